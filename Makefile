@@ -1,0 +1,48 @@
+# Warta: `make demo` builds and serves the demo network; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+WARTA := $(VENV)/bin/warta
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo serve test test-fast lint format migrate clean
+
+setup: $(STAMP)
+
+$(UV):
+	$(PYTHON) -m pip install --user --quiet uv || $(PYTHON) -m pip install --quiet --break-system-packages uv
+
+$(STAMP): requirements.lock pyproject.toml | $(UV)
+	test -x $(VENV)/bin/python || $(UV) venv --quiet --python $(PYTHON) $(VENV)
+	$(UV) pip sync --quiet --python $(VENV)/bin/python --require-hashes requirements.lock
+	$(UV) pip install --quiet --python $(VENV)/bin/python --no-deps -e .
+	touch $(STAMP)
+
+migrate: setup
+	$(WARTA) migrate --noinput -v0
+
+demo: migrate
+	$(WARTA) build_demo --port $(PORT)
+	$(WARTA) serve --port $(PORT)
+
+serve: migrate
+	$(WARTA) serve --port $(PORT)
+
+test: setup
+	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+lock:
+	$(UV) pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,82 @@
+"""Shared fixtures: a default `site` with channels, an `editor`, and the seed file's path."""
+
+from pathlib import Path
+
+import pytest
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "shared" / "seed"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches, as a freshly started network would."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
+
+    for alias in ("default", "renditions"):
+        caches[alias].clear()
+    ContentType.objects.clear_cache()  # query budgets must not depend on test order
+    yield
+
+
+def ensure_wagtail_roots() -> None:
+    """The locale, tree root and root collection that Wagtail's migrations create; a
+    transactional test's flush removes them."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    Locale.objects.get_or_create(language_code=language)
+    if Page.get_first_root_node() is None:
+        Page.add_root(title="Root", slug="root")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    candidates = sorted(SEED_DIR.glob("*.txt"))
+    if not candidates:
+        pytest.fail(f"the seed article is missing from {SEED_DIR}")
+    return candidates[0]
+
+
+@pytest.fixture
+def site(db):
+    from wagtail.models import Page, Site
+
+    from warta.channels.tests.factories import make_site
+
+    ensure_wagtail_roots()
+    # Drop Wagtail's initial "Welcome" page and site so ours is the default.
+    Site.objects.all().delete()
+    Page.objects.filter(depth=2).delete()
+    from warta.network.tests.factories import NetworkPartnerPageFactory
+
+    national = make_site(hostname="localhost", name="Warta")
+    NetworkPartnerPageFactory(parent=national.root_page)
+    return national
+
+
+@pytest.fixture
+def channel(site):
+    from warta.channels.tests.factories import ChannelPageFactory
+
+    return ChannelPageFactory(title="Internasional", slug="internasional", parent=site.root_page)
+
+
+@pytest.fixture
+def national_channel(site):
+    from warta.channels.tests.factories import ChannelPageFactory
+
+    return ChannelPageFactory(title="Nasional", slug="nasional", parent=site.root_page)
+
+
+@pytest.fixture
+def editor(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(
+        "editor", "editor@warta.localhost", "secret-pass", is_staff=True
+    )

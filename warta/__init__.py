@@ -1,0 +1,1 @@
+"""Warta: a platform for running a news network."""

@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from warta.articles.blocks import ArticleBodyBlock
+from warta.core.pages import WartaPageMixin
+
+
+class Author(index.Indexed, models.Model):
+    """A person who writes, edits or photographs for the network; has a public author page."""
+
+    name = models.CharField(_("nama"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    photo = models.ForeignKey(
+        "core.WartaImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bio = models.TextField(_("biografi"), blank=True)
+    job_title = models.CharField(_("jabatan"), max_length=120, blank=True)
+    user = models.OneToOneField(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="author"
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("job_title"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("user"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("penulis")
+        verbose_name_plural = _("penulis")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("author", kwargs={"slug": self.slug})
+
+
+register_snippet(Author)
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "articles.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ArticleAuthor(Orderable):
+    """One byline, in order: the first author is the main one."""
+
+    page = ParentalKey("articles.ArticlePage", related_name="bylines", on_delete=models.CASCADE)
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+
+    panels = [FieldPanel("author")]
+
+
+class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
+    summary = models.TextField(
+        _("ringkasan"), blank=True, help_text=_("Satu atau dua kalimat di bawah judul.")
+    )
+    hero_image = models.ForeignKey(
+        "core.WartaImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_caption = models.CharField(_("keterangan foto utama"), max_length=400, blank=True)
+    dateline_place = models.CharField(
+        _("tempat dateline"), max_length=80, blank=True, help_text=_("Mis. WASHINGTON.")
+    )
+    body = StreamField(ArticleBodyBlock(), blank=True)
+    editor = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="edited_articles"
+    )
+    cited_sources = models.CharField(
+        _("sumber yang dikutip"),
+        max_length=255,
+        blank=True,
+        help_text=_("Dipisah koma, mis. 'Reuters, CBS'."),
+    )
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+    # Denormalised from the tree on save, so lists can show the channel without a query per card.
+    channel = models.ForeignKey(
+        "channels.ChannelPage",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    parent_page_types = ["channels.ChannelPage"]
+    subpage_types: list[str] = []
+
+    content_panels = [
+        FieldPanel("title", heading=_("Judul")),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_caption")], heading=_("Foto utama")
+        ),
+        FieldPanel("dateline_place"),
+        FieldPanel("body"),
+        InlinePanel("bylines", label=_("Penulis"), min_num=1),
+        FieldPanel("editor"),
+        FieldPanel("cited_sources"),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("channel"),
+        index.FilterField("first_published_at"),
+    ]
+
+    class Meta:
+        verbose_name = _("artikel")
+        verbose_name_plural = _("artikel")
+
+    @classmethod
+    def route_queryset(cls):
+        return cls.objects.select_related("hero_image", "editor", "channel")
+
+    def save(self, *args, **kwargs):
+        self.channel_id = self._channel_id_from_tree()
+        return super().save(*args, **kwargs)
+
+    def _channel_id_from_tree(self) -> int | None:
+        from warta.channels.models import ChannelPage
+
+        if not self.path or self.depth <= 1:
+            return None
+        parent_path = self.path[: -self.steplen]
+        return ChannelPage.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+
+    # --- multi-page articles -------------------------------------------------------------
+    @cached_property
+    def body_pages(self) -> list[list]:
+        """The body split at page breaks: one list of blocks per page."""
+        pages: list[list] = [[]]
+        for block in self.body:
+            if block.block_type == "page_break":
+                if pages[-1]:
+                    pages.append([])
+                continue
+            pages[-1].append(block)
+        if len(pages) > 1 and not pages[-1]:
+            pages.pop()
+        return pages
+
+    @property
+    def is_multipage(self) -> bool:
+        return len(self.body_pages) > 1
+
+    def get_canonical_url(self, request: HttpRequest | None = None) -> str:
+        url = self.get_full_url(request)
+        return f"{url}all/" if self.is_multipage else url
+
+    @path("")
+    def first_page(self, request: HttpRequest) -> HttpResponse:
+        return self._render_part(request, number=1)
+
+    @re_path(r"^(?P<number>[0-9]{1,3})/$")
+    def numbered_page(self, request: HttpRequest, number: str) -> HttpResponse:
+        page_number = int(number)
+        if page_number == 1:
+            return redirect(self.get_url(request), permanent=True)
+        return self._render_part(request, number=page_number)
+
+    @path("all/")
+    def all_pages(self, request: HttpRequest) -> HttpResponse:
+        return self._render_part(request, number=None)
+
+    def _render_part(self, request: HttpRequest, number: int | None) -> HttpResponse:
+        pages = self.body_pages
+        if number is not None and number > len(pages):
+            raise Http404("no such page of this article")
+        blocks = [b for part in pages for b in part] if number is None else pages[number - 1]
+        return self.render(
+            request,
+            context_overrides={
+                "body_blocks": blocks,
+                "part_number": number,
+                "part_count": len(pages),
+            },
+        )
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from warta.articles import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(queries.article_page_context(self, request))
+        return context

@@ -1,0 +1,104 @@
+"""Reads for article pages and lists. Every list comes with its joins and prefetches applied,
+so templates never set off one query per card."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import HttpRequest
+from wagtail.models import Page, Site
+
+from warta.articles.models import ArticleAuthor, ArticlePage, ArticlePageTag, Author
+from warta.core.sites import site_for_request
+
+
+def live_articles() -> QuerySet[ArticlePage]:
+    """Published articles, newest first, ready for cards (channel, hero image, bylines)."""
+    return (
+        ArticlePage.objects.live()
+        .select_related("channel", "hero_image")
+        .prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
+            )
+        )
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def articles_in_site(site: Site) -> QuerySet[ArticlePage]:
+    return live_articles().filter(path__startswith=site.root_page.path)
+
+
+def articles_in_section(section: Page) -> QuerySet[ArticlePage]:
+    return live_articles().filter(path__startswith=section.path).exclude(pk=section.pk)
+
+
+def latest_articles(site: Site, *, exclude: ArticlePage | None = None, limit: int = 5) -> list:
+    """ "Berita Terkini": the newest stories of the site."""
+    qs = articles_in_site(site)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return list(qs.prefetch_related(None)[:limit])
+
+
+def related_articles(
+    article: ArticlePage, *, tag_ids: list[int] | None = None, limit: int = 4
+) -> list[ArticlePage]:
+    """ "Artikel Terkait" for now: stories sharing a tag or the channel, most shared tags first,
+    then newest. The discovery work replaces this ranking with a content-based one."""
+    if tag_ids is None:
+        tag_ids = [tag.pk for tag in article.tags.all()]
+    match = Q(channel_id=article.channel_id) if article.channel_id else Q()
+    if tag_ids:
+        match |= Q(tagged_items__tag_id__in=tag_ids)
+    if not match:
+        return []
+    qs = (
+        live_articles()
+        .prefetch_related(None)
+        .prefetch_related("hero_image__renditions")
+        .filter(match)
+        .exclude(pk=article.pk)
+        .annotate(shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
+        .order_by("-shared_tags", "-first_published_at")
+    )
+    return list(qs[:limit])
+
+
+def bylines(article: ArticlePage) -> list[Author]:
+    return [
+        byline.author
+        for byline in article.bylines.select_related("author", "author__photo").order_by(
+            "sort_order"
+        )
+    ]
+
+
+def article_page_context(article: ArticlePage, request: HttpRequest) -> dict:
+    from warta.channels.queries import top_channel_slug
+    from warta.network.queries import network_updates
+
+    site = site_for_request(request) or article.get_site()
+    tags = list(article.tags.all())
+    return {
+        "authors": bylines(article),
+        "article_tags": tags,
+        "related_articles": related_articles(article, tag_ids=[t.pk for t in tags]),
+        "latest_articles": latest_articles(site, exclude=article),
+        "network_updates": network_updates(site),
+        "active_channel_slug": top_channel_slug(article),
+        "cited_sources": [s.strip() for s in article.cited_sources.split(",") if s.strip()],
+    }
+
+
+def articles_by_author(author: Author, site: Site) -> QuerySet[ArticlePage]:
+    """An author's stories on this site, newest first (bylines only, not edits)."""
+    # A subquery rather than a join, so no DISTINCT is needed to avoid duplicate rows.
+    page_ids = ArticleAuthor.objects.filter(author=author).values("page_id")
+    return articles_in_site(site).filter(pk__in=page_ids).prefetch_related("hero_image__renditions")
+
+
+def articles_with_tag(tag, site: Site) -> QuerySet[ArticlePage]:
+    page_ids = ArticlePageTag.objects.filter(tag=tag).values("content_object_id")
+    return articles_in_site(site).filter(pk__in=page_ids).prefetch_related("hero_image__renditions")

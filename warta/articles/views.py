@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from taggit.models import Tag
+from wagtail.models import Site
+
+from warta.articles import queries
+from warta.articles.models import Author
+from warta.core.pagination import paginate
+from warta.core.sites import site_for_request
+
+
+def _site(request: HttpRequest) -> Site:
+    site = site_for_request(request)
+    if site is None:
+        raise Http404("no site for this host")
+    return site
+
+
+def author_page(request: HttpRequest, slug: str) -> HttpResponse:
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    page_obj = paginate(
+        request,
+        queries.articles_by_author(author, _site(request)),
+        settings.WARTA_ARTICLES_PER_PAGE,
+    )
+    return render(request, "articles/author_page.html", {"author": author, "page_obj": page_obj})
+
+
+def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = get_object_or_404(Tag, slug=slug)
+    page_obj = paginate(
+        request, queries.articles_with_tag(tag, _site(request)), settings.WARTA_ARTICLES_PER_PAGE
+    )
+    return render(request, "articles/tag_page.html", {"tag": tag, "page_obj": page_obj})

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from warta.core.pages import WartaPageMixin
+
+
+class SectionPage(WartaPageMixin, Page):
+    """Shared behaviour of the home page and channel pages: a lead story and a paginated list."""
+
+    intro = models.TextField(_("pengantar"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from django.conf import settings
+
+        from warta.channels.queries import section_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(section_context(self, request, per_page=settings.WARTA_ARTICLES_PER_PAGE))
+        return context
+
+
+class HomePage(SectionPage):
+    """The front of one site of the network (national or regional)."""
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["channels.ChannelPage", "network.NetworkPartnerPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("beranda")
+
+
+class ChannelPage(SectionPage):
+    """A channel ("Kanal") such as Internasional, or a sub-channel such as Sepak Bola."""
+
+    parent_page_types = ["channels.HomePage", "channels.ChannelPage"]
+    subpage_types = ["channels.ChannelPage", "articles.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("kanal")
+        verbose_name_plural = _("kanal")

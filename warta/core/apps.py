@@ -1,0 +1,14 @@
+"""Core owns what every app may use: the image model with credits as data, per-site settings
+(time zone, branding), Indonesian date formatting and the `serve` command. It has no newsroom
+domain models."""
+
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "warta.core"
+    label = "core"
+    verbose_name = "Warta core"
+
+    def ready(self) -> None:
+        from warta.core import receivers  # noqa: F401

@@ -1,0 +1,42 @@
+"""One place that reads the environment, so defaults and casting are not scattered."""
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+_MISSING = object()
+
+
+class ImproperlyConfiguredEnv(RuntimeError):
+    pass
+
+
+def _to_bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"not a boolean: {value!r}")
+
+
+def _to_list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+CASTS: dict[type, Callable[[str], Any]] = {bool: _to_bool, list: _to_list, int: int, str: str}
+
+
+def env(name: str, default: Any = _MISSING, cast: type = str) -> Any:
+    """Read `name` from the environment; without a default the variable is required."""
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        if default is _MISSING:
+            raise ImproperlyConfiguredEnv(
+                f"The environment variable {name} is required (see .env.example)."
+            )
+        return default
+    try:
+        return CASTS[cast](raw)
+    except ValueError as exc:
+        raise ImproperlyConfiguredEnv(f"{name}={raw!r} is not a valid {cast.__name__}") from exc

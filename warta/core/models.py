@@ -1,0 +1,66 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+from warta.core.dates import TIME_ZONE_CHOICES
+
+
+class WartaImage(AbstractImage):
+    """An image whose credit is data: who made it and which organisation supplied it, so the
+    page can print "(Foto: Antara)" and feeds and structured data can carry the same."""
+
+    credit = models.CharField(
+        _("kredit foto"),
+        max_length=255,
+        blank=True,
+        help_text=_("Fotografer atau pemilik hak, mis. 'Anton Suhartono'."),
+    )
+    credit_source = models.CharField(
+        _("sumber foto"),
+        max_length=120,
+        blank=True,
+        help_text=_("Organisasi pemasok, mis. 'Antara' atau 'Reuters'."),
+    )
+
+    admin_form_fields = (*Image.admin_form_fields, "credit", "credit_source")
+
+    @property
+    def credit_line(self) -> str:
+        """The text after "Foto: ": the source organisation, else the credit, else nothing."""
+        if self.credit_source and self.credit:
+            return f"{self.credit}/{self.credit_source}"
+        return self.credit_source or self.credit
+
+    @property
+    def alt_text(self) -> str:
+        return self.default_alt_text
+
+
+class WartaRendition(AbstractRendition):
+    image = models.ForeignKey(WartaImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """What differs between the sites of the network: time zone, tagline, colours, logo."""
+
+    tagline = models.CharField(_("slogan"), max_length=160, blank=True)
+    time_zone = models.CharField(
+        _("zona waktu"), max_length=40, choices=TIME_ZONE_CHOICES, default="Asia/Jakarta"
+    )
+    primary_colour = models.CharField(
+        _("warna utama"),
+        max_length=7,
+        default="#b3121f",
+        help_text=_("Warna heksadesimal, mis. #b3121f."),
+    )
+    logo = models.ForeignKey(
+        WartaImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("pengaturan situs")

@@ -1,0 +1,31 @@
+"""Cache invalidation for the cached site list, site settings and view-restriction flag."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction, Site
+
+from warta.core.models import SiteSettings
+from warta.core.pages import forget_view_restrictions
+from warta.core.sites import forget_site_settings, forget_sites
+
+
+@receiver([post_save, post_delete], sender=Site)
+def site_changed(sender, instance, **kwargs):
+    forget_sites()
+
+
+@receiver([post_save, post_delete], sender=SiteSettings)
+def site_settings_changed(sender, instance, **kwargs):
+    forget_site_settings(instance.site_id)
+
+
+@receiver(post_save)
+def root_page_changed(sender, instance, **kwargs):
+    # Sites hold their root page (with its url_path); a change to a root drops the list.
+    if isinstance(instance, Page) and instance.depth == 2:
+        forget_sites()
+
+
+@receiver([post_save, post_delete], sender=PageViewRestriction)
+def view_restriction_changed(sender, instance, **kwargs):
+    forget_view_restrictions()

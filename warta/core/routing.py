@@ -1,0 +1,68 @@
+"""Front-end page serving that finds the page from its url_path in two queries, whatever its
+depth, instead of Wagtail's one query per path segment plus one per `.specific`. Everything
+after routing (hooks, view restrictions, serve) is Wagtail's own."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404, HttpRequest, HttpResponse
+from wagtail import hooks
+from wagtail.models import Page
+from wagtail.url_routing import RouteResult
+from wagtail.views import serve_chain
+
+from warta.core.sites import site_for_request
+
+
+def _candidate_paths(root_url_path: str, components: list[str]) -> list[str]:
+    """The url_path of the root and of each prefix of the path: '/home/', '/home/a/', …"""
+    paths, current = [root_url_path], root_url_path
+    for component in components:
+        current += f"{component}/"
+        paths.append(current)
+    return paths
+
+
+def route(request: HttpRequest, path: str) -> RouteResult | None:
+    if hasattr(request, "_wagtail_route_for_request"):
+        return request._wagtail_route_for_request
+    result = None
+    site = site_for_request(request)
+    if site is not None:
+        components = [c for c in path.split("/") if c]
+        candidates = _candidate_paths(site.root_page.url_path, components)
+        found = (
+            Page.objects.filter(url_path__in=candidates, depth__gte=site.root_page.depth)
+            .order_by("-depth")
+            .values_list("pk", "content_type_id", "depth")
+            .first()
+        )
+        if found is not None:
+            pk, content_type_id, depth = found
+            model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
+            queryset = getattr(model, "route_queryset", model.objects.all)()
+            page = queryset.get(pk=pk)
+            remaining = components[depth - site.root_page.depth :]
+            try:
+                # The page routes what is left (RoutablePage sub-paths such as /all/).
+                result = page.route(request, remaining)
+            except Http404:
+                result = None
+    request._wagtail_route_for_request = result
+    return result
+
+
+def serve(request: HttpRequest, path: str) -> HttpResponse:
+    """Wagtail's `serve` view with our router in front."""
+    result = route(request, path)
+    if result is None:
+        raise Http404
+    page, args, kwargs = result
+    chain = serve_chain
+    for fn in reversed(hooks.get_hooks("on_serve_page")):
+        chain = fn(chain)
+    for fn in hooks.get_hooks("before_serve_page"):
+        response = fn(page, request, args, kwargs)
+        if isinstance(response, HttpResponse):
+            return response
+    return chain(page, request, args, kwargs)

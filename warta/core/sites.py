@@ -1,0 +1,66 @@
+"""Site resolution from a cached list of sites. Wagtail asks the database for the site on every
+request; a network has few sites that rarely change, so they are cached and dropped whenever a
+Site or a site's settings are saved (see core.receivers)."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from wagtail.models import Site
+
+SITES_KEY = "warta:sites:v1"
+SETTINGS_KEY = "warta:site-settings:v1:{}"
+TTL = 600
+
+
+def all_sites() -> list[Site]:
+    sites = cache.get(SITES_KEY)
+    if sites is None:
+        sites = list(Site.objects.select_related("root_page").order_by("pk"))
+        cache.set(SITES_KEY, sites, TTL)
+    return sites
+
+
+def forget_sites() -> None:
+    cache.delete(SITES_KEY)
+
+
+def match_site(sites: list[Site], hostname: str, port: int) -> Site | None:
+    """Wagtail's rules: exact host and port, then host on the default site, then the only site
+    with that host, then the default site."""
+    default = next((s for s in sites if s.is_default_site), None)
+    by_host = [s for s in sites if s.hostname == hostname]
+    for site in by_host:
+        if site.port == port:
+            return site
+    if default is not None and default.hostname == hostname:
+        return default
+    if len(by_host) == 1:
+        return by_host[0]
+    return default
+
+
+def site_for_request(request: HttpRequest) -> Site | None:
+    if not hasattr(request, "_wagtail_site"):
+        hostname = request.get_host().split(":")[0]
+        try:
+            port = int(request.get_port())
+        except (TypeError, ValueError):
+            port = 80
+        request._wagtail_site = match_site(all_sites(), hostname, port)
+    return request._wagtail_site
+
+
+def site_settings_for(site: Site):
+    from warta.core.models import SiteSettings
+
+    key = SETTINGS_KEY.format(site.pk)
+    found = cache.get(key)
+    if found is None:
+        found = SiteSettings.objects.filter(site=site).first() or SiteSettings(site=site)
+        cache.set(key, found, TTL)
+    return found
+
+
+def forget_site_settings(site_id: int) -> None:
+    cache.delete(SETTINGS_KEY.format(site_id))

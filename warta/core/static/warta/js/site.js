@@ -1,0 +1,25 @@
+// Keeps "4 jam lalu" true on cached pages: recomputes relative times from <time datetime>.
+(function () {
+  "use strict";
+  var lang = (document.documentElement.lang || "id").slice(0, 2);
+  var words = lang === "en"
+    ? { now: "just now", m: " min ago", h: " hours ago", d: " days ago" }
+    : { now: "baru saja", m: " menit lalu", h: " jam lalu", d: " hari lalu" };
+  function relative(then, now) {
+    var s = (now - then) / 1000;
+    if (s < 0 || s >= 7 * 86400) return null;
+    if (s < 60) return words.now;
+    if (s < 3600) return Math.floor(s / 60) + words.m;
+    if (s < 86400) return Math.floor(s / 3600) + words.h;
+    return Math.floor(s / 86400) + words.d;
+  }
+  function refresh() {
+    var now = Date.now();
+    document.querySelectorAll("time[data-relative]").forEach(function (el) {
+      var text = relative(Date.parse(el.getAttribute("datetime")), now);
+      if (text && el.textContent !== text) el.textContent = text;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", refresh);
+  setInterval(refresh, 60000);
+})();

@@ -1,0 +1,52 @@
+"""Template helpers shared by every app: dates in the site's time zone and language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import template
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from warta.core import dates
+
+register = template.Library()
+
+
+def _time_zone(context) -> str:
+    settings = context.get("site_settings")
+    return getattr(settings, "time_zone", None) or "Asia/Jakarta"
+
+
+@register.simple_tag(takes_context=True)
+def long_date(context, moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return dates.format_long(moment, _time_zone(context), translation.get_language())
+
+
+@register.simple_tag(takes_context=True)
+def relative_time(context, moment: datetime | None) -> SafeString:
+    """A <time> element with the relative text; site.js keeps it current on cached pages."""
+    if moment is None:
+        return mark_safe("")  # noqa: S308 - empty string
+    lang = translation.get_language()
+    zone = _time_zone(context)
+    return format_html(
+        '<time datetime="{}" title="{}" data-relative>{}</time>',
+        moment.isoformat(),
+        dates.format_long(moment, zone, lang),
+        dates.format_relative(moment, timezone.now(), zone, lang),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def time_zone_abbreviation(context) -> str:
+    return dates.tz_abbreviation(_time_zone(context))
+
+
+@register.simple_tag(takes_context=True)
+def today(context) -> str:
+    """'Kamis, 7 September 2023' for the header."""
+    return long_date(context, timezone.now()).split(" | ")[0]

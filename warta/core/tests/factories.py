@@ -1,0 +1,26 @@
+import factory
+from django.core.files.base import ContentFile
+
+from warta.core.images import draw_picture
+from warta.core.models import WartaImage
+
+
+class WartaImageFactory(factory.django.DjangoModelFactory):
+    """A real JPEG drawn with Pillow; small by default so tests stay fast."""
+
+    class Meta:
+        model = WartaImage
+
+    class Params:
+        width = 320
+        height = 180
+
+    title = factory.Sequence(lambda n: f"Foto {n}")
+    description = factory.LazyAttribute(lambda o: f"Ilustrasi: {o.title}")
+    credit = "Fotografer Warta"
+    credit_source = "Antara"
+    file = factory.LazyAttribute(
+        lambda o: ContentFile(
+            draw_picture(o.title, width=o.width, height=o.height), name="foto.jpg"
+        )
+    )

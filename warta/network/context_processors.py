@@ -1,0 +1,43 @@
+"""What every public page's frame needs: the site, its settings, the channel navigation and the
+partner-programme link. Site and settings come from the cached site list; navigation and link
+are read in one query and cached per site for a minute."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+from wagtail.models import Site
+
+from warta.core.sites import site_for_request, site_settings_for
+
+CHROME_TTL = 60
+
+
+def chrome_key(site_id: int) -> str:
+    return f"warta:chrome:v1:{site_id}"
+
+
+def chrome_for(site: Site | None) -> dict:
+    from warta.network.queries import site_navigation
+
+    if site is None:
+        return {"channels": [], "partner_url": None}
+    key = chrome_key(site.pk)
+    chrome = cache.get(key)
+    if chrome is None:
+        chrome = site_navigation(site)
+        cache.set(key, chrome, CHROME_TTL)
+    return chrome
+
+
+def site_chrome(request: HttpRequest) -> dict:
+    def settings():
+        site = site_for_request(request)
+        return site_settings_for(site) if site else None
+
+    return {
+        "current_site": SimpleLazyObject(lambda: site_for_request(request)),
+        "site_settings": SimpleLazyObject(settings),
+        "chrome": SimpleLazyObject(lambda: chrome_for(site_for_request(request))),
+    }

@@ -1,0 +1,77 @@
+"""Reads about the network as a whole: regional sites, navigation and "Network Updates"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db.models import Q
+from wagtail.models import Page, Site
+
+from warta.articles.queries import live_articles
+from warta.core.sites import all_sites
+
+NETWORK_UPDATES_TTL = 60
+
+
+@dataclass
+class NetworkUpdates:
+    region_count: int
+    articles: list = field(default_factory=list)
+
+
+def regional_sites() -> list[Site]:
+    return [site for site in all_sites() if not site.is_default_site]
+
+
+def network_updates(site: Site, *, limit: int = 4) -> NetworkUpdates:
+    """Newest stories from the regional sites other than `site`, with the count of regions.
+    Cached briefly per site: it is the same for every page of a site."""
+    key = f"warta:network-updates:v1:{site.pk}:{limit}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    regions = regional_sites()
+    roots = [s.root_page.path for s in regions if s.pk != site.pk]
+    articles: list = []
+    if roots:
+        match = Q()
+        for root in roots:
+            match |= Q(path__startswith=root)
+        articles = list(live_articles().prefetch_related(None).filter(match)[:limit])
+    result = NetworkUpdates(region_count=len(regions), articles=articles)
+    cache.set(key, result, NETWORK_UPDATES_TTL)
+    return result
+
+
+def _relative(site: Site, url_path: str) -> str:
+    root = site.root_page.url_path
+    return "/" + url_path[len(root) :] if url_path.startswith(root) else url_path
+
+
+def site_navigation(site: Site) -> dict:
+    """Menu channels and the partner-programme URL of a site in one query. A regional site
+    without its own partner page links to the national one."""
+    from warta.channels.models import ChannelPage
+    from warta.network.models import NetworkPartnerPage
+
+    channel_type = ContentType.objects.get_for_model(ChannelPage)
+    partner_type = ContentType.objects.get_for_model(NetworkPartnerPage)
+    rows = (
+        Page.objects.live()
+        .child_of(site.root_page)
+        .filter(Q(content_type=channel_type, show_in_menus=True) | Q(content_type=partner_type))
+        .order_by("path")
+        .values_list("title", "url_path", "slug", "content_type_id")
+    )
+    channels, partner_url = [], None
+    for title, url_path, slug, type_id in rows:
+        if type_id == partner_type.pk:
+            partner_url = _relative(site, url_path)
+        else:
+            channels.append({"title": title, "url": _relative(site, url_path), "slug": slug})
+    if partner_url is None:
+        partner = NetworkPartnerPage.objects.live().first()
+        partner_url = partner.get_full_url() if partner else None
+    return {"channels": channels, "partner_url": partner_url}

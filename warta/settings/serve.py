@@ -1,0 +1,9 @@
+"""Settings for `warta serve` on a laptop: production behaviour (DEBUG off, fingerprinted
+static files, no debug pages) without demanding TLS and secrets that a laptop does not have."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+ALLOWED_HOSTS = env("ALLOWED_HOSTS", ["127.0.0.1", "localhost", ".localhost"], cast=list)
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
