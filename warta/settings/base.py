@@ -9,6 +9,7 @@ from warta.core.env import env
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = Path(env("WARTA_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite, file cache and media live here
 
 SECRET_KEY = env("SECRET_KEY", "insecure-dev-key-change-me")
 DEBUG = False

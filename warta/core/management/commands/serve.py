@@ -1,10 +1,13 @@
-"""`warta serve`: the production-grade server (granian, several worker processes, DEBUG off).
-Static files are fingerprinted by collectstatic and served by granian itself, media too."""
+"""`warta serve`: the production-grade server (granian, several worker processes, DEBUG off)
+plus the background worker. Static files are fingerprinted by collectstatic and served by
+granian itself, media too. Stopping it (Ctrl+C, SIGTERM) stops both."""
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -12,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Serve Warta with granian (DEBUG off, static and media files served directly)."
+    help = "Serve Warta with granian and run the background worker beside it."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -25,22 +28,21 @@ class Command(BaseCommand):
             help="settings for the server (warta.settings.production behind TLS)",
         )
         parser.add_argument("--skip-collectstatic", action="store_true")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="do not start `warta worker` beside it"
+        )
 
     def handle(self, *args, **options):
-        granian = shutil.which("granian", path=str(Path(sys.executable).parent)) or shutil.which(
-            "granian"
-        )
+        bin_dir = str(Path(sys.executable).parent)
+        granian = shutil.which("granian", path=bin_dir) or shutil.which("granian")
         if granian is None:
             raise CommandError("granian is not installed; run `make setup`")
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": options["settings_module"]}
+        manage = [sys.executable, "-m", "warta.manage"]
         if not options["skip_collectstatic"]:
-            subprocess.run(
-                [sys.executable, "-m", "warta.manage", "collectstatic", "--noinput", "-v0"],
-                env=env,
-                check=True,
-            )
+            subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
         Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
-        command = [
+        server = [
             granian,
             "--interface", "wsgi",
             "--host", options["host"],
@@ -59,4 +61,30 @@ class Command(BaseCommand):
             f"Serving Warta on http://{options['host']}:{options['port']}/ "
             f"({options['workers']} workers, settings {options['settings_module']})"
         )
-        os.execve(granian, command, env)  # noqa: S606 - replace this process with the server
+        children = [subprocess.Popen(server, env=env)]
+        if not options["no_worker"]:
+            children.append(subprocess.Popen([*manage, "worker"], env=env))
+        self._supervise(children)
+
+    def _supervise(self, children: list[subprocess.Popen]) -> None:
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        while not stopping and all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        failed = [c.args[0] for c in children if c.returncode not in (0, -signal.SIGTERM)]
+        if failed and not stopping:
+            raise CommandError(f"{', '.join(map(str, failed))} stopped unexpectedly")
