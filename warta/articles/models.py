@@ -4,6 +4,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,6 +19,7 @@ from wagtail.snippets.models import register_snippet
 
 from warta.articles.blocks import ArticleBodyBlock
 from warta.core.pages import WartaPageMixin
+from warta.newsroom.forms import ArticlePageForm
 
 
 class Author(index.Indexed, models.Model):
@@ -74,6 +76,24 @@ class ArticleAuthor(Orderable):
     panels = [FieldPanel("author")]
 
 
+class ArticleCorrection(Orderable):
+    """A public correction or update note shown under the story and on /koreksi/."""
+
+    KIND_CORRECTION = "koreksi"
+    KIND_UPDATE = "pembaruan"
+    KINDS = [(KIND_CORRECTION, _("Koreksi")), (KIND_UPDATE, _("Pembaruan"))]
+
+    page = ParentalKey("articles.ArticlePage", related_name="corrections", on_delete=models.CASCADE)
+    kind = models.CharField(_("jenis"), max_length=20, choices=KINDS, default=KIND_CORRECTION)
+    text = models.TextField(_("isi catatan"))
+    noted_at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    panels = [FieldPanel("kind"), FieldPanel("text"), FieldPanel("noted_at")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("koreksi atau pembaruan")
+
+
 class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
     summary = models.TextField(
         _("ringkasan"), blank=True, help_text=_("Satu atau dua kalimat di bawah judul.")
@@ -96,6 +116,21 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         help_text=_("Dipisah koma, mis. 'Reuters, CBS'."),
     )
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+    embargo_until = models.DateTimeField(
+        _("embargo sampai"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Artikel tidak tampil di mana pun untuk publik sebelum waktu ini; "
+            "menerbitkannya menjadwalkan terbit pada waktu embargo."
+        ),
+    )
+    breaking_until = models.DateTimeField(
+        _("berita sela sampai"),
+        null=True,
+        blank=True,
+        help_text=_("Tampilkan di ticker 'Breaking News' di semua halaman situs sampai waktu ini."),
+    )
     # Denormalised from the tree on save, so lists can show the channel without a query per card.
     channel = models.ForeignKey(
         "channels.ChannelPage",
@@ -121,7 +156,15 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         FieldPanel("editor"),
         FieldPanel("cited_sources"),
         FieldPanel("tags"),
+        InlinePanel("corrections", label=_("Koreksi dan pembaruan"), heading=_("Koreksi")),
     ]
+    settings_panels = [
+        MultiFieldPanel(
+            [FieldPanel("embargo_until"), FieldPanel("breaking_until")], heading=_("Redaksi")
+        ),
+        *Page.settings_panels,
+    ]
+    base_form_class = ArticlePageForm
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -137,6 +180,17 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
     @classmethod
     def route_queryset(cls):
         return cls.objects.select_related("hero_image", "editor", "channel")
+
+    @property
+    def is_embargoed(self) -> bool:
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
+
+    def clean(self) -> None:
+        super().clean()
+        # An embargo turns publishing into scheduling: Wagtail keeps a page with a future
+        # go-live time off every public page until the worker publishes it.
+        if self.is_embargoed and (self.go_live_at is None or self.go_live_at < self.embargo_until):
+            self.go_live_at = self.embargo_until
 
     def save(self, *args, **kwargs):
         self.channel_id = self._channel_id_from_tree()

@@ -83,6 +83,7 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict:
     tags = list(article.tags.all())
     return {
         "authors": bylines(article),
+        "corrections": list(article.corrections.order_by("noted_at")),
         "article_tags": tags,
         "related_articles": related_articles(article, tag_ids=[t.pk for t in tags]),
         "latest_articles": latest_articles(site, exclude=article),
@@ -102,3 +103,16 @@ def articles_by_author(author: Author, site: Site) -> QuerySet[ArticlePage]:
 def articles_with_tag(tag, site: Site) -> QuerySet[ArticlePage]:
     page_ids = ArticlePageTag.objects.filter(tag=tag).values("content_object_id")
     return articles_in_site(site).filter(pk__in=page_ids).prefetch_related("hero_image__renditions")
+
+
+def corrections_in_site(site: Site):
+    """Every correction and update on the site's published stories, newest first."""
+    from warta.articles.models import ArticleCorrection
+
+    return (
+        ArticleCorrection.objects.filter(
+            page__live=True, page__path__startswith=site.root_page.path
+        )
+        .select_related("page")
+        .order_by("-noted_at", "-pk")
+    )

@@ -33,3 +33,10 @@ def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
         request, queries.articles_with_tag(tag, _site(request)), settings.WARTA_ARTICLES_PER_PAGE
     )
     return render(request, "articles/tag_page.html", {"tag": tag, "page_obj": page_obj})
+
+
+def corrections_page(request: HttpRequest) -> HttpResponse:
+    page_obj = paginate(
+        request, queries.corrections_in_site(_site(request)), settings.WARTA_ARTICLES_PER_PAGE
+    )
+    return render(request, "articles/corrections_page.html", {"page_obj": page_obj})

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from warta.core.pages import WartaPageMixin
@@ -31,8 +32,33 @@ class SectionPage(WartaPageMixin, Page):
         return context
 
 
+class HomePageSlot(Orderable):
+    """An editor's choice for the front page: the lead or one of the headlines, until expiry."""
+
+    LEAD = "utama"
+    HEADLINE = "headline"
+    KINDS = [(LEAD, _("Berita utama")), (HEADLINE, _("Headline"))]
+
+    page = ParentalKey("channels.HomePage", related_name="slots", on_delete=models.CASCADE)
+    article = models.ForeignKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="home_slots"
+    )
+    kind = models.CharField(_("posisi"), max_length=20, choices=KINDS, default=HEADLINE)
+    expires_at = models.DateTimeField(_("berakhir"), null=True, blank=True)
+
+    panels = [FieldPanel("article"), FieldPanel("kind"), FieldPanel("expires_at")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("slot beranda")
+
+
 class HomePage(SectionPage):
     """The front of one site of the network (national or regional)."""
+
+    content_panels = [
+        *SectionPage.content_panels,
+        InlinePanel("slots", label=_("Slot beranda (utama dan headline)")),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["channels.ChannelPage", "network.NetworkPartnerPage"]

@@ -1,8 +1,10 @@
-"""Reads for the home page, channel pages and the channel navigation."""
+"""Reads for the home page, channel pages and their lists."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 from wagtail.models import Page
 
 from warta.articles.queries import articles_in_section
@@ -10,24 +12,66 @@ from warta.core.pagination import paginate
 from warta.core.sites import site_for_request
 from warta.network.queries import network_updates
 
+HEADLINE_COUNT = 4
+
+
+def front_page_selection(home: Page) -> tuple[object | None, list]:
+    """The lead and headlines of a home page: editors' unexpired slots first (published stories
+    only), headlines filled up with the newest stories; no story twice."""
+    from warta.channels.models import HomePageSlot
+
+    now = timezone.now()
+    slots = (
+        HomePageSlot.objects.filter(page=home, article__live=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .select_related("article__channel", "article__hero_image")
+        .order_by("sort_order")
+    )
+    lead, headlines, seen = None, [], set()
+    for slot in slots:
+        if slot.article_id in seen:
+            continue
+        if slot.kind == HomePageSlot.LEAD and lead is None:
+            lead = slot.article
+        elif slot.kind == HomePageSlot.HEADLINE and len(headlines) < HEADLINE_COUNT:
+            headlines.append(slot.article)
+        else:
+            continue
+        seen.add(slot.article_id)
+    wanted = (0 if lead else 1) + HEADLINE_COUNT - len(headlines)
+    newest = list(articles_in_section(home).exclude(pk__in=seen).prefetch_related(None)[:wanted])
+    if lead is None and newest:
+        lead = newest.pop(0)
+    headlines += newest
+    return lead, headlines
+
 
 def section_context(section: Page, request: HttpRequest, *, per_page: int) -> dict:
-    """Lead story, the paginated list after it, and sub-channels for a home or channel page."""
-    from warta.channels.models import ChannelPage
+    """Lead story, headlines (home), the paginated list and sub-channels of a section."""
+    from warta.channels.models import ChannelPage, HomePage
 
+    site = site_for_request(request) or section.get_site()
+    is_home = isinstance(section, HomePage)
     articles = articles_in_section(section).prefetch_related("hero_image__renditions")
+    lead, headlines = None, []
+    if is_home:
+        lead, headlines = front_page_selection(section)
+        chosen = [a.pk for a in [lead, *headlines] if a is not None]
+        articles = articles.exclude(pk__in=chosen)
     page_obj = paginate(request, articles, per_page)
     items = list(page_obj.object_list)
-    lead = items[0] if page_obj.number == 1 and items else None
-    site = site_for_request(request) or section.get_site()
+    if not is_home and page_obj.number == 1 and items:
+        lead, items = items[0], items[1:]
+    first_page = page_obj.number == 1
     return {
-        "is_home": section.depth <= 2,
+        "is_home": is_home,
         "network_updates": network_updates(site),
         "active_channel_slug": top_channel_slug(section),
-        "lead_article": lead,
-        "article_list": items[1:] if lead else items,
+        "lead_article": lead if first_page else None,
+        "headline_articles": headlines if first_page else [],
+        "article_list": items,
         "page_obj": page_obj,
-        "subchannels": list(ChannelPage.objects.live().child_of(section).order_by("path")),
+        "subchannels": [] if is_home else list(ChannelPage.objects.live().child_of(section)),
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
@@ -36,7 +37,14 @@ def site_chrome(request: HttpRequest) -> dict:
         site = site_for_request(request)
         return site_settings_for(site) if site else None
 
+    def breaking():
+        # The chrome is cached for a minute; an item leaves the ticker at its own end time.
+        now = timezone.now()
+        items = chrome_for(site_for_request(request)).get("breaking", [])
+        return [item for item in items if item["until"] > now]
+
     return {
+        "breaking_news": SimpleLazyObject(breaking),
         "current_site": SimpleLazyObject(lambda: site_for_request(request)),
         "site_settings": SimpleLazyObject(settings),
         "chrome": SimpleLazyObject(lambda: chrome_for(site_for_request(request))),

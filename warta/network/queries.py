@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Q
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from warta.articles.queries import live_articles
@@ -74,4 +75,17 @@ def site_navigation(site: Site) -> dict:
     if partner_url is None:
         partner = NetworkPartnerPage.objects.live().first()
         partner_url = partner.get_full_url() if partner else None
-    return {"channels": channels, "partner_url": partner_url}
+    return {"channels": channels, "partner_url": partner_url, "breaking": breaking_news(site)}
+
+
+def breaking_news(site: Site, *, limit: int = 3) -> list[dict]:
+    """Stories an editor marked as breaking, still before their end time."""
+    from warta.articles.models import ArticlePage
+
+    rows = (
+        ArticlePage.objects.live()
+        .filter(path__startswith=site.root_page.path, breaking_until__gt=timezone.now())
+        .order_by("-first_published_at")
+        .values_list("title", "url_path", "breaking_until")[:limit]
+    )
+    return [{"title": t, "url": _relative(site, p), "until": u} for t, p, u in rows]

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "warta.articles",
     "warta.channels",
     "warta.network",
+    "warta.newsroom",
     "warta.accounts",
     "warta.ingest",
     "wagtail.contrib.forms",

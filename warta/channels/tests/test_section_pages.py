@@ -9,7 +9,7 @@ from warta.channels.tests.factories import ChannelPageFactory, make_site
 pytestmark = pytest.mark.django_db
 
 
-def test_home_page_has_lead_and_paginated_list(
+def test_home_page_has_lead_headlines_and_paginated_list(
     client, channel, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -19,12 +19,17 @@ def test_home_page_has_lead_and_paginated_list(
         response = client.get("/")
     page = BeautifulSoup(response.content, "html.parser")
     assert page.select_one(".lead__title").get_text(strip=True) == stories[-1].title
-    assert len(page.select(".card-list .card")) == 9
+    headlines = [a.get_text() for a in page.select(".headlines .card__title a")]
+    assert headlines == [s.title for s in stories[-2:-6:-1]]
+    listed = [a.get_text() for a in page.select(".card-list .card__title a")]
+    assert len(listed) == 10
+    shown = [stories[-1].title, *headlines, *listed]
+    assert len(shown) == len(set(shown)), "a story is shown twice"
     with override_settings(WARTA_ARTICLES_PER_PAGE=10):
-        page3 = BeautifulSoup(client.get("/?page=3").content, "html.parser")
-        assert page3.select_one(".lead") is None
-        assert len(page3.select(".card-list .card")) == 5
-        assert client.get("/?page=4").status_code == 404
+        page2 = BeautifulSoup(client.get("/?page=2").content, "html.parser")
+        assert page2.select_one(".lead") is None
+        assert len(page2.select(".card-list .card")) == 10
+        assert client.get("/?page=3").status_code == 404
         assert client.get("/?page=abc").status_code == 404
 
 

@@ -69,6 +69,7 @@ def build_demo(*, articles: int = 300, port: int = 8000, log: Log = print) -> di
     _ensure_channels(national.root_page, NATIONAL_CHANNELS)
     _ensure_partner_page(national.root_page)
     regions = [_ensure_region(region, port) for region in REGIONS]
+    _ensure_newsroom_accounts(admin_password)
     reporters = [AuthorFactory(name=n, job_title="Reporter") for n in REPORTERS]
     editors = [AuthorFactory(name=n, job_title="Editor") for n in EDITORS]
     images = _ensure_images(log)
@@ -106,6 +107,37 @@ def _ensure_admin(log: Log) -> str:
         user.set_password(password)
         user.save()
     return password
+
+
+DEMO_ACCOUNTS = [  # username, role, display name
+    ("reporter", "Reporter", "Anisa Putri"),
+    ("redaktur", "Editor", "Intan Maharani"),
+    ("jaringan", "Network admin", "Admin Jaringan"),
+]
+
+
+def _ensure_newsroom_accounts(password: str) -> None:
+    """One account per role, all with the demo password, so each can be tried in the admin."""
+    from django.contrib.auth.models import Group
+
+    from warta.newsroom.roles import setup_roles
+
+    setup_roles(per_site=True)
+    user_model = get_user_model()
+    for username, role, name in DEMO_ACCOUNTS:
+        first, _, last = name.partition(" ")
+        user, created = user_model.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@warta.localhost",
+            },
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        user.groups.add(Group.objects.get(name=role))
 
 
 def _ensure_national_site(port: int) -> Site:

@@ -1,0 +1,123 @@
+"""Newsroom roles as Wagtail groups. Network-wide groups get permissions on the tree root;
+per-site groups ("Editor · Warta Jatim") on that site's home page, so regional scoping is the
+same mechanism with a narrower page. Idempotent: safe on every migrate."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+REPORTER = "Reporter"
+EDITOR = "Editor"
+NETWORK_ADMIN = "Network admin"
+WORKFLOW_NAME = "Persetujuan redaksi"
+TASK_NAME = "Persetujuan editor"
+
+# What each role may do to pages below its root (Wagtail's page permission codenames).
+PAGE_PERMISSIONS = {
+    REPORTER: ["add_page"],
+    EDITOR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    NETWORK_ADMIN: [
+        "add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page",
+    ],
+}  # fmt: skip
+COLLECTION_PERMISSIONS = {
+    REPORTER: ["add_image", "choose_image", "add_document", "choose_document"],
+    EDITOR: ["add_image", "change_image", "choose_image", "add_document", "change_document",
+             "choose_document"],
+    NETWORK_ADMIN: ["add_image", "change_image", "delete_image", "choose_image", "add_document",
+                    "change_document", "delete_document", "choose_document"],
+}  # fmt: skip
+MODEL_PERMISSIONS = {
+    REPORTER: [("wagtailadmin", "access_admin"), ("articles", "view_author")],
+    EDITOR: [
+        ("wagtailadmin", "access_admin"), ("articles", "view_author"),
+        ("articles", "add_author"), ("articles", "change_author"),
+        ("newsroom", "change_newsroomsettings"),
+    ],
+    NETWORK_ADMIN: [
+        ("wagtailadmin", "access_admin"), ("articles", "view_author"), ("articles", "add_author"),
+        ("articles", "change_author"), ("articles", "delete_author"),
+        ("newsroom", "change_newsroomsettings"), ("core", "change_sitesettings"),
+        ("auth", "add_user"), ("auth", "change_user"), ("auth", "delete_user"),
+        ("auth", "view_user"), ("wagtailcore", "add_site"), ("wagtailcore", "change_site"),
+        ("wagtailcore", "add_workflow"), ("wagtailcore", "change_workflow"),
+        ("wagtailcore", "add_task"), ("wagtailcore", "change_task"),
+    ],
+}  # fmt: skip
+
+
+def _permission(app_label: str, codename: str) -> Permission | None:
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+
+
+def _grant(group: Group, role: str, root: Page) -> None:
+    for codename in PAGE_PERMISSIONS[role]:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=root, permission=_permission("wagtailcore", codename)
+        )
+    collection = Collection.get_first_root_node()
+    for codename in COLLECTION_PERMISSIONS[role]:
+        app = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
+        permission = _permission(app, codename)
+        if permission is not None and collection is not None:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=permission
+            )
+    group.permissions.add(*filter(None, (_permission(a, c) for a, c in MODEL_PERMISSIONS[role])))
+
+
+def group_name(role: str, site: Site | None) -> str:
+    return role if site is None else f"{role} · {site.site_name}"
+
+
+@transaction.atomic
+def setup_roles(*, per_site: bool = False) -> list[Group]:
+    """Network admins on the tree root; network-wide reporters and editors on every site's
+    home page (never the root, where adding a page would create a site); with `per_site`, a
+    reporter and an editor group for each site alone. Plus the approval workflow."""
+    root = Page.get_first_root_node()
+    if root is None:
+        return []
+    sites = list(Site.objects.select_related("root_page").order_by("pk"))
+    admin, _ = Group.objects.get_or_create(name=NETWORK_ADMIN)
+    _grant(admin, NETWORK_ADMIN, root)
+    groups = [admin]
+    for role in (REPORTER, EDITOR):
+        group, _ = Group.objects.get_or_create(name=role)
+        for site in sites:
+            _grant(group, role, site.root_page)
+        groups.append(group)
+    if per_site:
+        for site in sites:
+            for role in (REPORTER, EDITOR):
+                group, _ = Group.objects.get_or_create(name=group_name(role, site))
+                _grant(group, role, site.root_page)
+                groups.append(group)
+    _setup_workflow(root)
+    return groups
+
+
+def _setup_workflow(root: Page) -> None:
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+    task.groups.set(
+        Group.objects.filter(name__in=[EDITOR, NETWORK_ADMIN])
+        | Group.objects.filter(name__startswith=f"{EDITOR} · ")
+    )
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    # Replaces Wagtail's default "Moderators approval" on the root: stories go to editors.
+    WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})

@@ -1,0 +1,53 @@
+"""Admin wiring for the newsroom: recoverable deletion and stale-edit protection."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from warta.articles.models import ArticlePage
+from warta.newsroom import services
+
+
+@hooks.register("before_delete_page")
+def withdraw_instead_of_deleting(request, page):
+    """Only network admins may delete a story that has been public; for everyone else the
+    delete button withdraws it (unpublished, every revision kept) so it can be restored."""
+    specific = page.specific
+    if not isinstance(specific, ArticlePage) or specific.first_published_at is None:
+        return None
+    if request.user.is_superuser or request.user.groups.filter(name="Network admin").exists():
+        return None
+    if request.method == "POST":
+        services.withdraw_article(specific, user=request.user)
+        messages.warning(
+            request,
+            _(
+                "'%(title)s' ditarik dari publik dan disimpan sebagai draf, tidak dihapus. "
+                "Hanya admin jaringan yang dapat menghapus permanen."
+            )
+            % {"title": specific.title},
+        )
+        return redirect("wagtailadmin_explore", specific.get_parent().pk)
+    return None
+
+
+@hooks.register("before_publish_page")
+def refuse_stale_publish(request, page):
+    """Publishing from an editor opened before someone else saved would put out a version that
+    silently drops their changes. Both revisions are kept; the editor is sent back to compare."""
+    loaded = request.POST.get("loaded_revision_id")
+    if not loaded or not isinstance(page.specific, ArticlePage):
+        return None
+    previous = page.revisions.order_by("-created_at", "-id").values_list("pk", flat=True)[1:2]
+    if previous and str(previous[0]) != loaded:
+        messages.error(
+            request,
+            _(
+                "Tidak diterbitkan: artikel ini diubah orang lain setelah Anda membukanya. "
+                "Perubahan Anda tersimpan sebagai revisi; bandingkan di riwayat revisi, "
+                "lalu terbitkan lagi."
+            ),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
