@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -99,15 +99,25 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         _("ringkasan"), blank=True, help_text=_("Satu atau dua kalimat di bawah judul.")
     )
     hero_image = models.ForeignKey(
-        "core.WartaImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "core.WartaImage",
+        verbose_name=_("foto utama"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     hero_caption = models.CharField(_("keterangan foto utama"), max_length=400, blank=True)
     dateline_place = models.CharField(
         _("tempat dateline"), max_length=80, blank=True, help_text=_("Mis. WASHINGTON.")
     )
-    body = StreamField(ArticleBodyBlock(), blank=True)
+    body = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("isi berita"))
     editor = models.ForeignKey(
-        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="edited_articles"
+        Author,
+        verbose_name=_("editor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="edited_articles",
     )
     cited_sources = models.CharField(
         _("sumber yang dikutip"),
@@ -145,7 +155,7 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
     subpage_types: list[str] = []
 
     content_panels = [
-        FieldPanel("title", heading=_("Judul")),
+        TitleFieldPanel("title", heading=_("Judul")),
         FieldPanel("summary"),
         MultiFieldPanel(
             [FieldPanel("hero_image"), FieldPanel("hero_caption")], heading=_("Foto utama")

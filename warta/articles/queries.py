@@ -66,6 +66,16 @@ def related_articles(
     return list(qs[:limit])
 
 
+def updated_at(article: ArticlePage, *, has_corrections: bool):
+    """The "Diperbarui" time: shown after a correction, or an edit a minute or more later."""
+    first, last = article.first_published_at, article.last_published_at
+    if not first or not last:
+        return None
+    if has_corrections or (last - first).total_seconds() >= 60:
+        return last
+    return None
+
+
 def bylines(article: ArticlePage) -> list[Author]:
     return [
         byline.author
@@ -81,9 +91,11 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict:
 
     site = site_for_request(request) or article.get_site()
     tags = list(article.tags.all())
+    corrections = list(article.corrections.order_by("noted_at"))
     return {
         "authors": bylines(article),
-        "corrections": list(article.corrections.order_by("noted_at")),
+        "corrections": corrections,
+        "updated_at": updated_at(article, has_corrections=bool(corrections)),
         "article_tags": tags,
         "related_articles": related_articles(article, tag_ids=[t.pk for t in tags]),
         "latest_articles": latest_articles(site, exclude=article),

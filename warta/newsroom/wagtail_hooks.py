@@ -51,3 +51,28 @@ def refuse_stale_publish(request, page):
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+@hooks.register("before_edit_page")
+def show_requested_changes(request, page):
+    """When an editor sent a story back, its author sees why at the top of the editor, not
+    only in the closed status panel."""
+    from wagtail.models import WorkflowState
+
+    if request.method != "GET" or not isinstance(page.specific, ArticlePage):
+        return None
+    state = (
+        WorkflowState.objects.for_instance(page)
+        .filter(status=WorkflowState.STATUS_NEEDS_CHANGES)
+        .order_by("-created_at")
+        .first()
+    )
+    rejected = state.current_task_state if state else None
+    if rejected is not None and rejected.comment:
+        who = rejected.finished_by.get_full_name() or rejected.finished_by.get_username()
+        messages.warning(
+            request,
+            _("Perubahan diminta oleh %(who)s: %(comment)s")
+            % {"who": who, "comment": rejected.comment},
+        )
+    return None
