@@ -195,6 +195,20 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
     def is_embargoed(self) -> bool:
         return self.embargo_until is not None and self.embargo_until > timezone.now()
 
+    def sanitise_body(self) -> None:
+        """Run every paragraph through the rich-text whitelist (defence in depth: the editor
+        already restricts what it produces, other write paths do not)."""
+        from wagtail.rich_text import RichText
+
+        from warta.core.sanitise import clean_rich_text
+
+        for block in self.body:
+            if block.block_type == "paragraph":
+                source = block.value.source
+                cleaned = clean_rich_text(source)
+                if cleaned != source:
+                    block.value = RichText(cleaned)
+
     def clean(self) -> None:
         super().clean()
         # An embargo turns publishing into scheduling: Wagtail keeps a page with a future
@@ -204,6 +218,7 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
 
     def save(self, *args, **kwargs):
         self.channel_id = self._channel_id_from_tree()
+        self.sanitise_body()
         return super().save(*args, **kwargs)
 
     def _channel_id_from_tree(self) -> int | None:

@@ -90,17 +90,44 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict:
     from warta.network.queries import network_updates
 
     site = site_for_request(request) or article.get_site()
+    from warta.articles import seo
+
     tags = list(article.tags.all())
     corrections = list(article.corrections.order_by("noted_at"))
+    authors = bylines(article)
+    updated = updated_at(article, has_corrections=bool(corrections))
+    site_name = site.site_name or "Warta"
+    base = site.root_url
     return {
-        "authors": bylines(article),
+        "authors": authors,
         "corrections": corrections,
-        "updated_at": updated_at(article, has_corrections=bool(corrections)),
+        "updated_at": updated,
+        "json_ld": [
+            seo.as_json_ld(
+                seo.news_article(
+                    article,
+                    base=base,
+                    request=request,
+                    authors=authors,
+                    tags=tags,
+                    corrections=corrections,
+                    site_name=site_name,
+                    updated_at=updated,
+                )
+            ),
+            seo.as_json_ld(
+                seo.breadcrumbs(article, request=request, base=base, site_name=site_name)
+            ),
+        ],
+        "sharing_tags": seo.sharing_tags(
+            article, request=request, base=base, tags=tags, site_name=site_name, updated_at=updated
+        ),
         "article_tags": tags,
         "related_articles": related_articles(article, tag_ids=[t.pk for t in tags]),
         "latest_articles": latest_articles(site, exclude=article),
         "network_updates": network_updates(site),
         "active_channel_slug": top_channel_slug(article),
+        "canonical_url": article.get_canonical_url(request),
         "cited_sources": [s.strip() for s in article.cited_sources.split(",") if s.strip()],
     }
 
