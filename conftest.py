@@ -80,3 +80,27 @@ def editor(db):
     return get_user_model().objects.create_user(
         "editor", "editor@warta.localhost", "secret-pass", is_staff=True
     )
+
+
+SHARED_DIR = Path(__file__).resolve().parent.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def sitemap_schemas():
+    """The official sitemap XSDs from ../shared/data/xsd, loaded without network access."""
+    import xmlschema
+
+    xsd = SHARED_DIR / "data" / "xsd"
+    if not xsd.is_dir():
+        pytest.fail(f"sitemap schemas missing from {xsd}")
+    urlset = xmlschema.XMLSchema(
+        str(xsd / "sitemap.xsd"),
+        allow="local",  # local files only: never a remote schema
+        locations=[
+            ("http://www.google.com/schemas/sitemap-news/0.9", str(xsd / "sitemap-news.xsd")),
+            ("http://www.google.com/schemas/sitemap-image/1.1", str(xsd / "sitemap-image.xsd")),
+            ("http://www.google.com/schemas/sitemap-video/1.1", str(xsd / "sitemap-video.xsd")),
+        ],
+    )
+    index = xmlschema.XMLSchema(str(xsd / "siteindex.xsd"), allow="local")
+    return {"urlset": urlset, "index": index}

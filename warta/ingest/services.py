@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,6 +113,7 @@ def import_parsed_article(
         try:
             article = ArticlePage(
                 title=parsed.title,
+                summary=lead_sentence(parsed),
                 slug=slugify(parsed.title)[:80] or "artikel",
                 hero_image=hero,
                 hero_caption=parsed.caption,
@@ -134,6 +136,13 @@ def import_parsed_article(
                 hero.file.delete(save=False)
             raise
     return article
+
+
+def lead_sentence(parsed: ParsedArticle, limit: int = 200) -> str:
+    """The dek when the source has none: the lead paragraph's first sentence."""
+    lead = next((p for p in parsed.paragraphs if isinstance(p, str)), "")
+    sentence = re.split(r"(?<=[.!?])\s", lead, maxsplit=1)[0]
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _free_slug(parent: ChannelPage, slug: str) -> str:

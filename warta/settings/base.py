@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "warta.newsroom",
     "warta.accounts",
     "warta.ingest",
+    "warta.feeds",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

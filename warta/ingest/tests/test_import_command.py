@@ -26,6 +26,8 @@ def test_seed_import_stores_every_field(seed_path, channel, national_channel):
     assert [b.author.name for b in article.bylines.all()] == ["Anton Suhartono"]
     assert article.editor.name == "Anton Suhartono"
     assert article.dateline_place == "WASHINGTON"
+    assert article.summary.startswith("Wakil Presiden Amerika Serikat (AS) Kamala Harris")
+    assert article.summary.endswith("perang di Ukraina.")
     assert article.cited_sources == "Reuters"
     assert article.hero_caption.startswith("Kamala Harris menyebut Rusia putus asa")
     assert article.hero_image.credit_source == "Antara"
