@@ -16,6 +16,7 @@ urlpatterns = [
     path("tag/<slug:slug>/", article_views.tag_page, name="tag"),
     path("koreksi/", article_views.corrections_page, name="corrections"),
     path("", include("warta.feeds.urls")),
+    path("", include("warta.search.urls")),
     path(
         "favicon.ico",
         RedirectView.as_view(url=settings.STATIC_URL + "warta/favicon.svg", permanent=True),

@@ -179,8 +179,12 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("body"),
+        # Sastrawi stems of headline, summary and body: what Indonesian search matches on.
+        index.SearchField("search_stems"),
         index.FilterField("channel"),
         index.FilterField("first_published_at"),
+        index.FilterField("path"),
+        index.FilterField("id"),
     ]
 
     class Meta:
@@ -190,6 +194,25 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
     @classmethod
     def route_queryset(cls):
         return cls.objects.select_related("hero_image", "editor", "channel")
+
+    def plain_text(self) -> str:
+        """Headline, summary and body as plain text (for search and related articles)."""
+        from django.utils.html import strip_tags
+
+        parts = [self.title, self.summary]
+        for block in self.body:
+            if block.block_type == "paragraph":
+                parts.append(strip_tags(block.value.source))
+            elif block.block_type == "quote":
+                parts.append(block.value["text"])
+            elif block.block_type == "subheading":
+                parts.append(str(block.value))
+        return "\n".join(p for p in parts if p)
+
+    def search_stems(self) -> str:
+        from warta.core.indonesian import stem_text
+
+        return stem_text(self.plain_text())
 
     @property
     def is_embargoed(self) -> bool:

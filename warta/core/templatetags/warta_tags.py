@@ -50,3 +50,12 @@ def time_zone_abbreviation(context) -> str:
 def today(context) -> str:
     """'Kamis, 7 September 2023' for the header."""
     return long_date(context, timezone.now()).split(" | ")[0]
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number: int) -> str:
+    """'?q=banjir&page=2': the current query string with another page number, so paging
+    keeps the reader's search and filters."""
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return "?" + params.urlencode()
