@@ -1,0 +1,125 @@
+"""Loads a corpus shaped like ../shared/data/click-id/articles.dev.jsonl.gz into a throwaway
+Warta database (SQLite file in a temp dir, or DATABASE_URL), for search and related-article
+benchmarks. Run the benchmarks, not this module."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def setup_django(database_url: str | None) -> Path:
+    """Point Django at a fresh database and migrate it. Returns the temp dir."""
+    tmp = Path(tempfile.mkdtemp(prefix="warta-bench-"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "warta.settings.bench"
+    os.environ["WARTA_VAR_DIR"] = str(tmp)
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    if database_url:
+        call_command("flush", "--noinput", verbosity=0)
+    call_command("migrate", verbosity=0)
+    return tmp
+
+
+def read_articles(path: Path, limit: int | None = None) -> list[dict]:
+    rows = []
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if len(row.get("body") or "") < 40:
+                continue  # scraper failures ("loading...")
+            rows.append(row)
+            if limit and len(rows) >= limit:
+                break
+    return rows
+
+
+def read_groups(path: Path | None) -> list[list[str]]:
+    if path is None:
+        return []
+    with path.open(encoding="utf-8") as handle:
+        return [[m["id"] for m in json.loads(line)["members"]] for line in handle]
+
+
+def _published(row: dict) -> datetime:
+    hour, minute = (int(x) for x in (row.get("time") or "12:00").split(":"))
+    day = datetime.fromisoformat(row["date"])
+    return day.replace(hour=hour, minute=minute, tzinfo=WIB)
+
+
+def load(rows: list[dict], *, log=print) -> dict[str, int]:
+    """Create a site, one channel per corpus channel and one published story per row.
+    Returns corpus id -> page id."""
+    from django.db import transaction
+    from django.utils.html import escape
+    from wagtail.models import Page, Site
+
+    from warta.articles.models import ArticlePage
+    from warta.channels.models import ChannelPage, HomePage
+
+    root = Page.get_first_root_node()
+    Site.objects.all().delete()
+    Page.objects.filter(depth=2).delete()
+    home = root.add_child(instance=HomePage(title="Bench", slug="bench", live=True))
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
+                        site_name="Warta")  # fmt: skip
+    channels: dict[str, ChannelPage] = {}
+    ids: dict[str, int] = {}
+    started = time.monotonic()
+    with transaction.atomic():
+        for n, row in enumerate(rows, 1):
+            slug = row["channel"] or "umum"
+            if slug not in channels:
+                channels[slug] = home.add_child(
+                    instance=ChannelPage(title=slug.title(), slug=slug, live=True)
+                )
+            paragraphs = [p.strip() for p in re.split(r"\n\s*\n", row["body"]) if p.strip()]
+            when = _published(row)
+            page = ArticlePage(
+                title=row["title"][:255],
+                slug=row["id"],
+                summary=paragraphs[0][:300] if paragraphs else "",
+                body=[("paragraph", f"<p>{escape(p)}</p>") for p in paragraphs[:40]],
+                dateline_place=(row.get("region") or "").upper()[:80],
+                live=True,
+                first_published_at=when,
+                last_published_at=when,
+            )
+            channels[slug].add_child(instance=page)
+            ids[row["id"]] = page.pk
+            if n % 2000 == 0:
+                log(f"  loaded {n}/{len(rows)} ({time.monotonic() - started:.0f}s)")
+    return ids
+
+
+def index_all(*, log=print, chunk: int = 500) -> float:
+    """Bulk-index every story in the search backend; returns seconds taken."""
+    from wagtail.search.backends import get_search_backend
+
+    from warta.articles.models import ArticlePage
+
+    backend = get_search_backend()
+    started = time.monotonic()
+    ids = list(ArticlePage.objects.values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk):
+        batch = list(ArticlePage.objects.filter(pk__in=ids[start : start + chunk]))
+        backend.add_bulk(ArticlePage, batch)
+        if (start // chunk) % 8 == 0:
+            log(f"  indexed {start + len(batch)}/{len(ids)}")
+    return time.monotonic() - started
