@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from warta.api.views import api as content_api
 from warta.articles import views as article_views
 from warta.core import routing
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("akun/", include("warta.accounts.urls")),
+    path("api/v1/", content_api.urls),
     path("penulis/<slug:slug>/", article_views.author_page, name="author"),
     path("tag/<slug:slug>/", article_views.tag_page, name="tag"),
     path("koreksi/", article_views.corrections_page, name="corrections"),

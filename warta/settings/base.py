@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "warta.ingest",
     "warta.feeds",
     "warta.search",
+    "warta.api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -182,6 +183,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # The network's own settings.
 WARTA_NETWORK_NAME = env("WARTA_NETWORK_NAME", "Warta")
 WARTA_ARTICLES_PER_PAGE = env("WARTA_ARTICLES_PER_PAGE", 20, cast=int)
+# Content API rate limits (django-ninja throttles, counted in the default cache).
+WARTA_API_ANON_RATE = env("WARTA_API_ANON_RATE", "120/m")
+WARTA_API_AUTH_RATE = env("WARTA_API_AUTH_RATE", "1200/m")
 # Media is served by granian (`warta serve`) or nginx in production; Django serves it only here.
 WARTA_SERVE_MEDIA = False
 

@@ -32,4 +32,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WARTA_SERVE_MEDIA = True
+WARTA_API_ANON_RATE = "100000/m"  # the fuzz run; one test checks the real limit
 WHITENOISE_AUTOREFRESH = True

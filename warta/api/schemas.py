@@ -1,0 +1,93 @@
+from datetime import datetime
+
+from ninja import Schema
+
+
+class AuthorOut(Schema):
+    name: str
+    slug: str
+    url: str
+    job_title: str
+    bio: str
+
+
+class TopicOut(Schema):
+    name: str
+    slug: str
+    url: str
+
+
+class ImageOut(Schema):
+    url: str
+    width: int
+    height: int
+    alt: str
+    credit: str
+
+
+class ArticleOut(Schema):
+    id: int
+    guid: str
+    title: str
+    summary: str
+    url: str
+    site: str
+    channel: str | None
+    dateline: str
+    published_at: datetime
+    updated_at: datetime | None
+    authors: list[AuthorOut]
+    editor: str | None
+    topics: list[str]
+    image: ImageOut | None
+
+
+class ArticleDetailOut(ArticleOut):
+    body_text: str
+    corrections: list[dict]
+
+
+class ChannelOut(Schema):
+    id: int
+    title: str
+    slug: str
+    url: str
+    site: str
+    parent_id: int | None
+
+
+class SiteOut(Schema):
+    id: int
+    name: str
+    hostname: str
+    url: str
+    time_zone: str
+    is_national: bool
+
+
+class Page(Schema):
+    next_cursor: str | None
+
+
+class ArticlePage(Page):
+    items: list[ArticleOut]
+
+
+class ChannelList(Page):
+    items: list[ChannelOut]
+
+
+class SiteList(Page):
+    items: list[SiteOut]
+
+
+class AuthorList(Page):
+    items: list[AuthorOut]
+
+
+class TopicList(Page):
+    items: list[TopicOut]
+
+
+class ErrorOut(Schema):
+    detail: str

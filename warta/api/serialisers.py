@@ -1,0 +1,104 @@
+"""Model -> API dicts. Only public fields: no user accounts, emails or drafts."""
+
+from __future__ import annotations
+
+from django.utils.html import strip_tags
+
+from warta.articles.models import ArticlePage, Author
+from warta.articles.renditions import HERO_RENDITIONS
+from warta.core.sites import all_sites, site_settings_for
+from warta.feeds.syndication import article_guid
+
+
+def _site_of(path: str):
+    sites = all_sites()
+    return next((s for s in sites if path.startswith(s.root_page.path)), None)
+
+
+def _absolute(site, url: str) -> str:
+    return url if url.startswith("http") else (site.root_url if site else "") + url
+
+
+def author_out(author: Author, site=None) -> dict:
+    site = site or next((s for s in all_sites() if s.is_default_site), None)
+    return {
+        "name": author.name,
+        "slug": author.slug,
+        "url": _absolute(site, author.get_absolute_url()),
+        "job_title": author.job_title,
+        "bio": author.bio,
+    }
+
+
+def topic_out(tag) -> dict:
+    site = next((s for s in all_sites() if s.is_default_site), None)
+    return {"name": tag.name, "slug": tag.slug, "url": _absolute(site, f"/tag/{tag.slug}/")}
+
+
+def article_out(article: ArticlePage, *, detail: bool = False) -> dict:
+    site = _site_of(article.path)
+    image = None
+    if article.hero_image is not None:
+        rendition = article.hero_image.get_rendition(HERO_RENDITIONS[-1])
+        image = {
+            "url": _absolute(site, rendition.url),
+            "width": rendition.width,
+            "height": rendition.height,
+            "alt": article.hero_image.default_alt_text,
+            "credit": article.hero_image.credit_line,
+        }
+    data = {
+        "id": article.pk,
+        "guid": article_guid(article),
+        "title": article.title,
+        "summary": article.summary,
+        "url": article.get_full_url(),
+        "site": site.hostname if site else "",
+        "channel": article.channel.title if article.channel else None,
+        "dateline": article.dateline_place,
+        "published_at": article.first_published_at,
+        "updated_at": article.last_published_at,
+        "authors": [author_out(b.author, site) for b in article.bylines.all()],
+        "editor": article.editor.name if article.editor else None,
+        "topics": [t.tag.name for t in article.tagged_items.all()],
+        "image": image,
+    }
+    if detail:
+        data["body_text"] = strip_tags(article.plain_text())
+        data["corrections"] = [
+            {"kind": c.kind, "text": c.text, "noted_at": c.noted_at.isoformat()}
+            for c in article.corrections.order_by("noted_at")
+        ]
+    return data
+
+
+def channel_parents(channels) -> dict[str, int]:
+    """path -> pk of every parent channel of `channels`, in one query."""
+    from warta.channels.models import ChannelPage
+
+    paths = {c.path[: -c.steplen] for c in channels}
+    return dict(ChannelPage.objects.filter(path__in=paths).values_list("path", "pk"))
+
+
+def channel_out(channel, parents: dict[str, int]) -> dict:
+    site = _site_of(channel.path)
+    parent = parents.get(channel.path[: -channel.steplen])
+    return {
+        "id": channel.pk,
+        "title": channel.title,
+        "slug": channel.slug,
+        "url": channel.get_full_url(),
+        "site": site.hostname if site else "",
+        "parent_id": parent,
+    }
+
+
+def site_out(site) -> dict:
+    return {
+        "id": site.pk,
+        "name": site.site_name,
+        "hostname": site.hostname,
+        "url": site.root_url + "/",
+        "time_zone": site_settings_for(site).time_zone,
+        "is_national": site.is_default_site,
+    }

@@ -1,0 +1,123 @@
+"""The content API: only published public data, cursor pagination, limits, and a fuzz run
+against its own OpenAPI document with no 5xx allowed."""
+
+from datetime import timedelta
+
+import pytest
+import schemathesis
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from warta.articles.models import ArticlePage
+from warta.articles.tests.factories import ArticlePageFactory, AuthorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stories(channel, editor):
+    author = AuthorFactory(name="Anton Suhartono")
+    published = [ArticlePageFactory(parent=channel, title=f"Terbit {n}", authors=[author],
+                                    tags=["Korea Utara"]) for n in range(5)]  # fmt: skip
+    ArticlePageFactory(parent=channel, title="Draf rahasia", publish=False)
+    embargoed = ArticlePageFactory(parent=channel, title="Embargo rahasia", publish=False)
+    embargoed.embargo_until = timezone.now() + timedelta(hours=2)
+    embargoed.save_revision().publish()
+    AuthorFactory(name="Staf Tanpa Tulisan", user=editor)
+    return published
+
+
+def test_articles_never_include_drafts_or_embargoed(client, stories):
+    titles = [a["title"] for a in client.get("/api/v1/articles?limit=100").json()["items"]]
+    assert sorted(titles) == sorted(s.title for s in stories)
+    hidden = ArticlePage.objects.get(title="Draf rahasia")
+    assert client.get(f"/api/v1/articles/{hidden.pk}").status_code == 404
+
+
+def test_cursor_pagination_walks_everything_once(client, stories):
+    seen, url = [], "/api/v1/articles?limit=2"
+    while url:
+        page = client.get(url).json()
+        seen += [a["id"] for a in page["items"]]
+        url = (
+            f"/api/v1/articles?limit=2&cursor={page['next_cursor']}"
+            if page["next_cursor"]
+            else None
+        )
+    assert len(seen) == 5 and len(set(seen)) == 5
+
+
+def test_article_fields_and_filters(client, stories):
+    item = client.get("/api/v1/articles?topic=korea-utara&author=anton-suhartono&limit=1").json()[
+        "items"
+    ][0]
+    assert item["guid"].startswith("urn:uuid:")
+    assert item["url"].startswith("http://localhost/internasional/")
+    assert item["authors"][0]["name"] == "Anton Suhartono"
+    assert item["image"]["url"].startswith("http://localhost/media/")
+    assert item["image"]["credit"]
+    assert client.get("/api/v1/articles?channel=tidak-ada").json()["items"] == []
+    detail = client.get(f"/api/v1/articles/{item['id']}").json()
+    assert "Isi berita" in detail["body_text"]
+
+
+def test_no_personal_data(client, stories, editor):
+    body = client.get("/api/v1/authors?limit=100").content.decode()
+    assert "Anton Suhartono" in body
+    assert "Staf Tanpa Tulisan" not in body  # no public byline, not listed
+    assert editor.email not in body and "email" not in body
+
+
+@pytest.mark.parametrize("cursor", ["xxx", "bm90IGpzb24", "WzFd", "WyJ4IiwgMV0"])
+def test_bad_cursors_are_400(client, stories, cursor):
+    assert client.get(f"/api/v1/articles?cursor={cursor}").status_code == 400
+
+
+def test_anonymous_clients_are_rate_limited(client, stories):
+    from warta.api.views import api
+
+    throttle = api.throttle[0]
+    original = throttle.num_requests
+    throttle.num_requests = 3
+    try:
+        codes = [client.get("/api/v1/sites").status_code for _ in range(5)]
+    finally:
+        throttle.num_requests = original
+    assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
+
+
+def test_openapi_document_loads(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    assert spec["openapi"].startswith("3.")
+    assert {"/api/v1/articles", "/api/v1/articles/{article_id}", "/api/v1/channels",
+            "/api/v1/sites", "/api/v1/authors", "/api/v1/topics"} <= set(spec["paths"])  # fmt: skip
+
+
+def test_fuzz_the_api_against_its_openapi_document(stories):
+    """Schemathesis generates requests from the OpenAPI document; no response may be a 5xx and
+    every response must match its documented schema."""
+    from warta.wsgi_test import application
+
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    failures, cases = [], 0
+    for operation in schema.get_all_operations():
+        op = operation.ok()
+
+        @settings(max_examples=40, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))  # fmt: skip
+        @given(case=op.as_strategy())
+        def run(case):
+            nonlocal cases
+            cases += 1
+            response = case.call()
+            if response.status_code >= 500:
+                failures.append((case.method, case.formatted_path, response.status_code))
+            # Every check but "positive data acceptance": an opaque cursor that is a valid
+            # string yet not one we issued is rightly a 400.
+            case.validate_response(response, excluded_checks=[positive_data_acceptance])
+
+        run()
+    print(f"schemathesis: {cases} cases, {len(failures)} server errors")
+    assert cases > 100
+    assert not failures, failures[:5]
