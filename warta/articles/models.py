@@ -94,6 +94,43 @@ class ArticleCorrection(Orderable):
         verbose_name = _("koreksi atau pembaruan")
 
 
+class RelatedPin(Orderable):
+    """An editor's choice for "Artikel Terkait": shown first, before the computed ranking."""
+
+    page = ParentalKey(
+        "articles.ArticlePage", related_name="related_pins", on_delete=models.CASCADE
+    )
+    target = models.ForeignKey(
+        "articles.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("artikel"),
+    )
+
+    panels = [FieldPanel("target")]
+
+
+class RelatedArticle(models.Model):
+    """A stored "Artikel Terkait" entry with the reason readers see; written by discovery when
+    a story is published, read by the article page in one query."""
+
+    source = models.ForeignKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="related_entries"
+    )
+    target = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    reason = models.CharField(_("alasan"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["source", "rank"]
+        constraints = [models.UniqueConstraint(fields=["source", "target"], name="one_related")]
+        indexes = [models.Index(fields=["source", "rank"])]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} -> {self.target_id} ({self.reason})"
+
+
 class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
     summary = models.TextField(
         _("ringkasan"), blank=True, help_text=_("Satu atau dua kalimat di bawah judul.")
@@ -167,6 +204,12 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         FieldPanel("cited_sources"),
         FieldPanel("tags"),
         InlinePanel("corrections", label=_("Koreksi dan pembaruan"), heading=_("Koreksi")),
+        InlinePanel(
+            "related_pins",
+            label=_("Artikel terkait pilihan editor"),
+            heading=_("Artikel terkait"),
+            help_text=_("Tampil paling atas; sisanya dipilih otomatis dari isi berita."),
+        ),
     ]
     settings_panels = [
         MultiFieldPanel(

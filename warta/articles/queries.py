@@ -42,11 +42,32 @@ def latest_articles(site: Site, *, exclude: ArticlePage | None = None, limit: in
     return list(qs.prefetch_related(None)[:limit])
 
 
+def stored_related(article: ArticlePage, *, limit: int = 4) -> list[ArticlePage]:
+    """The ranked list discovery stored at publish time, each story with its `related_reason`;
+    one query plus the card renditions."""
+    from warta.articles.models import RelatedArticle
+
+    entries = (
+        RelatedArticle.objects.filter(source=article, target__live=True)
+        .select_related("target__channel", "target__hero_image")
+        .prefetch_related("target__hero_image__renditions")
+        .order_by("rank")[:limit]
+    )
+    stories = []
+    for entry in entries:
+        entry.target.related_reason = entry.reason
+        stories.append(entry.target)
+    return stories
+
+
 def related_articles(
     article: ArticlePage, *, tag_ids: list[int] | None = None, limit: int = 4
 ) -> list[ArticlePage]:
-    """ "Artikel Terkait" for now: stories sharing a tag or the channel, most shared tags first,
-    then newest. The discovery work replaces this ranking with a content-based one."""
+    """ "Artikel Terkait": the stored content-based list; until it is computed (a story just
+    published), stories sharing a tag or the channel, most shared tags first, then newest."""
+    stored = stored_related(article, limit=limit)
+    if stored:
+        return stored
     if tag_ids is None:
         tag_ids = [tag.pk for tag in article.tags.all()]
     match = Q(channel_id=article.channel_id) if article.channel_id else Q()

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "warta.feeds",
     "warta.search",
     "warta.api",
+    "warta.discovery",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -183,6 +184,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # The network's own settings.
 WARTA_NETWORK_NAME = env("WARTA_NETWORK_NAME", "Warta")
 WARTA_ARTICLES_PER_PAGE = env("WARTA_ARTICLES_PER_PAGE", 20, cast=int)
+# Near-duplicate threshold (estimated Jaccard overlap of body shingles) for the editor's
+# warning and for keeping the same story out of "Artikel Terkait".
+WARTA_DUPLICATE_THRESHOLD = float(env("WARTA_DUPLICATE_THRESHOLD", "0.5"))
 # Content API rate limits (django-ninja throttles, counted in the default cache).
 WARTA_API_ANON_RATE = env("WARTA_API_ANON_RATE", "120/m")
 WARTA_API_AUTH_RATE = env("WARTA_API_AUTH_RATE", "1200/m")

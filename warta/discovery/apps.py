@@ -1,0 +1,13 @@
+"""Discovery owns how readers find the next story: content-based related articles (stored per
+story, with a reason), near-duplicate detection for editors, and the term index behind both."""
+
+from django.apps import AppConfig
+
+
+class DiscoveryConfig(AppConfig):
+    name = "warta.discovery"
+    label = "discovery"
+    verbose_name = "Discovery"
+
+    def ready(self) -> None:
+        from warta.discovery import receivers  # noqa: F401

@@ -1,0 +1,18 @@
+from django.db import transaction
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
+
+from warta.articles.models import ArticlePage
+from warta.discovery.tasks import forget_article_task, refresh_related_task
+
+
+@receiver(page_published, sender=ArticlePage)
+def story_published(sender, instance: ArticlePage, **kwargs) -> None:
+    pk = instance.pk
+    transaction.on_commit(lambda: refresh_related_task.enqueue(article_id=pk))
+
+
+@receiver(page_unpublished, sender=ArticlePage)
+def story_unpublished(sender, instance: ArticlePage, **kwargs) -> None:
+    pk = instance.pk
+    transaction.on_commit(lambda: forget_article_task.enqueue(article_id=pk))

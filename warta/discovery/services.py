@@ -1,0 +1,216 @@
+"""Writes for discovery: index a story's terms, compute and store its related list, find
+near-duplicates. Candidates come from one indexed postings query; the rerank is in Python."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, Count, F, FloatField, Sum, Value, When
+
+from warta.articles.models import ArticlePage, RelatedArticle
+from warta.core.sites import all_sites
+from warta.discovery import text
+from warta.discovery.models import ArticleProfile, TermPosting
+
+RELATED_COUNT = 5
+CANDIDATES = 80
+QUERY_TERMS = 20
+
+
+def duplicate_threshold() -> float:
+    """Estimated Jaccard overlap of body shingles above which two stories are the same."""
+    return getattr(settings, "WARTA_DUPLICATE_THRESHOLD", 0.5)
+
+
+def _body_text(article: ArticlePage) -> str:
+    full = article.plain_text()
+    return full[len(article.title) :] if full.startswith(article.title) else full
+
+
+@transaction.atomic
+def index_article(article: ArticlePage) -> ArticleProfile:
+    """Store the story's TF-IDF vector, entities and postings (replacing earlier ones)."""
+    body = _body_text(article)
+    counts = text.term_frequencies(article.title, body)
+    TermPosting.objects.filter(article=article).delete()
+    total = ArticleProfile.objects.count() + 1
+    frequencies = dict(
+        TermPosting.objects.filter(term__in=list(counts)[:2000])
+        .values("term")
+        .annotate(n=Count("id"))
+        .values_list("term", "n")
+    )
+    vector = text.tfidf(counts, frequencies, total)
+    profile, _ = ArticleProfile.objects.update_or_create(
+        article=article,
+        defaults={
+            "vector": vector,
+            "entities": text.entities(article.title, body),
+            "title_key": text.title_key(article.title),
+            "sketch": text.shingle_sketch(body),
+        },
+    )
+    TermPosting.objects.bulk_create(
+        [TermPosting(article=article, term=t[:40], weight=w) for t, w in vector.items()]
+    )
+    return profile
+
+
+def forget_article(article_id: int) -> list[int]:
+    """Remove a story from the index; returns the stories whose lists named it."""
+    sources = list(
+        RelatedArticle.objects.filter(target_id=article_id).values_list("source_id", flat=True)
+    )
+    RelatedArticle.objects.filter(target_id=article_id).delete()
+    RelatedArticle.objects.filter(source_id=article_id).delete()
+    TermPosting.objects.filter(article_id=article_id).delete()
+    ArticleProfile.objects.filter(article_id=article_id).delete()
+    return sources
+
+
+def _candidates(profile: ArticleProfile, limit: int = CANDIDATES) -> list[tuple[int, float]]:
+    terms = sorted(profile.vector.items(), key=lambda kv: -kv[1])[:QUERY_TERMS]
+    if not terms:
+        return []
+    weight_of_term = Case(
+        *[When(term=t, then=Value(w)) for t, w in terms], default=Value(0.0),
+        output_field=FloatField(),
+    )  # fmt: skip
+    rows = (
+        TermPosting.objects.filter(term__in=[t for t, _ in terms], article__live=True)
+        .exclude(article_id=profile.article_id)
+        .values("article_id")
+        .annotate(score=Sum(F("weight") * weight_of_term))
+        .order_by("-score")[:limit]
+    )
+    return [(r["article_id"], r["score"]) for r in rows]
+
+
+@dataclass
+class Scored:
+    article: ArticlePage
+    score: float
+    similarity: float
+    reason: str
+
+
+def _site_root(path: str) -> tuple[str, str, bool]:
+    for site in all_sites():
+        if path.startswith(site.root_page.path):
+            return site.root_page.path, site.site_name, site.is_default_site
+    return "", "", True
+
+
+def rank_related(article: ArticlePage, profile: ArticleProfile) -> tuple[list[Scored], list]:
+    """(related stories best first, near-duplicates) for `article`."""
+    candidates = dict(_candidates(profile))
+    if not candidates:
+        return [], []
+    stories = {
+        a.pk: a
+        for a in ArticlePage.objects.live()
+        .filter(pk__in=list(candidates))
+        .select_related("profile", "channel", "hero_image")
+        .prefetch_related("tagged_items__tag", "hero_image__renditions")
+    }
+    my_tags = {t.tag.name for t in article.tagged_items.all()} if article.pk else set()
+    my_entities = set(profile.entities)
+    my_root, _, my_national = _site_root(article.path)
+    threshold = duplicate_threshold()
+    scored, duplicates = [], []
+    for story in stories.values():
+        other = getattr(story, "profile", None)
+        if other is None:
+            continue
+        similarity = text.cosine(profile.vector, other.vector)
+        overlap = text.jaccard(profile.sketch, other.sketch)
+        if overlap >= threshold or (other.title_key and other.title_key == profile.title_key):
+            duplicates.append((story, overlap))
+            continue
+        tags = my_tags & {t.tag.name for t in story.tagged_items.all()}
+        names = my_entities & set(other.entities)
+        root, region_name, national = _site_root(story.path)
+        same_region = bool(root) and root == my_root and not national
+        score = similarity + 0.12 * min(len(tags), 3) + 0.06 * min(len(names), 3)
+        score += 0.08 if same_region else 0.0
+        if article.first_published_at and story.first_published_at:
+            days = abs((article.first_published_at - story.first_published_at).days)
+            score *= 0.55 + 0.45 * math.exp(-days / 10)
+        if tags:
+            reason = f"Topik: {sorted(tags)[0]}"
+        elif names:
+            reason = f"Tentang: {sorted(names, key=len, reverse=True)[0]}"
+        elif same_region:
+            reason = f"Wilayah: {region_name}"
+        else:
+            shared = sorted(
+                (t for t in profile.vector if t in other.vector),
+                key=lambda t: -(profile.vector[t] * other.vector[t]),
+            )
+            reason = f"Kata kunci: {shared[0]}" if shared else ""
+        scored.append(Scored(story, score, similarity, reason))
+    scored.sort(key=lambda s: -s.score)
+    duplicates.sort(key=lambda d: -d[1])
+    return scored, duplicates
+
+
+@transaction.atomic
+def store_related(article: ArticlePage, scored: list[Scored]) -> list[RelatedArticle]:
+    """Editor pins first, then the ranking, RELATED_COUNT in all."""
+    pinned = [p.target for p in article.related_pins.select_related("target").order_by("sort_order")
+              if p.target.live and p.target_id != article.pk]  # fmt: skip
+    entries, seen = [], {article.pk}
+    for story in pinned:
+        if story.pk not in seen:
+            entries.append((story.pk, 1e6, "Pilihan editor"))
+            seen.add(story.pk)
+    for item in scored:
+        if item.article.pk not in seen:
+            entries.append((item.article.pk, item.score, item.reason))
+            seen.add(item.article.pk)
+    entries = entries[:RELATED_COUNT]
+    RelatedArticle.objects.filter(source=article).delete()
+    return RelatedArticle.objects.bulk_create(
+        [
+            RelatedArticle(source=article, target_id=pk, rank=n, score=score, reason=reason)
+            for n, (pk, score, reason) in enumerate(entries)
+        ]
+    )
+
+
+def refresh_related(article: ArticlePage, *, neighbours: bool = True) -> list[RelatedArticle]:
+    """Index a published story, store its related list and, with `neighbours`, refresh the
+    lists of the stories it relates to, so the new story appears there too."""
+    profile = index_article(article)
+    scored, _ = rank_related(article, profile)
+    stored = store_related(article, scored)
+    if neighbours:
+        for item in scored[:RELATED_COUNT]:
+            other = item.article
+            if hasattr(other, "profile"):
+                store_related(other, rank_related(other, other.profile)[0])
+    return stored
+
+
+def find_duplicates(article: ArticlePage) -> list[tuple[ArticlePage, float]]:
+    """Published stories whose text nearly matches this one (the draft is indexed in memory)."""
+    body = _body_text(article)
+    counts = text.term_frequencies(article.title, body)
+    total = ArticleProfile.objects.count() + 1
+    frequencies = dict(
+        TermPosting.objects.filter(term__in=list(counts)[:2000])
+        .values("term")
+        .annotate(n=Count("id"))
+        .values_list("term", "n")
+    )
+    profile = ArticleProfile(
+        article_id=article.pk or 0,
+        vector=text.tfidf(counts, frequencies, total),
+        entities=[],
+        title_key=text.title_key(article.title),
+        sketch=text.shingle_sketch(body),
+    )
+    return rank_related(article, profile)[1]

@@ -1,0 +1,153 @@
+"""Related articles are about the same topic, people and places, say why, and never repeat
+the story, drafts or near-duplicates."""
+
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+
+from warta.articles.models import ArticlePage, RelatedArticle, RelatedPin
+from warta.articles.tests.factories import ArticlePageFactory, paragraph_body
+from warta.discovery.services import find_duplicates
+
+pytestmark = pytest.mark.django_db
+
+SEED = (
+    "Wakil Presiden Amerika Serikat Kamala Harris menegaskan Korea Utara melakukan kesalahan "
+    "besar jika membantu Rusia dalam persenjataan untuk perang di Ukraina. Pemimpin Korea Utara "
+    "Kim Jong Un akan berkunjung ke Rusia untuk bertemu Presiden Vladimir Putin membahas "
+    "pasokan senjata dan amunisi."
+)
+
+
+def story(parent, title, text, **kwargs):
+    return ArticlePageFactory(parent=parent, title=title, body=paragraph_body(text), **kwargs)
+
+
+@pytest.fixture
+def newsroom(channel, national_channel, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        arms = story(
+            channel,
+            "Kim Jong Un Tiba di Rusia, Bahas Senjata dengan Putin",
+            "Pemimpin Korea Utara Kim Jong Un tiba di Rusia. Kim Jong Un dan Vladimir "
+            "Putin membahas kerja sama senjata dan amunisi untuk perang di Ukraina.",
+        )
+        sanctions = story(
+            channel,
+            "AS Ancam Sanksi Baru bagi Korea Utara",
+            "Amerika Serikat mengancam sanksi jika Korea Utara memasok senjata "
+            "ke Rusia. Korea Utara dijatuhi sanksi karena program rudal.",
+            tags=["Korea Utara"],
+        )
+        unrelated = [
+            story(channel, f"Trump Ingin Rebut Greenland {n}",
+                  "Presiden Trump ingin membeli Greenland dari Denmark. Negara Eropa menolak.")
+            for n in range(3)
+        ]  # fmt: skip
+        rice = story(
+            national_channel,
+            "Harga Beras Turun di Pasar Induk",
+            "Harga beras medium turun menjelang panen raya di Jawa.",
+        )
+        seed = story(
+            channel,
+            "Wapres AS Sebut Rusia Putus Asa Minta Bantuan Senjata ke Korea Utara",
+            SEED,
+            tags=["Korea Utara"],
+        )
+    return {"seed": seed, "arms": arms, "sanctions": sanctions, "unrelated": unrelated,
+            "rice": rice}  # fmt: skip
+
+
+def related_titles(client, article):
+    page = BeautifulSoup(client.get(article.url).content, "html.parser")
+    cards = page.select(".related .card")
+    return [
+        (
+            c.select_one(".card__title a").get_text(),
+            (c.select_one(".card__reason") or "").get_text(),
+        )
+        if c.select_one(".card__reason")
+        else (c.select_one(".card__title a").get_text(), "")
+        for c in cards
+    ]
+
+
+def test_seed_relates_to_russia_and_north_korea_before_newer_unrelated(client, newsroom):
+    shown = related_titles(client, newsroom["seed"])
+    titles = [t for t, _ in shown]
+    assert titles[:2] == [newsroom["sanctions"].title, newsroom["arms"].title] or titles[:2] == [
+        newsroom["arms"].title, newsroom["sanctions"].title]  # fmt: skip
+    assert all("Greenland" not in t for t in titles[:2])
+    assert newsroom["rice"].title not in titles
+    reasons = dict(shown)
+    assert reasons[newsroom["sanctions"].title] == "Topik: Korea Utara"
+    assert reasons[newsroom["arms"].title].startswith(("Tentang: ", "Kata kunci: "))
+
+
+def test_a_new_story_appears_in_older_stories_lists(newsroom):
+    older = newsroom["arms"]
+    targets = RelatedArticle.objects.filter(source=older).values_list("target_id", flat=True)
+    assert newsroom["seed"].pk in list(targets)
+
+
+def test_unpublished_story_leaves_every_list(client, newsroom, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePage.objects.get(pk=newsroom["sanctions"].pk).unpublish()
+    assert not RelatedArticle.objects.filter(target=newsroom["sanctions"]).exists()
+    titles = [t for t, _ in related_titles(client, newsroom["seed"])]
+    assert newsroom["sanctions"].title not in titles
+
+
+def test_near_duplicate_is_never_related_and_is_found(
+    newsroom, channel, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        copy = story(channel, "Wapres AS: Rusia Putus Asa, Minta Senjata ke Korea Utara", SEED)
+    related = RelatedArticle.objects.filter(source=copy).values_list("target_id", flat=True)
+    assert newsroom["seed"].pk not in list(related)
+    draft = ArticlePageFactory.build(title="Harris: Rusia minta senjata Korea Utara",
+                                     body=paragraph_body(SEED))  # fmt: skip
+    found = [a.pk for a, _ in find_duplicates(draft)]
+    assert newsroom["seed"].pk in found and copy.pk in found
+    assert newsroom["rice"].pk not in found
+
+
+def test_editor_pins_come_first(client, newsroom, django_capture_on_commit_callbacks):
+    seed = ArticlePage.objects.get(pk=newsroom["seed"].pk)
+    seed.related_pins.add(RelatedPin(target=newsroom["rice"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        seed.save_revision().publish()
+    assert related_titles(client, seed)[0] == (newsroom["rice"].title, "Pilihan editor")
+
+
+def test_age_difference_decays_the_score(newsroom, channel, django_capture_on_commit_callbacks):
+    from warta.discovery.services import refresh_related
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = story(channel, "Kim Jong Un dan Putin Bahas Senjata di Rusia",
+                      "Kim Jong Un bertemu Vladimir Putin di Rusia membahas senjata.")  # fmt: skip
+    arms = newsroom["arms"].pk
+
+    def score() -> float:
+        refresh_related(ArticlePage.objects.get(pk=fresh.pk), neighbours=False)
+        return RelatedArticle.objects.get(source=fresh, target_id=arms).score
+
+    recent = score()
+    ArticlePage.objects.filter(pk=arms).update(
+        first_published_at=timezone.now() - timedelta(days=400)
+    )
+    assert score() < recent * 0.6
+
+
+def test_article_page_reads_the_stored_list_in_few_queries(
+    client, newsroom, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    client.get(newsroom["seed"].url)
+    cache.clear()
+    with django_assert_max_num_queries(15):
+        client.get(newsroom["seed"].url)
