@@ -37,7 +37,9 @@ def setup_django(database_url: str | None) -> Path:
     return tmp
 
 
-def read_articles(path: Path, limit: int | None = None) -> list[dict]:
+def read_articles(path: Path, limit: int | None = None, keep: set[str] = frozenset()) -> list[dict]:
+    """Rows with a real body; with `limit`, the newest `limit` rows plus every id in `keep`
+    (members of duplicate groups, so a slice still has pairs to score)."""
     rows = []
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         for line in handle:
@@ -45,8 +47,8 @@ def read_articles(path: Path, limit: int | None = None) -> list[dict]:
             if len(row.get("body") or "") < 40:
                 continue  # scraper failures ("loading...")
             rows.append(row)
-            if limit and len(rows) >= limit:
-                break
+    if limit:
+        rows = rows[-limit:] + [r for r in rows[:-limit] if r["id"] in keep]
     return rows
 
 

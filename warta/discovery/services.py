@@ -16,7 +16,7 @@ from warta.discovery import text
 from warta.discovery.models import ArticleProfile, TermPosting
 
 RELATED_COUNT = 5
-CANDIDATES = 80
+CANDIDATES = 50
 QUERY_TERMS = 20
 
 
@@ -113,8 +113,8 @@ def rank_related(article: ArticlePage, profile: ArticleProfile) -> tuple[list[Sc
         a.pk: a
         for a in ArticlePage.objects.live()
         .filter(pk__in=list(candidates))
-        .select_related("profile", "channel", "hero_image")
-        .prefetch_related("tagged_items__tag", "hero_image__renditions")
+        .select_related("profile")
+        .prefetch_related("tagged_items__tag")
     }
     my_tags = {t.tag.name for t in article.tagged_items.all()} if article.pk else set()
     my_entities = set(profile.entities)

@@ -29,3 +29,10 @@ def lift_embargo(article: ArticlePage, *, user=None) -> None:
     revision = article.save_revision(user=user, clean=False)
     revision.publish(user=user)
     ArticlePage.objects.filter(pk=article.pk).update(last_published_at=timezone.now())
+
+
+def near_duplicates(article: ArticlePage) -> list:
+    """Published stories nearly matching `article` (see discovery); empty if none."""
+    from warta.discovery.services import find_duplicates
+
+    return find_duplicates(article)

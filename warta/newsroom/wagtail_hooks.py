@@ -76,3 +76,32 @@ def show_requested_changes(request, page):
             % {"who": who, "comment": rejected.comment},
         )
     return None
+
+
+@hooks.register("after_edit_page")
+@hooks.register("after_create_page")
+def warn_about_near_duplicates(request, page):
+    """Before a story goes out, tell the editor if the network already has it, with links."""
+    from django.utils.html import format_html, format_html_join
+
+    specific = page.specific
+    if not isinstance(specific, ArticlePage):
+        return None
+    latest = specific.get_latest_revision_as_object()
+    matches = [(story, score) for story, score in services.near_duplicates(latest) if
+               story.pk != page.pk][:3]  # fmt: skip
+    if matches:
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a> ({}%)',
+            ((story.url, story.title, round(score * 100)) for story, score in matches),
+        )
+        messages.warning(
+            request,
+            format_html(
+                "{} {}",
+                _("Mungkin duplikat: jaringan sudah memuat berita yang hampir sama:"),
+                links,
+            ),
+        )
+    return None
