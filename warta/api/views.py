@@ -26,6 +26,13 @@ from warta.api.serialisers import (
 from warta.articles.models import ArticleAuthor, ArticlePage, ArticlePageTag, Author
 from warta.articles.queries import live_articles
 from warta.channels.models import ChannelPage
+from warta.core.pagecache import add_cache_keys
+
+
+def _cache_keys(request: HttpRequest) -> None:
+    # The API spans the network: any published story can change any list.
+    add_cache_keys(request, "api")
+
 
 api = NinjaAPI(
     title="Warta Content API",
@@ -61,6 +68,7 @@ def list_articles(
     cursor: str | None = Query(None, max_length=500),
     limit: int = Limit,
 ):
+    _cache_keys(request)
     qs = (
         live_articles()
         .select_related("editor")
@@ -101,6 +109,7 @@ def list_articles(
 @api.get("/articles/{article_id}", response={200: schemas.ArticleDetailOut, 404: schemas.ErrorOut},
          tags=["articles"])  # fmt: skip
 def get_article(request: HttpRequest, article_id: int):
+    _cache_keys(request)
     if not 0 < article_id < 2**63:
         return 404, {"detail": "Not Found"}
     article = get_object_or_404(
@@ -161,4 +170,8 @@ def list_topics(request: HttpRequest, cursor: str | None = Query(None, max_lengt
 
 @api.exception_handler(ArticlePage.DoesNotExist)
 def not_found(request, exc):
+    _cache_keys(request)
+    _cache_keys(request)
+    _cache_keys(request)
+    _cache_keys(request)
     return api.create_response(request, {"detail": "Not Found"}, status=404)

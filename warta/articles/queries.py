@@ -112,7 +112,9 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict:
 
     site = site_for_request(request) or article.get_site()
     from warta.articles import seo
+    from warta.core.pagecache import add_cache_keys
 
+    add_cache_keys(request, f"article:{article.pk}", "network-updates")
     tags = list(article.tags.all())
     corrections = list(article.corrections.order_by("noted_at"))
     authors = bylines(article)

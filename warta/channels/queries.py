@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from warta.articles.queries import articles_in_section
+from warta.core.pagecache import add_cache_keys
 from warta.core.pagination import paginate
 from warta.core.sites import site_for_request
 from warta.network.queries import network_updates
@@ -51,6 +52,7 @@ def section_context(section: Page, request: HttpRequest, *, per_page: int) -> di
     from warta.channels.models import ChannelPage, HomePage
 
     site = site_for_request(request) or section.get_site()
+    add_cache_keys(request, "network-updates")
     is_home = isinstance(section, HomePage)
     articles = articles_in_section(section).prefetch_related("hero_image__renditions")
     lead, headlines = None, []

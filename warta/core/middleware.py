@@ -4,7 +4,29 @@ from collections.abc import Callable
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 
+from warta.core import pagecache
 from warta.core.sites import site_for_request
+
+
+class PageCacheMiddleware:
+    """Answers anonymous readers from the page cache before anything else runs; stores
+    cacheable responses on the way out (see warta.core.pagecache)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = pagecache.entry_key(request)
+        if key is not None:
+            entry = pagecache.lookup(key)
+            if entry is not None:
+                return pagecache.respond(request, entry, hit=True)
+        response = self.get_response(request)
+        if key is not None:
+            entry = pagecache.store(key, request, response)
+            if entry is not None:
+                return pagecache.respond(request, entry, hit=False)
+        return response
 
 
 class SiteMiddleware:
@@ -16,5 +38,8 @@ class SiteMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # A bad Host header is answered with 400 by CommonMiddleware, not here.
         with contextlib.suppress(DisallowedHost):
-            site_for_request(request)
+            site = site_for_request(request)
+            if site is not None:
+                # Every page of a site shows its newest stories, navigation and ticker.
+                pagecache.add_cache_keys(request, f"site:{site.pk}")
         return self.get_response(request)

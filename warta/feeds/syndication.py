@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from warta.articles.models import ArticlePage
 from warta.articles.renditions import CARD_RENDITIONS
+from warta.core.pagecache import add_cache_keys
 from warta.core.sites import site_for_request
 from warta.feeds import queries
 
@@ -36,6 +37,8 @@ class ArticleFeed(Feed):
             raise Http404("no site")
         self.base = site.root_url
         self.feed_path = request.path
+        if self.kind == "network":
+            add_cache_keys(request, "network-feed")
         subject = {
             "site": lambda: queries.site_subject(site),
             "network": lambda: queries.network_subject(site),

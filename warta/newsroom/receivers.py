@@ -17,7 +17,41 @@ def ensure_roles(sender, app_config=None, **kwargs) -> None:
 
 @receiver([page_published, page_unpublished], sender=ArticlePage)
 def story_changed(sender, instance: ArticlePage, **kwargs) -> None:
-    """Site-wide blocks (ticker, navigation, Network Updates) show stories: drop them."""
+    """Site-wide blocks (ticker, navigation, Network Updates) show stories: drop them, and
+    every cached page that shows the story."""
+    from warta.core.pagecache import purge_keys
     from warta.network.caches import forget_site_blocks
 
     forget_site_blocks()
+    purge_keys(story_cache_keys(instance))
+
+
+@receiver([page_published, page_unpublished])
+def page_changed(sender, instance, **kwargs) -> None:
+    """Any other page (home slots, channels, partner page) changes its site's pages."""
+    from warta.core.pagecache import purge_keys
+    from warta.network.caches import forget_site_blocks
+
+    if isinstance(instance, ArticlePage):
+        return
+    site = site_of(instance)
+    if site is not None:
+        forget_site_blocks()
+        purge_keys([f"site:{site.pk}", "api"])
+
+
+def site_of(page):
+    from warta.core.sites import all_sites
+
+    return next((s for s in all_sites() if page.path.startswith(s.root_page.path)), None)
+
+
+def story_cache_keys(article: ArticlePage) -> list[str]:
+    """Every surrogate key of a page that can show this story."""
+    keys = [f"article:{article.pk}", "api", "network-feed"]
+    site = site_of(article)
+    if site is not None:
+        keys.append(f"site:{site.pk}")
+        if not site.is_default_site:
+            keys.append("network-updates")  # regional stories appear on every site
+    return keys

@@ -81,7 +81,9 @@ def test_anonymous_clients_are_rate_limited(client, stories):
     original = throttle.num_requests
     throttle.num_requests = 3
     try:
-        codes = [client.get("/api/v1/sites").status_code for _ in range(5)]
+        # Distinct queries: cached answers cost nothing and are not counted; the limit
+        # guards the requests that reach the database.
+        codes = [client.get(f"/api/v1/sites?limit={n}").status_code for n in range(1, 6)]
     finally:
         throttle.num_requests = original
     assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
@@ -110,7 +112,8 @@ def test_fuzz_the_api_against_its_openapi_document(stories):
         def run(case):
             nonlocal cases
             cases += 1
-            response = case.call()
+            # The in-process WSGI client advertises but cannot decode brotli.
+            response = case.call(headers={"Accept-Encoding": "identity"})
             if response.status_code >= 500:
                 failures.append((case.method, case.formatted_path, response.status_code))
             # Every check but "positive data acceptance": an opaque cursor that is a valid

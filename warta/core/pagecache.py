@@ -1,0 +1,159 @@
+"""Page cache for anonymous readers, in the shared Django cache (file or Redis).
+
+A hit is answered before URL resolution and page lookup. Bodies are stored compressed (gzip,
+and brotli), so a hit costs no compression. Invalidation is exact by surrogate keys with
+generations: every entry remembers the generation of each key it depends on ("article:12",
+"channel:5", "tag:banjir", "site:1"); purging bumps the generation, so every variant of every
+page showing that content (including ?page=N) is stale at once, and nothing else is touched."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import http_date
+
+try:
+    import brotli
+except ImportError:  # pragma: no cover - brotli is in the lock; gzip alone still works
+    brotli = None
+
+logger = logging.getLogger(__name__)
+
+ENTRY_PREFIX = "warta:page:v1:"
+GENERATION_PREFIX = "warta:gen:v1:"
+ENTRY_TTL = 600  # seconds an entry may live; purges end it sooner
+BROWSER_MAX_AGE = 60
+SHARED_MAX_AGE = 300
+STALE_WHILE_REVALIDATE = 600
+CACHEABLE_TYPES = ("text/html", "application/xml", "application/rss+xml",
+                   "application/atom+xml", "application/feed+json", "application/json",
+                   "text/plain")  # fmt: skip
+BYPASS_PREFIXES = ("/admin/", "/akun/", "/cari/", "/documents/", "/_util/", "/static/", "/media/")
+
+
+@dataclass
+class Entry:
+    status: int
+    content_type: str
+    gzip_body: bytes
+    brotli_body: bytes | None
+    etag: str
+    last_modified: float
+    keys: dict[str, int] = field(default_factory=dict)
+    extra_headers: dict[str, str] = field(default_factory=dict)
+
+
+def add_cache_keys(request: HttpRequest, *keys: str) -> None:
+    """Declare what content a response shows, for exact invalidation."""
+    if not hasattr(request, "surrogate_keys"):
+        request.surrogate_keys = set()
+    request.surrogate_keys.update(k for k in keys if k)
+
+
+def _generation_keys(keys) -> list[str]:
+    return [GENERATION_PREFIX + k for k in keys]
+
+
+def generations(keys) -> dict[str, int]:
+    found = cache.get_many(_generation_keys(keys))
+    return {k: int(found.get(GENERATION_PREFIX + k, 0)) for k in keys}
+
+
+def purge_keys(keys) -> None:
+    """Make every cached page that depends on any of `keys` stale."""
+    for key in set(keys):
+        generation_key = GENERATION_PREFIX + key
+        try:
+            cache.incr(generation_key)
+        except ValueError:
+            cache.set(generation_key, int(time.time() * 1000) % 10**9, None)
+
+
+def entry_key(request: HttpRequest) -> str | None:
+    path = request.path
+    if request.method not in ("GET", "HEAD") or path.startswith(BYPASS_PREFIXES):
+        return None
+    if request.COOKIES.get("sessionid"):
+        return None  # signed-in readers and staff always get fresh pages
+    host = request.META.get("HTTP_HOST", "").lower()
+    query = request.META.get("QUERY_STRING", "")
+    raw = f"{host}|{path}|{query}"
+    return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def lookup(key: str) -> Entry | None:
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    if entry.keys and generations(entry.keys) != entry.keys:
+        return None  # purged since it was stored
+    return entry
+
+
+def store(key: str, request: HttpRequest, response: HttpResponse) -> Entry | None:
+    if not _cacheable(request, response):
+        return None
+    body = response.content
+    keys = getattr(request, "surrogate_keys", set())
+    entry = Entry(
+        status=response.status_code,
+        content_type=response["Content-Type"],
+        gzip_body=gzip.compress(body, compresslevel=6, mtime=0),
+        brotli_body=brotli.compress(body, quality=5) if brotli else None,
+        etag='"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"',
+        last_modified=time.time(),
+        keys=generations(keys) if keys else {},
+        extra_headers={
+            h: response[h] for h in ("Content-Language", "X-Robots-Tag") if h in response
+        },
+    )
+    cache.set(key, entry, ENTRY_TTL)
+    return entry
+
+
+def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    control = response.get("Cache-Control", "")
+    if "private" in control or "no-store" in control or "no-cache" in control:
+        return False
+    content_type = response.get("Content-Type", "")
+    return content_type.startswith(CACHEABLE_TYPES)
+
+
+def respond(request: HttpRequest, entry: Entry, *, hit: bool) -> HttpResponse:
+    if request.META.get("HTTP_IF_NONE_MATCH") == entry.etag:
+        response = HttpResponse(status=304)
+    else:
+        accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+        if entry.brotli_body is not None and "br" in accepted:
+            response = HttpResponse(entry.brotli_body, status=entry.status)
+            response["Content-Encoding"] = "br"
+        elif "gzip" in accepted:
+            response = HttpResponse(entry.gzip_body, status=entry.status)
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(gzip.decompress(entry.gzip_body), status=entry.status)
+        response["Content-Type"] = entry.content_type
+    for header, value in entry.extra_headers.items():
+        response[header] = value
+    response["ETag"] = entry.etag
+    response["Last-Modified"] = http_date(entry.last_modified)
+    response["Cache-Control"] = (
+        f"public, max-age={BROWSER_MAX_AGE}, s-maxage={SHARED_MAX_AGE}, "
+        f"stale-while-revalidate={STALE_WHILE_REVALIDATE}"
+    )
+    response["Vary"] = "Accept-Encoding"
+    if entry.keys:
+        response["Surrogate-Key"] = " ".join(sorted(entry.keys))
+    response["X-Cache"] = "HIT" if hit else "MISS"
+    return response

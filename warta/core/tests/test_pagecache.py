@@ -1,0 +1,122 @@
+"""The page cache: hits cost no database query, bodies are stored compressed, revalidation
+answers 304, signed-in readers bypass it, and publishing purges exactly the pages that show
+the story."""
+
+import gzip
+
+import brotli
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from warta.articles.models import ArticlePage
+from warta.articles.tests.factories import ArticlePageFactory, AuthorFactory
+from warta.channels.tests.factories import ChannelPageFactory, make_site
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url, **headers):
+    return client.get(url, **headers)
+
+
+@pytest.fixture
+def network(channel):
+    author = AuthorFactory(name="Anton Suhartono")
+    story = ArticlePageFactory(parent=channel, title="Cerita awal", authors=[author],
+                               tags=["Korea Utara"])  # fmt: skip
+    region = make_site(hostname="bali.warta.localhost", name="Warta Bali", default=False)
+    berita = ChannelPageFactory(title="Berita", slug="berita", parent=region.root_page)
+    ArticlePageFactory(parent=berita, title="Ogoh-ogoh")
+    return {"story": story, "region": region, "author": author, "channel": channel}
+
+
+def test_hit_is_answered_without_touching_the_database(client, network):
+    first = get(client, "/")
+    assert first["X-Cache"] == "MISS"
+    with CaptureQueriesContext(connection) as queries:
+        second = get(client, "/")
+    assert second["X-Cache"] == "HIT"
+    assert len(queries) == 0
+    assert second.content == first.content
+
+
+def test_bodies_are_stored_compressed_and_served_as_asked(client, network):
+    plain = get(client, network["story"].url).content
+    zipped = get(client, network["story"].url, HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip" and gzip.decompress(zipped.content) == plain
+    br = get(client, network["story"].url, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert br["Content-Encoding"] == "br" and brotli.decompress(br.content) == plain
+    assert len(br.content) < len(plain) / 2
+
+
+def test_headers_and_revalidation(client, network):
+    response = get(client, "/")
+    assert response["Cache-Control"] == (
+        "public, max-age=60, s-maxage=300, stale-while-revalidate=600"
+    )
+    assert response["Vary"] == "Accept-Encoding"
+    assert "site:" in response["Surrogate-Key"]
+    assert response["Last-Modified"]
+    again = get(client, "/", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_signed_in_readers_and_staff_never_get_or_fill_cached_pages(client, network, editor):
+    get(client, "/")  # fills the cache anonymously
+    client.force_login(editor)
+    response = get(client, "/")
+    assert "X-Cache" not in response
+    assert b"Halo, editor" in response.content
+    client.logout()
+    assert b"Halo, editor" not in get(client, "/").content
+
+
+def test_admin_search_and_account_pages_are_not_cached(client, network):
+    for url in ["/cari/?q=cerita", "/akun/masuk/"]:
+        get(client, url)
+        assert "X-Cache" not in get(client, url)
+
+
+def test_publishing_purges_every_page_showing_the_story_and_nothing_else(client, network):
+    story, region = network["story"], network["region"]
+    national_pages = ["/", "/?page=1", "/internasional/", story.url, "/tag/korea-utara/",
+                      "/penulis/anton-suhartono/", "/rss/", "/rss/internasional/",
+                      "/sitemap-articles-1.xml", "/api/v1/articles", "/koreksi/"]  # fmt: skip
+    for url in national_pages:
+        get(client, url)
+        assert get(client, url)["X-Cache"] == "HIT", url
+    get(client, "/", HTTP_HOST=region.hostname)
+    assert get(client, "/", HTTP_HOST=region.hostname)["X-Cache"] == "HIT"
+
+    edited = ArticlePage.objects.get(pk=story.pk)
+    edited.title = "Cerita yang diperbarui"
+    edited.save_revision().publish()
+
+    for url in national_pages:
+        response = get(client, url)
+        assert response["X-Cache"] == "MISS", url
+    assert b"Cerita yang diperbarui" in get(client, "/").content
+    assert b"Cerita yang diperbarui" in get(client, story.url).content
+    # A national story is not on the regional site: its pages keep their cache entries.
+    assert get(client, "/", HTTP_HOST=region.hostname)["X-Cache"] == "HIT"
+
+
+def test_regional_story_purges_network_updates_everywhere(client, network):
+    region = network["region"]
+    get(client, "/")
+    story = ArticlePage.objects.get(title="Ogoh-ogoh")
+    story.title = "Ogoh-ogoh diarak"
+    story.save_revision().publish()
+    response = get(client, "/")
+    assert response["X-Cache"] == "MISS"
+    assert b"Ogoh-ogoh diarak" in response.content  # in Network Updates on the national site
+    assert get(client, "/", HTTP_HOST=region.hostname)["X-Cache"] == "MISS"
+
+
+def test_unpublishing_removes_the_story_from_cached_pages(client, network):
+    story = network["story"]
+    assert b"Cerita awal" in get(client, "/").content
+    ArticlePage.objects.get(pk=story.pk).unpublish()
+    assert b"Cerita awal" not in get(client, "/").content
+    assert get(client, story.url).status_code == 404
