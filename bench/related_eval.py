@@ -50,6 +50,7 @@ def main() -> None:
     started = time.monotonic()
     related: dict[str, list[str]] = {}
     predicted_dups: set[frozenset] = set()
+    overlaps: dict[frozenset, float] = {}
     for n, article in enumerate(
         ArticlePage.objects.live().select_related("profile").iterator(chunk_size=500), 1
     ):
@@ -57,7 +58,13 @@ def main() -> None:
         store_related(article, scored)
         source = by_pk[article.pk]
         related[source] = [by_pk[s.article.pk] for s in scored[:5]]
-        predicted_dups |= {frozenset((source, by_pk[d.pk])) for d, _ in duplicates}
+        for story, overlap in duplicates:
+            pair = frozenset((source, by_pk[story.pk]))
+            predicted_dups.add(pair)
+            same_title = text.title_key(meta[source]["title"]) == text.title_key(
+                meta[by_pk[story.pk]]["title"]
+            )
+            overlaps[pair] = max(overlaps.get(pair, 0.0), 1.0 if same_title else overlap)
         if n % 1000 == 0:
             say(f"  ranked {n}/{len(ids)} ({n / (time.monotonic() - started):.0f}/s)")
     rank_seconds = time.monotonic() - started
@@ -125,6 +132,10 @@ def main() -> None:
             "dup_pairs_predicted": len(predicted),
         }
 
+    sweep = {
+        str(t): dup_scores({p for p, o in overlaps.items() if o >= t})
+        for t in (0.5, 0.6, 0.7, 0.8, 0.9)
+    }
     result = {
         "benchmark": "related_eval",
         "articles": len(rows),
@@ -134,6 +145,7 @@ def main() -> None:
         "add_one_story_seconds": round(add_seconds, 3),
         "warta": {**figures(related), **dup_scores(predicted_dups)},
         "baseline_newest_in_channel": {**figures(baseline), **dup_scores(baseline_dups)},
+        "duplicate_threshold_sweep": sweep,
         "judged_precision_at5": None,
         "note": "judged precision@5 needs a hand-judged set; not made yet (see issue notes)",
     }

@@ -15,13 +15,15 @@ ENTITY_STOP = {"Menurut", "Namun", "Selain", "Sementara", "Dalam", "Para", "Sebe
                "Ini", "Itu", "Yang", "Dan", "Tak", "Tidak", "Bahkan", "Kemudian",
                "Hingga"}  # fmt: skip
 TOP_TERMS = 60
+MIN_TERM = 3  # "as", "ri": too ambiguous to relate stories on
 
 
 def term_frequencies(title: str, text: str) -> Counter:
     """Stem counts; the headline counts three times, as editors put the topic there."""
-    counts = Counter(stems(text))
+    counts = Counter(s for s in stems(text) if len(s) >= MIN_TERM)
     for stem in stems(title):
-        counts[stem] += 3
+        if len(stem) >= MIN_TERM:
+            counts[stem] += 3
     return counts
 
 

@@ -91,6 +91,11 @@ def build_demo(*, articles: int = 300, port: int = 8000, log: Log = print) -> di
         if created % 50 == 0:
             log(f"  {created} articles created…")
     log(f"Articles: {created} created, {len(targets) - created} already there.")
+    if created:
+        from django.core.management import call_command
+
+        log("Ranking related articles over the whole network…")
+        call_command("rebuild_related", "--quiet")
     return {"admin_password": admin_password, "sites": [national, *regions]}
 
 

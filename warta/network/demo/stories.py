@@ -74,6 +74,24 @@ KITS: dict[str, list[Kit]] = {
     ],
     "internasional": [
         Kit(
+            "Korea Utara",
+            [
+                "Korea Utara Uji Coba Rudal Balistik, Jepang Protes Keras",
+                "Rusia dan Korea Utara Perluas Kerja Sama Militer",
+                "Kim Jong Un Tinjau Pabrik Amunisi, Analis Sebut untuk Rusia",
+            ],
+            [
+                "Korea Utara kembali meluncurkan rudal balistik ke Laut Jepang. Pemerintah Jepang dan Korea Selatan menyampaikan protes keras.",
+                "Intelijen Korea Selatan menyebut Pyongyang memasok amunisi dan peluru artileri ke Rusia untuk perang di Ukraina.",
+                "Pemimpin Korea Utara Kim Jong Un meninjau pabrik senjata dan meminta produksi amunisi ditingkatkan.",
+                "Dewan Keamanan PBB membahas sanksi baru terhadap program rudal dan senjata nuklir Korea Utara.",
+            ],
+            [
+                "Setiap pasokan senjata dari Korea Utara ke Rusia melanggar resolusi Dewan Keamanan",
+                "Kerja sama militer kedua negara mengancam stabilitas kawasan",
+            ],
+        ),
+        Kit(
             "Diplomasi",
             [
                 "Indonesia dan {country} Sepakati Kerja Sama Energi Bersih",
