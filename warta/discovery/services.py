@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Case, Count, F, FloatField, Sum, Value, When
 
 from warta.articles.models import ArticlePage, RelatedArticle
+from warta.core.pagecache import purge_keys
 from warta.core.sites import all_sites
 from warta.discovery import text
 from warta.discovery.models import ArticleProfile, TermPosting
@@ -173,6 +174,8 @@ def store_related(article: ArticlePage, scored: list[Scored]) -> list[RelatedArt
             seen.add(item.article.pk)
     entries = entries[:RELATED_COUNT]
     RelatedArticle.objects.filter(source=article).delete()
+    # The story's cached page shows this list: make it stale once the new list is committed.
+    transaction.on_commit(lambda: purge_keys([f"article:{article.pk}"]))
     return RelatedArticle.objects.bulk_create(
         [
             RelatedArticle(source=article, target_id=pk, rank=n, score=score, reason=reason)

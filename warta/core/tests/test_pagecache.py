@@ -120,3 +120,23 @@ def test_unpublishing_removes_the_story_from_cached_pages(client, network):
     ArticlePage.objects.get(pk=story.pk).unpublish()
     assert b"Cerita awal" not in get(client, "/").content
     assert get(client, story.url).status_code == 404
+
+
+def test_a_new_related_list_purges_the_story_page(
+    client, network, django_capture_on_commit_callbacks
+):
+    from warta.articles.models import RelatedArticle
+
+    from warta.discovery.services import index_article
+
+    story = network["story"]
+    index_article(story)  # as its own publish would have
+    get(client, story.url)
+    assert get(client, story.url)["X-Cache"] == "HIT"
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePageFactory(parent=network["channel"], title="Cerita awal berlanjut",
+                           tags=["Korea Utara"])  # fmt: skip
+    assert RelatedArticle.objects.filter(source=story).exists()
+    response = get(client, story.url)
+    assert response["X-Cache"] == "MISS"
+    assert b"Cerita awal berlanjut" in response.content
