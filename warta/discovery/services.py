@@ -158,6 +158,15 @@ def rank_related(article: ArticlePage, profile: ArticleProfile) -> tuple[list[Sc
     return scored, duplicates
 
 
+def _same_story_as_any(profile: ArticleProfile, others: list[ArticleProfile]) -> bool:
+    threshold = duplicate_threshold()
+    return any(
+        (profile.title_key and profile.title_key == other.title_key)
+        or text.jaccard(profile.sketch, other.sketch) >= threshold
+        for other in others
+    )
+
+
 @transaction.atomic
 def store_related(article: ArticlePage, scored: list[Scored]) -> list[RelatedArticle]:
     """Editor pins first, then the ranking, RELATED_COUNT in all."""
@@ -168,10 +177,15 @@ def store_related(article: ArticlePage, scored: list[Scored]) -> list[RelatedArt
         if story.pk not in seen:
             entries.append((story.pk, 1e6, "Pilihan editor"))
             seen.add(story.pk)
+    chosen: list = []  # profiles of ranked items, to keep copies of one story out
     for item in scored:
-        if item.article.pk not in seen:
-            entries.append((item.article.pk, item.score, item.reason))
-            seen.add(item.article.pk)
+        profile = getattr(item.article, "profile", None)
+        if item.article.pk in seen or (profile and _same_story_as_any(profile, chosen)):
+            continue
+        entries.append((item.article.pk, item.score, item.reason))
+        seen.add(item.article.pk)
+        if profile is not None:
+            chosen.append(profile)
     entries = entries[:RELATED_COUNT]
     RelatedArticle.objects.filter(source=article).delete()
     # The story's cached page shows this list: make it stale once the new list is committed.

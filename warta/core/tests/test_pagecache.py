@@ -126,7 +126,6 @@ def test_a_new_related_list_purges_the_story_page(
     client, network, django_capture_on_commit_callbacks
 ):
     from warta.articles.models import RelatedArticle
-
     from warta.discovery.services import index_article
 
     story = network["story"]

@@ -151,3 +151,17 @@ def test_article_page_reads_the_stored_list_in_few_queries(
     cache.clear()
     with django_assert_max_num_queries(15):
         client.get(newsroom["seed"].url)
+
+
+def test_copies_of_one_story_appear_once(newsroom, channel, django_capture_on_commit_callbacks):
+    text = "Kim Jong Un meninjau pabrik amunisi untuk Rusia dan perang di Ukraina."
+    with django_capture_on_commit_callbacks(execute=True):
+        first = story(channel, "Kim Jong Un Tinjau Pabrik Amunisi", text)
+        copy = story(channel, "Kim Jong Un Tinjau Pabrik Amunisi", text, slug="salinan")
+        reader = story(
+            channel,
+            "Korea Utara Pasok Amunisi ke Rusia",
+            "Korea Utara memasok amunisi ke Rusia; Kim Jong Un meninjau pabrik.",
+        )
+    targets = list(RelatedArticle.objects.filter(source=reader).values_list("target_id", flat=True))
+    assert (first.pk in targets) != (copy.pk in targets)
