@@ -23,7 +23,14 @@ QUERY_TERMS = 20
 
 def duplicate_threshold() -> float:
     """Estimated Jaccard overlap of body shingles above which two stories are the same."""
-    return getattr(settings, "WARTA_DUPLICATE_THRESHOLD", 0.5)
+    return getattr(settings, "WARTA_DUPLICATE_THRESHOLD", 0.8)
+
+
+def _story_body(article: ArticlePage) -> str:
+    """The body alone: headline and summary differ between versions of one story."""
+    full = article.plain_text()
+    lead = "\n".join(p for p in (article.title, article.summary) if p)
+    return full[len(lead) :] if full.startswith(lead) else full
 
 
 def _body_text(article: ArticlePage) -> str:
@@ -51,7 +58,7 @@ def index_article(article: ArticlePage) -> ArticleProfile:
             "vector": vector,
             "entities": text.entities(article.title, body),
             "title_key": text.title_key(article.title),
-            "sketch": text.shingle_sketch(body),
+            "sketch": text.shingle_sketch(_story_body(article)),
         },
     )
     TermPosting.objects.bulk_create(
@@ -228,6 +235,6 @@ def find_duplicates(article: ArticlePage) -> list[tuple[ArticlePage, float]]:
         vector=text.tfidf(counts, frequencies, total),
         entities=[],
         title_key=text.title_key(article.title),
-        sketch=text.shingle_sketch(body),
+        sketch=text.shingle_sketch(_story_body(article)),
     )
     return rank_related(article, profile)[1]
