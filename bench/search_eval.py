@@ -44,17 +44,12 @@ def main() -> None:
 
     site = Site.objects.get(is_default_site=True)
 
+    from warta.search.queries import ranked_ids
+
     def search(text: str) -> list[int]:
+        # Known-item lookups read the headline as any of its words, not all of them.
         query = parse_query(text)
-        if not query:
-            return []
-        # Known-item lookups read the headline as any words, not all of them.
-        from wagtail.search.query import PlainText
-
-        from warta.articles.queries import live_articles
-
-        qs = live_articles().prefetch_related(None).filter(path__startswith=site.root_page.path)
-        return [a.pk for a in qs.search(PlainText(" ".join(query.terms), operator="or"))[:10]]
+        return (ranked_ids(query, limit=11, match_any=True) or []) if query else []
 
     def timed_reader_query(text: str) -> float:
         query = parse_query(text)

@@ -74,7 +74,14 @@ def search_articles(site: Site, query: ParsedQuery, filters: SearchFilters, zone
 RANKED_LIMIT = 500
 
 
-def _ranked_ids(query: ParsedQuery, *, limit: int | None) -> list[int] | None:
+def ranked_ids(query: ParsedQuery, *, limit: int, match_any: bool = False) -> list[int] | None:
+    """Best-matching story ids, any site; `match_any` for known-item lookups by headline."""
+    return _ranked_ids(query, limit=limit, match_any=match_any)
+
+
+def _ranked_ids(
+    query: ParsedQuery, *, limit: int | None, match_any: bool = False
+) -> list[int] | None:
     """Ask the full-text index directly for the best matches (headline weighted), then filter
     that short list. modelsearch's ORM query scores every page row in a correlated subquery:
     seconds per query at 20,000 stories. SQLite (FTS5) and PostgreSQL (tsvector, GIN);
@@ -97,12 +104,12 @@ def _ranked_ids(query: ParsedQuery, *, limit: int | None) -> list[int] | None:
             f"WHERE {table}_fts MATCH %s AND e.content_type_id = %s "
             f"ORDER BY bm25({table}_fts, 10.0, 1.0, 0.0)"
         )
-        params: list = [" AND ".join(parts), content_type]
+        params: list = [(" OR " if match_any else " AND ").join(parts), content_type]
     elif connection.vendor == "postgresql":
         parts = [f"'{t}'" for t in query.terms] + [
             "(" + " <-> ".join(f"'{w}'" for w in p) + ")" for p in query.phrases
         ]
-        tsquery = " & ".join(parts)
+        tsquery = (" | " if match_any else " & ").join(parts)
         sql = (
             f"SELECT e.object_id FROM {table} e "  # noqa: S608
             f"WHERE e.content_type_id = %s AND (e.title || e.body) @@ to_tsquery('simple', %s) "
