@@ -68,6 +68,11 @@ def test_seed_article_shows_every_element(browser, seed_article_url, results_dir
     assert page.evaluate(LAYOUT_SHIFT_JS) < 0.05
     page.screenshot(path=str(results_dir / "seed-article-desktop.png"), full_page=True)
 
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    assert not violations, [(v["id"], v["nodes"][0]["target"]) for v in violations]
+
     page.locator("a.byline__author").first.click()
     page.wait_for_load_state("load")
     assert page.get_by_role("heading", level=1, name="Anton Suhartono").is_visible()
