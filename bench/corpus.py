@@ -32,7 +32,12 @@ def setup_django(database_url: str | None) -> Path:
     from django.core.management import call_command
 
     if database_url:
-        call_command("flush", "--noinput", verbosity=0)
+        # A throwaway database: start from an empty schema, so migrations create Wagtail's
+        # initial rows (root page, locale) as on a new install.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     call_command("migrate", verbosity=0)
     return tmp
 
