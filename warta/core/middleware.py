@@ -5,6 +5,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 
 from warta.core import pagecache
+from warta.core.signals import page_viewed
 from warta.core.sites import site_for_request
 
 
@@ -20,8 +21,12 @@ class PageCacheMiddleware:
         if key is not None:
             entry = pagecache.lookup(key)
             if entry is not None:
+                page_viewed.send(sender=type(self), request=request, keys=entry.keys)
                 return pagecache.respond(request, entry, hit=True)
         response = self.get_response(request)
+        keys = getattr(request, "surrogate_keys", ())
+        if response.status_code == 200 and keys:
+            page_viewed.send(sender=type(self), request=request, keys=keys)
         if key is not None:
             entry = pagecache.store(key, request, response)
             if entry is not None:

@@ -3,6 +3,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from warta.articles.models import ArticlePage
+from warta.core.signals import page_viewed
 from warta.discovery.tasks import forget_article_task, refresh_related_task
 
 
@@ -16,3 +17,14 @@ def story_published(sender, instance: ArticlePage, **kwargs) -> None:
 def story_unpublished(sender, instance: ArticlePage, **kwargs) -> None:
     pk = instance.pk
     transaction.on_commit(lambda: forget_article_task.enqueue(article_id=pk))
+
+
+@receiver(page_viewed)
+def count_story_read(sender, request, keys, **kwargs) -> None:
+    from warta.discovery.popularity import is_counted, record_view
+
+    if not is_counted(request):
+        return
+    for key in keys:
+        if key.startswith("article:"):
+            record_view(int(key.split(":", 1)[1]))

@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "warta.network.context_processors.site_chrome",
+                "warta.discovery.context_processors.most_read",
             ],
         },
     },

@@ -1,0 +1,143 @@
+"""Counting reads for "Terpopuler" without a database write per request.
+
+Reads are added to Redis (production, shared by all workers) or to an in-process buffer
+(embedded default), then flushed in batches into hourly `ArticleViews` rows: by the worker's
+periodic job, and by a process whenever its buffer is 10 seconds old or holds 500 entries.
+Obvious bots and prefetches are not counted."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections import Counter
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Sum
+from django.http import HttpRequest
+from django.utils import timezone
+
+BOTS = re.compile(
+    r"bot|crawl|spider|slurp|facebookexternalhit|embedly|preview|curl|wget|python-requests|"
+    r"httpclient|headless|lighthouse|monitor|uptime",
+    re.IGNORECASE,
+)
+logger = logging.getLogger(__name__)
+PENDING_KEY = "warta:views:pending"
+FLUSH_SECONDS = 10
+FLUSH_SIZE = 500
+
+_lock = threading.Lock()
+_buffer: Counter = Counter()
+_buffer_started = time.monotonic()
+
+
+def is_counted(request: HttpRequest) -> bool:
+    if request.method != "GET":
+        return False
+    if request.headers.get("Purpose") == "prefetch" or request.headers.get("Sec-Purpose"):
+        return False
+    agent = request.headers.get("User-Agent", "")
+    return bool(agent) and not BOTS.search(agent)
+
+
+def _hour(moment: datetime) -> str:
+    return moment.replace(minute=0, second=0, microsecond=0).isoformat()
+
+
+def _redis():
+    if not settings.REDIS_URL:
+        return None
+    try:
+        from django_redis import get_redis_connection
+
+        return get_redis_connection("default")
+    except Exception:  # noqa: BLE001 - no Redis: fall back to the in-process buffer
+        return None
+
+
+def record_view(article_id: int) -> None:
+    field = f"{article_id}|{_hour(timezone.now())}"
+    redis = _redis()
+    if redis is not None:
+        try:
+            redis.hincrby(PENDING_KEY, field, 1)
+            return
+        except Exception:  # noqa: BLE001 - Redis down: count locally, flush later
+            logger.warning("Redis unavailable for view counts; buffering in process")
+    global _buffer_started
+    with _lock:
+        _buffer[field] += 1
+        due = len(_buffer) >= FLUSH_SIZE or time.monotonic() - _buffer_started > FLUSH_SECONDS
+    if due:
+        flush_views()
+
+
+def _take_pending() -> Counter:
+    global _buffer, _buffer_started
+    with _lock:
+        taken, _buffer = _buffer, Counter()
+        _buffer_started = time.monotonic()
+    redis = _redis()
+    if redis is not None:
+        try:
+            moving = f"{PENDING_KEY}:{time.time_ns()}"
+            if redis.exists(PENDING_KEY):
+                redis.rename(PENDING_KEY, moving)  # atomic: new reads go to a fresh hash
+                for field, count in redis.hgetall(moving).items():
+                    taken[field.decode()] += int(count)
+                redis.delete(moving)
+        except Exception:  # noqa: BLE001 - keep what we have; Redis counts wait for next time
+            logger.warning("could not read view counts from Redis; will retry", exc_info=True)
+    return taken
+
+
+def flush_views() -> int:
+    """Add buffered reads to the hourly rows. Returns how many rows were touched."""
+    from warta.discovery.models import ArticleViews
+
+    pending = _take_pending()
+    if not pending:
+        return 0
+    with transaction.atomic():
+        for field, count in pending.items():
+            article_id, hour = field.split("|")
+            updated = ArticleViews.objects.filter(article_id=article_id, hour=hour).update(
+                count=F("count") + count
+            )
+            if not updated:
+                ArticleViews.objects.create(article_id=article_id, hour=hour, count=count)
+    return len(pending)
+
+
+def most_read(site, *, hours: int = 24, limit: int = 5) -> list:
+    """The site's most read published stories in the last `hours`; cached for a minute."""
+    from warta.articles.queries import live_articles
+    from warta.discovery.models import ArticleViews
+
+    key = f"warta:most-read:v1:{hours}:{site.pk}:{limit}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    since = timezone.now() - timedelta(hours=hours)
+    ranked = list(
+        ArticleViews.objects.filter(hour__gte=_hour(since), article__live=True,
+                                    article__path__startswith=site.root_page.path)
+        .values("article_id")
+        .annotate(total=Sum("count"))
+        .order_by("-total")[:limit]
+    )  # fmt: skip
+    stories = {a.pk: a for a in live_articles().prefetch_related(None).filter(
+        pk__in=[r["article_id"] for r in ranked])}  # fmt: skip
+    found = []
+    for row in ranked:
+        story = stories.get(row["article_id"])
+        if story is not None:
+            story.read_count = row["total"]
+            found.append(story)
+    cache.set(key, found, 60)
+    return found
