@@ -18,6 +18,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from warta.articles.blocks import ArticleBodyBlock
+from warta.articles.panels import RelatedListPanel
 from warta.core.pages import WartaPageMixin
 from warta.newsroom.forms import ArticlePageForm
 
@@ -210,6 +211,7 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
             heading=_("Artikel terkait"),
             help_text=_("Tampil paling atas; sisanya dipilih otomatis dari isi berita."),
         ),
+        RelatedListPanel(heading=_("Artikel terkait yang tampil sekarang")),
     ]
     settings_panels = [
         MultiFieldPanel(

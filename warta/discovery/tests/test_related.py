@@ -165,3 +165,15 @@ def test_copies_of_one_story_appear_once(newsroom, channel, django_capture_on_co
         )
     targets = list(RelatedArticle.objects.filter(source=reader).values_list("target_id", flat=True))
     assert (first.pk in targets) != (copy.pk in targets)
+
+
+def test_editors_see_the_current_list_in_the_admin(client, newsroom, editor):
+    from django.urls import reverse
+
+    editor.is_superuser = True
+    editor.save()
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[newsroom["seed"].pk])).content
+    assert "Artikel terkait yang tampil sekarang" in html.decode()
+    assert newsroom["sanctions"].title in html.decode()
+    assert "Topik: Korea Utara" in html.decode()
