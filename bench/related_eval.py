@@ -26,6 +26,8 @@ def main() -> None:
     parser.add_argument("--groups", type=Path)
     parser.add_argument("--limit", type=int, help="load only the first N articles")
     parser.add_argument("--database-url")
+    parser.add_argument("--dump-sample", type=Path, help="write 40 stories with both top-5 lists")
+    parser.add_argument("--judgments", type=Path, help="hand judgments: precision@5 from them")
     args = parser.parse_args()
     say = lambda m: print(m, file=sys.stderr)  # noqa: E731
 
@@ -136,6 +138,39 @@ def main() -> None:
         str(t): dup_scores({p for p, o in overlaps.items() if o >= t})
         for t in (0.5, 0.6, 0.7, 0.8, 0.9)
     }
+    if args.dump_sample:
+        import random
+
+        candidates = sorted(s for s, items in related.items() if len(items) == 5)
+        sample = random.Random(40).sample(candidates, min(40, len(candidates)))
+
+        def brief(cid: str) -> dict:
+            return {"id": cid, "title": meta[cid]["title"], "lead": meta[cid]["body"][:160]}
+
+        dump = [
+            {"story": brief(s), "warta": [brief(i) for i in related[s]],
+             "baseline": [brief(i) for i in baseline[s]]}
+            for s in sample
+        ]  # fmt: skip
+        args.dump_sample.write_text(json.dumps(dump, ensure_ascii=False, indent=1))
+    judged = None
+    if args.judgments and args.judgments.exists():
+        # {"story id": {"related id": true|false, ...}, ...}: relevant = same event, topic,
+        # people or place, judged by reading headline and lead.
+        marks = json.loads(args.judgments.read_text())
+
+        def precision(lists: dict[str, list[str]]) -> float | None:
+            hits = total = 0
+            for story, verdicts in marks.items():
+                for item in lists.get(story, [])[:5]:
+                    if item in verdicts:
+                        total += 1
+                        hits += bool(verdicts[item])
+            return round(hits / total, 4) if total else None
+
+        judged = {"stories": len(marks), "warta": precision(related),
+                  "baseline": precision(baseline)}  # fmt: skip
+
     result = {
         "benchmark": "related_eval",
         "articles": len(rows),
@@ -146,8 +181,7 @@ def main() -> None:
         "warta": {**figures(related), **dup_scores(predicted_dups)},
         "baseline_newest_in_channel": {**figures(baseline), **dup_scores(baseline_dups)},
         "duplicate_threshold_sweep": sweep,
-        "judged_precision_at5": None,
-        "note": "judged precision@5 needs a hand-judged set; not made yet (see issue notes)",
+        "judged_precision_at5": judged,
     }
     print(json.dumps(result))
 

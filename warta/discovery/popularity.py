@@ -70,11 +70,45 @@ def record_view(article_id: int) -> None:
         except Exception:  # noqa: BLE001 - Redis down: count locally, flush later
             logger.warning("Redis unavailable for view counts; buffering in process")
     global _buffer_started
+    _ensure_flusher()
     with _lock:
         _buffer[field] += 1
         due = len(_buffer) >= FLUSH_SIZE or time.monotonic() - _buffer_started > FLUSH_SECONDS
     if due:
         flush_views()
+
+
+_flusher: threading.Thread | None = None
+
+
+def _ensure_flusher() -> None:
+    """One daemon thread per server process writes the buffer every FLUSH_SECONDS, and the
+    buffer is written at exit too, so buffered reads reach the database without waiting for
+    the next request."""
+    global _flusher
+    if _flusher is not None:
+        return
+    with _lock:
+        if _flusher is not None:
+            return
+
+        def loop() -> None:
+            from django.db import close_old_connections
+
+            while True:
+                time.sleep(FLUSH_SECONDS)
+                try:
+                    flush_views()
+                except Exception:  # noqa: BLE001 - keep the thread alive; retried next time
+                    logger.warning("flushing view counts failed", exc_info=True)
+                finally:
+                    close_old_connections()
+
+        import atexit
+
+        atexit.register(flush_views)
+        _flusher = threading.Thread(target=loop, name="warta-view-flusher", daemon=True)
+        _flusher.start()
 
 
 def _take_pending() -> Counter:
