@@ -57,9 +57,9 @@ def main() -> None:
         ArticlePage.objects.live().select_related("profile").iterator(chunk_size=500), 1
     ):
         scored, duplicates = rank_related(article, article.profile)
-        store_related(article, scored)
+        stored = store_related(article, scored)  # what readers see: pins, no copies
         source = by_pk[article.pk]
-        related[source] = [by_pk[s.article.pk] for s in scored[:5]]
+        related[source] = [by_pk[entry.target_id] for entry in stored]
         for story, overlap in duplicates:
             pair = frozenset((source, by_pk[story.pk]))
             predicted_dups.add(pair)
