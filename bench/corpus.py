@@ -19,8 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 WIB = ZoneInfo("Asia/Jakarta")
 
 
-def setup_django(database_url: str | None) -> Path:
-    """Point Django at a fresh database and migrate it. Returns the temp dir."""
+def setup_django(database_url: str | None, *, reuse: bool = False) -> Path:
+    """Point Django at a fresh database and migrate it (or, with `reuse`, at one an earlier
+    run loaded). Returns the temp dir."""
     tmp = Path(tempfile.mkdtemp(prefix="warta-bench-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "warta.settings.bench"
     os.environ["WARTA_VAR_DIR"] = str(tmp)
@@ -31,6 +32,8 @@ def setup_django(database_url: str | None) -> Path:
     django.setup()
     from django.core.management import call_command
 
+    if reuse:
+        return tmp
     if database_url:
         # A throwaway database: start from an empty schema, so migrations create Wagtail's
         # initial rows (root page, locale) as on a new install.
@@ -130,3 +133,10 @@ def index_all(*, log=print, chunk: int = 500) -> float:
         if (start // chunk) % 8 == 0:
             log(f"  indexed {start + len(batch)}/{len(ids)}")
     return time.monotonic() - started
+
+
+def loaded_ids() -> dict[str, int]:
+    """corpus id -> page id of a database an earlier run loaded (slugs are corpus ids)."""
+    from warta.articles.models import ArticlePage
+
+    return dict(ArticlePage.objects.values_list("slug", "pk"))

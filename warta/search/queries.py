@@ -112,7 +112,9 @@ def _ranked_ids(
         tsquery = (" | " if match_any else " & ").join(parts)
         sql = (
             f"SELECT e.object_id FROM {table} e "  # noqa: S608
-            f"WHERE e.content_type_id = %s AND (e.title || e.body) @@ to_tsquery('simple', %s) "
+            # Match on body alone: it holds the stems field (headline stems included) and has
+            # a GIN index; Wagtail's table has none on title || body (seconds at 20k).
+            f"WHERE e.content_type_id = %s AND e.body @@ to_tsquery('simple', %s) "
             f"ORDER BY ts_rank(setweight(e.title, 'A') || e.body, to_tsquery('simple', %s)) DESC"
         )
         params = [content_type, tsquery, tsquery]
