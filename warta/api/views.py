@@ -49,6 +49,19 @@ api = NinjaAPI(
 Limit = Query(20, ge=1, le=100, description="items per page (1-100)")
 
 
+def _utc(moment: datetime, name: str) -> datetime:
+    """In UTC (naive times are read as UTC): databases reject some offsets Python accepts
+    (PostgreSQL: beyond ±15:59), and an instant outside the calendar is a client error."""
+    from datetime import UTC
+
+    from ninja.errors import HttpError
+
+    try:
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:
+        raise HttpError(400, f"{name} is out of range") from exc
+
+
 def _page(items: list, limit: int, key) -> tuple[list, str | None]:
     more = len(items) > limit
     items = items[:limit]
@@ -90,9 +103,9 @@ def list_articles(
     if author:
         qs = qs.filter(pk__in=ArticleAuthor.objects.filter(author__slug=author).values("page_id"))
     if since:
-        qs = qs.filter(first_published_at__gte=since)
+        qs = qs.filter(first_published_at__gte=_utc(since, "since"))
     if until:
-        qs = qs.filter(first_published_at__lte=until)
+        qs = qs.filter(first_published_at__lte=_utc(until, "until"))
     after = cursors.decode(cursor, 2)
     if after:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -59,8 +60,8 @@ def search_articles(site: Site, query: ParsedQuery, filters: SearchFilters, zone
         matches = articles.filter(pk__in=ranked)
         if filters.sort == "newest":
             return matches
-        position = {pk: n for n, pk in enumerate(ranked)}
-        return sorted(matches, key=lambda a: position[a.pk])
+        allowed = set(matches.values_list("pk", flat=True))
+        return RankedResults(articles, [pk for pk in ranked if pk in allowed])
     parts = []
     if query.terms:
         parts.append(PlainText(" ".join(query.terms), operator="and"))
@@ -72,6 +73,28 @@ def search_articles(site: Site, query: ParsedQuery, filters: SearchFilters, zone
 
 
 RANKED_LIMIT = 500
+
+
+class RankedResults(Sequence):
+    """Ranked story ids that load only the stories of the slice asked for (the page shown),
+    so a common word does not load 500 stories to show 20."""
+
+    def __init__(self, queryset, ids: list[int]) -> None:
+        self.queryset = queryset
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:  # type: ignore[override] - Paginator prefers count()
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            ids = self.ids[index]
+            stories = {a.pk: a for a in self.queryset.filter(pk__in=ids)}
+            return [stories[pk] for pk in ids if pk in stories]
+        return self[index : index + 1][0]
 
 
 def ranked_ids(query: ParsedQuery, *, limit: int, match_any: bool = False) -> list[int] | None:

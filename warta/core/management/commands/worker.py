@@ -8,7 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from warta.core.periodic import run_periodic_jobs
 
@@ -33,7 +33,9 @@ class Command(BaseCommand):
         )
         next_tick = 0.0
         while self.running:
-            close_old_connections()
+            if not connection.in_atomic_block:
+                # Drop stale connections between ticks, never one a caller's transaction uses.
+                close_old_connections()
             if time.monotonic() >= next_tick:
                 run_periodic_jobs()
                 next_tick = time.monotonic() + tick
