@@ -86,7 +86,7 @@ def _ensure_flusher() -> None:
     buffer is written at exit too, so buffered reads reach the database without waiting for
     the next request."""
     global _flusher
-    if _flusher is not None:
+    if _flusher is not None or not getattr(settings, "WARTA_VIEW_FLUSH_THREAD", True):
         return
     with _lock:
         if _flusher is not None:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "warta.core.middleware.RejectNulMiddleware",
     "warta.core.middleware.PageCacheMiddleware",
     "warta.core.middleware.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -32,5 +32,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WARTA_SERVE_MEDIA = True
+WARTA_VIEW_FLUSH_THREAD = False  # tests flush view counts explicitly
 WARTA_API_ANON_RATE = "100000/m"  # the fuzz run; one test checks the real limit
 WHITENOISE_AUTOREFRESH = True
