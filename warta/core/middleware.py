@@ -2,7 +2,7 @@ import contextlib
 from collections.abc import Callable
 
 from django.core.exceptions import DisallowedHost
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
 
 from warta.core import pagecache
 from warta.core.signals import page_viewed
@@ -22,7 +22,9 @@ class RejectNulMiddleware:
             return HttpResponseNotFound("Not found")
         if any("\x00" in value for _, values in request.GET.lists() for value in values):
             if request.path.startswith("/api/"):
-                return HttpResponseBadRequest("NUL characters are not allowed in parameters.")
+                return JsonResponse(
+                    {"detail": "NUL characters are not allowed in parameters."}, status=400
+                )
             cleaned = request.GET.copy()
             for key, values in request.GET.lists():
                 cleaned.setlist(key, [value.replace("\x00", "") for value in values])
