@@ -183,6 +183,10 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# No background autosave: the newsroom's stale-publish guard (warta.newsroom.wagtail_hooks)
+# treats a revision saved after the editor opened the page as someone else's edit, and a
+# half-second autosave would trip it. Every explicit save still keeps a revision.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 # The network's own settings.
 WARTA_NETWORK_NAME = env("WARTA_NETWORK_NAME", "Warta")
