@@ -4,12 +4,15 @@ from warta.core.sites import site_for_request
 
 
 def most_read(request):
-    """`most_read` for the "Terpopuler" block; queried only if a template shows it."""
+    """"Terpopuler" for the last 24 hours and 7 days; queried only if a template shows it."""
 
-    def load():
-        from warta.discovery.popularity import most_read as query
+    def loader(hours: int):
+        def load():
+            from warta.discovery.popularity import most_read as query
 
-        site = site_for_request(request)
-        return query(site) if site else []
+            site = site_for_request(request)
+            return query(site, hours=hours) if site else []
 
-    return {"most_read": SimpleLazyObject(load)}
+        return SimpleLazyObject(load)
+
+    return {"most_read": loader(24), "most_read_week": loader(24 * 7)}

@@ -1,10 +1,13 @@
 """Terpopuler reflects real reads: counted on cached and uncached views, bots ignored, no
 write per request, counts kept in the database."""
 
+from datetime import timedelta
+
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from warta.articles.tests.factories import ArticlePageFactory
 from warta.discovery import popularity
@@ -53,7 +56,14 @@ def test_terpopuler_lists_the_most_read_of_the_site(client, channel):
     popularity.flush_views()
     from django.core.cache import cache
 
+    # Three days ago, a third story was read more than both: it leads the week, not the day.
+    old = ArticlePageFactory(parent=channel, title="Ramai pekan ini")
+    three_days_ago = timezone.now() - timedelta(days=3)
+    ArticleViews.objects.create(article=old, hour=three_days_ago.replace(minute=0), count=9)
+    ArticleViews.objects.create(article=a, hour=timezone.now() - timedelta(days=9), count=50)
     cache.clear()
     page = BeautifulSoup(client.get("/", **READER).content, "html.parser")
-    listed = [li.get_text(strip=True) for li in page.select(".most-read li")]
-    assert listed == ["Paling populer", "Kedua terpopuler"]
+    day = [li.get_text(strip=True) for li in page.select('.most-read[data-period="24h"] li')]
+    week = [li.get_text(strip=True) for li in page.select('.most-read[data-period="7d"] li')]
+    assert day == ["Paling populer", "Kedua terpopuler"]
+    assert week == ["Ramai pekan ini", "Paling populer", "Kedua terpopuler"]
