@@ -5,7 +5,8 @@ dated k months later. The term distribution stays that of real news; posting lis
 Then it times `refresh_related` (index, rank, store, refresh neighbours' lists) for stories
 not yet in the index and prints one JSON line last.
 
-    .venv/bin/python bench/related_scale.py --articles ../shared/data/click-id/articles.dev.jsonl.gz \
+    .venv/bin/python bench/related_scale.py \
+        --articles ../shared/data/click-id/articles.dev.jsonl.gz \
         [--stories 100000] [--samples 30] [--database-url URL]
 """
 
@@ -32,7 +33,7 @@ def padded(rows: list[dict], total: int) -> list[dict]:
                 break
             other = rows[(i + k * 7919) % len(rows)]
             mine, theirs = row["body"].split("\n\n"), other["body"].split("\n\n")
-            body = [p for pair in zip(mine, theirs) for p in pair] or mine
+            body = [p for pair in zip(mine, theirs, strict=False) for p in pair] or mine
             day = datetime.fromisoformat(row["date"]) + timedelta(days=30 * k)
             out.append({**row, "id": f"{row['id']}-r{k}", "title": f"{row['title']} ({k})",
                         "body": "\n\n".join(body), "date": day.date().isoformat()})  # fmt: skip

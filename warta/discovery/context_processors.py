@@ -4,7 +4,7 @@ from warta.core.sites import site_for_request
 
 
 def most_read(request):
-    """"Terpopuler" for the last 24 hours and 7 days; queried only if a template shows it."""
+    """ "Terpopuler" for the last 24 hours and 7 days; queried only if a template shows it."""
 
     def loader(hours: int):
         def load():

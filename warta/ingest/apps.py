@@ -1,5 +1,5 @@
-"""Ingest owns how outside copy gets into the newsroom: scraped plain-text articles today; wire
-feeds and WordPress migration build on the same services."""
+"""Ingest owns how outside copy gets into the newsroom: scraped plain-text articles, wire and
+partner feeds (the "Ingest" inbox) and WordPress migration, all through the same services."""
 
 from django.apps import AppConfig
 
@@ -8,3 +8,9 @@ class IngestConfig(AppConfig):
     name = "warta.ingest"
     label = "ingest"
     verbose_name = "Ingest"
+
+    def ready(self) -> None:
+        from warta.core.periodic import periodic
+        from warta.ingest.tasks import enqueue_due_sources
+
+        periodic("pull_wire_sources")(enqueue_due_sources)

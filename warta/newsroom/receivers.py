@@ -10,8 +10,15 @@ def ensure_roles(sender, app_config=None, **kwargs) -> None:
     # Runs once per migrate, after the newsroom app's own migrations.
     if app_config is None or app_config.label != "newsroom":
         return
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
     from warta.newsroom.roles import setup_roles
 
+    # Apps later in INSTALLED_APPS (ingest, Django's own) get their permissions after this
+    # signal; create them now so every role is granted everything on a fresh database.
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=kwargs.get("using", "default"))
     setup_roles()
 
 

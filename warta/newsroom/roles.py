@@ -40,11 +40,14 @@ COLLECTION_PERMISSIONS = {
                     "change_document", "delete_document", "choose_document"],
 }  # fmt: skip
 MODEL_PERMISSIONS = {
-    REPORTER: [("wagtailadmin", "access_admin"), ("articles", "view_author")],
+    REPORTER: [("wagtailadmin", "access_admin"), ("articles", "view_author"),
+               ("ingest", "view_ingestitem")],
     EDITOR: [
         ("wagtailadmin", "access_admin"), ("articles", "view_author"),
         ("articles", "add_author"), ("articles", "change_author"),
-        ("newsroom", "change_newsroomsettings"),
+        ("newsroom", "change_newsroomsettings"), ("ingest", "view_ingestitem"),
+        ("ingest", "view_feedsource"), ("ingest", "add_feedsource"),
+        ("ingest", "change_feedsource"),
     ],
     NETWORK_ADMIN: [
         ("wagtailadmin", "access_admin"), ("articles", "view_author"), ("articles", "add_author"),
@@ -54,6 +57,9 @@ MODEL_PERMISSIONS = {
         ("auth", "view_user"), ("wagtailcore", "add_site"), ("wagtailcore", "change_site"),
         ("wagtailcore", "add_workflow"), ("wagtailcore", "change_workflow"),
         ("wagtailcore", "add_task"), ("wagtailcore", "change_task"),
+        ("ingest", "view_ingestitem"), ("ingest", "view_feedsource"),
+        ("ingest", "add_feedsource"), ("ingest", "change_feedsource"),
+        ("ingest", "delete_feedsource"),
     ],
 }  # fmt: skip
 

@@ -4,15 +4,8 @@ import time
 from django.core.management.base import BaseCommand
 
 from warta.articles.models import ArticlePage
+from warta.core.progress import progress
 from warta.discovery.services import index_article, rank_related, store_related
-
-
-def progress(done: int, total: int, started: float, stream) -> None:
-    width = 30
-    filled = int(width * done / total) if total else width
-    rate = done / max(time.monotonic() - started, 1e-6)
-    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {rate:.0f}/s")
-    stream.flush()
 
 
 class Command(BaseCommand):
