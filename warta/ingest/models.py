@@ -89,3 +89,28 @@ class IngestItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ImportedObject(models.Model):
+    """What a migration created for an object of another system (a WordPress post or
+    attachment), so running the import again updates it instead of adding a copy."""
+
+    origin = models.CharField(max_length=255)  # e.g. the WordPress site's base URL
+    kind = models.CharField(max_length=20)  # "post", "attachment"
+    external_id = models.CharField(max_length=64)
+    fingerprint = models.CharField(max_length=64, blank=True)  # unchanged input: skip it
+    article = models.ForeignKey(
+        "articles.ArticlePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    image = models.ForeignKey(
+        "core.WartaImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["origin", "kind", "external_id"], name="one_import")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.origin} {self.kind} {self.external_id}"

@@ -73,6 +73,7 @@ def build_demo(*, articles: int = 300, port: int = 8000, log: Log = print) -> di
     reporters = [AuthorFactory(name=n, job_title="Reporter") for n in REPORTERS]
     editors = [AuthorFactory(name=n, job_title="Editor") for n in EDITORS]
     images = _ensure_images(log)
+    _ensure_wire_source(national, port)
 
     targets = _article_targets(national, regions, articles)
     created = 0
@@ -97,6 +98,22 @@ def build_demo(*, articles: int = 300, port: int = 8000, log: Log = print) -> di
         log("Ranking related articles over the whole network…")
         call_command("rebuild_related", "--quiet")
     return {"admin_password": admin_password, "sites": [national, *regions]}
+
+
+def _ensure_wire_source(national: Site, port: int) -> None:
+    """A wire feed served by the demo itself (a sample Atom file in static), so the Ingest
+    inbox fills as soon as the worker's first pull after start-up."""
+    from warta.channels.models import ChannelPage
+    from warta.ingest.models import FeedSource
+
+    channel = ChannelPage.objects.descendant_of(national.root_page).filter(
+        slug="internasional").first()  # fmt: skip
+    FeedSource.objects.update_or_create(
+        name="Antara (contoh)",
+        defaults={"organisation": "Antara", "format": FeedSource.FORMAT_ATOM, "site": national,
+                  "default_channel": channel, "pull_interval_minutes": 2,
+                  "url": f"http://127.0.0.1:{port}/static/warta/samples/wire-antara.atom"},
+    )  # fmt: skip
 
 
 def _ensure_admin(log: Log) -> str:

@@ -1,0 +1,335 @@
+"""Moving a WordPress site into Warta: categories become channels, authors and tags carry over,
+posts become stories (published, draft or scheduled as they were), featured and inline images
+come from a copy of the uploads folder, and the old URLs redirect to the new ones. Each post is
+imported in its own transaction: a post that fails leaves nothing behind and is reported; the
+others go on. Running it again updates what changed and skips what did not."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, Site
+
+from warta.articles.models import ArticleAuthor, ArticlePage, Author
+from warta.channels.models import ChannelPage
+from warta.core.images import store_image
+from warta.core.models import WartaImage
+from warta.ingest.models import ImportedObject
+from warta.ingest.services import _free_slug
+from warta.ingest.wp_content import ImageRef, convert
+from warta.ingest.wxr import WxrAttachment, WxrPost, WxrSite, upload_path_of
+
+logger = logging.getLogger(__name__)
+FALLBACK_CHANNEL = ("umum", "Umum")
+MAX_IMAGE_BYTES = 30 * 1024 * 1024
+MAX_IMAGE_PIXELS = 60_000_000
+SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
+
+
+class PostError(Exception):
+    """This post cannot be imported (message for the report)."""
+
+
+@dataclass
+class WordPressReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    scheduled: int = 0
+    drafts: int = 0
+    images: int = 0
+    redirects: int = 0
+    channels: int = 0
+    authors: int = 0
+    failed: list[str] = field(default_factory=list)  # post not imported, and why
+    warnings: list[str] = field(default_factory=list)  # imported, but something was left out
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"Pos: {self.created} dibuat, {self.updated} diperbarui, {self.unchanged} tak berubah "
+            f"({self.drafts} draf, {self.scheduled} terjadwal)",
+            f"Kanal baru: {self.channels}; penulis baru: {self.authors}; gambar: {self.images}; "
+            f"redirect: {self.redirects}",
+        ]
+        if self.failed:
+            lines.append(f"Tidak dapat diimpor ({len(self.failed)}):")
+            lines += [f"  - {line}" for line in self.failed]
+        if self.warnings:
+            lines.append(f"Catatan ({len(self.warnings)}):")
+            lines += [f"  - {line}" for line in self.warnings]
+        return lines
+
+
+class WordPressImporter:
+    def __init__(self, wxr: WxrSite, *, site: Site, media_dir: Path | None) -> None:
+        self.wxr = wxr
+        self.site = site
+        self.media_dir = media_dir.resolve() if media_dir else None
+        self.origin = (wxr.base_url or "wordpress").rstrip("/")[:255]
+        self.report = WordPressReport()
+        self.channels: dict[str, ChannelPage] = {}
+        self.by_url = {a.url: a for a in wxr.attachments.values()}
+        self.by_upload = {a.upload_path: a for a in wxr.attachments.values() if a.upload_path}
+        self._new_files: list[WartaImage] = []
+
+    # Channels and authors -------------------------------------------------------------
+
+    def channel_for(self, slug: str) -> ChannelPage:
+        if slug in self.channels:
+            return self.channels[slug]
+        category = self.wxr.categories.get(slug)
+        if slug in ("", "uncategorized", "tak-berkategori") or category is None:
+            slug, name, parent_slug = *FALLBACK_CHANNEL, ""
+        else:
+            name, parent_slug = category.name, category.parent
+        existing = ChannelPage.objects.descendant_of(self.site.root_page).filter(slug=slug).first()
+        if existing is None:
+            parent = self.channel_for(parent_slug) if parent_slug else self.site.root_page
+            existing = ChannelPage(title=name[:255], slug=slug[:255],
+                                   intro=category.description if category else "")  # fmt: skip
+            parent.add_child(instance=existing)
+            existing.save_revision().publish()
+            self.report.channels += 1
+            self._redirect(f"/category/{slug}/", existing)
+        self.channels[slug] = existing
+        return existing
+
+    def author_for(self, login: str) -> Author:
+        known = self.wxr.authors.get(login)
+        name = known.display_name if known else login or "Redaksi"
+        slug = slugify(login or name)[:140] or "redaksi"
+        author, created = Author.objects.get_or_create(slug=slug, defaults={"name": name[:120]})
+        if created:
+            self.report.authors += 1
+            self._redirect(f"/author/{login}/", author.get_absolute_url())
+        return author
+
+    # Images ---------------------------------------------------------------------------
+
+    def image_for(self, ref: ImageRef | WxrAttachment, post: WxrPost) -> WartaImage | None:
+        attachment = (
+            ref if isinstance(ref, WxrAttachment)
+            else self.wxr.attachments.get(ref.attachment_id) or self.by_url.get(ref.url)
+            or self.by_upload.get(upload_path_of(ref.url))
+        )  # fmt: skip
+        key = attachment.id if attachment else ref.url
+        record = ImportedObject.objects.filter(origin=self.origin, kind="attachment",
+                                               external_id=key[:64]).first()  # fmt: skip
+        if record and record.image_id:
+            return record.image
+        relative = attachment.upload_path if attachment else upload_path_of(ref.url)
+        label = relative or ref.url
+        if self.media_dir is None:
+            self.report.warnings.append(f"pos {post.id}: gambar {label} dilewati (tanpa "
+                                        "--media-dir)")  # fmt: skip
+            return None
+        if not relative:
+            self.report.warnings.append(f"pos {post.id}: gambar {label[:80]} bukan dari folder "
+                                        "uploads WordPress, dilewati")  # fmt: skip
+            return None
+        candidate = (self.media_dir / relative).resolve()
+        if not candidate.is_relative_to(self.media_dir):
+            self.report.warnings.append(f"pos {post.id}: gambar {label} di luar folder uploads")
+            return None
+        if not candidate.is_file():
+            self.report.warnings.append(f"pos {post.id}: gambar tidak ditemukan: {relative}")
+            return None
+        problem = _image_problem(candidate)
+        if problem:
+            self.report.warnings.append(f"pos {post.id}: gambar {relative} {problem}")
+            return None
+        caption = (attachment.caption if attachment else "") or getattr(ref, "caption", "")
+        image = store_image(
+            candidate.read_bytes(),
+            title=(attachment.title if attachment else "") or caption or candidate.stem,
+            filename=candidate.name,
+            description=(attachment.alt if attachment else "") or getattr(ref, "alt", "")
+            or caption,
+            credit_source=(attachment.credit if attachment else "") or getattr(ref, "credit", ""),
+        )  # fmt: skip
+        self._new_files.append(image)
+        ImportedObject.objects.update_or_create(
+            origin=self.origin, kind="attachment", external_id=key[:64],
+            defaults={"image": image},
+        )  # fmt: skip
+        self.report.images += 1
+        return image
+
+    # Posts ----------------------------------------------------------------------------
+
+    def body_for(self, post: WxrPost) -> list[tuple[str, object]]:
+        converted = convert(post.content)
+        for note in converted.notes:
+            self.report.warnings.append(f"pos {post.id}: {note}")
+        blocks = []
+        for kind, value in converted.blocks:
+            if kind != "image":
+                blocks.append((kind, value))
+                continue
+            image = self.image_for(value, post)
+            if image is not None:
+                blocks.append(("image", {"image": image, "caption": value.caption,
+                                         "credit": value.credit}))  # fmt: skip
+            elif value.caption:
+                blocks.append(("paragraph", f"<p><i>{value.caption}</i></p>"))
+        return blocks
+
+    def import_post(self, post: WxrPost) -> None:
+        if post.status in SKIPPED_STATUSES:
+            return
+        if not post.title.strip():
+            raise PostError("judul kosong")
+        fingerprint = hashlib.sha256(repr(post).encode()).hexdigest()
+        record = ImportedObject.objects.filter(
+            origin=self.origin, kind="post", external_id=post.id
+        ).first()
+        article = record.article if record and record.article_id else None
+        if article is not None and record.fingerprint == fingerprint:
+            self.report.unchanged += 1
+            return
+        channel = self.channel_for(post.categories[0] if post.categories else "")
+        for extra in post.categories[1:]:
+            self.channel_for(extra)  # every category exists as a channel, for its redirect
+        thumbnail = self.wxr.attachments.get(post.thumbnail_id)
+        if post.thumbnail_id and thumbnail is None:
+            self.report.warnings.append(f"pos {post.id}: gambar unggulan {post.thumbnail_id} "
+                                        "tidak ada di ekspor")  # fmt: skip
+        hero = self.image_for(thumbnail, post) if thumbnail else None
+        fields = {
+            "title": post.title[:255],
+            "summary": _summary(post),
+            "hero_image": hero,
+            "hero_caption": (thumbnail.caption if thumbnail and hero else "")[:400],
+            "body": self.body_for(post),
+        }
+        created = article is None
+        if created:
+            article = ArticlePage(
+                slug=_free_slug(channel, (post.slug or slugify(post.title))[:80] or "artikel"),
+                live=False, **fields,
+            )  # fmt: skip
+            channel.add_child(instance=article)
+        else:
+            article = article.specific
+            for key, value in fields.items():
+                setattr(article, key, value)
+        article.bylines.clear()
+        article.bylines.add(ArticleAuthor(author=self.author_for(post.author), sort_order=0))
+        article.tags.set(post.tags)
+        if post.date and article.first_published_at is None and post.status == "publish":
+            article.first_published_at = post.date
+        revision = article.save_revision()
+        self._publish_as_wordpress_did(article, revision, post, created=created)
+        ImportedObject.objects.update_or_create(
+            origin=self.origin, kind="post", external_id=post.id,
+            defaults={"article": article, "fingerprint": fingerprint},
+        )  # fmt: skip
+        if post.link:
+            self._redirect(urlsplit(post.link).path, article)
+        if created:
+            self.report.created += 1
+        else:
+            self.report.updated += 1
+
+    def _publish_as_wordpress_did(
+        self, article: ArticlePage, revision, post: WxrPost, *, created: bool
+    ) -> None:
+        now = timezone.now()
+        if post.status == "publish":
+            revision.publish()
+            if post.date:  # keep the original dates: feeds, sitemaps and bylines show them
+                dates = {"first_published_at": post.date}
+                if created:
+                    dates["last_published_at"] = post.date
+                ArticlePage.objects.filter(pk=article.pk).update(**dates)
+        elif post.status == "future" and post.date and post.date > now:
+            article.go_live_at = post.date
+            article.save(update_fields=["go_live_at"])
+            article.save_revision().publish()  # Wagtail schedules it: live at go_live_at
+            self.report.scheduled += 1
+        else:
+            if post.status == "future":
+                self.report.warnings.append(
+                    f"pos {post.id}: jadwal terbit {post.date} sudah lewat; diimpor sebagai draf"
+                )
+            elif post.status in ("pending", "private"):
+                self.report.warnings.append(f"pos {post.id}: status {post.status} → draf")
+            self.report.drafts += 1
+
+    def _redirect(self, old_path: str, target) -> None:
+        if not old_path or old_path == "/":
+            return
+        normalised = Redirect.normalise_path(old_path)
+        if isinstance(target, Page) and target.url_path:
+            new_path = target.get_url_parts()[2] if target.get_url_parts() else None
+            if new_path and Redirect.normalise_path(new_path) == normalised:
+                return  # same address in Warta: a redirect would loop
+        values = {"redirect_page": target, "redirect_link": ""} if isinstance(target, Page) else {
+            "redirect_page": None, "redirect_link": str(target)}  # fmt: skip
+        _, created = Redirect.objects.update_or_create(
+            old_path=normalised, site=self.site, defaults={**values, "is_permanent": True}
+        )
+        self.report.redirects += created
+
+    # The run --------------------------------------------------------------------------
+
+    def run(self, *, on_progress: Callable[[int, int], None] | None = None) -> WordPressReport:
+        for kind, count in sorted(self.wxr.other_types.items()):
+            if kind not in ("revision", "nav_menu_item", "customize_changeset", "oembed_cache"):
+                self.report.warnings.append(f"{count} item berjenis '{kind}' tidak diimpor")
+        total = len(self.wxr.posts)
+        for n, post in enumerate(self.wxr.posts, 1):
+            self._new_files = []
+            try:
+                with transaction.atomic():
+                    self.import_post(post)
+            except Exception as error:  # noqa: BLE001 - one bad post must not stop the rest
+                for image in self._new_files:  # rolled back rows; remove their files too
+                    image.file.delete(save=False)
+                self.channels.clear()  # channels made in the rolled-back transaction are gone
+                message = str(error) if isinstance(error, PostError) else (
+                    f"{error.__class__.__name__}: {error}")  # fmt: skip
+                self.report.failed.append(f"pos {post.id} '{post.title[:60]}': {message}")
+                if not isinstance(error, PostError):
+                    logger.exception("WordPress post %s failed", post.id)
+            if on_progress:
+                on_progress(n, total)
+        return self.report
+
+
+def _summary(post: WxrPost) -> str:
+    from warta.ingest.wp_content import _plain
+
+    text = _plain(post.excerpt) or _plain(post.content.split("\n\n", 1)[0])
+    text = re.sub(r"\[[^\]]*\]", "", text).strip()
+    return text if len(text) <= 300 else text[:299].rsplit(" ", 1)[0] + "…"
+
+
+def _image_problem(path: Path) -> str:
+    """Why a file must not become an image (too big, not a picture, truncated), or ""."""
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        return f"terlalu besar ({size // (1024 * 1024)} MB)"
+    data = path.read_bytes()
+    try:
+        with PILImage.open(io.BytesIO(data)) as picture:
+            if picture.format not in ("JPEG", "PNG", "GIF", "WEBP"):
+                return f"bukan format gambar yang didukung ({picture.format})"
+            if picture.width * picture.height > MAX_IMAGE_PIXELS:
+                return f"terlalu banyak piksel ({picture.width}×{picture.height})"
+            picture.load()  # a truncated file fails here, not later while resizing
+    except (OSError, SyntaxError, PILImage.DecompressionBombError, ValueError) as error:
+        return f"rusak atau bukan gambar ({error.__class__.__name__})"
+    return ""
