@@ -317,7 +317,8 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         return len(self.body_pages) > 1
 
     def get_canonical_url(self, request: HttpRequest | None = None) -> str:
-        url = self.get_full_url(request)
+        # Always on the site's own host: never the /r/<slug>/ fallback a request came through.
+        url = self.get_full_url()
         return f"{url}all/" if self.is_multipage else url
 
     @path("")

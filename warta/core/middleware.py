@@ -1,12 +1,21 @@
 import contextlib
+import re
 from collections.abc import Callable
 
 from django.core.exceptions import DisallowedHost
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.shortcuts import render
 
 from warta.core import pagecache
 from warta.core.signals import page_viewed
-from warta.core.sites import site_for_request
+from warta.core.sites import path_prefix, site_by_slug, site_for_request
 
 
 class RejectNulMiddleware:
@@ -58,17 +67,46 @@ class PageCacheMiddleware:
         return response
 
 
+PATH_FALLBACK = re.compile(r"^/r/(?P<slug>[a-z0-9-]+)(?P<rest>/.*)?$")
+ALWAYS_SERVED = ("/admin/", "/static/", "/media/", "/akun/")
+
+
 class SiteMiddleware:
-    """Resolves the site from the cached site list before anything asks Wagtail for it."""
+    """Resolves the site from the cached site list before anything asks Wagtail for it.
+
+    `/r/<slug>/…` reaches a regional site without DNS: the site is taken from the slug and
+    the rest of the path is served as if on its own host (links keep the prefix). A suspended
+    site answers readers with 503 and keeps all its content; the admin still works."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        fallback = PATH_FALLBACK.match(request.path_info)
+        if fallback:
+            site = site_by_slug(fallback.group("slug"))
+            if site is None:
+                raise Http404("Tidak ada situs daerah dengan alamat ini.")
+            if fallback.group("rest") is None:
+                return HttpResponsePermanentRedirect(request.path + "/")
+            request._wagtail_site = site
+            request.warta_path_prefix = path_prefix(site)
+            request.path_info = fallback.group("rest")
         # A bad Host header is answered with 400 by CommonMiddleware, not here.
         with contextlib.suppress(DisallowedHost):
             site = site_for_request(request)
             if site is not None:
+                if getattr(site, "suspended", False) and not request.path_info.startswith(
+                    ALWAYS_SERVED
+                ):
+                    return suspended_response(request, site)
                 # Every page of a site shows its newest stories, navigation and ticker.
                 pagecache.add_cache_keys(request, f"site:{site.pk}")
         return self.get_response(request)
+
+
+def suspended_response(request: HttpRequest, site) -> HttpResponse:
+    response = render(request, "suspended.html", {"site_name": site.site_name}, status=503)
+    response["Retry-After"] = "86400"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
+from warta.core import provinces
 from warta.core.dates import TIME_ZONE_CHOICES
 
 
@@ -61,6 +62,40 @@ class SiteSettings(BaseSiteSetting):
     logo = models.ForeignKey(
         WartaImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    slug = models.SlugField(
+        _("slug daerah"),
+        max_length=40,
+        blank=True,
+        help_text=_("Untuk alamat cadangan /r/<slug>/ tanpa DNS, mis. 'jatim'. Kosong = nasional."),
+    )
+    province_code = models.CharField(
+        _("provinsi"), max_length=2, choices=provinces.CHOICES, blank=True
+    )
+    regency = models.CharField(
+        _("kabupaten/kota"), max_length=80, blank=True, help_text=_("Kosong bila seprovinsi.")
+    )
+    circulate_channels = models.CharField(
+        _("kanal yang selalu disebarkan"),
+        max_length=255,
+        blank=True,
+        default="nasional",
+        help_text=_(
+            "Slug kanal dipisah koma: berita di kanal ini otomatis tampil di situs nasional."
+        ),
+    )
+    suspended = models.BooleanField(
+        _("dinonaktifkan"),
+        default=False,
+        help_text=_("Situs berhenti tayang untuk publik; semua konten tetap tersimpan."),
+    )
 
     class Meta:
         verbose_name = _("pengaturan situs")
+
+    @property
+    def province(self) -> provinces.Province | None:
+        return provinces.province(self.province_code)
+
+    @property
+    def circulating_channel_slugs(self) -> list[str]:
+        return [s.strip() for s in self.circulate_channels.split(",") if s.strip()]

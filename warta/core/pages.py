@@ -29,6 +29,19 @@ class WartaPageMixin:
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
+    def get_url_parts(self, request=None):
+        """On a request that came through the path fallback (/r/<slug>/), links to regional
+        pages keep the prefix and stay on the host the reader used; otherwise Wagtail's."""
+        parts = super().get_url_parts(request)
+        if parts is None or parts[2] is None or not hasattr(request, "warta_path_prefix"):
+            return parts
+        from warta.core.sites import all_sites, path_prefix
+
+        site_id, _, page_path = parts
+        site = next((s for s in all_sites() if s.pk == site_id), None)
+        prefix = path_prefix(site) if site is not None and not site.is_default_site else ""
+        return site_id, f"{request.scheme}://{request.get_host()}", prefix + page_path
+
     @classmethod
     def route_queryset(cls):
         """The queryset the router loads this page type from; add select_related here."""

@@ -17,6 +17,7 @@ def site_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=SiteSettings)
 def site_settings_changed(sender, instance, **kwargs):
     forget_site_settings(instance.site_id)
+    forget_sites()  # the list carries each site's slug and suspension
 
 
 @receiver(post_save)

@@ -14,11 +14,37 @@ TTL = 600
 
 
 def all_sites() -> list[Site]:
+    """Every site with its root page and, as attributes, the settings requests need before
+    any view runs: `region_slug` (path fallback /r/<slug>/) and `suspended`."""
     sites = cache.get(SITES_KEY)
     if sites is None:
-        sites = list(Site.objects.select_related("root_page").order_by("pk"))
+        from warta.core.models import SiteSettings
+
+        # One query: each site's settings come along through the reverse one-to-one.
+        sites = list(Site.objects.select_related("root_page", "sitesettings").order_by("pk"))
+        for site in sites:
+            try:
+                settings = site.sitesettings
+            except SiteSettings.DoesNotExist:
+                settings = None
+            site.region_slug = settings.slug if settings else ""
+            site.suspended = bool(settings and settings.suspended)
+            site.warta_settings = settings or SiteSettings(site=site)  # defaults, unsaved
         cache.set(SITES_KEY, sites, TTL)
     return sites
+
+
+def active_sites() -> list[Site]:
+    return [site for site in all_sites() if not site.suspended]
+
+
+def site_by_slug(slug: str) -> Site | None:
+    return next((s for s in all_sites() if s.region_slug and s.region_slug == slug), None)
+
+
+def path_prefix(site: Site) -> str:
+    """/r/<slug> for a regional site reached without its own hostname."""
+    return f"/r/{site.region_slug}" if getattr(site, "region_slug", "") else ""
 
 
 def forget_sites() -> None:
@@ -54,6 +80,9 @@ def site_for_request(request: HttpRequest) -> Site | None:
 def site_settings_for(site: Site):
     from warta.core.models import SiteSettings
 
+    listed = next((s for s in all_sites() if s.pk == site.pk), None)
+    if listed is not None and getattr(listed, "warta_settings", None) is not None:
+        return listed.warta_settings
     key = SETTINGS_KEY.format(site.pk)
     found = cache.get(key)
     if found is None:

@@ -44,6 +44,9 @@ def site_chrome(request: HttpRequest) -> dict:
         return [item for item in items if item["until"] > now]
 
     return {
+        # "/r/<slug>" when the regional site is reached by the path fallback: internal links
+        # written as paths keep it (page links get it from WartaPageMixin.get_url_parts).
+        "site_prefix": getattr(request, "warta_path_prefix", ""),
         "breaking_news": SimpleLazyObject(breaking),
         "current_site": SimpleLazyObject(lambda: site_for_request(request)),
         "site_settings": SimpleLazyObject(settings),

@@ -68,12 +68,20 @@ def _permission(app_label: str, codename: str) -> Permission | None:
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
 
 
-def _grant(group: Group, role: str, root: Page) -> None:
+def site_collection(site: Site) -> Collection:
+    """The image and document collection of one site (made on first use), so a regional desk
+    sees and changes only its own files."""
+    root = Collection.get_first_root_node()
+    found = root.get_children().filter(name=site.site_name).first()
+    return found or root.add_child(name=site.site_name)
+
+
+def _grant(group: Group, role: str, root: Page, collection: Collection | None = None) -> None:
     for codename in PAGE_PERMISSIONS[role]:
         GroupPagePermission.objects.get_or_create(
             group=group, page=root, permission=_permission("wagtailcore", codename)
         )
-    collection = Collection.get_first_root_node()
+    collection = collection or Collection.get_first_root_node()
     for codename in COLLECTION_PERMISSIONS[role]:
         app = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
         permission = _permission(app, codename)
@@ -107,11 +115,27 @@ def setup_roles(*, per_site: bool = False) -> list[Group]:
         groups.append(group)
     if per_site:
         for site in sites:
-            for role in (REPORTER, EDITOR):
-                group, _ = Group.objects.get_or_create(name=group_name(role, site))
-                _grant(group, role, site.root_page)
-                groups.append(group)
+            groups += setup_site_roles(site, workflow=False)
     _setup_workflow(root)
+    return groups
+
+
+@transaction.atomic
+def setup_site_roles(site: Site, *, workflow: bool = True) -> list[Group]:
+    """A reporter and an editor group for one site: pages below its home, files in its own
+    collection, nothing of any other site. Idempotent."""
+    collection = site_collection(site)
+    groups = []
+    for role in (REPORTER, EDITOR):
+        group, _ = Group.objects.get_or_create(name=group_name(role, site))
+        # Earlier versions granted the root collection: a regional desk keeps only its own.
+        GroupCollectionPermission.objects.filter(group=group).exclude(
+            collection=collection
+        ).delete()
+        _grant(group, role, site.root_page, collection)
+        groups.append(group)
+    if workflow:
+        _setup_workflow(Page.get_first_root_node())
     return groups
 
 

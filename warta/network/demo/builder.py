@@ -211,24 +211,17 @@ def _ensure_partner_page(home: Page) -> None:
 
 
 def _ensure_region(region: dict, port: int) -> Site:
-    hostname = f"{region['slug']}.warta.localhost"
-    site = Site.objects.filter(hostname=hostname).select_related("root_page").first()
-    if site is None:
-        home = HomePageFactory(
-            title=region["name"], slug=f"home-{region['slug']}", parent=Page.get_first_root_node()
-        )
-        site = Site.objects.create(
-            hostname=hostname, port=port, site_name=region["name"], root_page=home
-        )
-    SiteSettings.objects.update_or_create(
-        site=site,
-        defaults={
-            "tagline": f"Berita {region['province']} hari ini",
-            "time_zone": region["time_zone"],
-            "primary_colour": region["colour"],
-        },
-    )
-    _ensure_channels(site.root_page, REGIONAL_CHANNELS)
+    """Made the way an approved partner's site is (network.services.provision_site)."""
+    from warta.core import provinces
+    from warta.network.services import RegionSpec, provision_site
+
+    province = provinces.by_name(region["province"])
+    site = provision_site(
+        RegionSpec(name=region["name"], slug=region["slug"], province_code=province.code,
+                   tagline=f"Berita {region['province']} hari ini", colour=region["colour"],
+                   port=port),
+        channels=REGIONAL_CHANNELS,
+    )  # fmt: skip
     site.region = region  # type: ignore[attr-defined]
     return site
 

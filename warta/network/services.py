@@ -1,0 +1,90 @@
+"""Writes for the network: provisioning a regional site in one idempotent step, suspending
+and restoring one, and circulating stories between sites."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from warta.channels.models import ChannelPage, HomePage
+from warta.core import provinces
+from warta.core.models import SiteSettings
+from warta.core.pagecache import purge_keys
+from warta.core.sites import forget_sites
+
+DEFAULT_CHANNELS = [("Berita", "berita"), ("Peristiwa", "peristiwa"), ("Ekonomi", "ekonomi"),
+                    ("Olahraga", "olahraga"), ("Gaya Hidup", "gaya-hidup")]  # fmt: skip
+
+
+class ProvisionError(ValueError):
+    """The site cannot be made as asked (a clash with another site); the message says why."""
+
+
+@dataclass
+class RegionSpec:
+    name: str  # "Warta Jatim"
+    slug: str  # "jatim": hostname jatim.<domain> and path fallback /r/jatim/
+    province_code: str
+    regency: str = ""
+    tagline: str = ""
+    colour: str = "#b3121f"
+    hostname: str = ""  # default: <slug>.<WARTA_REGIONAL_DOMAIN>
+    port: int | None = None  # default: the national site's
+
+
+def regional_hostname(slug: str) -> str:
+    return f"{slug}.{getattr(settings, 'WARTA_REGIONAL_DOMAIN', 'warta.localhost')}"
+
+
+@transaction.atomic
+def provision_site(spec: RegionSpec, *, channels=DEFAULT_CHANNELS) -> Site:
+    """The regional site with its home page, default channels, settings (time zone from the
+    province), image collection and per-site newsroom groups. Running it again for the same
+    slug fixes up what is missing and never makes a second site."""
+    from warta.newsroom.roles import setup_site_roles
+
+    province = provinces.province(spec.province_code)
+    if province is None:
+        raise ProvisionError(f"kode provinsi tidak dikenal: {spec.province_code!r}")
+    hostname = spec.hostname or regional_hostname(spec.slug)
+    national = Site.objects.filter(is_default_site=True).first()
+    port = spec.port or (national.port if national else 80)
+    existing = SiteSettings.objects.filter(slug=spec.slug).select_related("site").first()
+    site = existing.site if existing else Site.objects.filter(hostname=hostname, port=port).first()
+    if site is not None and existing is None and SiteSettings.objects.filter(
+        site=site).exclude(slug="").exists():  # fmt: skip
+        raise ProvisionError(f"{hostname} sudah dipakai situs lain")
+    if site is None:
+        home = HomePage(title=spec.name, slug=f"home-{spec.slug}")
+        Page.get_first_root_node().add_child(instance=home)
+        home.save_revision().publish()
+        site = Site.objects.create(hostname=hostname, port=port, site_name=spec.name,
+                                   root_page=home)  # fmt: skip
+    SiteSettings.objects.update_or_create(
+        site=site,
+        defaults={"slug": spec.slug, "province_code": province.code, "regency": spec.regency,
+                  "time_zone": province.time_zone, "primary_colour": spec.colour,
+                  "tagline": spec.tagline or f"Berita {spec.regency or province.name} hari ini"},
+    )  # fmt: skip
+    for title, slug in channels:
+        if not ChannelPage.objects.child_of(site.root_page).filter(slug=slug).exists():
+            channel = ChannelPage(title=title, slug=slug, intro=f"Berita {title.lower()} terbaru.")
+            site.root_page.add_child(instance=channel)
+            channel.save_revision().publish()
+    setup_site_roles(site)
+    forget_sites()
+    return site
+
+
+def set_suspended(site: Site, suspended: bool) -> None:
+    """Stop (or resume) serving a site publicly. Nothing is deleted; its pages leave every
+    cache and every network list at once."""
+    SiteSettings.objects.update_or_create(site=site, defaults={"suspended": suspended})
+    forget_sites()
+    from warta.network.caches import forget_site_blocks
+
+    forget_site_blocks()
+    purge_keys([f"site:{site.pk}", "network-updates", "network-feed", "api"])
