@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.forms import CheckboxSelectMultiple
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -179,6 +180,16 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         blank=True,
         help_text=_("Tampilkan di ticker 'Breaking News' di semua halaman situs sampai waktu ini."),
     )
+    circulate_to = ParentalManyToManyField(
+        "wagtailcore.Site",
+        blank=True,
+        related_name="circulated_articles",
+        verbose_name=_("sebarkan ke situs"),
+        help_text=_(
+            "Berita juga tampil di daftar situs ini, dengan tautan ke alamat aslinya (satu "
+            "URL kanonis, tanpa salinan). Kanal yang diatur di pengaturan situs ikut otomatis."
+        ),
+    )
     # Denormalised from the tree on save, so lists can show the channel without a query per card.
     channel = models.ForeignKey(
         "channels.ChannelPage",
@@ -217,6 +228,7 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         MultiFieldPanel(
             [FieldPanel("embargo_until"), FieldPanel("breaking_until")], heading=_("Redaksi")
         ),
+        FieldPanel("circulate_to", widget=CheckboxSelectMultiple),
         *Page.settings_panels,
     ]
     base_form_class = ArticlePageForm

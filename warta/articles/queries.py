@@ -8,13 +8,55 @@ from django.http import HttpRequest
 from wagtail.models import Page, Site
 
 from warta.articles.models import ArticleAuthor, ArticlePage, ArticlePageTag, Author
-from warta.core.sites import site_for_request
+from warta.core.sites import all_sites, site_for_request
+
+
+def suspended_roots() -> list[str]:
+    return [s.root_page.path for s in all_sites() if getattr(s, "suspended", False)]
+
+
+def without_suspended(qs: QuerySet, field: str = "path") -> QuerySet:
+    """Stories of a suspended site leave every list (they are kept, just not shown)."""
+    for root in suspended_roots():
+        qs = qs.exclude(**{f"{field}__startswith": root})
+    return qs
+
+
+def circulated_to(site: Site) -> Q:
+    """Stories of other sites shown in `site`'s lists: chosen by an editor ("sebarkan ke
+    situs"), or, for the national site, by a regional site's rule (its channels that always
+    circulate). They keep their one URL at the origin: lists link there, nothing is copied."""
+    through = ArticlePage.circulate_to.through
+    match = Q(pk__in=through.objects.filter(site_id=site.pk).values("articlepage_id"))
+    if site.is_default_site:
+        for origin in all_sites():
+            if origin.is_default_site or getattr(origin, "suspended", False):
+                continue
+            settings = getattr(origin, "warta_settings", None)
+            slugs = settings.circulating_channel_slugs if settings else []
+            if slugs:
+                match |= Q(path__startswith=origin.root_page.path, channel__slug__in=slugs)
+    return match
+
+
+def circulation_targets(article: ArticlePage) -> list[Site]:
+    """Every site other than its own whose lists show the story (for cache purges)."""
+    sites = all_sites()
+    own = next((s for s in sites if article.path.startswith(s.root_page.path)), None)
+    chosen = set(article.circulate_to.values_list("pk", flat=True)) if article.pk else set()
+    targets = [s for s in sites if s.pk in chosen and s != own]
+    if own is not None and not own.is_default_site:
+        settings = getattr(own, "warta_settings", None)
+        channel_slug = article.channel.slug if article.channel_id else ""
+        if settings and channel_slug in settings.circulating_channel_slugs:
+            targets += [s for s in sites if s.is_default_site and s not in targets]
+    return targets
 
 
 def live_articles() -> QuerySet[ArticlePage]:
     """Published articles, newest first, ready for cards (channel, hero image, bylines)."""
     return (
-        ArticlePage.objects.live()
+        without_suspended(ArticlePage.objects.live())
         .select_related("channel", "hero_image")
         .prefetch_related(
             Prefetch(
@@ -27,7 +69,8 @@ def live_articles() -> QuerySet[ArticlePage]:
 
 
 def articles_in_site(site: Site) -> QuerySet[ArticlePage]:
-    return live_articles().filter(path__startswith=site.root_page.path)
+    """The site's own stories and those circulated to it."""
+    return live_articles().filter(Q(path__startswith=site.root_page.path) | circulated_to(site))
 
 
 def articles_in_section(section: Page) -> QuerySet[ArticlePage]:
@@ -48,7 +91,9 @@ def stored_related(article: ArticlePage, *, limit: int = 4) -> list[ArticlePage]
     from warta.articles.models import RelatedArticle
 
     entries = (
-        RelatedArticle.objects.filter(source=article, target__live=True)
+        without_suspended(
+            RelatedArticle.objects.filter(source=article, target__live=True), "target__path"
+        )  # fmt: skip
         .select_related("target__channel", "target__hero_image")
         .prefetch_related("target__hero_image__renditions")
         .order_by("rank")[:limit]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import Page
 
-from warta.articles.queries import articles_in_section
+from warta.articles.queries import (
+    articles_in_section,
+    articles_in_site,
+    circulated_to,
+    live_articles,
+)
 from warta.core.pagecache import add_cache_keys
 from warta.core.pagination import paginate
 from warta.core.sites import site_for_request
@@ -16,7 +21,7 @@ from warta.network.queries import network_updates
 HEADLINE_COUNT = 4
 
 
-def front_page_selection(home: Page) -> tuple[object | None, list]:
+def front_page_selection(home: Page, newest_from=None) -> tuple[object | None, list]:
     """The lead and headlines of a home page: editors' unexpired slots first (published stories
     only), headlines filled up with the newest stories; no story twice."""
     from warta.channels.models import HomePageSlot
@@ -40,7 +45,8 @@ def front_page_selection(home: Page) -> tuple[object | None, list]:
             continue
         seen.add(slot.article_id)
     wanted = (0 if lead else 1) + HEADLINE_COUNT - len(headlines)
-    newest = list(articles_in_section(home).exclude(pk__in=seen).prefetch_related(None)[:wanted])
+    pool = newest_from if newest_from is not None else articles_in_section(home)
+    newest = list(pool.exclude(pk__in=seen).prefetch_related(None)[:wanted])
     if lead is None and newest:
         lead = newest.pop(0)
     headlines += newest
@@ -54,10 +60,10 @@ def section_context(section: Page, request: HttpRequest, *, per_page: int) -> di
     site = site_for_request(request) or section.get_site()
     add_cache_keys(request, "network-updates")
     is_home = isinstance(section, HomePage)
-    articles = articles_in_section(section).prefetch_related("hero_image__renditions")
+    articles = section_articles(section, site).prefetch_related("hero_image__renditions")
     lead, headlines = None, []
     if is_home:
-        lead, headlines = front_page_selection(section)
+        lead, headlines = front_page_selection(section, articles)
         chosen = [a.pk for a in [lead, *headlines] if a is not None]
         articles = articles.exclude(pk__in=chosen)
     page_obj = paginate(request, articles, per_page)
@@ -75,6 +81,20 @@ def section_context(section: Page, request: HttpRequest, *, per_page: int) -> di
         "page_obj": page_obj,
         "subchannels": [] if is_home else list(ChannelPage.objects.live().child_of(section)),
     }
+
+
+def section_articles(section: Page, site) -> QuerySet:
+    """A home page lists its site's stories and those circulated to it; a channel its own
+    stories and circulated ones from a channel of the same name (a regional "ekonomi" story
+    sent to the national site appears in its "ekonomi")."""
+    from warta.channels.models import HomePage
+
+    if isinstance(section, HomePage) and site.root_page_id == section.pk:
+        return articles_in_site(site)
+    own = Q(path__startswith=section.path) & ~Q(pk=section.pk)
+    if site.root_page.path == section.path[: len(site.root_page.path)]:
+        own |= circulated_to(site) & Q(channel__slug=section.slug)
+    return live_articles().filter(own)
 
 
 def top_channel_slug(page: Page) -> str | None:

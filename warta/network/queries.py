@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from warta.articles.models import ArticlePage
 from warta.articles.queries import live_articles
 from warta.core.sites import all_sites
 
@@ -23,24 +24,34 @@ class NetworkUpdates:
 
 
 def regional_sites() -> list[Site]:
-    return [site for site in all_sites() if not site.is_default_site]
+    """Active regional sites (suspended ones are left out of every count and list)."""
+    return [s for s in all_sites() if not s.is_default_site and not getattr(s, "suspended", 0)]
 
 
 def network_updates(site: Site, *, limit: int = 4) -> NetworkUpdates:
-    """Newest stories from the regional sites other than `site`, with the count of regions.
-    Cached briefly per site: it is the same for every page of a site."""
+    """Newest stories circulated from the regional sites other than `site` (to any site, by an
+    editor or by a site's rule), with the count of active regions. Cached briefly per site:
+    it is the same for every page of a site."""
     key = f"warta:network-updates:v1:{site.pk}:{limit}"
     cached = cache.get(key)
     if cached is not None:
         return cached
     regions = regional_sites()
-    roots = [s.root_page.path for s in regions if s.pk != site.pk]
+    others = [s for s in regions if s.pk != site.pk]
     articles: list = []
-    if roots:
-        match = Q()
-        for root in roots:
-            match |= Q(path__startswith=root)
-        articles = list(live_articles().prefetch_related(None).filter(match)[:limit])
+    if others:
+        through = ArticlePage.circulate_to.through
+        circulated = Q(pk__in=through.objects.values("articlepage_id"))
+        for origin in others:
+            slugs = origin.warta_settings.circulating_channel_slugs
+            if slugs:
+                circulated |= Q(path__startswith=origin.root_page.path, channel__slug__in=slugs)
+        from_others = Q()
+        for origin in others:
+            from_others |= Q(path__startswith=origin.root_page.path)
+        articles = list(
+            live_articles().prefetch_related(None).filter(from_others).filter(circulated)[:limit]
+        )
     result = NetworkUpdates(region_count=len(regions), articles=articles)
     cache.set(key, result, NETWORK_UPDATES_TTL)
     return result

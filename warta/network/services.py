@@ -71,7 +71,9 @@ def provision_site(spec: RegionSpec, *, channels=DEFAULT_CHANNELS) -> Site:
     )  # fmt: skip
     for title, slug in channels:
         if not ChannelPage.objects.child_of(site.root_page).filter(slug=slug).exists():
-            channel = ChannelPage(title=title, slug=slug, intro=f"Berita {title.lower()} terbaru.")
+            channel = ChannelPage(
+                title=title, slug=slug, intro=f"Berita {title.lower()} terbaru.", show_in_menus=True
+            )
             site.root_page.add_child(instance=channel)
             channel.save_revision().publish()
     setup_site_roles(site)

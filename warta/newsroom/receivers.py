@@ -55,7 +55,10 @@ def site_of(page):
 
 def story_cache_keys(article: ArticlePage) -> list[str]:
     """Every surrogate key of a page that can show this story."""
+    from warta.articles.queries import circulation_targets
+
     keys = [f"article:{article.pk}", "api", "network-feed"]
+    keys += [f"site:{target.pk}" for target in circulation_targets(article)]
     site = site_of(article)
     if site is not None:
         keys.append(f"site:{site.pk}")

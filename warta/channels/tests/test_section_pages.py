@@ -47,14 +47,18 @@ def test_channel_page_includes_subchannel_stories(
     assert 'href="/internasional/asia/"' in text
 
 
-def test_regional_site_serves_its_own_home_and_counts_in_network_updates(client, channel):
+def test_regional_site_serves_its_own_home_and_counts_in_network_updates(client, site, channel):
     region = make_site(hostname="jatim.warta.localhost", name="Warta Jatim", default=False)
     regional_channel = ChannelPageFactory(title="Berita", slug="berita", parent=region.root_page)
     story = ArticlePageFactory(parent=regional_channel, title="Banjir di Surabaya")
+    story.circulate_to.set([site])  # an editor sends it to the national site
+    story.save_revision().publish()
+    local = ArticlePageFactory(parent=regional_channel, title="Lomba kicau burung di Gresik")
     national = BeautifulSoup(client.get("/").content, "html.parser")
     updates = national.find(id="network-updates-heading").parent
     assert "Berita terbaru dari 1 daerah" in updates.get_text()
     assert story.title in updates.get_text()
+    assert local.title not in updates.get_text()  # not circulated: stays regional
     regional = client.get("/", HTTP_HOST="jatim.warta.localhost")
     assert b"Warta Jatim" in regional.content
     assert story.title.encode() in regional.content

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from warta.articles.models import ArticlePage
 from warta.articles.tests.factories import ArticlePageFactory, AuthorFactory
 from warta.channels.tests.factories import ChannelPageFactory, make_site
+from warta.core.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,8 @@ def network(channel):
     story = ArticlePageFactory(parent=channel, title="Cerita awal", authors=[author],
                                tags=["Korea Utara"])  # fmt: skip
     region = make_site(hostname="bali.warta.localhost", name="Warta Bali", default=False)
+    # Bali's "berita" always circulates to the national site (a per-site rule).
+    SiteSettings.objects.create(site=region, circulate_channels="berita")
     berita = ChannelPageFactory(title="Berita", slug="berita", parent=region.root_page)
     ArticlePageFactory(parent=berita, title="Ogoh-ogoh")
     return {"story": story, "region": region, "author": author, "channel": channel}

@@ -1,0 +1,148 @@
+"""Regional sites as readers and operators meet them: provisioned in one step, reached by
+hostname or by the /r/<slug>/ path fallback, suspended without losing anything."""
+
+import pytest
+from bs4 import BeautifulSoup
+from wagtail.models import Collection, Site
+
+from warta.articles.models import ArticlePage
+from warta.articles.tests.factories import ArticlePageFactory
+from warta.channels.models import ChannelPage
+from warta.core.models import SiteSettings
+from warta.core.provinces import PROVINCES, WIT, by_name
+from warta.network.queries import network_updates
+from warta.network.services import ProvisionError, RegionSpec, provision_site, set_suspended
+
+pytestmark = pytest.mark.django_db
+JATIM = "jatim.warta.localhost"
+
+
+@pytest.fixture
+def jatim(site):
+    return provision_site(RegionSpec(name="Warta Jatim", slug="jatim", province_code="35",
+                                     regency="Kota Surabaya"))  # fmt: skip
+
+
+def test_38_provinces_with_capital_and_time_zone():
+    assert len(PROVINCES) == 38
+    assert len({p.code for p in PROVINCES}) == 38
+    assert by_name("Jawa Timur").capital == "Surabaya"
+    assert by_name("Papua Pegunungan").time_zone == WIT
+    assert {p.time_zone for p in PROVINCES} == {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"}
+
+
+def test_provisioning_makes_a_working_site_and_is_idempotent(client, site):
+    papua = provision_site(RegionSpec(name="Warta Papua", slug="papua", province_code="91"))
+    assert papua.hostname == "papua.warta.localhost"
+    settings = SiteSettings.objects.get(site=papua)
+    assert (settings.time_zone, settings.slug, settings.province.name) == (WIT, "papua", "Papua")
+    channels = list(ChannelPage.objects.child_of(papua.root_page).values_list("slug", flat=True))
+    assert channels == ["berita", "peristiwa", "ekonomi", "olahraga", "gaya-hidup"]
+    assert Collection.objects.filter(name="Warta Papua").exists()
+    again = provision_site(RegionSpec(name="Warta Papua", slug="papua", province_code="91"))
+    assert again.pk == papua.pk
+    assert Site.objects.filter(hostname="papua.warta.localhost").count() == 1
+    assert ChannelPage.objects.child_of(papua.root_page).count() == 5
+    home = client.get("/", HTTP_HOST="papua.warta.localhost")
+    assert home.status_code == 200 and "Warta Papua" in home.content.decode()
+    with pytest.raises(ProvisionError, match="provinsi"):
+        provision_site(RegionSpec(name="X", slug="x", province_code="99"))
+
+
+def test_path_fallback_serves_the_regional_site_and_keeps_links_inside(client, jatim):
+    channel = ChannelPage.objects.child_of(jatim.root_page).get(slug="berita")
+    story = ArticlePageFactory(parent=channel, title="Banjir rob di Surabaya utara")
+    assert client.get("/r/jatim").status_code == 301
+    home = client.get("/r/jatim/")
+    assert home.status_code == 200
+    page = BeautifulSoup(home.content, "html.parser")
+    assert page.select_one(".brand").get_text(strip=True) == "Warta Jatim"
+    assert page.select_one(".brand")["href"] == "/r/jatim/"
+    links = {a["href"] for a in page.select("a[href]")}
+    assert "/r/jatim/berita/" in links
+    assert f"/r/jatim/berita/{story.slug}/" in links
+    article = client.get(f"/r/jatim/berita/{story.slug}/")
+    assert article.status_code == 200
+    canonical = BeautifulSoup(article.content, "html.parser").select_one("link[rel=canonical]")
+    assert canonical["href"] == f"http://{JATIM}/berita/{story.slug}/"  # the real address
+    assert client.get("/r/tidak-ada/").status_code == 404
+    # The same story through its own hostname.
+    assert client.get(f"/berita/{story.slug}/", HTTP_HOST=JATIM).status_code == 200
+
+
+def test_a_suspended_site_stops_serving_and_loses_nothing(client, site, jatim, editor):
+    channel = ChannelPage.objects.child_of(jatim.root_page).get(slug="berita")
+    story = ArticlePageFactory(parent=channel, title="Festival rujak uleg")
+    assert client.get("/", HTTP_HOST=JATIM).status_code == 200  # now in the page cache
+    assert network_updates(site).region_count == 1
+    set_suspended(jatim, True)
+    for path in ("/", f"/berita/{story.slug}/"):
+        response = client.get(path, HTTP_HOST=JATIM)
+        assert response.status_code == 503, path
+        assert "sedang tidak aktif" in response.content.decode()
+    assert client.get("/r/jatim/").status_code == 503
+    assert network_updates(site).region_count == 0
+    assert story.title not in client.get("/").content.decode()
+    assert ArticlePage.objects.filter(pk=story.pk, live=True).exists()  # nothing lost
+    editor.is_superuser = True
+    editor.save()
+    client.force_login(editor)
+    assert client.get("/admin/", HTTP_HOST=JATIM).status_code == 200  # the desk still works
+    client.logout()
+    set_suspended(jatim, False)
+    assert client.get("/", HTTP_HOST=JATIM).status_code == 200
+    assert network_updates(site).region_count == 1
+
+
+def titles_on(client, path="/", **headers) -> list[str]:
+    """Story links in the page's lists (Network Updates, a block of its own, left out)."""
+    page = BeautifulSoup(client.get(path, **headers).content, "html.parser")
+    updates = page.find(id="network-updates-heading")
+    if updates is not None:
+        updates.parent.decompose()
+    return [a.get_text(strip=True) for a in page.select("main a")]
+
+
+def test_circulated_story_shows_on_the_national_site_once_linking_to_its_origin(
+    client, site, jatim
+):
+    berita = ChannelPage.objects.child_of(jatim.root_page).get(slug="berita")
+    chosen = ArticlePageFactory(parent=berita, title="Jembatan Suramadu ditutup sementara")
+    local = ArticlePageFactory(parent=berita, title="Pasar takjil Ampel ramai")
+    assert chosen.title not in titles_on(client)  # regional until an editor circulates it
+    chosen.circulate_to.set([site])
+    chosen.save_revision().publish()
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    links = [a for a in page.select("main a") if a.get_text(strip=True) == chosen.title]
+    assert links, "a circulated story is listed on the national home page"
+    assert {a["href"] for a in links} == {f"http://{JATIM}/berita/{chosen.slug}/"}
+    assert local.title not in titles_on(client)
+    # No copy exists: the only page of the story is at the origin, canonical to itself.
+    assert client.get(f"/berita/{chosen.slug}/").status_code == 404
+    story = BeautifulSoup(client.get(f"/berita/{chosen.slug}/", HTTP_HOST=JATIM).content,
+                          "html.parser")  # fmt: skip
+    assert (
+        story.select_one("link[rel=canonical]")["href"] == f"http://{JATIM}/berita/{chosen.slug}/"
+    )
+    # Network Updates on the national site: the live count of regions and this story.
+    updates = page.find(id="network-updates-heading").parent.get_text(" ", strip=True)
+    assert "1 daerah" in updates and chosen.title in updates
+    # Un-publishing at the origin removes it everywhere, cached pages included.
+    ArticlePage.objects.get(pk=chosen.pk).unpublish()
+    assert chosen.title not in client.get("/").content.decode()
+
+
+def test_a_site_rule_circulates_a_whole_channel(client, site, jatim):
+    SiteSettings.objects.filter(site=jatim).update(circulate_channels="peristiwa")
+    from warta.core.sites import forget_sites
+
+    forget_sites()
+    peristiwa = ChannelPage.objects.child_of(jatim.root_page).get(slug="peristiwa")
+    ekonomi = ChannelPage.objects.child_of(jatim.root_page).get(slug="ekonomi")
+    event = ArticlePageFactory(parent=peristiwa, title="Kebakaran gudang di Sidoarjo")
+    business = ArticlePageFactory(parent=ekonomi, title="Ekspor kopi Jatim naik")
+    event.circulate_to.set([site])  # chosen by an editor as well
+    event.save_revision().publish()
+    national = titles_on(client)
+    assert event.title in national and business.title not in national
+    assert national.count(event.title) == 1  # rule and editor's choice never make a copy
