@@ -4,6 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from warta.core import provinces
 from warta.core.pages import WartaPageMixin
 
 
@@ -21,5 +22,79 @@ class NetworkPartnerPage(WartaPageMixin, Page):
     subpage_types: list[str] = []
     max_count_per_parent = 1
 
+    def serve(self, request, *args, **kwargs):
+        """The page with the application form; POST submits an application."""
+        from warta.network.views import partner_page
+
+        return partner_page(self, request)
+
     class Meta:
         verbose_name = _("halaman program Network")
+
+
+class PartnerApplication(models.Model):
+    """An application to open a regional site ("Gabung Warta Network"), through review to a
+    provisioned site. Every change of state is an event in its history."""
+
+    SUBMITTED, IN_REVIEW, APPROVED, REJECTED = "submitted", "in_review", "approved", "rejected"
+    STATUSES = [(SUBMITTED, _("diajukan")), (IN_REVIEW, _("ditinjau")),
+                (APPROVED, _("disetujui")), (REJECTED, _("ditolak"))]  # fmt: skip
+    LEGAL_ENTITIES = [("pt", "PT (Perseroan Terbatas)"), ("cv", "CV"), ("yayasan", "Yayasan"),
+                      ("koperasi", "Koperasi"), ("perkumpulan", "Perkumpulan"),
+                      ("belum", _("Belum berbadan hukum"))]  # fmt: skip
+    NEWSROOM_SIZES = [("1-5", _("1–5 orang")), ("6-15", _("6–15 orang")),
+                      ("16-50", _("16–50 orang")), ("50+", _("lebih dari 50 orang"))]  # fmt: skip
+
+    organisation = models.CharField(_("nama organisasi/media"), max_length=160)
+    legal_entity = models.CharField(_("badan hukum"), max_length=20, choices=LEGAL_ENTITIES)
+    contact_name = models.CharField(_("narahubung"), max_length=120)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("telepon/WhatsApp"), max_length=20)
+    province_code = models.CharField(_("provinsi"), max_length=2, choices=provinces.CHOICES)
+    regency = models.CharField(_("kabupaten/kota"), max_length=80, blank=True)
+    website = models.URLField(_("situs web"), blank=True)
+    sample_links = models.TextField(_("contoh karya"), blank=True)  # one URL per line
+    newsroom_size = models.CharField(_("jumlah awak redaksi"), max_length=10,
+                                     choices=NEWSROOM_SIZES)  # fmt: skip
+    statement = models.TextField(_("pernyataan"))
+    status = models.CharField(max_length=12, choices=STATUSES, default=SUBMITTED, db_index=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    site = models.ForeignKey(
+        "wagtailcore.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    editor_account = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("pendaftaran mitra")
+        verbose_name_plural = _("pendaftaran mitra")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_status_display()})"
+
+    @property
+    def province(self) -> provinces.Province | None:
+        return provinces.province(self.province_code)
+
+    @property
+    def links(self) -> list[str]:
+        return [line.strip() for line in self.sample_links.splitlines() if line.strip()]
+
+
+class PartnerApplicationEvent(models.Model):
+    application = models.ForeignKey(PartnerApplication, on_delete=models.CASCADE,
+                                    related_name="events")  # fmt: skip
+    at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")  # fmt: skip
+    action = models.CharField(max_length=20)  # submitted, in_review, approved, …, note
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -59,7 +59,8 @@ MODEL_PERMISSIONS = {
         ("wagtailcore", "add_task"), ("wagtailcore", "change_task"),
         ("ingest", "view_ingestitem"), ("ingest", "view_feedsource"),
         ("ingest", "add_feedsource"), ("ingest", "change_feedsource"),
-        ("ingest", "delete_feedsource"),
+        ("ingest", "delete_feedsource"), ("network", "view_partnerapplication"),
+        ("network", "change_partnerapplication"),
     ],
 }  # fmt: skip
 

@@ -207,3 +207,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("WARTA_LOG_LEVEL", "WARNING")},
     "loggers": {"warta": {"level": env("WARTA_LOG_LEVEL", "INFO")}},
 }
+DEFAULT_FROM_EMAIL = env("WARTA_FROM_EMAIL", "Warta <redaksi@warta.localhost>")

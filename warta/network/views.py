@@ -1,0 +1,50 @@
+"""The partner page's form handling (the page's `serve` calls this) and the regions
+directory. Thin: validation in forms.py, writes in partners.py."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
+
+from warta.core.ratelimit import client_ip, hit
+from warta.network import partners
+from warta.network.forms import SIGNER_SALT, PartnerApplicationForm
+
+logger = logging.getLogger(__name__)
+
+
+def partner_page(page, request: HttpRequest) -> HttpResponse:
+    status = 200
+    rate_limited = False
+    if request.method == "POST":
+        form = PartnerApplicationForm(request.POST)
+        limit = getattr(settings, "WARTA_PARTNER_FORM_RATE", 5)
+        if not hit("partner-form", client_ip(request), limit=limit, window=3600):
+            rate_limited, status = True, 429
+            form.is_valid()  # show the reader's own input back, with the reason
+        elif form.is_valid():
+            if form.looks_automated:
+                logger.info("partner form: automated submission dropped (%s)", client_ip(request))
+            else:
+                partners.submit(form, base_url=request.build_absolute_uri("/").rstrip("/"))
+            return redirect(f"{request.path}?terkirim=1#daftar")
+        else:
+            status = 400
+        form.data = form.data.copy()  # a fresh time stamp: an expired form works on resubmit
+        form.data["started"] = signing.dumps(time.time(), salt=SIGNER_SALT)
+    else:
+        form = PartnerApplicationForm()
+    context = page.get_context(request)
+    context.update({"form": form, "sent": request.GET.get("terkirim") == "1",
+                    "rate_limited": rate_limited})  # fmt: skip
+    response = TemplateResponse(request, page.get_template(request), context, status=status)
+    # The form carries a CSRF token: never store this page in a shared cache.
+    patch_cache_control(response, private=True, max_age=0)
+    return response
