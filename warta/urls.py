@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from warta.api.views import api as content_api
 from warta.articles import views as article_views
 from warta.core import routing
+from warta.network import views as network_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("penulis/<slug:slug>/", article_views.author_page, name="author"),
     path("tag/<slug:slug>/", article_views.tag_page, name="tag"),
     path("koreksi/", article_views.corrections_page, name="corrections"),
+    path("daerah/", network_views.regions, name="regions"),
     path("", include("warta.feeds.urls")),
     path("", include("warta.search.urls")),
     path(

@@ -5,6 +5,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 
 from warta.core.models import SiteSettings
+from warta.core.pagecache import purge_keys
 from warta.core.pages import forget_view_restrictions
 from warta.core.sites import forget_site_settings, forget_sites
 
@@ -12,12 +13,14 @@ from warta.core.sites import forget_site_settings, forget_sites
 @receiver([post_save, post_delete], sender=Site)
 def site_changed(sender, instance, **kwargs):
     forget_sites()
+    purge_keys(["network-sites", "network-updates"])  # the regions directory and counts
 
 
 @receiver([post_save, post_delete], sender=SiteSettings)
 def site_settings_changed(sender, instance, **kwargs):
     forget_site_settings(instance.site_id)
     forget_sites()  # the list carries each site's slug and suspension
+    purge_keys(["network-sites", "network-updates"])
 
 
 @receiver(post_save)

@@ -37,7 +37,7 @@ def review(request, pk: int):
         "application": application,
         "events": application.events.select_related("user"),
         "suggested_slug": partners.suggested_slug(application),
-        "suggested_name": f"Warta {application.regency or application.province.name}",
+        "suggested_name": f"Warta {partners.place_name(application)}",
         "suspended": suspended,
     })  # fmt: skip
 
@@ -58,8 +58,8 @@ def act(request, pk: int, action: str):
         elif action == "approve":
             partners.approve(application, request.user, site_name=request.POST.get("site_name", ""),
                              slug=request.POST.get("slug", ""), base_url=base_url)  # fmt: skip
-            messages.success(request, f"Situs {application.site.site_name} siap: "
-                                      f"http://{application.site.hostname}/")  # fmt: skip
+            site = application.site
+            messages.success(request, f"Situs {site.site_name} siap: {site.root_url}/")
         elif action in ("suspend", "restore"):
             partners.suspend(application, request.user, suspended=action == "suspend", note=note)
         else:

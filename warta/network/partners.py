@@ -93,10 +93,14 @@ def reject(application: PartnerApplication, user, note: str) -> None:
           [application.email])  # fmt: skip
 
 
-def suggested_slug(application: PartnerApplication) -> str:
+def place_name(application: PartnerApplication) -> str:
+    """ "Kediri" from "Kabupaten Kediri": what a site is called after."""
     place = application.regency or application.province.name
-    place = re.sub(r"^(kabupaten|kab\.?|kota)\s+", "", place, flags=re.IGNORECASE)
-    return slugify(place)[:40] or f"mitra-{application.pk}"
+    return re.sub(r"^(kabupaten|kab\.?|kota)\s+", "", place, flags=re.IGNORECASE).strip()
+
+
+def suggested_slug(application: PartnerApplication) -> str:
+    return slugify(place_name(application))[:40] or f"mitra-{application.pk}"
 
 
 @transaction.atomic
@@ -120,7 +124,7 @@ def approve(
     application.status = PartnerApplication.APPROVED
     application.save(update_fields=["site", "editor_account", "status", "updated_at"])
     if first_time:
-        _event(application, "approved", user, f"{site.site_name}: http://{site.hostname}/")
+        _event(application, "approved", user, f"{site.site_name}: {site.root_url}/")
         _invite(application, account, site, base_url)
     return application
 
@@ -155,7 +159,7 @@ def _invite(application: PartnerApplication, account, site, base_url: str) -> No
     _mail(
         f"Selamat datang di Warta Network: {site.site_name}",
         f"Halo {application.contact_name},\n\nPendaftaran {application.organisation} "
-        f"disetujui. Situs Anda: http://{site.hostname}/ (juga {base_url}/r/"
+        f"disetujui. Situs Anda: {site.root_url}/ (juga {base_url}/r/"
         f"{site.sitesettings.slug}/).\n\nBuat kata sandi untuk akun redaktur Anda "
         f"({account.username}) di:\n{invitation_link(account, base_url)}\n\nLalu masuk di "
         f"{base_url}/admin/.\n\nSalam,\nWarta Network",

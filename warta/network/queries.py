@@ -49,12 +49,39 @@ def network_updates(site: Site, *, limit: int = 4) -> NetworkUpdates:
         from_others = Q()
         for origin in others:
             from_others |= Q(path__startswith=origin.root_page.path)
-        articles = list(
-            live_articles().prefetch_related(None).filter(from_others).filter(circulated)[:limit]
-        )
+        newest = live_articles().prefetch_related(None).filter(from_others).filter(circulated)
+        seen: set[str] = set()
+        for story in newest[: limit * 3]:
+            key = story.title.strip().lower()
+            if key not in seen:  # two desks filing the same headline: show it once
+                seen.add(key)
+                articles.append(story)
+            if len(articles) == limit:
+                break
     result = NetworkUpdates(region_count=len(regions), articles=articles)
     cache.set(key, result, NETWORK_UPDATES_TTL)
     return result
+
+
+@dataclass
+class ProvinceEntry:
+    province: object  # core.provinces.Province
+    sites: list = field(default_factory=list)
+
+
+def regions_directory() -> tuple[list[ProvinceEntry], list[ProvinceEntry]]:
+    """(provinces with active regional sites, provinces without one yet), in code order."""
+    from warta.core import provinces
+
+    by_code: dict[str, list[Site]] = {}
+    for site in regional_sites():
+        code = site.warta_settings.province_code
+        by_code.setdefault(code, []).append(site)
+    served, open_ = [], []
+    for province in provinces.PROVINCES:
+        sites = sorted(by_code.get(province.code, []), key=lambda s: s.site_name)
+        (served if sites else open_).append(ProvinceEntry(province, sites))
+    return served, open_
 
 
 def _relative(site: Site, url_path: str) -> str:

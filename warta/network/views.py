@@ -48,3 +48,24 @@ def partner_page(page, request: HttpRequest) -> HttpResponse:
     # The form carries a CSRF token: never store this page in a shared cache.
     patch_cache_control(response, private=True, max_age=0)
     return response
+
+
+def regions(request: HttpRequest) -> HttpResponse:
+    """ "Jaringan Warta": the network's active regional sites by province, and the provinces
+    still open to partners."""
+    from warta.core.dates import tz_abbreviation
+    from warta.core.pagecache import add_cache_keys
+    from warta.core.sites import path_prefix
+    from warta.network.queries import regions_directory
+
+    add_cache_keys(request, "network-sites")
+    served, open_ = regions_directory()
+    via_path = hasattr(request, "warta_path_prefix")
+    for entry in served:
+        entry.zone = tz_abbreviation(entry.province.time_zone)
+        for site in entry.sites:
+            site.public_url = f"{path_prefix(site)}/" if via_path else site.root_url + "/"
+    return TemplateResponse(request, "network/regions.html", {
+        "served": served, "open_provinces": open_,
+        "site_count": sum(len(e.sites) for e in served),
+    })  # fmt: skip

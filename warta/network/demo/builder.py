@@ -74,6 +74,7 @@ def build_demo(*, articles: int = 300, port: int = 8000, log: Log = print) -> di
     editors = [AuthorFactory(name=n, job_title="Editor") for n in EDITORS]
     images = _ensure_images(log)
     _ensure_wire_source(national, port)
+    _ensure_sample_application()
 
     targets = _article_targets(national, regions, articles)
     created = 0
@@ -116,6 +117,22 @@ def _ensure_wire_source(national: Site, port: int) -> None:
     )  # fmt: skip
 
 
+def _ensure_sample_application() -> None:
+    """One application waiting in "Mitra Network", so the review can be tried at once."""
+    from warta.network.models import PartnerApplication, PartnerApplicationEvent
+
+    if PartnerApplication.objects.exists():
+        return
+    application = PartnerApplication.objects.create(
+        organisation="Kabar Malang Raya", legal_entity="pt", contact_name="Rudi Hartono",
+        email="rudi@kabarmalang.example", phone="081234567890", province_code="35",
+        regency="Kota Malang", website="https://kabarmalang.example", newsroom_size="6-15",
+        statement="Media lokal Malang sejak 2015 dengan enam jurnalis; kami meliput "
+                  "pemerintahan kota, pendidikan dan ekonomi warga setiap hari.",
+    )  # fmt: skip
+    PartnerApplicationEvent.objects.create(application=application, action="submitted")
+
+
 def _ensure_admin(log: Log) -> str:
     from django.conf import settings
 
@@ -135,6 +152,9 @@ DEMO_ACCOUNTS = [  # username, role, display name
     ("reporter", "Reporter", "Anisa Putri"),
     ("redaktur", "Editor", "Intan Maharani"),
     ("jaringan", "Network admin", "Admin Jaringan"),
+    # Regional desks: they see and edit only their own site (pages, images, documents).
+    ("redaktur-jatim", "Editor · Warta Jatim", "Rizky Hidayat"),
+    ("reporter-papua", "Reporter · Warta Papua", "Yohana Wenda"),
 ]
 
 
@@ -222,6 +242,11 @@ def _ensure_region(region: dict, port: int) -> Site:
                    port=port),
         channels=REGIONAL_CHANNELS,
     )  # fmt: skip
+    # Breaking regional events always go to the national site too (a per-site rule).
+    settings = SiteSettings.objects.get(site=site)
+    if settings.circulate_channels != "peristiwa":
+        settings.circulate_channels = "peristiwa"
+        settings.save()
     site.region = region  # type: ignore[attr-defined]
     return site
 

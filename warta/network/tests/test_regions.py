@@ -146,3 +146,22 @@ def test_a_site_rule_circulates_a_whole_channel(client, site, jatim):
     national = titles_on(client)
     assert event.title in national and business.title not in national
     assert national.count(event.title) == 1  # rule and editor's choice never make a copy
+
+
+def test_regions_directory_lists_active_sites_by_province(client, site, jatim):
+    bali = provision_site(RegionSpec(name="Warta Bali", slug="bali", province_code="51"))
+    provision_site(RegionSpec(name="Warta Malang", slug="malang", province_code="35",
+                              regency="Kota Malang"))  # fmt: skip
+    page = BeautifulSoup(client.get("/daerah/").content, "html.parser")
+    assert "3 situs daerah di 2 provinsi" in page.select_one(".article__summary").get_text()
+    east_java = page.select_one("#provinsi-35")
+    assert [a.get_text() for a in east_java.select("a")] == ["Warta Jatim", "Warta Malang"]
+    assert "Surabaya · WIB" in east_java.h2.get_text(" ", strip=True)
+    assert "Denpasar · WITA" in page.select_one("#provinsi-51").h2.get_text(" ", strip=True)
+    assert "Papua Pegunungan" in page.get_text()  # open to partners
+    set_suspended(bali, True)
+    page = BeautifulSoup(client.get("/daerah/").content, "html.parser")  # cache purged
+    assert page.select_one("#provinsi-51") is None
+    links = {a["href"] for a in BeautifulSoup(client.get("/r/jatim/daerah/").content,
+                                              "html.parser").select("#provinsi-35 a")}  # fmt: skip
+    assert links == {"/r/jatim/", "/r/malang/"}
