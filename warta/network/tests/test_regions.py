@@ -165,3 +165,18 @@ def test_regions_directory_lists_active_sites_by_province(client, site, jatim):
     links = {a["href"] for a in BeautifulSoup(client.get("/r/jatim/daerah/").content,
                                               "html.parser").select("#provinsi-35 a")}  # fmt: skip
     assert links == {"/r/jatim/", "/r/malang/"}
+
+
+def test_each_site_has_its_own_branding(client, site, jatim):
+    from warta.core.sites import forget_sites
+    from warta.core.tests.factories import WartaImageFactory
+
+    settings = SiteSettings.objects.get(site=jatim)
+    settings.primary_colour, settings.logo = "#0b5394", WartaImageFactory(title="Logo Jatim")
+    settings.save()
+    forget_sites()
+    page = BeautifulSoup(client.get("/", HTTP_HOST=JATIM).content, "html.parser")
+    assert "--brand:#0b5394" in page.style.get_text()
+    assert page.select_one(".brand img")["alt"] == "Warta Jatim"
+    national = BeautifulSoup(client.get("/").content, "html.parser")
+    assert national.select_one(".brand img") is None and "#0b5394" not in national.style.get_text()
