@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from warta.accounts.urls import for_you_patterns
 from warta.api.views import api as content_api
 from warta.articles import views as article_views
 from warta.core import routing
@@ -14,6 +15,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("akun/", include("warta.accounts.urls")),
+    path("akun/", include("allauth.urls")),
+    path("untuk-anda/", include((for_you_patterns, "reader"))),
     path("api/v1/", content_api.urls),
     path("penulis/<slug:slug>/", article_views.author_page, name="author"),
     path("tag/<slug:slug>/", article_views.tag_page, name="tag"),

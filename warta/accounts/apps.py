@@ -1,5 +1,7 @@
-"""Accounts owns how people sign in to the public site. Reader accounts with sign-up and
-personalisation build on this; staff use the same sign-in and then the Wagtail admin."""
+"""Accounts owns readers: sign-up, sign-in and recovery (django-allauth, with django-axes
+locking out repeated failures), personalisation ("Untuk Anda", followed region, channels,
+topics and authors), saved stories, opt-in reading history, export and deletion. Staff sign in
+to the Wagtail admin with the same user table but never through reader sign-up."""
 
 from django.apps import AppConfig
 
@@ -8,3 +10,6 @@ class AccountsConfig(AppConfig):
     name = "warta.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from warta.accounts import receivers  # noqa: F401

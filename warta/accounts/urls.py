@@ -1,15 +1,20 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from warta.accounts import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "masuk/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("saya/", views.account, name="account"),
+    path("saya/riwayat/", views.history, name="history"),
+    path("saya/ekspor/", views.export, name="export"),
+    path("saya/hapus/", views.delete, name="delete"),
+    path("simpan/<int:pk>/", views.save, name="save"),
+]
+
+for_you_patterns = [
+    path("", views.for_you, name="for_you"),
+    path("daerah/", views.region_block, name="region_block"),
+    path("status/", views.status, name="reader_status"),
+    path("ikuti/", views.follow, name="follow"),
 ]

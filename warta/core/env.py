@@ -40,3 +40,16 @@ def env(name: str, default: Any = _MISSING, cast: type = str) -> Any:
         return CASTS[cast](raw)
     except ValueError as exc:
         raise ImproperlyConfiguredEnv(f"{name}={raw!r} is not a valid {cast.__name__}") from exc
+
+
+def env_json(name: str, default: Any) -> Any:
+    """A JSON value from the environment (e.g. provider settings), with a clear error."""
+    import json
+
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ImproperlyConfiguredEnv(f"{name} is not valid JSON: {exc}") from exc

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from warta.core.env import env
+from warta.core.env import env, env_json
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -14,6 +14,10 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite, file cache and media live 
 SECRET_KEY = env("SECRET_KEY", "insecure-dev-key-change-me")
 DEBUG = False
 ALLOWED_HOSTS = env("ALLOWED_HOSTS", ["127.0.0.1", "localhost", ".localhost"], cast=list)
+
+# Social login providers are optional: WARTA_SOCIAL_PROVIDERS="google,facebook" adds them
+# (keys in the admin or WARTA_SOCIAL_PROVIDER_SETTINGS); none are needed to run.
+SOCIAL_PROVIDERS = env("WARTA_SOCIAL_PROVIDERS", [], cast=list)
 
 INSTALLED_APPS = [
     "warta.core",
@@ -52,6 +56,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    *[f"allauth.socialaccount.providers.{name}" for name in SOCIAL_PROVIDERS],
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -65,8 +74,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the clear 429 page
 ]
 
 ROOT_URLCONF = "warta.urls"
@@ -142,7 +153,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "accounts:login"
+LOGIN_URL = "account_login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out accounts and addresses
+    "django.contrib.auth.backends.ModelBackend",  # staff sign in to /admin/ by username
+    "allauth.account.auth_backends.AuthenticationBackend",  # readers by email
+]
+
+# Reader accounts (django-allauth): email is the login, verified before first sign-in.
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Warta] "
+ACCOUNT_ADAPTER = "warta.accounts.adapter.ReaderAccountAdapter"
+# allauth's own throttles (counted in the cache): sign-up, login, password reset, email.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+SOCIALACCOUNT_PROVIDERS = env_json("WARTA_SOCIAL_PROVIDER_SETTINGS", {})
+
+# Failed logins, per account and per address (django-axes): 5 failures lock for an hour.
+AXES_FAILURE_LIMIT = int(env("WARTA_AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_USERNAME_CALLABLE = "warta.accounts.adapter.attempted_username"
+AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 

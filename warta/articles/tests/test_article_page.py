@@ -71,7 +71,7 @@ def test_article_page_shows_every_element_of_the_seed(client, article, channel):
     assert page.find(id="network-updates-heading") is not None
     assert page.find(id="personalise-heading") is not None
     assert page.find(id="network-promo-heading") is not None
-    assert page.select_one("a.login-link")["href"].startswith("/akun/masuk/")
+    assert page.select_one("a.login-link")["href"].startswith("/akun/login/")
     assert page.select_one(".panel--promo a")["href"] == "/network/"
     nav = [a.get_text() for a in page.select(".channel-nav a")]
     assert nav == ["Beranda", "Internasional"]

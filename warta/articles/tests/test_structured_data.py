@@ -98,4 +98,4 @@ def test_script_in_rich_text_never_reaches_the_page(client, story):
 
 
 def test_login_page_is_not_indexed(client, site):
-    assert '<meta name="robots" content="noindex">' in client.get("/akun/masuk/").content.decode()
+    assert '<meta name="robots" content="noindex">' in client.get("/akun/login/").content.decode()

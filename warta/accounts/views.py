@@ -1,0 +1,175 @@
+"""Reader pages. Everything here is personal: responses are `Cache-Control: private` and
+never enter the page cache. Forms work without JavaScript; reader.js makes follow and save
+buttons work in place."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from warta.accounts import feed, preferences, services
+from warta.accounts.forms import DeleteAccountForm, PreferencesForm
+from warta.accounts.models import ReadingHistory, SavedStory
+from warta.articles.models import ArticlePage
+
+
+def private(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, private=True, no_cache=True, max_age=0)
+    response["Vary"] = "Cookie"
+    return response
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or fallback
+    ok = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    return target if ok else fallback
+
+
+def for_you(request: HttpRequest) -> HttpResponse:
+    prefs = preferences.load(request)
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            response = redirect(request.path)
+            preferences.store(request, response, form.preferences())
+            return private(response)
+    else:
+        form = PreferencesForm(initial=PreferencesForm.initial_from(prefs))
+    read = set()
+    if request.user.is_authenticated and services.history_enabled(request.user):
+        read = set(ReadingHistory.objects.filter(user=request.user)
+                   .values_list("article_id", flat=True))  # fmt: skip
+    items = feed.for_you(prefs, read_ids=read)
+    saved = set()
+    if request.user.is_authenticated:
+        saved = set(SavedStory.objects.filter(user=request.user, article__in=[
+            i.article for i in items]).values_list("article_id", flat=True))  # fmt: skip
+    return private(TemplateResponse(request, "accounts/for_you.html", {
+        "form": form, "prefs": prefs, "items": items, "saved_ids": saved,
+    }, status=400 if form.errors else 200))  # fmt: skip
+
+
+def region_block(request: HttpRequest) -> HttpResponse:
+    """ "Berita daerah Anda" for the home page, fetched by reader.js (pages stay cacheable)."""
+    prefs = preferences.load(request)
+    return private(TemplateResponse(request, "accounts/region_block.html", {
+        "prefs": prefs, "stories": feed.regional_stories(prefs),
+    }))  # fmt: skip
+
+
+def status(request: HttpRequest) -> HttpResponse:
+    """What the buttons on a cached page should say for this reader, and a CSRF token."""
+    prefs = preferences.load(request)
+    data = {"signed_in": request.user.is_authenticated, "csrf": get_token(request),
+            "channels": prefs.channels, "topics": prefs.topics, "authors": prefs.authors,
+            "saved": False}  # fmt: skip
+    article = request.GET.get("artikel", "")
+    if article.isdigit() and request.user.is_authenticated:
+        data["saved"] = SavedStory.objects.filter(user=request.user, article_id=article).exists()
+    return private(JsonResponse(data))
+
+
+def follow(request: HttpRequest) -> HttpResponse:
+    """GET: a confirmation page with a real form (for readers without JavaScript, whose
+    cached article page cannot carry a token). POST: follow or unfollow."""
+    kind = request.POST.get("jenis") or request.GET.get("jenis", "")
+    value = (request.POST.get("nilai") or request.GET.get("nilai", "")).strip().lower()
+    if kind not in preferences.KINDS or not preferences.SLUG.match(value):
+        raise Http404("Tidak ada yang bisa diikuti di alamat ini.")
+    prefs = preferences.load(request)
+    following = value in getattr(prefs, kind)
+    if request.method == "POST":
+        on = request.POST.get("aksi", "ikuti") == "ikuti"
+        prefs.follow(kind, value, on=on)
+        wants_json = request.headers.get("Accept", "").startswith("application/json")
+        response = (JsonResponse({"following": on}) if wants_json
+                    else redirect(_back(request, "/untuk-anda/")))  # fmt: skip
+        preferences.store(request, response, prefs)
+        return private(response)
+    return private(TemplateResponse(request, "accounts/confirm_follow.html", {
+        "kind": kind, "label": preferences.KINDS[kind], "value": value, "following": following,
+        "next": _back(request, "/untuk-anda/"),
+    }))  # fmt: skip
+
+
+def save(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(ArticlePage.objects.live(), pk=pk)
+    if not request.user.is_authenticated:
+        if request.method == "POST" and request.headers.get("Accept", "").startswith(
+            "application/json"
+        ):
+            return private(JsonResponse({"login": True}, status=401))
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    saved = SavedStory.objects.filter(user=request.user, article=article).exists()
+    if request.method == "POST":
+        on = request.POST.get("aksi", "simpan") == "simpan"
+        services.save_story(request.user, article, saved=on)
+        if request.headers.get("Accept", "").startswith("application/json"):
+            return private(JsonResponse({"saved": on}))
+        return private(redirect(_back(request, article.url)))
+    return private(TemplateResponse(request, "accounts/confirm_save.html", {
+        "article": article, "saved": saved, "next": _back(request, article.url),
+    }))  # fmt: skip
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return private(TemplateResponse(request, "accounts/account.html", {
+        "prefs": preferences.for_user(user),
+        "saved": SavedStory.objects.filter(user=user).select_related("article"),
+        "history": ReadingHistory.objects.filter(user=user).select_related("article")[:50],
+        "history_enabled": services.history_enabled(user),
+        "delete_form": DeleteAccountForm(user),
+    }))  # fmt: skip
+
+
+@login_required
+@require_POST
+def history(request: HttpRequest) -> HttpResponse:
+    action = request.POST.get("aksi")
+    if action in ("aktifkan", "matikan"):
+        services.set_history(request.user, action == "aktifkan")
+    elif action == "hapus":
+        services.clear_history(request.user)
+        messages.success(request, "Riwayat baca dihapus.")
+    return private(redirect("accounts:account"))
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    body = json.dumps(services.export_data(request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="data-warta-saya.json"'
+    return private(response)
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.user, request.POST)
+    if not form.is_valid():
+        response = TemplateResponse(request, "accounts/account.html", {
+            "prefs": preferences.for_user(request.user), "saved": [], "history": [],
+            "history_enabled": services.history_enabled(request.user), "delete_form": form,
+        }, status=400)  # fmt: skip
+        return private(response)
+    user = request.user
+    logout(request)
+    services.delete_account(user)
+    messages.success(request, "Akun Anda dan semua datanya sudah dihapus.")
+    response = redirect("/")
+    response.delete_cookie(preferences.COOKIE)
+    return private(response)
