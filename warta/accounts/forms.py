@@ -31,7 +31,7 @@ class PreferencesForm(forms.Form):
         from warta.channels.models import ChannelPage
 
         seen, choices = set(), []
-        for slug, title in ChannelPage.objects.live().filter(depth=4).order_by("title")\
+        for slug, title in ChannelPage.objects.live().filter(depth=3).order_by("title")\
                 .values_list("slug", "title"):  # fmt: skip
             if slug not in seen:
                 seen.add(slug)

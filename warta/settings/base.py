@@ -172,7 +172,7 @@ ACCOUNT_ADAPTER = "warta.accounts.adapter.ReaderAccountAdapter"
 # allauth's own throttles (counted in the cache): sign-up, login, password reset, email.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "20/m/ip,10/5m/key",  # axes locks first (5), with its clearer page
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
