@@ -169,7 +169,6 @@ def delete(request: HttpRequest) -> HttpResponse:
     user = request.user
     logout(request)
     services.delete_account(user)
-    messages.success(request, "Akun Anda dan semua datanya sudah dihapus.")
-    response = redirect("/")
-    response.delete_cookie(preferences.COOKIE)
+    response = TemplateResponse(request, "accounts/deleted.html", {})
+    response.delete_cookie(preferences.COOKIE)  # the device's choices go too
     return private(response)
