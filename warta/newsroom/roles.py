@@ -137,18 +137,35 @@ def setup_site_roles(site: Site, *, workflow: bool = True) -> list[Group]:
         groups.append(group)
     if workflow:
         _setup_workflow(Page.get_first_root_node())
+    _setup_site_workflow(site, groups[1])
     return groups
 
 
-def _setup_workflow(root: Page) -> None:
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+def _approval_workflow(name: str, task_name: str, groups) -> Workflow:
+    workflow, _ = Workflow.objects.get_or_create(name=name, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=task_name).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
-    task.groups.set(
-        Group.objects.filter(name__in=[EDITOR, NETWORK_ADMIN])
-        | Group.objects.filter(name__startswith=f"{EDITOR} · ")
-    )
+        task = GroupApprovalTask.objects.create(name=task_name)
+    task.groups.set(groups)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    # Replaces Wagtail's default "Moderators approval" on the root: stories go to editors.
+    return workflow
+
+
+def _setup_workflow(root: Page) -> None:
+    """Network-wide editors approve everywhere. Replaces Wagtail's default "Moderators
+    approval" on the root: stories go to editors."""
+    everywhere = Group.objects.filter(name__in=[EDITOR, NETWORK_ADMIN])
+    workflow = _approval_workflow(WORKFLOW_NAME, TASK_NAME, everywhere)
     WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+
+
+def _setup_site_workflow(site: Site, site_editors: Group) -> None:
+    """A site's own approval step, so its editors review its stories and nobody else's: a
+    task's reviewers may open the page in the editor, so one shared task would let a regional
+    editor into every site's stories in moderation."""
+    reviewers = Group.objects.filter(name__in=[EDITOR, NETWORK_ADMIN]) | Group.objects.filter(
+        pk=site_editors.pk
+    )
+    workflow = _approval_workflow(f"{WORKFLOW_NAME} · {site.site_name}",
+                                  f"{TASK_NAME} · {site.site_name}", reviewers)  # fmt: skip
+    WorkflowPage.objects.update_or_create(page=site.root_page, defaults={"workflow": workflow})

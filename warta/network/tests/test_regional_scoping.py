@@ -118,3 +118,27 @@ def test_regional_desk_sees_only_its_own_images_and_documents(client, desks, rol
     # Uploads land in the desk's own collection: it is the only one offered.
     add_form = client.get(reverse("wagtailimages:add")).content.decode()
     assert "Warta Bali" not in add_form
+
+
+def test_stories_in_moderation_stay_with_their_own_sites_editors(client, desks):
+    from wagtail.models import Site
+
+    from warta.newsroom.roles import setup_roles
+
+    setup_roles(per_site=True)
+    bali = Site.objects.get(site_name="Warta Bali")
+    jatim = Site.objects.get(site_name="Warta Jatim")
+    draft = ArticlePage.objects.get(pk=desks["Warta Bali"]["draft"].pk)
+    workflow = draft.get_workflow()
+    assert workflow.name.endswith("Warta Bali")
+    workflow.start(draft, get_user_model().objects.create_user("penulis-bali"))
+    login(client, group_name(EDITOR, jatim))
+    for name in ("edit", "view_draft"):
+        assert refused(client.get(reverse(f"wagtailadmin_pages:{name}", args=[draft.pk]))), name
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert draft.title not in dashboard
+    bali_editor = get_user_model().objects.create_user("redaktur-bali")
+    bali_editor.groups.add(Group.objects.get(name=group_name(EDITOR, bali)))
+    client.force_login(bali_editor)
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).status_code == 200
+    assert draft.title in client.get(reverse("wagtailadmin_home")).content.decode()
