@@ -19,8 +19,8 @@ from warta.core.sites import all_sites
 WINDOW = timedelta(days=14)
 CANDIDATES = 400
 MAX_IN_A_ROW = 2
-WEIGHTS = {"region": 3.0, "channel": 2.0, "topic": 2.5, "author": 2.5, "fresh": 2.0,
-           "popular": 1.0}  # fmt: skip
+WEIGHTS = {"region": 3.0, "channel": 2.0, "topic": 2.5, "author": 2.5, "popular": 1.0}
+HALF_LIFE_HOURS = 36  # a strong match from last week must not bury today's news
 
 
 @dataclass
@@ -96,7 +96,7 @@ def for_you(prefs: Preferences, *, read_ids: set[int] = frozenset(), limit: int 
             slug, name = by_author[story.pk]
             reasons.append(f"Penulis: {author_names.get(slug, name)}")
         hours = max((now - story.first_published_at).total_seconds() / 3600, 0)
-        score += WEIGHTS["fresh"] * math.exp(-hours / 24)
+        score *= 0.25 + 0.75 * math.exp(-hours * math.log(2) / HALF_LIFE_HOURS)
         if views.get(story.pk):
             share = views[story.pk] / top_views
             score += WEIGHTS["popular"] * share
@@ -139,4 +139,9 @@ def regional_stories(prefs: Preferences, *, limit: int = 5) -> list:
     match = Q()
     for root, _ in roots:
         match |= Q(path__startswith=root)
-    return list(live_articles().prefetch_related(None).filter(match)[:limit])
+    stories, seen = [], set()
+    for story in live_articles().prefetch_related(None).filter(match)[: limit * 3]:
+        if story.title.strip().lower() not in seen:  # two desks, one headline: show it once
+            seen.add(story.title.strip().lower())
+            stories.append(story)
+    return stories[:limit]
