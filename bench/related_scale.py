@@ -47,16 +47,29 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=100_000, help="index size")
     parser.add_argument("--samples", type=int, default=30, help="stories added and timed")
     parser.add_argument("--database-url")
+    parser.add_argument("--reuse", type=Path,
+                        help="SQLite file of an earlier run: only time the adds again")  # fmt: skip
     args = parser.parse_args()
     say = lambda m: print(m, file=sys.stderr)  # noqa: E731
 
+    if args.reuse:
+        corpus.setup_django(f"sqlite:///{args.reuse.resolve()}", reuse=True)
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # the file may predate newer migrations
+        from warta.articles.models import ArticlePage
+
+        held_out = list(ArticlePage.objects.order_by("-pk").values_list("pk", flat=True)
+                        [: args.samples])  # fmt: skip
+        report(held_out, load_seconds=0, index_seconds=0)
+        return
     corpus.setup_django(args.database_url)
     rows = padded(corpus.read_articles(args.articles), args.stories + args.samples)
     started = time.monotonic()
     ids = corpus.load(rows, log=say)
     load_seconds = time.monotonic() - started
     from warta.articles.models import ArticlePage
-    from warta.discovery.services import index_article, refresh_related
+    from warta.discovery.services import index_article
 
     held_out = set(list(ids.values())[-args.samples :])
     started = time.monotonic()
@@ -66,6 +79,12 @@ def main() -> None:
         if n % 5000 == 0:
             say(f"  indexed {n}/{len(ids)} ({time.monotonic() - started:.0f}s)")
     index_seconds = time.monotonic() - started
+    report(held_out, load_seconds=load_seconds, index_seconds=index_seconds)
+
+
+def report(held_out, *, load_seconds: float, index_seconds: float) -> None:
+    from warta.articles.models import ArticlePage
+    from warta.discovery.services import refresh_related
 
     timings = []
     for pk in held_out:

@@ -186,6 +186,8 @@ def store_related(article: ArticlePage, scored: list[Scored]) -> list[RelatedArt
             seen.add(story.pk)
     chosen: list = []  # profiles of ranked items, to keep copies of one story out
     for item in scored:
+        if len(entries) >= RELATED_COUNT:
+            break  # the rest would be cut anyway; comparing them cost O(n²) overlap checks
         profile = getattr(item.article, "profile", None)
         if item.article.pk in seen or (profile and _same_story_as_any(profile, chosen)):
             continue
@@ -213,10 +215,36 @@ def refresh_related(article: ArticlePage, *, neighbours: bool = True) -> list[Re
     stored = store_related(article, scored)
     if neighbours:
         for item in scored[:RELATED_COUNT]:
-            other = item.article
-            if hasattr(other, "profile"):
-                store_related(other, rank_related(other, other.profile)[0])
+            offer(item.article, article, profile, item.score, item.reason)
     return stored
+
+
+@transaction.atomic
+def offer(source: ArticlePage, story: ArticlePage, profile: ArticleProfile, score: float,
+          reason: str) -> bool:  # fmt: skip
+    """Put `story` into `source`'s stored list if it beats the weakest ranked entry. The
+    score is symmetric (cosine, shared tags, names and region, age gap), so the one computed
+    for the pair from the new story's side holds; no re-ranking of `source` is needed, which
+    keeps adding a story to a large index cheap. Returns whether the list changed."""
+    current = list(RelatedArticle.objects.filter(source=source).select_related("target__profile")
+                   .order_by("rank"))  # fmt: skip
+    if any(entry.target_id == story.pk for entry in current):
+        return False
+    ranked = [e for e in current if e.reason != "Pilihan editor"]
+    if len(current) >= RELATED_COUNT and (not ranked or score <= ranked[-1].score):
+        return False
+    others = [getattr(e.target, "profile", None) for e in current]
+    if _same_story_as_any(profile, [p for p in others if p is not None]):
+        return False  # a copy of a story already listed
+    entries = [(e.target_id, e.score, e.reason) for e in current] + [(story.pk, score, reason)]
+    entries.sort(key=lambda e: -e[1])
+    RelatedArticle.objects.filter(source=source).delete()
+    RelatedArticle.objects.bulk_create([
+        RelatedArticle(source=source, target_id=pk, rank=n, score=s, reason=r)
+        for n, (pk, s, r) in enumerate(entries[:RELATED_COUNT])
+    ])  # fmt: skip
+    transaction.on_commit(lambda: purge_keys([f"article:{source.pk}"]))
+    return True
 
 
 def find_duplicates(article: ArticlePage) -> list[tuple[ArticlePage, float]]:
