@@ -61,10 +61,13 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     *[f"allauth.socialaccount.providers.{name}" for name in SOCIAL_PROVIDERS],
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so cache hits carry the policy too (it has no nonce to go stale).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "warta.core.middleware.RejectNulMiddleware",
     "warta.core.middleware.PageCacheMiddleware",
@@ -79,6 +82,30 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the clear 429 page
 ]
+
+# Content Security Policy (django-csp) for every public page: scripts only from our own static
+# files, never inline; no plugins; framing only by ourselves. The Wagtail admin (staff only,
+# behind login) is left out: it still relies on inline scripts.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # the per-site colour; never scripts
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": [
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],  # fmt: skip
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
 
 ROOT_URLCONF = "warta.urls"
 WSGI_APPLICATION = "warta.wsgi.application"
