@@ -247,6 +247,7 @@ WAGTAILIMAGES_IMAGE_MODEL = "core.WartaImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "warta.core.forms.WartaImageForm"  # corrupt files: form errors
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Stories are indexed with Sastrawi stems (warta.core.indonesian); PostgreSQL's own "simple"
 # configuration then adds no English stemming on top. OpenSearch: docs/subsystems/search.md.
