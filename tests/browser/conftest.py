@@ -37,6 +37,17 @@ def browser():
         browser.close()
 
 
+def admin_login(browser, base: str, username: str, password: str, *, height: int = 1000):
+    """A new browser context signed in to the Wagtail admin."""
+    page = browser.new_context(viewport={"width": 1400, "height": height}).new_page()
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
 @pytest.fixture
 def results_dir() -> Path:
     RESULTS.mkdir(exist_ok=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import admin_login
 from warta.ingest.tests.feedserver import FeedServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,11 +31,7 @@ def test_editor_pulls_a_feed_and_opens_an_item_as_a_draft(
             name="Antara", organisation="Antara", format="atom", site=site,
             default_channel=channel, url=server.serve("/antara.atom", FEED.read_bytes()),
         )  # fmt: skip
-        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", "redaktur")
-        page.fill("#id_password", "kata-sandi-uji")
-        page.click("button[type=submit]")
+        page = admin_login(browser, live_server.url, "redaktur", "kata-sandi-uji")
         page.get_by_role("link", name="Ingest").click()
         page.get_by_role("button", name="Tarik sekarang").click()
         page.wait_for_load_state()

@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.browser.conftest import admin_login
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "kata-sandi-uji"
 
@@ -33,14 +35,7 @@ def newsroom(live_server, site, channel):
 
 
 def login(browser, base: str, username: str):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    return page
+    return admin_login(browser, base, username, PASSWORD)
 
 
 def choose_first(page, button_name: str, nth: int = 0) -> None:

@@ -7,6 +7,8 @@ import time
 
 import pytest
 
+from tests.browser.conftest import admin_login
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -42,11 +44,7 @@ def test_application_to_live_regional_site(browser, live_server, site, results_d
     page.screenshot(path=results_dir / "partner-1-sent.png")
     assert PartnerApplication.objects.get().status == "submitted"
 
-    desk = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    desk.goto(f"{live_server.url}/admin/login/")
-    desk.fill("#id_username", "jaringan")
-    desk.fill("#id_password", "kata-sandi-uji")
-    desk.click("button[type=submit]")
+    desk = admin_login(browser, live_server.url, "jaringan", "kata-sandi-uji")
     desk.get_by_role("link", name="Mitra Network").click()
     desk.get_by_role("link", name="Suara Kediri").click()
     desk.get_by_role("button", name="Mulai tinjau").click()

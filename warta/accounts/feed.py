@@ -14,7 +14,7 @@ from django.utils import timezone
 from warta.accounts.preferences import Preferences
 from warta.articles.models import ArticleAuthor, ArticlePageTag, Author
 from warta.articles.queries import live_articles
-from warta.core.sites import all_sites
+from warta.core.sites import regional_sites
 
 WINDOW = timedelta(days=14)
 CANDIDATES = 400
@@ -33,14 +33,10 @@ class FeedItem:
 
 def region_roots(prefs: Preferences) -> list[tuple[str, str]]:
     """(root path, site name) of the active regional sites in the reader's province."""
-    found = []
-    for site in all_sites():
-        settings = getattr(site, "warta_settings", None)
-        if site.is_default_site or getattr(site, "suspended", False) or settings is None:
-            continue
-        if prefs.province_code and settings.province_code == prefs.province_code:
-            found.append((site.root_page.path, site.site_name))
-    return found
+    if not prefs.province_code:
+        return []
+    return [(site.root_page.path, site.site_name) for site in regional_sites()
+            if site.warta_settings.province_code == prefs.province_code]  # fmt: skip
 
 
 def for_you(prefs: Preferences, *, read_ids: set[int] = frozenset(), limit: int = 20) -> list:

@@ -124,16 +124,20 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
     }))  # fmt: skip
 
 
-@login_required
-def account(request: HttpRequest) -> HttpResponse:
+def _account_page(request: HttpRequest, delete_form: DeleteAccountForm, status: int = 200):
     user = request.user
     return private(TemplateResponse(request, "accounts/account.html", {
         "prefs": preferences.for_user(user),
         "saved": SavedStory.objects.filter(user=user).select_related("article"),
         "history": ReadingHistory.objects.filter(user=user).select_related("article")[:50],
         "history_enabled": services.history_enabled(user),
-        "delete_form": DeleteAccountForm(user),
-    }))  # fmt: skip
+        "delete_form": delete_form,
+    }, status=status))  # fmt: skip
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    return _account_page(request, DeleteAccountForm(request.user))
 
 
 @login_required
@@ -161,11 +165,7 @@ def export(request: HttpRequest) -> HttpResponse:
 def delete(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.user, request.POST)
     if not form.is_valid():
-        response = TemplateResponse(request, "accounts/account.html", {
-            "prefs": preferences.for_user(request.user), "saved": [], "history": [],
-            "history_enabled": services.history_enabled(request.user), "delete_form": form,
-        }, status=400)  # fmt: skip
-        return private(response)
+        return _account_page(request, form, status=400)
     user = request.user
     logout(request)
     services.delete_account(user)

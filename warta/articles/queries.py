@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from wagtail.models import Page, Site
 
 from warta.articles.models import ArticleAuthor, ArticlePage, ArticlePageTag, Author
-from warta.core.sites import all_sites, site_for_request
+from warta.core.sites import all_sites, regional_sites, site_for_request
 
 
 def suspended_roots() -> list[str]:
@@ -29,13 +29,17 @@ def circulated_to(site: Site) -> Q:
     through = ArticlePage.circulate_to.through
     match = Q(pk__in=through.objects.filter(site_id=site.pk).values("articlepage_id"))
     if site.is_default_site:
-        for origin in all_sites():
-            if origin.is_default_site or getattr(origin, "suspended", False):
-                continue
-            settings = getattr(origin, "warta_settings", None)
-            slugs = settings.circulating_channel_slugs if settings else []
-            if slugs:
-                match |= Q(path__startswith=origin.root_page.path, channel__slug__in=slugs)
+        match |= circulated_by_rule(regional_sites())
+    return match
+
+
+def circulated_by_rule(origins: list[Site]) -> Q:
+    """Stories in the channels these regional sites always circulate to the national site."""
+    match = Q(pk__in=[])
+    for origin in origins:
+        slugs = origin.warta_settings.circulating_channel_slugs
+        if slugs:
+            match |= Q(path__startswith=origin.root_page.path, channel__slug__in=slugs)
     return match
 
 

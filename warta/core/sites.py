@@ -34,8 +34,9 @@ def all_sites() -> list[Site]:
     return sites
 
 
-def active_sites() -> list[Site]:
-    return [site for site in all_sites() if not site.suspended]
+def regional_sites() -> list[Site]:
+    """Active regional sites (suspended ones are left out of every count and list)."""
+    return [s for s in all_sites() if not s.is_default_site and not s.suspended]
 
 
 def site_by_slug(slug: str) -> Site | None:

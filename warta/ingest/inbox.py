@@ -16,7 +16,7 @@ from warta.articles.models import ArticleAuthor, ArticlePage
 from warta.channels.models import ChannelPage
 from warta.discovery import text
 from warta.ingest.models import FeedSource, IngestItem
-from warta.ingest.services import _free_slug, author_named
+from warta.ingest.services import author_named, free_slug
 from warta.ingest.wire import FeedError, WireEntry, fetch, parse
 
 logger = logging.getLogger(__name__)
@@ -177,7 +177,7 @@ def open_as_draft(item: IngestItem, user) -> ArticlePage:
     channel = target_channel(item)
     article = ArticlePage(
         title=item.title,
-        slug=_free_slug(channel, slugify(item.title)[:80] or "berita-wire"),
+        slug=free_slug(channel, slugify(item.title)[:80] or "berita-wire"),
         summary=_lead(item),
         body=_body_blocks(item.body_html),
         cited_sources=item.credit,

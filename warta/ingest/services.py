@@ -123,7 +123,7 @@ def import_parsed_article(
                 body=_body(parsed),
                 live=False,
             )
-            article.slug = _free_slug(channel, article.slug)
+            article.slug = free_slug(channel, article.slug)
             for order, name in enumerate(parsed.authors):
                 article.bylines.add(ArticleAuthor(author=author_named(name), sort_order=order))
             channel.add_child(instance=article)
@@ -145,7 +145,7 @@ def lead_sentence(parsed: ParsedArticle, limit: int = 200) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _free_slug(parent: ChannelPage, slug: str) -> str:
+def free_slug(parent: ChannelPage, slug: str) -> str:
     taken = set(parent.get_children().values_list("slug", flat=True))
     candidate, n = slug, 2
     while candidate in taken:

@@ -4,9 +4,9 @@ from django import forms
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from warta.core.admin_menu import PermissionMenuItem
 from warta.ingest import admin_views
 from warta.ingest.models import FeedSource
 
@@ -53,11 +53,7 @@ def inbox_urls():
     ]
 
 
-class InboxMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("ingest.view_ingestitem")
-
-
 @hooks.register("register_admin_menu_item")
 def inbox_menu_item():
-    return InboxMenuItem(_("Ingest"), reverse("ingest_inbox"), icon_name="download", order=300)
+    return PermissionMenuItem(_("Ingest"), reverse("ingest_inbox"), icon_name="download",
+                              order=300, permission="ingest.view_ingestitem")  # fmt: skip

@@ -27,7 +27,7 @@ from warta.channels.models import ChannelPage
 from warta.core.images import store_image
 from warta.core.models import WartaImage
 from warta.ingest.models import ImportedObject
-from warta.ingest.services import _free_slug
+from warta.ingest.services import free_slug
 from warta.ingest.wp_content import ImageRef, convert
 from warta.ingest.wxr import WxrAttachment, WxrPost, WxrSite, upload_path_of
 
@@ -217,7 +217,7 @@ class WordPressImporter:
         created = article is None
         if created:
             article = ArticlePage(
-                slug=_free_slug(channel, (post.slug or slugify(post.title))[:80] or "artikel"),
+                slug=free_slug(channel, (post.slug or slugify(post.title))[:80] or "artikel"),
                 live=False, **fields,
             )  # fmt: skip
             channel.add_child(instance=article)

@@ -11,8 +11,8 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from warta.articles.models import ArticlePage
-from warta.articles.queries import live_articles
-from warta.core.sites import all_sites
+from warta.articles.queries import circulated_by_rule, live_articles
+from warta.core.sites import regional_sites
 
 NETWORK_UPDATES_TTL = 60
 
@@ -21,11 +21,6 @@ NETWORK_UPDATES_TTL = 60
 class NetworkUpdates:
     region_count: int
     articles: list = field(default_factory=list)
-
-
-def regional_sites() -> list[Site]:
-    """Active regional sites (suspended ones are left out of every count and list)."""
-    return [s for s in all_sites() if not s.is_default_site and not getattr(s, "suspended", 0)]
 
 
 def network_updates(site: Site, *, limit: int = 4) -> NetworkUpdates:
@@ -41,11 +36,7 @@ def network_updates(site: Site, *, limit: int = 4) -> NetworkUpdates:
     articles: list = []
     if others:
         through = ArticlePage.circulate_to.through
-        circulated = Q(pk__in=through.objects.values("articlepage_id"))
-        for origin in others:
-            slugs = origin.warta_settings.circulating_channel_slugs
-            if slugs:
-                circulated |= Q(path__startswith=origin.root_page.path, channel__slug__in=slugs)
+        circulated = Q(pk__in=through.objects.values("articlepage_id")) | circulated_by_rule(others)
         from_others = Q()
         for origin in others:
             from_others |= Q(path__startswith=origin.root_page.path)

@@ -13,7 +13,6 @@ from warta.channels.models import ChannelPage, HomePage
 from warta.core import provinces
 from warta.core.models import SiteSettings
 from warta.core.pagecache import purge_keys
-from warta.core.sites import forget_sites
 
 DEFAULT_CHANNELS = [("Berita", "berita"), ("Peristiwa", "peristiwa"), ("Ekonomi", "ekonomi"),
                     ("Olahraga", "olahraga"), ("Gaya Hidup", "gaya-hidup")]  # fmt: skip
@@ -76,8 +75,7 @@ def provision_site(spec: RegionSpec, *, channels=DEFAULT_CHANNELS) -> Site:
             )
             site.root_page.add_child(instance=channel)
             channel.save_revision().publish()
-    setup_site_roles(site)
-    forget_sites()
+    setup_site_roles(site)  # saving Site and SiteSettings above dropped the cached site list
     return site
 
 
@@ -85,7 +83,6 @@ def set_suspended(site: Site, suspended: bool) -> None:
     """Stop (or resume) serving a site publicly. Nothing is deleted; its pages leave every
     cache and every network list at once."""
     SiteSettings.objects.update_or_create(site=site, defaults={"suspended": suspended})
-    forget_sites()
     from warta.network.caches import forget_site_blocks
 
     forget_site_blocks()

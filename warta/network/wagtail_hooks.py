@@ -3,8 +3,8 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from warta.core.admin_menu import PermissionMenuItem
 from warta.network import admin_views
 
 
@@ -17,12 +17,8 @@ def partner_urls():
     ]
 
 
-class ReviewMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("network.change_partnerapplication")
-
-
 @hooks.register("register_admin_menu_item")
 def partner_menu_item():
-    return ReviewMenuItem(_("Mitra Network"), reverse("partner_applications"), icon_name="group",
-                          order=320)  # fmt: skip
+    return PermissionMenuItem(_("Mitra Network"), reverse("partner_applications"),
+                              icon_name="group", order=320,
+                              permission="network.change_partnerapplication")  # fmt: skip
