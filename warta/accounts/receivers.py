@@ -15,14 +15,12 @@ def merge_device_choices(sender, request, user, **kwargs) -> None:
 
 
 @receiver(page_viewed)
-def remember_read(sender, request, keys, **kwargs) -> None:
+def remember_read(sender, request, story_id, **kwargs) -> None:
     """Reading history, only for signed-in readers who turned it on (never for anonymous
     readers, whose pages come from the cache)."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if story_id is None or user is None or not user.is_authenticated:
         return
     from warta.accounts.services import record_read
 
-    for key in keys:
-        if key.startswith("article:"):
-            record_read(user, int(key.split(":", 1)[1]))
+    record_read(user, story_id)

@@ -161,12 +161,19 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict:
 
     site = site_for_request(request) or article.get_site()
     from warta.articles import seo
-    from warta.core.pagecache import add_cache_keys
+    from warta.core.pagecache import declare_lists
 
-    add_cache_keys(request, f"article:{article.pk}", "network-updates")
     tags = list(article.tags.all())
     corrections = list(article.corrections.order_by("noted_at"))
     authors = bylines(article)
+    request.warta_story_id = article.pk
+    declare_lists(
+        request,
+        f"article:{article.pk}",
+        f"latest:{site.pk}",  # Berita Terkini
+        "network-updates",
+        *(f"author:{author.pk}" for author in authors),  # bylines with photo and bio
+    )
     updated = updated_at(article, has_corrections=bool(corrections))
     site_name = site.site_name or "Warta"
     base = site.root_url

@@ -6,6 +6,7 @@ from wagtail.models import Site
 
 from warta.articles import queries
 from warta.articles.models import Author
+from warta.core.pagecache import declare_lists
 from warta.core.pagination import paginate
 from warta.core.sites import site_for_request
 
@@ -19,18 +20,20 @@ def _site(request: HttpRequest) -> Site:
 
 def author_page(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    site = _site(request)
+    declare_lists(request, f"author:{author.pk}", f"author-stories:{site.pk}:{author.pk}")
     page_obj = paginate(
-        request,
-        queries.articles_by_author(author, _site(request)),
-        settings.WARTA_ARTICLES_PER_PAGE,
+        request, queries.articles_by_author(author, site), settings.WARTA_ARTICLES_PER_PAGE
     )
     return render(request, "articles/author_page.html", {"author": author, "page_obj": page_obj})
 
 
 def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
+    site = _site(request)
+    declare_lists(request, f"tag:{site.pk}:{tag.slug}")
     page_obj = paginate(
-        request, queries.articles_with_tag(tag, _site(request)), settings.WARTA_ARTICLES_PER_PAGE
+        request, queries.articles_with_tag(tag, site), settings.WARTA_ARTICLES_PER_PAGE
     )
     return render(request, "articles/tag_page.html", {"tag": tag, "page_obj": page_obj})
 

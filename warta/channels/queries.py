@@ -13,7 +13,7 @@ from warta.articles.queries import (
     circulated_to,
     live_articles,
 )
-from warta.core.pagecache import add_cache_keys
+from warta.core.pagecache import declare_lists
 from warta.core.pagination import paginate
 from warta.core.sites import site_for_request
 from warta.network.queries import network_updates
@@ -58,8 +58,8 @@ def section_context(section: Page, request: HttpRequest, *, per_page: int) -> di
     from warta.channels.models import ChannelPage, HomePage
 
     site = site_for_request(request) or section.get_site()
-    add_cache_keys(request, "network-updates")
     is_home = isinstance(section, HomePage)
+    declare_lists(request, "network-updates", *section_list_keys(section, site, is_home=is_home))
     articles = section_articles(section, site).prefetch_related("hero_image__renditions")
     lead, headlines = None, []
     if is_home:
@@ -81,6 +81,13 @@ def section_context(section: Page, request: HttpRequest, *, per_page: int) -> di
         "page_obj": page_obj,
         "subchannels": [] if is_home else list(ChannelPage.objects.live().child_of(section)),
     }
+
+
+def section_list_keys(section: Page, site, *, is_home: bool) -> list[str]:
+    """The list keys of a home or channel page (see warta.newsroom.purging)."""
+    if is_home and site.root_page_id == section.pk:
+        return [f"latest:{site.pk}"]
+    return [f"section:{section.pk}", f"channel:{site.pk}:{section.slug}"]
 
 
 def section_articles(section: Page, site) -> QuerySet:

@@ -2,6 +2,7 @@ import contextlib
 import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import (
     Http404,
@@ -48,23 +49,31 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.enabled = settings.WARTA_PAGE_CACHE
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = pagecache.entry_key(request)
+        key = pagecache.entry_key(request) if self.enabled else None
         if key is not None:
             entry = pagecache.lookup(key)
             if entry is not None:
-                page_viewed.send(sender=type(self), request=request, keys=entry.keys)
+                page_viewed.send(sender=type(self), request=request, story_id=entry.story_id)
                 return pagecache.respond(request, entry, hit=True)
-        response = self.get_response(request)
-        keys = getattr(request, "surrogate_keys", ())
-        if response.status_code == 200 and keys:
-            page_viewed.send(sender=type(self), request=request, keys=keys)
-        if key is not None:
-            entry = pagecache.store(key, request, response)
-            if entry is not None:
-                return pagecache.respond(request, entry, hit=False)
-        return response
+        token = pagecache.start_collecting()
+        try:
+            response = self.get_response(request)
+            if response.status_code == 200:
+                # Render lazily rendered responses now, so their templates register keys.
+                if hasattr(response, "render") and callable(response.render):
+                    response = response.render()
+                story_id = getattr(request, "warta_story_id", None)
+                page_viewed.send(sender=type(self), request=request, story_id=story_id)
+            if key is not None:
+                entry = pagecache.store(key, request, response)
+                if entry is not None:
+                    return pagecache.respond(request, entry, hit=False)
+            return response
+        finally:
+            pagecache.stop_collecting(token)
 
 
 PATH_FALLBACK = re.compile(r"^/r/(?P<slug>[a-z0-9-]+)(?P<rest>/.*)?$")
@@ -100,8 +109,7 @@ class SiteMiddleware:
                     ALWAYS_SERVED
                 ):
                     return suspended_response(request, site)
-                # Every page of a site shows its newest stories, navigation and ticker.
-                pagecache.add_cache_keys(request, f"site:{site.pk}")
+                request.warta_site_id = site.pk  # every page shows the site's frame
         return self.get_response(request)
 
 

@@ -2,9 +2,20 @@
 
 A hit is answered before URL resolution and page lookup. Bodies are stored compressed (gzip,
 and brotli), so a hit costs no compression. Invalidation is exact by surrogate keys with
-generations: every entry remembers the generation of each key it depends on ("article:12",
-"channel:5", "tag:banjir", "site:1"); purging bumps the generation, so every variant of every
-page showing that content (including ?page=N) is stale at once, and nothing else is touched."""
+generations: every entry remembers the generation of each key it depends on; purging bumps
+the generation, so every variant of every page showing that content (including ?page=N) is
+stale at once, and nothing else is touched.
+
+The keys a page carries:
+- `article:<id>` for every story it shows: its own, and each card, Terpopuler, Network
+  Updates and ticker item (registered while the template renders, `{% shows story %}`);
+- one key per list it shows: `latest:<site>`, `section:<page>`, `channel:<site>:<slug>`,
+  `tag:<site>:<slug>`, `author:<site>:<id>`, `network-updates`;
+- `site:<id>`: the frame (navigation, settings, ticker membership);
+- `stories:<site>`: only pages that did not declare their lists (feeds, sitemaps, API,
+  corrections), which any story change on that site makes stale.
+Which lists a story belongs to, and so which keys its publish purges, is
+`warta.newsroom.purging.story_purge_keys`."""
 
 from __future__ import annotations
 
@@ -12,11 +23,16 @@ import gzip
 import hashlib
 import logging
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
+
+from warta.core import frontend
 
 try:
     import brotli
@@ -47,6 +63,11 @@ class Entry:
     last_modified: float
     keys: dict[str, int] = field(default_factory=dict)
     extra_headers: dict[str, str] = field(default_factory=dict)
+    story_id: int | None = None  # the story this page is (for read counts), not its cards
+
+
+# Keys registered while the current request renders (templates have no request at hand).
+_rendering_keys: ContextVar[set[str] | None] = ContextVar("warta_rendering_keys", default=None)
 
 
 def add_cache_keys(request: HttpRequest, *keys: str) -> None:
@@ -54,6 +75,39 @@ def add_cache_keys(request: HttpRequest, *keys: str) -> None:
     if not hasattr(request, "surrogate_keys"):
         request.surrogate_keys = set()
     request.surrogate_keys.update(k for k in keys if k)
+
+
+def declare_lists(request: HttpRequest, *keys: str) -> None:
+    """The view names every list its page shows, so a story change elsewhere on the site
+    leaves the page alone (no `stories:<site>` catch-all)."""
+    request.precise_keys = True
+    add_cache_keys(request, *keys)
+
+
+def depends_on(*keys: str) -> None:
+    """Called while rendering: the page being built shows this content."""
+    found = _rendering_keys.get()
+    if found is not None:
+        found.update(keys)
+
+
+def start_collecting() -> object:
+    return _rendering_keys.set(set())
+
+
+def stop_collecting(token) -> None:
+    _rendering_keys.reset(token)
+
+
+def keys_of(request: HttpRequest) -> set[str]:
+    """Every key the response to this request depends on."""
+    keys = set(getattr(request, "surrogate_keys", ())) | (_rendering_keys.get() or set())
+    site_id = getattr(request, "warta_site_id", None)
+    if site_id is not None:
+        keys.add(f"site:{site_id}")
+        if not getattr(request, "precise_keys", False):
+            keys.add(f"stories:{site_id}")
+    return keys
 
 
 def _generation_keys(keys) -> list[str]:
@@ -66,8 +120,22 @@ def generations(keys) -> dict[str, int]:
 
 
 def purge_keys(keys) -> None:
-    """Make every cached page that depends on any of `keys` stale."""
-    for key in set(keys):
+    """Make every cached page that depends on any of `keys` stale, here at once and in the
+    frontend caches (nginx, CDN) when the change is committed."""
+    keys = set(keys)
+    _bump(keys)
+
+    def after_commit() -> None:
+        # A request that read the old rows before the commit may have stored them under the
+        # new generation: bump once more now that the change is visible.
+        _bump(keys)
+        frontend.purge(keys)
+
+    transaction.on_commit(after_commit)
+
+
+def _bump(keys: set[str]) -> None:
+    for key in keys:
         generation_key = GENERATION_PREFIX + key
         try:
             cache.incr(generation_key)
@@ -81,7 +149,10 @@ def entry_key(request: HttpRequest) -> str | None:
         return None
     if request.COOKIES.get("sessionid"):
         return None  # signed-in readers and staff always get fresh pages
-    host = request.META.get("HTTP_HOST", "").lower()
+    try:
+        host = request.get_host().lower()
+    except DisallowedHost:
+        return None  # answered with 400 further in
     query = request.META.get("QUERY_STRING", "")
     raw = f"{host}|{path}|{query}"
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
@@ -100,7 +171,7 @@ def store(key: str, request: HttpRequest, response: HttpResponse) -> Entry | Non
     if not _cacheable(request, response):
         return None
     body = response.content
-    keys = getattr(request, "surrogate_keys", set())
+    keys = keys_of(request)
     entry = Entry(
         status=response.status_code,
         content_type=response["Content-Type"],
@@ -109,11 +180,14 @@ def store(key: str, request: HttpRequest, response: HttpResponse) -> Entry | Non
         etag='"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"',
         last_modified=time.time(),
         keys=generations(keys) if keys else {},
+        story_id=getattr(request, "warta_story_id", None),
         extra_headers={
             h: response[h] for h in ("Content-Language", "X-Robots-Tag") if h in response
         },
     )
     cache.set(key, entry, ENTRY_TTL)
+    if keys:
+        frontend.remember(request.build_absolute_uri(), keys)
     return entry
 
 

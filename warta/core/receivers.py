@@ -1,6 +1,6 @@
 """Cache invalidation for the cached site list, site settings and view-restriction flag."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -16,11 +16,27 @@ def site_changed(sender, instance, **kwargs):
     purge_keys(["network-sites", "network-updates"])  # the regions directory and counts
 
 
+# Settings other sites show: the regions directory and Network Updates (which regions count,
+# where their links go, which channels circulate).
+NETWORK_FIELDS = ("slug", "province_code", "regency", "circulate_channels", "suspended")
+
+
+@receiver(pre_save, sender=SiteSettings)
+def remember_network_fields(sender, instance, **kwargs):
+    before = SiteSettings.objects.filter(pk=instance.pk).values(*NETWORK_FIELDS).first()
+    instance._network_fields_before = before
+
+
 @receiver([post_save, post_delete], sender=SiteSettings)
 def site_settings_changed(sender, instance, **kwargs):
     forget_site_settings(instance.site_id)
     forget_sites()  # the list carries each site's slug and suspension
-    purge_keys(["network-sites", "network-updates"])
+    keys = [f"site:{instance.site_id}"]  # tagline, colour and logo are in its every page
+    before = getattr(instance, "_network_fields_before", None)
+    after = {field: getattr(instance, field) for field in NETWORK_FIELDS}
+    if before != after or kwargs.get("signal") is post_delete:
+        keys += ["network-sites", "network-updates"]
+    purge_keys(keys)
 
 
 @receiver(post_save)

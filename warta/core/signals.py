@@ -2,6 +2,6 @@
 
 from django.dispatch import Signal
 
-# Sent after a public page response, cached or not: keys are its surrogate keys
-# ("article:12", …), so counters can tell which story was read.
+# Sent after a public page response, cached or not: story_id is the story the page is (None
+# for lists), so counters and reading history can tell which story was read.
 page_viewed = Signal()

@@ -20,11 +20,8 @@ def story_unpublished(sender, instance: ArticlePage, **kwargs) -> None:
 
 
 @receiver(page_viewed)
-def count_story_read(sender, request, keys, **kwargs) -> None:
+def count_story_read(sender, request, story_id, **kwargs) -> None:
     from warta.discovery.popularity import is_counted, record_view
 
-    if not is_counted(request):
-        return
-    for key in keys:
-        if key.startswith("article:"):
-            record_view(int(key.split(":", 1)[1]))
+    if story_id is not None and is_counted(request):
+        record_view(story_id)

@@ -115,6 +115,6 @@ def breaking_news(site: Site, *, limit: int = 3) -> list[dict]:
         ArticlePage.objects.live()
         .filter(path__startswith=site.root_page.path, breaking_until__gt=timezone.now())
         .order_by("-first_published_at")
-        .values_list("title", "url_path", "breaking_until")[:limit]
+        .values_list("pk", "title", "url_path", "breaking_until")[:limit]
     )
-    return [{"title": t, "url": _relative(site, p), "until": u} for t, p, u in rows]
+    return [{"pk": pk, "title": t, "url": _relative(site, p), "until": u} for pk, t, p, u in rows]

@@ -86,4 +86,7 @@ def set_suspended(site: Site, suspended: bool) -> None:
     from warta.network.caches import forget_site_blocks
 
     forget_site_blocks()
-    purge_keys([f"site:{site.pk}", "network-updates", "network-feed", "api"])
+    # Its stories leave the lists of every site they circulated to: every frame goes.
+    from warta.core.sites import all_sites
+
+    purge_keys([f"site:{s.pk}" for s in all_sites()] + ["network-updates", "network-feed", "api"])

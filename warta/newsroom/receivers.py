@@ -1,8 +1,8 @@
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from warta.articles.models import ArticlePage
+from warta.articles.models import ArticlePage, Author
 
 
 @receiver(post_migrate)
@@ -25,12 +25,13 @@ def ensure_roles(sender, app_config=None, **kwargs) -> None:
 @receiver([page_published, page_unpublished], sender=ArticlePage)
 def story_changed(sender, instance: ArticlePage, **kwargs) -> None:
     """Site-wide blocks (ticker, navigation, Network Updates) show stories: drop them, and
-    every cached page that shows the story."""
+    every cached page that shows the story or a list it entered or left."""
     from warta.core.pagecache import purge_keys
     from warta.network.caches import forget_site_blocks
+    from warta.newsroom.purging import story_purge_keys
 
     forget_site_blocks()
-    purge_keys(story_cache_keys(instance))
+    purge_keys(story_purge_keys(instance))
 
 
 @receiver([page_published, page_unpublished])
@@ -38,30 +39,19 @@ def page_changed(sender, instance, **kwargs) -> None:
     """Any other page (home slots, channels, partner page) changes its site's pages."""
     from warta.core.pagecache import purge_keys
     from warta.network.caches import forget_site_blocks
+    from warta.newsroom.purging import site_of
 
     if isinstance(instance, ArticlePage):
         return
     site = site_of(instance)
     if site is not None:
         forget_site_blocks()
-        purge_keys([f"site:{site.pk}", "api"])
+        purge_keys([f"site:{site.pk}", f"stories:{site.pk}", "api"])
 
 
-def site_of(page):
-    from warta.core.sites import all_sites
+@receiver(post_save, sender=Author)
+def author_changed(sender, instance: Author, **kwargs) -> None:
+    """A byline's name, photo or bio shows on the author page and the author's stories."""
+    from warta.core.pagecache import purge_keys
 
-    return next((s for s in all_sites() if page.path.startswith(s.root_page.path)), None)
-
-
-def story_cache_keys(article: ArticlePage) -> list[str]:
-    """Every surrogate key of a page that can show this story."""
-    from warta.articles.queries import circulation_targets
-
-    keys = [f"article:{article.pk}", "api", "network-feed"]
-    keys += [f"site:{target.pk}" for target in circulation_targets(article)]
-    site = site_of(article)
-    if site is not None:
-        keys.append(f"site:{site.pk}")
-        if not site.is_default_site:
-            keys.append("network-updates")  # regional stories appear on every site
-    return keys
+    purge_keys([f"author:{instance.pk}"])

@@ -265,6 +265,20 @@ WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 # The network's own settings.
 WARTA_NETWORK_NAME = env("WARTA_NETWORK_NAME", "Warta")
+# The page cache for anonymous readers (warta.core.pagecache); off only to measure rendering.
+WARTA_PAGE_CACHE = env("WARTA_PAGE_CACHE", True, cast=bool)
+# A cache in front of Warta to purge when stories change: the purge server of the shipped
+# nginx configuration (deploy/nginx/warta.conf), e.g. http://127.0.0.1:8081. Other
+# frontends (Varnish, Cloudflare, CloudFront) are configured as Wagtail frontend-cache
+# backends in WAGTAILFRONTENDCACHE.
+WARTA_FRONTEND_PURGE_URL = env("WARTA_FRONTEND_PURGE_URL", "")
+if WARTA_FRONTEND_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "nginx": {
+            "BACKEND": "warta.core.frontend.NginxPurgeBackend",
+            "LOCATION": WARTA_FRONTEND_PURGE_URL,
+        }
+    }
 WARTA_ARTICLES_PER_PAGE = env("WARTA_ARTICLES_PER_PAGE", 20, cast=int)
 # Near-duplicate threshold (estimated Jaccard overlap of body shingles) for the editor's
 # warning and for keeping the same story out of "Artikel Terkait".

@@ -59,3 +59,15 @@ def page_query(context, number: int) -> str:
     params = context["request"].GET.copy()
     params["page"] = number
     return "?" + params.urlencode()
+
+
+@register.simple_tag
+def shows(story) -> str:
+    """Marks that the page being rendered shows this story (a card, a list item), so the
+    cached page is purged when the story changes. Renders nothing."""
+    from warta.core.pagecache import depends_on
+
+    pk = story.get("pk") if isinstance(story, dict) else getattr(story, "pk", None)
+    if pk is not None:
+        depends_on(f"article:{pk}")
+    return ""

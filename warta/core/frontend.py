@@ -1,0 +1,133 @@
+"""Purging caches in front of Warta (nginx, a CDN) through Wagtail's frontend-cache backends.
+
+A frontend cache knows URLs, not our surrogate keys, so when `WAGTAILFRONTENDCACHE` is
+configured every stored page records its URL under each of its keys; purging a key takes the
+URLs recorded under it and hands them to every backend (HTTP PURGE for nginx or Varnish,
+Cloudflare, CloudFront, ...). The page cache's own purge happens first, so a frontend that
+refetches at once gets the new page."""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import threading
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from wagtail.contrib.frontend_cache.backends.base import BaseBackend
+
+logger = logging.getLogger(__name__)
+INDEX_PREFIX = "warta:urls:v1:"
+INDEX_TTL = 24 * 3600  # longer than any frontend keeps a page
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def _redis():
+    if not settings.REDIS_URL:
+        return None
+    from django_redis import get_redis_connection
+
+    return get_redis_connection("default")
+
+
+def remember(url: str, keys: Iterable[str]) -> None:
+    """Record that the page at `url` depends on `keys`."""
+    if not enabled():
+        return
+    keys = list(keys)
+    redis = _redis()
+    if redis is not None:  # atomic set additions: no update is lost between workers
+        pipe = redis.pipeline(transaction=False)
+        for key in keys:
+            pipe.sadd(INDEX_PREFIX + key, url)
+            pipe.expire(INDEX_PREFIX + key, INDEX_TTL)
+        pipe.execute()
+        return
+    # The embedded default: read-modify-write in the shared file cache. Two workers storing
+    # at the same moment can lose one URL; that page then lives until its s-maxage.
+    found = cache.get_many([INDEX_PREFIX + key for key in keys])
+    cache.set_many(
+        {INDEX_PREFIX + key: found.get(INDEX_PREFIX + key, set()) | {url} for key in keys},
+        INDEX_TTL,
+    )
+
+
+def take_urls(keys: Iterable[str]) -> set[str]:
+    """The URLs recorded under `keys`, forgetting them (they are about to be purged)."""
+    names = [INDEX_PREFIX + key for key in set(keys)]
+    redis = _redis()
+    if redis is not None:
+        pipe = redis.pipeline(transaction=True)
+        for name in names:
+            pipe.smembers(name)
+        pipe.delete(*names)
+        *members, _ = pipe.execute()
+        return {m.decode() for group in members for m in group}
+    found = cache.get_many(names)
+    cache.delete_many(names)
+    return set().union(*found.values()) if found else set()
+
+
+def purge(keys: Iterable[str], *, wait: bool = False) -> threading.Thread | None:
+    """Purge the frontend caches of every URL showing `keys`, off the request thread."""
+    if not enabled():
+        return None
+    urls = take_urls(keys)
+    if not urls:
+        return None
+    worker = threading.Thread(target=purge_urls, args=(sorted(urls),), daemon=True)
+    worker.start()
+    if wait:
+        worker.join()
+    return worker
+
+
+def purge_urls(urls: list[str]) -> None:
+    from wagtail.contrib.frontend_cache.utils import get_backends
+
+    for name, backend in get_backends().items():
+        try:
+            backend.purge_batch(urls)
+        except Exception:  # noqa: BLE001 - a frontend down must not break publishing
+            logger.exception("frontend cache %s: purge of %d URLs failed", name, len(urls))
+
+
+class NginxPurgeBackend(BaseBackend):
+    """Purges the shipped nginx cache (deploy/nginx/warta.conf): one PURGE per cached
+    encoding of each URL (nginx keeps br, gzip and plain copies), over one kept-alive
+    connection to the purge server. 404 means "was not cached": fine."""
+
+    ENCODINGS = ("", "gzip", "br")
+
+    def __init__(self, params):
+        super().__init__(params)
+        location = urlsplit(params["LOCATION"])
+        self.host, self.port = location.hostname, location.port or 80
+        self.timeout = params.get("TIMEOUT", 5)
+
+    def purge(self, url) -> None:
+        self.purge_batch([url])
+
+    def purge_batch(self, urls) -> None:
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        try:
+            for url in urls:
+                parts = urlsplit(url)
+                if not self.invalidates_hostname(parts.hostname):
+                    continue
+                path = parts.path + (f"?{parts.query}" if parts.query else "")
+                for encoding in self.ENCODINGS:
+                    connection.request(
+                        "PURGE", path, headers={"Host": parts.netloc, "Accept-Encoding": encoding}
+                    )
+                    response = connection.getresponse()
+                    response.read()
+                    if response.status not in (200, 404):
+                        logger.error("nginx purge of %s answered %s", url, response.status)
+        finally:
+            connection.close()

@@ -1,0 +1,81 @@
+"""Which cached pages a story change makes stale (see warta.core.pagecache for the keys).
+
+Editing a story purges the pages that show it (`article:<id>`, registered by every card and
+list item) and the pages that list nothing explicitly (`stories:<site>`: feeds, sitemaps,
+API). Lists are purged only when the story enters or leaves them, or moves inside them: the
+lists a story was in at its last publish are remembered, and a change compares the two."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.utils import timezone
+from wagtail.models import Page
+
+from warta.articles.models import ArticlePage
+
+MEMBERSHIP_PREFIX = "warta:story-lists:v1:"
+
+
+def site_of(page):
+    from warta.core.sites import all_sites
+
+    return next((s for s in all_sites() if page.path.startswith(s.root_page.path)), None)
+
+
+def story_sites(article: ArticlePage) -> list:
+    """The story's own site, then every site it circulates to."""
+    from warta.articles.queries import circulation_targets
+
+    own = site_of(article)
+    return ([own] if own is not None else []) + circulation_targets(article)
+
+
+def story_list_keys(article: ArticlePage, sites: list | None = None) -> set[str]:
+    """The lists a story is in while it is published, on every site that shows it."""
+    sites = story_sites(article) if sites is None else sites
+    if not sites:
+        return set()
+    own, targets = sites[0], sites[1:]
+    step = Page.steplen
+    ancestor_paths = [article.path[:i] for i in range(step, len(article.path), step)]
+    sections = Page.objects.filter(path__in=ancestor_paths).values_list("pk", flat=True)
+    tag_slugs = [tag.slug for tag in article.tags.all()]
+    author_ids = [a for a in article.bylines.values_list("author_id", flat=True)]
+    keys = {f"section:{pk}" for pk in sections}
+    for site in sites:
+        keys.add(f"latest:{site.pk}")
+        keys.update(f"tag:{site.pk}:{slug}" for slug in tag_slugs)
+        keys.update(f"author-stories:{site.pk}:{pk}" for pk in author_ids)
+    if article.channel_id:
+        keys.update(f"channel:{site.pk}:{article.channel.slug}" for site in targets)
+    if not own.is_default_site:
+        keys.add("network-updates")  # regional stories appear on every site
+    if article.breaking_until and article.breaking_until > timezone.now():
+        keys.add(f"site:{own.pk}")  # the ticker on every page of its site
+    return keys
+
+
+def story_purge_keys(article: ArticlePage) -> set[str]:
+    """Every key a publish, edit, unpublish or correction of this story must purge."""
+    sites = story_sites(article)
+    lists = story_list_keys(article, sites)
+    # Lists sort by first publication; revisions keep it to the millisecond, so compare seconds.
+    published = article.first_published_at
+    order = str(int(published.timestamp())) if published else ""
+    snapshot_key = f"{MEMBERSHIP_PREFIX}{article.pk}"
+    before = cache.get(snapshot_key)
+    if article.live:
+        cache.set(snapshot_key, {"lists": lists, "order": order}, None)
+    else:
+        cache.delete(snapshot_key)
+    if before is None or before["order"] != order or not article.live:
+        changed = lists | (before["lists"] if before else set())
+    else:
+        changed = lists ^ before["lists"]
+    always = {f"article:{article.pk}", "api", "network-feed"}
+    always.update(f"stories:{site.pk}" for site in sites)
+    if before:
+        always.update(
+            f"stories:{key.split(':')[1]}" for key in before["lists"] if key.startswith("latest:")
+        )
+    return always | changed
