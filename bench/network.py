@@ -206,7 +206,7 @@ def _insert_batch(rng, count, offset, national_sections, regional_sections, auth
     )
     for article, page in zip(articles, pages, strict=True):
         article.pk = article.page_ptr_id = page.pk
-    own = [f for f in ArticlePage._meta.local_concrete_fields]
+    own = list(ArticlePage._meta.local_concrete_fields)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in own)
     marks = ", ".join(["%s"] * len(own))
     rows = [[f.get_db_prep_save(f.pre_save(a, True), connection) for f in own] for a in articles]

@@ -40,7 +40,7 @@ def story_list_keys(article: ArticlePage, sites: list | None = None) -> set[str]
     ancestor_paths = [article.path[:i] for i in range(step, len(article.path), step)]
     sections = Page.objects.filter(path__in=ancestor_paths).values_list("pk", flat=True)
     tag_slugs = [tag.slug for tag in article.tags.all()]
-    author_ids = [a for a in article.bylines.values_list("author_id", flat=True)]
+    author_ids = list(article.bylines.values_list("author_id", flat=True))
     keys = {f"section:{pk}" for pk in sections}
     for site in sites:
         keys.add(f"latest:{site.pk}")

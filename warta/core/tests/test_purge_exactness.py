@@ -42,7 +42,8 @@ def newsroom(channel, national_channel, settings):
 
 def urls_of(newsroom) -> list[tuple[str, str]]:
     national = ["/", "/?page=2", "/nasional/", "/nasional/?page=2", "/internasional/",
-                "/tag/pemilu/", "/penulis/dewi-lestari/", "/rss/", "/sitemap-articles-1.xml"]  # fmt: skip
+                "/tag/pemilu/", "/penulis/dewi-lestari/", "/rss/",
+                "/sitemap-articles-1.xml"]  # fmt: skip
     national += [story.url for story in newsroom["stories"]]
     pages = [("localhost", url) for url in national]
     return pages + [(newsroom["region"].hostname, "/")]
