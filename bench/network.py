@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import time
 import uuid
+from datetime import UTC, datetime
 from io import BytesIO
 
 WORDS = [
@@ -165,7 +166,6 @@ def _insert_batch(rng, count, offset, national_sections, regional_sections, auth
                   *, newest: float) -> None:  # fmt: skip
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
-    from django.utils import timezone
     from taggit.models import Tag
     from wagtail.models import Locale, Page
 
@@ -182,7 +182,7 @@ def _insert_batch(rng, count, offset, national_sections, regional_sections, auth
         number = offset + n
         site, channel = rng.choice(national_sections if rng.random() < 0.8 else regional_sections)
         title = f"{sentence(rng, rng.randint(6, 10))[:-1]} ({number})"
-        when = timezone.datetime.fromtimestamp(newest - number * 97, tz=timezone.UTC)
+        when = datetime.fromtimestamp(newest - number * 97, tz=UTC)
         article = ArticlePage(
             title=title, draft_title=title, slug=f"berita-{number}", live=True,
             content_type=article_type, locale=locale, translation_key=uuid.uuid4(),

@@ -82,11 +82,24 @@ def articles_in_section(section: Page) -> QuerySet[ArticlePage]:
 
 
 def latest_articles(site: Site, *, exclude: ArticlePage | None = None, limit: int = 5) -> list:
-    """ "Berita Terkini": the newest stories of the site."""
-    qs = articles_in_site(site)
-    if exclude is not None:
-        qs = qs.exclude(pk=exclude.pk)
-    return list(qs.prefetch_related(None)[:limit])
+    """ "Berita Terkini": the newest stories of the site (kept until one is published,
+    unpublished or edited)."""
+    from warta.core.fragments import cached_part
+
+    def newest() -> list:
+        stories = list(articles_in_site(site).prefetch_related(None)[: limit + 1])
+        _shown(stories)
+        return stories
+
+    stories = cached_part("latest", [site.pk, limit], [f"latest:{site.pk}"], newest)
+    return [s for s in stories if exclude is None or s.pk != exclude.pk][:limit]
+
+
+def _shown(stories) -> None:
+    """A cached list depends on each story it holds (headline, photo, channel)."""
+    from warta.core.pagecache import depends_on
+
+    depends_on(*(f"article:{story.pk}" for story in stories))
 
 
 def stored_related(article: ArticlePage, *, limit: int = 4) -> list[ArticlePage]:
@@ -113,10 +126,29 @@ def related_articles(
     article: ArticlePage, *, tag_ids: list[int] | None = None, limit: int = 4
 ) -> list[ArticlePage]:
     """ "Artikel Terkait": the stored content-based list; until it is computed (a story just
-    published), stories sharing a tag or the channel, most shared tags first, then newest."""
+    published), stories sharing a tag or the channel, most shared tags first, then newest.
+    Kept until the story, a listed story or (for the interim list) the site's newest change."""
+    from warta.core.fragments import cached_part
+
+    def compute() -> list[ArticlePage]:
+        stories = _related_articles(article, tag_ids=tag_ids, limit=limit)
+        _shown(stories)
+        return stories
+
+    return cached_part("related", [article.pk, limit], [f"article:{article.pk}"], compute)
+
+
+def _related_articles(
+    article: ArticlePage, *, tag_ids: list[int] | None, limit: int
+) -> list[ArticlePage]:
     stored = stored_related(article, limit=limit)
     if stored:
         return stored
+    from warta.core.pagecache import depends_on
+
+    site = next((s for s in all_sites() if article.path.startswith(s.root_page.path)), None)
+    if site is not None:
+        depends_on(f"latest:{site.pk}")  # the interim list follows new stories of the site
     if tag_ids is None:
         tag_ids = [tag.pk for tag in article.tags.all()]
     match = Q(channel_id=article.channel_id) if article.channel_id else Q()
@@ -155,59 +187,78 @@ def bylines(article: ArticlePage) -> list[Author]:
     ]
 
 
+def article_facts(article: ArticlePage) -> tuple[list, list, list]:
+    """Tags, corrections and bylines of a story: read once, kept until the story or one of
+    its authors changes."""
+    from warta.core.fragments import cached_part
+    from warta.core.pagecache import depends_on
+
+    def read() -> tuple[list, list, list]:
+        authors = bylines(article)
+        depends_on(*(f"author:{author.pk}" for author in authors))  # photo, bio
+        corrections = list(article.corrections.order_by("noted_at"))
+        for note in corrections:  # kept without the story it belongs to
+            note._state.fields_cache.pop("page", None)
+        return list(article.tags.all()), corrections, authors
+
+    return cached_part("article-facts", [article.pk], [f"article:{article.pk}"], read)
+
+
 def article_page_context(article: ArticlePage, request: HttpRequest) -> dict:
+    """Everything the story page shows. The lists and blocks are computed only when the
+    template needs them: the page's main part and sidebar are kept as rendered fragments
+    (warta.core.fragments) and a warm page costs a few cache reads and the page lookup."""
     from warta.channels.queries import top_channel_slug
+    from warta.core.fragments import cached_part
+    from warta.core.pagecache import declare_lists
     from warta.network.queries import network_updates
 
     site = site_for_request(request) or article.get_site()
-    from warta.articles import seo
-    from warta.core.pagecache import declare_lists
-
-    tags = list(article.tags.all())
-    corrections = list(article.corrections.order_by("noted_at"))
-    authors = bylines(article)
+    tags, corrections, authors = article_facts(article)
     request.warta_story_id = article.pk
-    declare_lists(
-        request,
-        f"article:{article.pk}",
-        f"latest:{site.pk}",  # Berita Terkini
-        "network-updates",
-        *(f"author:{author.pk}" for author in authors),  # bylines with photo and bio
-    )
+    story_keys = [f"article:{article.pk}", f"site:{site.pk}"]
+    sidebar_keys = [f"latest:{site.pk}", "network-updates", f"site:{site.pk}"]
+    declare_lists(request, *story_keys, *sidebar_keys)
     updated = updated_at(article, has_corrections=bool(corrections))
-    site_name = site.site_name or "Warta"
-    base = site.root_url
+
+    def head() -> dict:
+        return article_head(article, request, site=site, tags=tags, authors=authors,
+                            corrections=corrections, updated=updated)  # fmt: skip
+
+    vary = [article.pk, site.pk, request.get_host(), request.path]
     return {
         "authors": authors,
         "corrections": corrections,
         "updated_at": updated,
-        "json_ld": [
-            seo.as_json_ld(
-                seo.news_article(
-                    article,
-                    base=base,
-                    request=request,
-                    authors=authors,
-                    tags=tags,
-                    corrections=corrections,
-                    site_name=site_name,
-                    updated_at=updated,
-                )
-            ),
-            seo.as_json_ld(
-                seo.breadcrumbs(article, request=request, base=base, site_name=site_name)
-            ),
-        ],
+        **cached_part("article-head", vary, story_keys, head),
+        "article_tags": tags,
+        "related_articles": lambda: related_articles(article, tag_ids=[t.pk for t in tags]),
+        "latest_articles": lambda: latest_articles(site, exclude=article),
+        "network_updates": lambda: network_updates(site),
+        "active_channel_slug": top_channel_slug(article),
+        "cited_sources": [s.strip() for s in article.cited_sources.split(",") if s.strip()],
+        "fragment_keys": story_keys,
+        "sidebar_keys": sidebar_keys,
+    }
+
+
+def article_head(article, request, *, site, tags, authors, corrections, updated) -> dict:
+    """Canonical URL, sharing tags and structured data of a story page."""
+    from warta.articles import seo
+
+    site_name = site.site_name or "Warta"
+    base = site.root_url
+    news = seo.news_article(
+        article, base=base, request=request, authors=authors, tags=tags,
+        corrections=corrections, site_name=site_name, updated_at=updated,
+    )  # fmt: skip
+    crumbs = seo.breadcrumbs(article, request=request, base=base, site_name=site_name)
+    return {
+        "json_ld": [seo.as_json_ld(news), seo.as_json_ld(crumbs)],
         "sharing_tags": seo.sharing_tags(
             article, request=request, base=base, tags=tags, site_name=site_name, updated_at=updated
         ),
-        "article_tags": tags,
-        "related_articles": related_articles(article, tag_ids=[t.pk for t in tags]),
-        "latest_articles": latest_articles(site, exclude=article),
-        "network_updates": network_updates(site),
-        "active_channel_slug": top_channel_slug(article),
         "canonical_url": article.get_canonical_url(request),
-        "cited_sources": [s.strip() for s in article.cited_sources.split(",") if s.strip()],
     }
 
 

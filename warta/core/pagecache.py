@@ -23,6 +23,7 @@ import gzip
 import hashlib
 import logging
 import time
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -93,6 +94,20 @@ def depends_on(*keys: str) -> None:
 
 def start_collecting() -> object:
     return _rendering_keys.set(set())
+
+
+@contextmanager
+def collecting():
+    """Collect the keys registered inside the block apart (they are also kept for the page)."""
+    outer = _rendering_keys.get()
+    inner: set[str] = set()
+    token = _rendering_keys.set(inner)
+    try:
+        yield inner
+    finally:
+        _rendering_keys.reset(token)
+        if outer is not None:
+            outer.update(inner)
 
 
 def stop_collecting(token) -> None:

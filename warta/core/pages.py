@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from wagtail.models import PageViewRestriction
-
-RESTRICTIONS_KEY = "warta:any-view-restrictions:v1"
 
 
 def any_view_restrictions() -> bool:
-    found = cache.get(RESTRICTIONS_KEY)
-    if found is None:
-        found = PageViewRestriction.objects.exists()
-        cache.set(RESTRICTIONS_KEY, found, 3600)
-    return found
+    """Read with the cached site list (one query for both)."""
+    from warta.core.sites import all_sites
+
+    sites = all_sites()
+    return any(getattr(site, "any_view_restriction", True) for site in sites) if sites else True
 
 
 def forget_view_restrictions() -> None:
-    cache.delete(RESTRICTIONS_KEY)
+    from warta.core.sites import forget_sites
+
+    forget_sites()
 
 
 class WartaPageMixin:
@@ -28,6 +27,28 @@ class WartaPageMixin:
         if not any_view_restrictions():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        """Wagtail's site root paths, built from our cached site list instead of a query of
+        their own (translations are not enabled, so each site has one root)."""
+        holder = cache_object or self
+        try:
+            return holder._wagtail_cached_site_root_paths
+        except AttributeError:
+            pass
+        from django.conf import settings
+        from wagtail.coreutils import get_supported_content_language_variant
+        from wagtail.models.sites import SiteRootPath
+
+        from warta.core.sites import all_sites
+
+        language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        sites = sorted(all_sites(), key=lambda s: s.hostname)  # Wagtail's order, by sort keys
+        sites.sort(key=lambda s: s.is_default_site, reverse=True)
+        sites.sort(key=lambda s: s.root_page.url_path, reverse=True)
+        paths = [SiteRootPath(s.pk, s.root_page.url_path, s.root_url, language) for s in sites]
+        holder._wagtail_cached_site_root_paths = paths
+        return paths
 
     def get_url_parts(self, request=None):
         """On a request that came through the path fallback (/r/<slug>/), links to regional

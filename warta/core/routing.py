@@ -1,6 +1,7 @@
-"""Front-end page serving that finds the page from its url_path in two queries, whatever its
-depth, instead of Wagtail's one query per path segment plus one per `.specific`. Everything
-after routing (hooks, view restrictions, serve) is Wagtail's own."""
+"""Front-end page serving that finds the page from its url_path in one query for a story and
+two for any other page, whatever its depth, instead of Wagtail's one query per path segment
+plus one per `.specific`. Everything after routing (hooks, view restrictions, serve) is
+Wagtail's own."""
 
 from __future__ import annotations
 
@@ -23,6 +24,37 @@ def _candidate_paths(root_url_path: str, components: list[str]) -> list[str]:
     return paths
 
 
+def _find_story(candidates: list[str], min_depth: int) -> Page | None:
+    """Most requests are for stories, and a story has no child pages: if one of the
+    candidate paths is a story, it is the page, found with its joins in one query."""
+    from warta.articles.models import ArticlePage
+
+    if len(candidates) < 3:  # a story sits at least two levels under the site root
+        return None
+    return (
+        ArticlePage.route_queryset()
+        .filter(url_path__in=candidates[2:], depth__gte=min_depth)
+        .order_by("-depth")
+        .first()
+    )
+
+
+def _find_page(candidates: list[str], min_depth: int) -> Page | None:
+    """Any other page: the deepest match, then its specific row (two queries)."""
+    found = (
+        Page.objects.filter(url_path__in=candidates, depth__gte=min_depth)
+        .order_by("-depth")
+        .values_list("pk", "content_type_id")
+        .first()
+    )
+    if found is None:
+        return None
+    pk, content_type_id = found
+    model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
+    queryset = getattr(model, "route_queryset", model.objects.all)()
+    return queryset.get(pk=pk)
+
+
 def route(request: HttpRequest, path: str) -> RouteResult | None:
     if hasattr(request, "_wagtail_route_for_request"):
         return request._wagtail_route_for_request
@@ -31,18 +63,11 @@ def route(request: HttpRequest, path: str) -> RouteResult | None:
     if site is not None:
         components = [c for c in path.split("/") if c]
         candidates = _candidate_paths(site.root_page.url_path, components)
-        found = (
-            Page.objects.filter(url_path__in=candidates, depth__gte=site.root_page.depth)
-            .order_by("-depth")
-            .values_list("pk", "content_type_id", "depth")
-            .first()
+        page = _find_story(candidates, site.root_page.depth) or _find_page(
+            candidates, site.root_page.depth
         )
-        if found is not None:
-            pk, content_type_id, depth = found
-            model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
-            queryset = getattr(model, "route_queryset", model.objects.all)()
-            page = queryset.get(pk=pk)
-            remaining = components[depth - site.root_page.depth :]
+        if page is not None:
+            remaining = components[page.depth - site.root_page.depth :]
             try:
                 # The page routes what is left (RoutablePage sub-paths such as /all/).
                 result = page.route(request, remaining)

@@ -5,6 +5,7 @@ Site or a site's settings are saved (see core.receivers)."""
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.db.models import Exists
 from django.http import HttpRequest
 from wagtail.models import Site
 
@@ -18,10 +19,17 @@ def all_sites() -> list[Site]:
     any view runs: `region_slug` (path fallback /r/<slug>/) and `suspended`."""
     sites = cache.get(SITES_KEY)
     if sites is None:
+        from wagtail.models import PageViewRestriction
+
         from warta.core.models import SiteSettings
 
-        # One query: each site's settings come along through the reverse one-to-one.
-        sites = list(Site.objects.select_related("root_page", "sitesettings").order_by("pk"))
+        # One query: each site's settings come along through the reverse one-to-one, and
+        # whether any page of the network has a view restriction (core.pages) with them.
+        sites = list(
+            Site.objects.select_related("root_page", "sitesettings")
+            .annotate(any_view_restriction=Exists(PageViewRestriction.objects.all()))
+            .order_by("pk")
+        )
         for site in sites:
             try:
                 settings = site.sitesettings

@@ -6,13 +6,13 @@ from warta.core.sites import site_for_request
 def most_read(request):
     """ "Terpopuler" for the last 24 hours and 7 days; queried only if a template shows it."""
 
-    def loader(hours: int):
+    def loader(period: str):
         def load():
-            from warta.discovery.popularity import most_read as query
+            from warta.discovery.popularity import most_read_periods
 
             site = site_for_request(request)
-            return query(site, hours=hours) if site else []
+            return most_read_periods(site)[period] if site else []
 
         return SimpleLazyObject(load)
 
-    return {"most_read": loader(24), "most_read_week": loader(24 * 7)}
+    return {"most_read": loader("day"), "most_read_week": loader("week")}

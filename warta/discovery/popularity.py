@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Case, F, Q, Sum, When, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -149,29 +150,39 @@ def flush_views() -> int:
 
 
 def most_read(site, *, hours: int = 24, limit: int = 5) -> list:
-    """The site's most read published stories in the last `hours`; cached for a minute."""
+    """The site's most read published stories in the last 24 hours or 7 days."""
+    periods = most_read_periods(site, limit=limit)
+    return periods["day" if hours <= 24 else "week"]
+
+
+def most_read_periods(site, *, limit: int = 5) -> dict[str, list]:
+    """Terpopuler for the last 24 hours and the last 7 days, in two queries (one ranks both
+    periods with window functions, one loads the stories); cached for a minute."""
     from warta.articles.queries import live_articles
     from warta.discovery.models import ArticleViews
 
-    key = f"warta:most-read:v1:{hours}:{site.pk}:{limit}"
+    key = f"warta:most-read:v2:{site.pk}:{limit}"
     found = cache.get(key)
     if found is not None:
         return found
-    since = timezone.now() - timedelta(hours=hours)
+    now = timezone.now()
+    day_start = _hour(now - timedelta(hours=24))
     ranked = list(
-        ArticleViews.objects.filter(hour__gte=_hour(since), article__live=True,
+        ArticleViews.objects.filter(hour__gte=_hour(now - timedelta(days=7)), article__live=True,
                                     article__path__startswith=site.root_page.path)
         .values("article_id")
-        .annotate(total=Sum("count"))
-        .order_by("-total")[:limit]
+        .annotate(week=Sum("count"),
+                  day=Sum(Case(When(hour__gte=day_start, then=F("count")), default=0)))
+        .annotate(rank_week=Window(RowNumber(), order_by=[F("week").desc(), F("article_id")]),
+                  rank_day=Window(RowNumber(), order_by=[F("day").desc(), F("article_id")]))
+        .filter(Q(rank_week__lte=limit) | Q(rank_day__lte=limit))
     )  # fmt: skip
-    stories = {a.pk: a for a in live_articles().prefetch_related(None).filter(
-        pk__in=[r["article_id"] for r in ranked])}  # fmt: skip
-    found = []
-    for row in ranked:
-        story = stories.get(row["article_id"])
-        if story is not None:
-            story.read_count = row["total"]
-            found.append(story)
+    ids = [row["article_id"] for row in ranked]
+    stories = {a.pk: a for a in live_articles().prefetch_related(None).filter(pk__in=ids)}
+    found = {}
+    for period in ("day", "week"):
+        rows = sorted((r for r in ranked if r[period] > 0 and r[f"rank_{period}"] <= limit),
+                      key=lambda r: r[f"rank_{period}"])  # fmt: skip
+        found[period] = [stories[r["article_id"]] for r in rows if r["article_id"] in stories]
     cache.set(key, found, 60)
     return found

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import DateTimeField, F, Q, Value
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -43,9 +43,9 @@ def network_updates(site: Site, *, limit: int = 4) -> NetworkUpdates:
         newest = live_articles().prefetch_related(None).filter(from_others).filter(circulated)
         seen: set[str] = set()
         for story in newest[: limit * 3]:
-            key = story.title.strip().lower()
-            if key not in seen:  # two desks filing the same headline: show it once
-                seen.add(key)
+            headline = story.title.strip().lower()
+            if headline not in seen:  # two desks filing the same headline: show it once
+                seen.add(headline)
                 articles.append(story)
             if len(articles) == limit:
                 break
@@ -81,40 +81,47 @@ def _relative(site: Site, url_path: str) -> str:
 
 
 def site_navigation(site: Site) -> dict:
-    """Menu channels and the partner-programme URL of a site in one query. A regional site
-    without its own partner page links to the national one."""
+    """Menu channels, the partner-programme URL and the breaking-news ticker of a site in
+    one query (a UNION: each half uses its own index). A regional site without its own
+    partner page links to the national one."""
+    from warta.articles.models import ArticlePage
     from warta.channels.models import ChannelPage
     from warta.network.models import NetworkPartnerPage
 
     channel_type = ContentType.objects.get_for_model(ChannelPage)
     partner_type = ContentType.objects.get_for_model(NetworkPartnerPage)
-    rows = (
+    columns = ("pk", "title", "url_path", "slug", "content_type_id", "first_published_at")
+    menu = (
         Page.objects.live()
         .child_of(site.root_page)
         .filter(Q(content_type=channel_type, show_in_menus=True) | Q(content_type=partner_type))
-        .order_by("path")
-        .values_list("title", "url_path", "slug", "content_type_id")
+        .annotate(until=Value(None, output_field=DateTimeField()))
+        .order_by()  # a UNION's parts take no ORDER BY (SQLite)
+        .values_list(*columns, "until")
     )
-    channels, partner_url = [], None
-    for title, url_path, slug, type_id in rows:
-        if type_id == partner_type.pk:
+    breaking = (
+        ArticlePage.objects.live()
+        .filter(path__startswith=site.root_page.path, breaking_until__gt=timezone.now())
+        .annotate(until=F("breaking_until"))
+        .order_by()
+        .values_list(*columns, "until")
+    )
+    rows = sorted(menu.union(breaking, all=True), key=lambda row: row[2])
+    channels, partner_url, ticker = [], None, []
+    for pk, title, url_path, slug, type_id, published, until in rows:
+        if until is not None:
+            item = {"pk": pk, "title": title, "url": _relative(site, url_path), "until": until}
+            ticker.append((published, item))
+        elif type_id == partner_type.pk:
             partner_url = _relative(site, url_path)
         else:
             channels.append({"title": title, "url": _relative(site, url_path), "slug": slug})
     if partner_url is None:
         partner = NetworkPartnerPage.objects.live().first()
         partner_url = partner.get_full_url() if partner else None
-    return {"channels": channels, "partner_url": partner_url, "breaking": breaking_news(site)}
+    ticker.sort(key=lambda item: item[0], reverse=True)
+    breaking_items = [item for _, item in ticker[:BREAKING_LIMIT]]
+    return {"channels": channels, "partner_url": partner_url, "breaking": breaking_items}
 
 
-def breaking_news(site: Site, *, limit: int = 3) -> list[dict]:
-    """Stories an editor marked as breaking, still before their end time."""
-    from warta.articles.models import ArticlePage
-
-    rows = (
-        ArticlePage.objects.live()
-        .filter(path__startswith=site.root_page.path, breaking_until__gt=timezone.now())
-        .order_by("-first_published_at")
-        .values_list("pk", "title", "url_path", "breaking_until")[:limit]
-    )
-    return [{"pk": pk, "title": t, "url": _relative(site, p), "until": u} for pk, t, p, u in rows]
+BREAKING_LIMIT = 3

@@ -71,3 +71,43 @@ def shows(story) -> str:
     if pk is not None:
         depends_on(f"article:{pk}")
     return ""
+
+
+@register.tag
+def fragment(parser, token):
+    """{% fragment "name" vary1 vary2 keys=list_of_keys ttl=600 %}…{% endfragment %}: the
+    enclosed template, rendered once and kept while none of its surrogate keys (declared, and
+    registered inside, e.g. by {% shows %}) is purged. See warta.core.fragments."""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("fragment needs a name")
+    options = {}
+    vary = []
+    for bit in bits[1:]:
+        name, sep, value = bit.partition("=")
+        if sep and name in ("keys", "ttl"):
+            options[name] = parser.compile_filter(value)
+        else:
+            vary.append(parser.compile_filter(bit))
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(parser.compile_filter(bits[0]), vary, options, nodelist)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, name, vary, options, nodelist):
+        self.name, self.vary, self.options, self.nodelist = name, vary, options, nodelist
+
+    def render(self, context) -> str:
+        from warta.core.fragments import TTL, cached_part
+
+        keys = self.options["keys"].resolve(context) if "keys" in self.options else []
+        ttl = int(self.options["ttl"].resolve(context)) if "ttl" in self.options else TTL
+        vary = [v.resolve(context) for v in self.vary]
+        return cached_part(
+            f"template:{self.name.resolve(context)}",
+            vary,
+            keys or [],
+            lambda: mark_safe(self.nodelist.render(context)),  # noqa: S308 - rendered template
+            ttl=ttl,
+        )

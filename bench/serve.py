@@ -1,0 +1,326 @@
+"""Serving benchmark: Warta against nginx on this machine, side by side, in one run.
+
+Builds a synthetic network (`--articles`, default 100,000; PostgreSQL with --database-url),
+starts the servers on 127.0.0.1 and measures the newest story's page with wrk at 32 and 128
+connections:
+
+  nginx-static    nginx serving the same article HTML as a static file
+  warta-uncached  `warta serve` (granian, 2 workers) rendering every request (page cache off)
+  warta-cached    `warta serve` answering from its page cache
+  nginx-cache     the shipped nginx configuration (deploy/nginx/) in front of warta-cached
+
+then publishes an edit of the story and times until the new headline is served on every
+page that shows it (story, home, channel, tag), through nginx and directly. Prints progress
+on stderr and one JSON object last on stdout.
+
+    .venv/bin/python bench/serve.py [--articles 100000] [--database-url postgres://...]
+        [--redis redis://127.0.0.1:6379/3] [--duration 10] [--connections 32,128]
+
+Needs wrk and nginx with the cache-purge module (Debian: wrk nginx-light
+libnginx-mod-http-cache-purge)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str, *, headers: dict | None = None, timeout: float = 30) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def wait_until_up(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if fetch(url, timeout=5)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{url} did not come up in {seconds}s")
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, connections: int, duration: int) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency", url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = {}
+    for pct in ("50", "99"):
+        value, unit = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)\b", out).groups()
+        latency[pct] = round(float(value) * UNITS[unit], 3)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {"rps": round(rate), "p50_ms": latency["50"], "p99_ms": latency["99"],
+            "non_2xx": int(errors.group(1)) if errors else 0,
+            "socket_errors": socket_errors.group(1) if socket_errors else ""}  # fmt: skip
+
+
+def worker_memory_mb(server: subprocess.Popen) -> list[float]:
+    """Resident memory of each granian worker (children of the granian process)."""
+    pids = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True)
+    granian = [int(p) for p in pids.stdout.split()]
+    workers = []
+    for parent in granian:
+        children = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True)
+        workers += [int(p) for p in children.stdout.split()]
+    sizes = []
+    for pid in workers:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(round(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024, 1))
+    return sizes
+
+
+class Servers:
+    def __init__(self, tmp: Path, env: dict):
+        self.tmp, self.env, self.running = tmp, env, []
+
+    def warta(self, port: int, *, page_cache: bool) -> subprocess.Popen:
+        env = {**self.env, "WARTA_PAGE_CACHE": "1" if page_cache else "0"}
+        with open(self.tmp / f"warta-{port}.log", "w") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "warta.manage", "serve", "--port", str(port),
+                 "--workers", "2", "--no-worker", "--skip-collectstatic"],
+                env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
+        self.running.append(process)
+        return process
+
+    def nginx(self, config: Path) -> subprocess.Popen:
+        # Run as root (a CI machine), nginx's workers would drop to www-data, which cannot
+        # read this run's private temp dir.
+        directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
+        process = subprocess.Popen(["nginx", "-p", str(self.tmp), "-c", str(config), "-g",
+                                    directives], start_new_session=True)  # fmt: skip
+        self.running.append(process)
+        return process
+
+    def stop(self, process: subprocess.Popen) -> None:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+    def stop_all(self) -> None:
+        for process in self.running:
+            self.stop(process)
+
+
+def nginx_config(tmp: Path, *, static_port: int, proxy_port: int, purge_port: int,
+                 upstream: int, static_root: Path) -> Path:  # fmt: skip
+    """The shipped configuration with this run's ports and paths, plus a static server."""
+    shipped = (ROOT / "deploy" / "nginx" / "warta.conf").read_text()
+    site = (
+        shipped.replace("/var/cache/nginx/warta", str(tmp / "nginx-cache"))
+        .replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream};")
+        .replace("listen 80;", f"listen 127.0.0.1:{proxy_port};")
+        .replace("listen 127.0.0.1:8081;", f"listen 127.0.0.1:{purge_port};")
+        .replace("/srv/warta/var/static/", f"{static_root}/")
+        .replace("/srv/warta/var/media/", f"{tmp / 'media'}/")
+    )
+    (tmp / "warta.conf").write_text(site)
+    main = (ROOT / "deploy" / "nginx" / "nginx.conf").read_text()
+    main = (
+        main.replace("/run/nginx-warta.pid", str(tmp / "nginx.pid"))
+        .replace("/var/log/nginx/warta-error.log", str(tmp / "nginx-error.log"))
+        .replace("worker_processes auto;", "worker_processes 2;")
+        .replace(
+            "include warta.conf;",
+            f"""include {tmp / "warta.conf"};
+    server {{
+        listen 127.0.0.1:{static_port};
+        sendfile on;
+        tcp_nopush off;
+        keepalive_requests 100000;
+        root {tmp / "static-site"};
+    }}""",
+        )
+    )
+    path = tmp / "nginx.conf"
+    path.write_text(main)
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--database-url", help="PostgreSQL URL (its public schema is dropped)")
+    parser.add_argument("--redis", help="Redis URL for the shared cache (default: file cache)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", default="32,128")
+    args = parser.parse_args()
+    for tool in ("wrk", "nginx"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is not installed (apt-get install wrk nginx-light "
+                             "libnginx-mod-http-cache-purge)")  # fmt: skip
+    tmp = Path(tempfile.mkdtemp(prefix="warta-serve-"))
+    ports = {name: free_port() for name in ("static", "uncached", "cached", "nginx", "purge")}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "warta.settings.serve",
+        "WARTA_VAR_DIR": str(tmp),
+        "DATABASE_URL": args.database_url or f"sqlite:///{tmp / 'serve.sqlite3'}",
+        "REDIS_URL": args.redis or "",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,.localhost",
+        "WARTA_FRONTEND_PURGE_URL": f"http://127.0.0.1:{ports['purge']}",
+        "WARTA_LOG_LEVEL": "WARNING",
+    }
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    if args.database_url:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    call_command("migrate", verbosity=0)
+    if args.redis:
+        from django.core.cache import cache
+
+        cache.clear()
+    import network
+
+    say(f"building a network of {args.articles} stories in {tmp}")
+    started = time.monotonic()
+    built = network.build(args.articles, log=say)
+    build_seconds = time.monotonic() - started
+    call_command("collectstatic", "--noinput", verbosity=0)
+    from warta.articles.queries import articles_in_site
+
+    story = articles_in_site(built["national"]).first()
+    path = story.url_path[len(built["national"].root_page.url_path) - 1 :]
+    channel_path = "/" + path.strip("/").split("/")[0] + "/"
+    tag_path = f"/tag/{story.tags.first().slug}/"
+    servers = Servers(tmp, env)
+    results: dict = {"articles": args.articles, "build_seconds": round(build_seconds),
+                     "database": "postgresql" if args.database_url else "sqlite",
+                     "cache": "redis" if args.redis else "file", "page": path}  # fmt: skip
+    connections = [int(c) for c in args.connections.split(",")]
+    try:
+        # 1. Warta rendering every request.
+        uncached = servers.warta(ports["uncached"], page_cache=False)
+        base = f"http://127.0.0.1:{ports['uncached']}"
+        wait_until_up(base + path)
+        for _ in range(20):
+            fetch(base + path)  # warm workers: imports, templates, site-wide fragments
+        status, html = fetch(base + path)
+        assert status == 200, status
+        results["page_bytes"] = len(html)
+        results["warta-uncached"] = {
+            f"c{c}": wrk(base + path, c, args.duration) for c in connections
+        }
+        results["warta-uncached"]["worker_rss_mb"] = worker_memory_mb(uncached)
+        say(f"warta-uncached: {results['warta-uncached']}")
+        servers.stop(uncached)
+
+        # 2. nginx static, Warta cached, nginx cache in front of Warta.
+        (tmp / "static-site").mkdir()
+        (tmp / "static-site" / "article.html").write_bytes(html)
+        config = nginx_config(tmp, static_port=ports["static"], proxy_port=ports["nginx"],
+                              purge_port=ports["purge"], upstream=ports["cached"],
+                              static_root=Path(env["WARTA_VAR_DIR"]) / "static")  # fmt: skip
+        servers.nginx(config)
+        cached = servers.warta(ports["cached"], page_cache=True)
+        urls = {
+            "nginx-static": f"http://127.0.0.1:{ports['static']}/article.html",
+            "warta-cached": f"http://127.0.0.1:{ports['cached']}{path}",
+            "nginx-cache": f"http://127.0.0.1:{ports['nginx']}{path}",
+        }
+        for url in urls.values():
+            wait_until_up(url)
+            fetch(url)
+        for connections_count in connections:
+            for name, url in urls.items():
+                results.setdefault(name, {})[f"c{connections_count}"] = wrk(
+                    url, connections_count, args.duration
+                )
+                say(f"{name} c={connections_count}: {results[name][f'c{connections_count}']}")
+        results["warta-cached"]["worker_rss_mb"] = worker_memory_mb(cached)
+
+        # 3. Publish-to-visible: an edited headline on every page that shows the story.
+        pages = [path, "/", channel_path, tag_path]
+        results["publish_to_visible"] = publish_to_visible(story, pages, ports)
+        say(f"publish-to-visible: {results['publish_to_visible']}")
+    finally:
+        servers.stop_all()
+    results["ratios_to_nginx_static"] = {
+        name: {c: round(results[name][c]["rps"] / results["nginx-static"][c]["rps"], 3)
+               for c in results["nginx-static"]}
+        for name in ("warta-uncached", "warta-cached", "nginx-cache")
+    }  # fmt: skip
+    print(json.dumps(results, indent=1))
+
+
+def publish_to_visible(story, pages: list[str], ports: dict) -> dict:
+    """Seconds from the start of the publish until every page, through nginx and directly,
+    shows the new headline."""
+    from warta.articles.models import ArticlePage
+
+    targets = [f"http://127.0.0.1:{ports[p]}{page}" for p in ("nginx", "cached") for page in pages]
+    for url in targets:  # cached everywhere, with the old headline
+        fetch(url)
+        assert fetch(url)[0] == 200, url
+    timings = []
+    for attempt in range(3):
+        headline = f"Judul diperbarui {attempt} {time.time():.0f}"
+        edited = ArticlePage.objects.get(pk=story.pk)
+        edited.title = headline
+        started = time.monotonic()
+        edited.save_revision().publish()
+        published = time.monotonic() - started
+        waiting = set(targets)
+        seen = {}
+        while waiting and time.monotonic() - started < 30:
+            for url in list(waiting):
+                if headline.encode() in fetch(url)[1]:
+                    waiting.discard(url)
+                    seen[url] = round(time.monotonic() - started, 3)
+            time.sleep(0.01)
+        timings.append({"publish_seconds": round(published, 3),
+                        "all_visible_seconds": max(seen.values()) if not waiting else None,
+                        "not_visible": sorted(waiting)})  # fmt: skip
+    worst = [t["all_visible_seconds"] for t in timings]
+    return {"pages": len(targets), "runs": timings,
+            "worst_seconds": None if None in worst else max(worst)}  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
