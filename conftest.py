@@ -15,6 +15,9 @@ def _fresh_caches():
 
     for alias in ("default", "renditions"):
         caches[alias].clear()
+    from warta.core import localcache
+
+    localcache.forget()  # what this process held belongs to the cache just cleared
     ContentType.objects.clear_cache()  # query budgets must not depend on test order
     from warta.discovery import popularity
 

@@ -13,20 +13,22 @@ from typing import Any
 from django.core.cache import cache
 from django.utils import translation
 
-from warta.core import pagecache
+from warta.core import localcache, pagecache
 
 PREFIX = "warta:part:v1:"
 TTL = 600  # relative times and Terpopuler are refreshed at least this often
 
 
 def cached_part(name: str, vary: Iterable[Any], keys: Iterable[str],
-                compute: Callable[[], Any], *, ttl: int = TTL) -> Any:  # fmt: skip
+                compute: Callable[[], Any], *, ttl: int = TTL,
+                keep: Callable[[Any], bool] = lambda value: True) -> Any:  # fmt: skip
     raw = "|".join([name, translation.get_language() or "", *map(str, vary)])
     cache_key = PREFIX + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
-    stored = cache.get(cache_key)
+    stored = localcache.get(cache_key) or cache.get(cache_key)
     if stored is not None:
         value, generations = stored
         if pagecache.generations(generations) == generations:
+            localcache.put(cache_key, stored)
             pagecache.depends_on(*generations)
             return value
     with pagecache.collecting() as collected:
@@ -35,6 +37,7 @@ def cached_part(name: str, vary: Iterable[Any], keys: Iterable[str],
         before = pagecache.generations(declared)
         value = compute()
     dependencies = {**pagecache.generations(collected - declared), **before}
-    cache.set(cache_key, (value, dependencies), ttl)
+    if keep(value):
+        cache.set(cache_key, (value, dependencies), ttl)
     pagecache.depends_on(*dependencies)
     return value

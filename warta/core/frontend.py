@@ -8,10 +8,14 @@ refetches at once gets the new page."""
 
 from __future__ import annotations
 
+import fcntl
 import http.client
 import logging
 import threading
+import time
 from collections.abc import Iterable
+from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -48,13 +52,14 @@ def remember(url: str, keys: Iterable[str]) -> None:
             pipe.expire(INDEX_PREFIX + key, INDEX_TTL)
         pipe.execute()
         return
-    # The embedded default: read-modify-write in the shared file cache. Two workers storing
-    # at the same moment can lose one URL; that page then lives until its s-maxage.
-    found = cache.get_many([INDEX_PREFIX + key for key in keys])
-    cache.set_many(
-        {INDEX_PREFIX + key: found.get(INDEX_PREFIX + key, set()) | {url} for key in keys},
-        INDEX_TTL,
-    )
+    # The embedded default: read-modify-write in the shared file cache, under a lock every
+    # worker process takes, so no URL is lost when two store at once.
+    with _index_lock():
+        found = cache.get_many([INDEX_PREFIX + key for key in keys])
+        cache.set_many(
+            {INDEX_PREFIX + key: found.get(INDEX_PREFIX + key, set()) | {url} for key in keys},
+            INDEX_TTL,
+        )
 
 
 def take_urls(keys: Iterable[str]) -> set[str]:
@@ -68,9 +73,30 @@ def take_urls(keys: Iterable[str]) -> set[str]:
         pipe.delete(*names)
         *members, _ = pipe.execute()
         return {m.decode() for group in members for m in group}
-    found = cache.get_many(names)
-    cache.delete_many(names)
+    with _index_lock():
+        found = cache.get_many(names)
+        cache.delete_many(names)
     return set().union(*found.values()) if found else set()
+
+
+_thread_lock = threading.Lock()
+
+
+@contextmanager
+def _index_lock():
+    """Across the worker processes of one machine (the file cache is local to it)."""
+    location = settings.CACHES["default"].get("LOCATION", "")
+    if "filebased" not in settings.CACHES["default"]["BACKEND"]:
+        with _thread_lock:  # local memory: one process
+            yield
+        return
+    Path(location).mkdir(parents=True, exist_ok=True)
+    with _thread_lock, open(Path(location) / "warta-url-index.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def purge(keys: Iterable[str], *, wait: bool = False) -> threading.Thread | None:
@@ -90,6 +116,11 @@ def purge(keys: Iterable[str], *, wait: bool = False) -> threading.Thread | None
 def purge_urls(urls: list[str]) -> None:
     from wagtail.contrib.frontend_cache.utils import get_backends
 
+    from warta.core.localcache import EPOCH_RECHECK
+
+    # Every worker must have seen the purge before the frontend refetches a page, or one
+    # could hand it a page it still holds (warta.core.localcache): wait out the recheck.
+    time.sleep(EPOCH_RECHECK * 1.5)
     for name, backend in get_backends().items():
         try:
             backend.purge_batch(urls)

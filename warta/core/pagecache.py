@@ -33,7 +33,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 
-from warta.core import frontend
+from warta.core import frontend, localcache
 
 try:
     import brotli
@@ -130,8 +130,13 @@ def _generation_keys(keys) -> list[str]:
 
 
 def generations(keys) -> dict[str, int]:
-    found = cache.get_many(_generation_keys(keys))
-    return {k: int(found.get(GENERATION_PREFIX + k, 0)) for k in keys}
+    held, missing = localcache.known_generations(keys)
+    if missing:
+        found = cache.get_many(_generation_keys(missing))
+        read = {k: int(found.get(GENERATION_PREFIX + k, 0)) for k in missing}
+        localcache.remember_generations(read)
+        held.update(read)
+    return held
 
 
 def purge_keys(keys) -> None:
@@ -156,6 +161,7 @@ def _bump(keys: set[str]) -> None:
             cache.incr(generation_key)
         except ValueError:
             cache.set(generation_key, int(time.time() * 1000) % 10**9, None)
+    localcache.bump_epoch()
 
 
 def entry_key(request: HttpRequest) -> str | None:
@@ -168,17 +174,24 @@ def entry_key(request: HttpRequest) -> str | None:
         host = request.get_host().lower()
     except DisallowedHost:
         return None  # answered with 400 further in
-    query = request.META.get("QUERY_STRING", "")
+    return key_for(host, path, request.META.get("QUERY_STRING", ""))
+
+
+def key_for(host: str, path: str, query: str) -> str:
     raw = f"{host}|{path}|{query}"
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def lookup(key: str) -> Entry | None:
+    entry = localcache.get(key)  # held here and nothing purged since
+    if entry is not None:
+        return entry
     entry = cache.get(key)
     if entry is None:
         return None
     if entry.keys and generations(entry.keys) != entry.keys:
         return None  # purged since it was stored
+    localcache.put(key, entry)
     return entry
 
 
@@ -219,6 +232,22 @@ def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
     return content_type.startswith(CACHEABLE_TYPES)
 
 
+def plain_body(entry: Entry) -> bytes:
+    """The uncompressed body, decompressed once per process for clients without gzip."""
+    body = getattr(entry, "_plain", None)
+    if body is None:
+        body = gzip.decompress(entry.gzip_body)
+        entry._plain = body  # on this process's copy only; the stored entry stays compressed
+    return body
+
+
+def cache_control() -> str:
+    return (
+        f"public, max-age={BROWSER_MAX_AGE}, s-maxage={SHARED_MAX_AGE}, "
+        f"stale-while-revalidate={STALE_WHILE_REVALIDATE}"
+    )
+
+
 def respond(request: HttpRequest, entry: Entry, *, hit: bool) -> HttpResponse:
     if request.META.get("HTTP_IF_NONE_MATCH") == entry.etag:
         response = HttpResponse(status=304)
@@ -231,16 +260,13 @@ def respond(request: HttpRequest, entry: Entry, *, hit: bool) -> HttpResponse:
             response = HttpResponse(entry.gzip_body, status=entry.status)
             response["Content-Encoding"] = "gzip"
         else:
-            response = HttpResponse(gzip.decompress(entry.gzip_body), status=entry.status)
+            response = HttpResponse(plain_body(entry), status=entry.status)
         response["Content-Type"] = entry.content_type
     for header, value in entry.extra_headers.items():
         response[header] = value
     response["ETag"] = entry.etag
     response["Last-Modified"] = http_date(entry.last_modified)
-    response["Cache-Control"] = (
-        f"public, max-age={BROWSER_MAX_AGE}, s-maxage={SHARED_MAX_AGE}, "
-        f"stale-while-revalidate={STALE_WHILE_REVALIDATE}"
-    )
+    response["Cache-Control"] = cache_control()
     response["Vary"] = "Accept-Encoding"
     if entry.keys:
         response["Surrogate-Key"] = " ".join(sorted(entry.keys))

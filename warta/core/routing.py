@@ -5,6 +5,8 @@ Wagtail's own."""
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse
 from wagtail import hooks
@@ -12,6 +14,8 @@ from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve_chain
 
+from warta.core.fragments import cached_part
+from warta.core.pagecache import depends_on
 from warta.core.sites import site_for_request
 
 
@@ -22,6 +26,28 @@ def _candidate_paths(root_url_path: str, components: list[str]) -> list[str]:
         current += f"{component}/"
         paths.append(current)
     return paths
+
+
+def _cached_lookup(site, candidates: list[str]) -> Page | None:
+    """The deepest page on the path, kept (warta.core.fragments) until it is published,
+    unpublished, moved or deleted (its own key) or a page above it changes (its site's).
+    A miss is never kept: the story may be published the next second."""
+    from warta.articles.models import ArticlePage
+
+    def find() -> Page | None:
+        page = _find_story(candidates, site.root_page.depth) or _find_page(
+            candidates, site.root_page.depth
+        )
+        if page is not None:
+            depends_on(f"site:{site.pk}")  # a moved channel moves its stories
+            if isinstance(page, ArticlePage):
+                depends_on(f"article:{page.pk}")
+        return page
+
+    page = cached_part("route", [site.pk, candidates[-1]], [], find,
+                       keep=lambda found: found is not None)  # fmt: skip
+    # Each request gets its own copy: views and Wagtail set attributes on the page.
+    return copy.copy(page) if page is not None else None
 
 
 def _find_story(candidates: list[str], min_depth: int) -> Page | None:
@@ -63,9 +89,7 @@ def route(request: HttpRequest, path: str) -> RouteResult | None:
     if site is not None:
         components = [c for c in path.split("/") if c]
         candidates = _candidate_paths(site.root_page.url_path, components)
-        page = _find_story(candidates, site.root_page.depth) or _find_page(
-            candidates, site.root_page.depth
-        )
+        page = _cached_lookup(site, candidates)
         if page is not None:
             remaining = components[page.depth - site.root_page.depth :]
             try:

@@ -1,8 +1,9 @@
 """Counting reads for "Terpopuler" without a database write per request.
 
-Reads are added to Redis (production, shared by all workers) or to an in-process buffer
-(embedded default), then flushed in batches into hourly `ArticleViews` rows: by the worker's
-periodic job, and by a process whenever its buffer is 10 seconds old or holds 500 entries.
+Reads are added to an in-process buffer (no I/O on the request path, which matters for page
+cache hits), then flushed in batches into hourly `ArticleViews` rows by each server process
+every 10 seconds, whenever its buffer holds 500 entries, and at exit. Counts an older
+version left in Redis are drained by the same flush.
 Obvious bots and prefetches are not counted."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import threading
 import time
 from collections import Counter
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -43,11 +45,29 @@ def is_counted(request: HttpRequest) -> bool:
     if request.headers.get("Purpose") == "prefetch" or request.headers.get("Sec-Purpose"):
         return False
     agent = request.headers.get("User-Agent", "")
-    return bool(agent) and not BOTS.search(agent)
+    return bool(agent) and not _is_bot(agent)
+
+
+@lru_cache(maxsize=512)
+def _is_bot(agent: str) -> bool:
+    return BOTS.search(agent) is not None  # browsers repeat a handful of strings
 
 
 def _hour(moment: datetime) -> str:
     return moment.replace(minute=0, second=0, microsecond=0).isoformat()
+
+
+_current_hour = {"start": 0.0, "label": ""}
+
+
+def _this_hour() -> str:
+    """The hour label of now, formatted once an hour rather than on every read."""
+    now = time.time()
+    if not _current_hour["start"] <= now < _current_hour["start"] + 3600:
+        moment = timezone.now()
+        _current_hour["label"] = _hour(moment)
+        _current_hour["start"] = moment.replace(minute=0, second=0, microsecond=0).timestamp()
+    return _current_hour["label"]
 
 
 def _redis():
@@ -62,14 +82,9 @@ def _redis():
 
 
 def record_view(article_id: int) -> None:
-    field = f"{article_id}|{_hour(timezone.now())}"
-    redis = _redis()
-    if redis is not None:
-        try:
-            redis.hincrby(PENDING_KEY, field, 1)
-            return
-        except Exception:  # noqa: BLE001 - Redis down: count locally, flush later
-            logger.warning("Redis unavailable for view counts; buffering in process")
+    """Count one read in this process's buffer (no I/O on the request path); the buffer is
+    written to the hourly rows every FLUSH_SECONDS."""
+    field = f"{article_id}|{_this_hour()}"
     global _buffer_started
     _ensure_flusher()
     with _lock:

@@ -4,6 +4,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from warta.articles.models import ArticlePage
 from warta.core.signals import page_viewed
+from warta.discovery.popularity import is_counted, record_view
 from warta.discovery.tasks import forget_article_task, refresh_related_task
 
 
@@ -21,7 +22,5 @@ def story_unpublished(sender, instance: ArticlePage, **kwargs) -> None:
 
 @receiver(page_viewed)
 def count_story_read(sender, request, story_id, **kwargs) -> None:
-    from warta.discovery.popularity import is_counted, record_view
-
     if story_id is not None and is_counted(request):
         record_view(story_id)

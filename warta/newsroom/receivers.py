@@ -1,6 +1,6 @@
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from warta.articles.models import ArticlePage, Author
 
@@ -55,3 +55,21 @@ def author_changed(sender, instance: Author, **kwargs) -> None:
     from warta.core.pagecache import purge_keys
 
     purge_keys([f"author:{instance.pk}"])
+
+
+@receiver(post_page_move)
+def page_moved(sender, instance, url_path_before: str = "", url_path_after: str = "", **kwargs):
+    """A moved page answers at a new URL and leaves its old lists: purge as for a publish
+    (a story) or its site's pages (any other page, e.g. a channel with its stories)."""
+    from warta.core.pagecache import purge_keys
+    from warta.newsroom.purging import site_of, story_purge_keys
+
+    if url_path_before == url_path_after:
+        return
+    page = instance.specific
+    if isinstance(page, ArticlePage):
+        purge_keys(story_purge_keys(page))
+        return
+    site = site_of(page)
+    if site is not None:
+        purge_keys([f"site:{site.pk}", f"stories:{site.pk}", "api"])
