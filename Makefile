@@ -7,7 +7,7 @@ WARTA := $(VENV)/bin/warta
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo serve test test-fast lint format migrate clean
+.PHONY: setup demo serve test test-fast bench-serve lint format migrate clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,13 @@ serve: migrate
 
 test: setup
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+# The serving benchmark against nginx (docs/performance.md); installs wrk and nginx if missing.
+bench-serve: setup
+	@command -v wrk >/dev/null && [ -e /usr/lib/nginx/modules/ngx_http_cache_purge_module.so ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light \
+	   libnginx-mod-http-cache-purge >/dev/null && (pkill -x nginx || true))
+	$(VENV)/bin/python bench/serve.py $(BENCH_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

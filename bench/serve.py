@@ -130,11 +130,9 @@ class Servers:
         return process
 
     def nginx(self, config: Path) -> subprocess.Popen:
-        # Run as root (a CI machine), nginx's workers would drop to www-data, which cannot
-        # read this run's private temp dir.
-        directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
-        process = subprocess.Popen(["nginx", "-p", str(self.tmp), "-c", str(config), "-g",
-                                    directives], start_new_session=True)  # fmt: skip
+        from warta.core.nginxconf import nginx_command
+
+        process = subprocess.Popen(nginx_command(config, self.tmp), start_new_session=True)
         self.running.append(process)
         return process
 
@@ -154,36 +152,19 @@ class Servers:
 def nginx_config(tmp: Path, *, static_port: int, proxy_port: int, purge_port: int,
                  upstream: int, static_root: Path) -> Path:  # fmt: skip
     """The shipped configuration with this run's ports and paths, plus a static server."""
-    shipped = (ROOT / "deploy" / "nginx" / "warta.conf").read_text()
-    site = (
-        shipped.replace("/var/cache/nginx/warta", str(tmp / "nginx-cache"))
-        .replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream};")
-        .replace("listen 80;", f"listen 127.0.0.1:{proxy_port};")
-        .replace("listen 127.0.0.1:8081;", f"listen 127.0.0.1:{purge_port};")
-        .replace("/srv/warta/var/static/", f"{static_root}/")
-        .replace("/srv/warta/var/media/", f"{tmp / 'media'}/")
-    )
-    (tmp / "warta.conf").write_text(site)
-    main = (ROOT / "deploy" / "nginx" / "nginx.conf").read_text()
-    main = (
-        main.replace("/run/nginx-warta.pid", str(tmp / "nginx.pid"))
-        .replace("/var/log/nginx/warta-error.log", str(tmp / "nginx-error.log"))
-        .replace("worker_processes auto;", "worker_processes 2;")
-        .replace(
-            "include warta.conf;",
-            f"""include {tmp / "warta.conf"};
-    server {{
+    from warta.core.nginxconf import NginxSetup, standalone_config
+
+    setup = NginxSetup(upstream=f"127.0.0.1:{upstream}", listen=f"127.0.0.1:{proxy_port}",
+                       purge_listen=f"127.0.0.1:{purge_port}", cache_dir=str(tmp / "nginx-cache"),
+                       static_root=str(static_root), media_root=str(tmp / "media"))  # fmt: skip
+    static = f"""    server {{
         listen 127.0.0.1:{static_port};
         sendfile on;
         tcp_nopush off;
         keepalive_requests 100000;
         root {tmp / "static-site"};
-    }}""",
-        )
-    )
-    path = tmp / "nginx.conf"
-    path.write_text(main)
-    return path
+    }}"""
+    return standalone_config(setup, tmp, extra_servers=static)
 
 
 def main() -> None:

@@ -42,6 +42,9 @@ def _cached_lookup(site, candidates: list[str]) -> Page | None:
             depends_on(f"site:{site.pk}")  # a moved channel moves its stories
             if isinstance(page, ArticlePage):
                 depends_on(f"article:{page.pk}")
+            else:
+                # A page under it may be published (the address was a 404 until then).
+                depends_on(f"section:{page.pk}")
         return page
 
     page = cached_part("route", [site.pk, candidates[-1]], [], find,
