@@ -281,6 +281,22 @@ def main() -> None:
     print(json.dumps(results, indent=1))
 
 
+def watch(urls: list[str], marker: bytes, started: float, limit: float = 30) -> dict:
+    """Seconds after `started` at which each URL first serves `marker`, polled concurrently
+    (as readers would), None if never within `limit`."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def poll(url: str) -> float | None:
+        while time.monotonic() - started < limit:
+            if marker in fetch(url)[1]:
+                return round(time.monotonic() - started, 3)
+            time.sleep(0.01)
+        return None
+
+    with ThreadPoolExecutor(len(urls)) as pool:
+        return dict(zip(urls, pool.map(poll, urls), strict=True))
+
+
 def publish_to_visible(story, pages: list[str], ports: dict) -> dict:
     """Seconds from the start of the publish until every page, through nginx and directly,
     shows the new headline."""
@@ -298,16 +314,10 @@ def publish_to_visible(story, pages: list[str], ports: dict) -> dict:
         started = time.monotonic()
         edited.save_revision().publish()
         published = time.monotonic() - started
-        waiting = set(targets)
-        seen = {}
-        while waiting and time.monotonic() - started < 30:
-            for url in list(waiting):
-                if headline.encode() in fetch(url)[1]:
-                    waiting.discard(url)
-                    seen[url] = round(time.monotonic() - started, 3)
-            time.sleep(0.01)
+        seen = watch(targets, headline.encode(), started)
+        waiting = {url for url, seconds in seen.items() if seconds is None}
         timings.append({"publish_seconds": round(published, 3),
-                        "all_visible_seconds": max(seen.values()) if not waiting else None,
+                        "all_visible_seconds": None if waiting else max(seen.values()),
                         "not_visible": sorted(waiting)})  # fmt: skip
     worst = [t["all_visible_seconds"] for t in timings]
     return {"pages": len(targets), "runs": timings,

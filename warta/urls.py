@@ -43,3 +43,7 @@ urlpatterns += [
     re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 ]
+
+# Any unhandled error: a plain 500 page, or while the database is down the last cached copy
+# of the page or a 503 page (warta.core.outage).
+handler500 = "warta.core.outage.server_error"

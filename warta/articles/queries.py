@@ -35,12 +35,17 @@ def circulated_to(site: Site) -> Q:
 
 def circulated_by_rule(origins: list[Site]) -> Q:
     """Stories in the channels these regional sites always circulate to the national site."""
-    match = Q(pk__in=[])
+    from warta.channels.models import ChannelPage
+
+    channels = Q(pk__in=[])
     for origin in origins:
         slugs = origin.warta_settings.circulating_channel_slugs
         if slugs:
-            match |= Q(path__startswith=origin.root_page.path, channel__slug__in=slugs)
-    return match
+            channels |= Q(path__startswith=origin.root_page.path, slug__in=slugs)
+    if channels == Q(pk__in=[]):
+        return channels
+    # A subquery on the channel, not a join: the newest-first index scan stays usable.
+    return Q(channel_id__in=ChannelPage.objects.filter(channels).values("pk"))
 
 
 def circulation_targets(article: ArticlePage) -> list[Site]:
@@ -156,16 +161,28 @@ def _related_articles(
         match |= Q(tagged_items__tag_id__in=tag_ids)
     if not match:
         return []
+    # Ranked among the newest stories of the channel or topics only, so the interim list
+    # costs the same with a million stories as with a hundred.
+    pool = (
+        live_articles()
+        .prefetch_related(None)
+        .filter(match)
+        .exclude(pk=article.pk)
+        .order_by("-first_published_at")
+        .values("pk")[:INTERIM_POOL]
+    )
     qs = (
         live_articles()
         .prefetch_related(None)
         .prefetch_related("hero_image__renditions")
-        .filter(match)
-        .exclude(pk=article.pk)
+        .filter(pk__in=pool)
         .annotate(shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
         .order_by("-shared_tags", "-first_published_at")
     )
     return list(qs[:limit])
+
+
+INTERIM_POOL = 300
 
 
 def updated_at(article: ArticlePage, *, has_corrections: bool):

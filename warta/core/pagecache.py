@@ -44,7 +44,9 @@ logger = logging.getLogger(__name__)
 
 ENTRY_PREFIX = "warta:page:v1:"
 GENERATION_PREFIX = "warta:gen:v1:"
-ENTRY_TTL = 600  # seconds an entry may live; purges end it sooner
+ENTRY_TTL = 600  # seconds an entry is served as fresh; purges end it sooner
+# Entries are kept this long as stale copies, served only while the database is down.
+STALE_TTL = 24 * 3600
 BROWSER_MAX_AGE = 60
 SHARED_MAX_AGE = 300
 STALE_WHILE_REVALIDATE = 600
@@ -187,12 +189,17 @@ def lookup(key: str) -> Entry | None:
     if entry is not None:
         return entry
     entry = cache.get(key)
-    if entry is None:
+    if entry is None or time.time() - entry.last_modified > ENTRY_TTL:
         return None
     if entry.keys and generations(entry.keys) != entry.keys:
         return None  # purged since it was stored
     localcache.put(key, entry)
     return entry
+
+
+def lookup_stale(key: str) -> Entry | None:
+    """The last stored copy, however old or purged: for readers while the database is down."""
+    return cache.get(key)
 
 
 def store(key: str, request: HttpRequest, response: HttpResponse) -> Entry | None:
@@ -213,7 +220,7 @@ def store(key: str, request: HttpRequest, response: HttpResponse) -> Entry | Non
             h: response[h] for h in ("Content-Language", "X-Robots-Tag") if h in response
         },
     )
-    cache.set(key, entry, ENTRY_TTL)
+    cache.set(key, entry, STALE_TTL)
     if keys:
         frontend.remember(request.build_absolute_uri(), keys)
     return entry

@@ -117,7 +117,8 @@ def site_navigation(site: Site) -> dict:
         else:
             channels.append({"title": title, "url": _relative(site, url_path), "slug": slug})
     if partner_url is None:
-        partner = NetworkPartnerPage.objects.live().first()
+        # By its own key: ordering by tree path would walk every page of the network.
+        partner = NetworkPartnerPage.objects.live().order_by("page_ptr_id").first()
         partner_url = partner.get_full_url() if partner else None
     ticker.sort(key=lambda item: item[0], reverse=True)
     breaking_items = [item for _, item in ticker[:BREAKING_LIMIT]]

@@ -11,22 +11,29 @@ from warta.newsroom import services
 
 @hooks.register("before_delete_page")
 def withdraw_instead_of_deleting(request, page):
-    """Only network admins may delete a story that has been public; for everyone else the
-    delete button withdraws it (unpublished, every revision kept) so it can be restored."""
+    """Deleting a story that has been public is two steps: the first delete, by anyone who
+    may delete, withdraws it (unpublished, every revision kept, restorable by publishing
+    again); only a network admin can then delete the withdrawn story for good. No single
+    click removes a published story."""
     specific = page.specific
     if not isinstance(specific, ArticlePage) or specific.first_published_at is None:
         return None
-    if request.user.is_superuser or request.user.groups.filter(name="Network admin").exists():
-        return None
+    network_admin = (
+        request.user.is_superuser or request.user.groups.filter(name="Network admin").exists()
+    )
+    if network_admin and not specific.live:
+        return None  # already withdrawn: the permanent delete
     if request.method == "POST":
         services.withdraw_article(specific, user=request.user)
+        if network_admin:
+            note = _("Hapus sekali lagi untuk menghapus permanen.")
+        else:
+            note = _("Hanya admin jaringan yang dapat menghapus permanen.")
         messages.warning(
             request,
-            _(
-                "'%(title)s' ditarik dari publik dan disimpan sebagai draf, tidak dihapus. "
-                "Hanya admin jaringan yang dapat menghapus permanen."
-            )
-            % {"title": specific.title},
+            _("'%(title)s' ditarik dari publik dan disimpan sebagai draf, tidak dihapus. ")
+            % {"title": specific.title}
+            + note,
         )
         return redirect("wagtailadmin_explore", specific.get_parent().pk)
     return None

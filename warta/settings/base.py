@@ -157,6 +157,10 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Redis down: every cache call answers "not cached" (pages render from the database,
+    # sessions come from it too) and each failure is logged, not raised.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "warta.cache"
 else:
     # A file cache is shared by every worker process, unlike local memory.
     CACHES = {

@@ -73,13 +73,23 @@ def test_unpublish(client, users, channel, role, allowed):
 
 
 @pytest.mark.parametrize(
-    ("role", "allowed"), [("reporter", False), ("editor", False), ("network_admin", True)]
+    ("role", "withdraws", "deletes"),
+    [("reporter", False, False), ("editor", True, False), ("network_admin", True, True)],
 )
-def test_delete_published_story(client, users, channel, role, allowed):
+def test_delete_published_story_takes_two_steps(client, users, channel, role, withdraws, deletes):
+    """The first delete only withdraws a published story (recoverable); the second, by a
+    network admin only, removes it."""
     story = ArticlePageFactory(parent=channel, title="Sudah terbit")
     client.force_login(users[role])
     client.post(reverse("wagtailadmin_pages:delete", args=[story.pk]))
-    assert ArticlePage.objects.filter(pk=story.pk).exists() is not allowed
+    assert ArticlePage.objects.filter(pk=story.pk).exists()  # never gone in one click
+    assert live(story) is not withdraws
+    client.post(reverse("wagtailadmin_pages:delete", args=[story.pk]))
+    assert ArticlePage.objects.filter(pk=story.pk).exists() is not deletes
+    if withdraws and not deletes:
+        restored = ArticlePage.objects.get(pk=story.pk)
+        restored.get_latest_revision().publish()
+        assert live(story)  # withdrawn, not lost: publishing again restores it
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,233 @@
+"""One permission matrix: every role against every admin and public action, through HTTP as a
+browser (or someone typing URLs) would. Each cell is its own test; EXPECTED is the policy.
+
+Roles: anonymous, reader (signed-up account), reporter, editor (national desk), regional
+editor (Warta Jatim's desk), network admin. A regional site is a partner publisher's: only
+its own desk and the network admins edit its stories, not the national desk."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from warta.accounts.models import SavedStory
+from warta.articles.models import ArticlePage
+from warta.articles.tests.factories import ArticlePageFactory, AuthorFactory
+from warta.channels.models import ChannelPage
+from warta.network.models import PartnerApplication
+from warta.network.services import RegionSpec, provision_site
+from warta.newsroom.roles import EDITOR, NETWORK_ADMIN, REPORTER, group_name, setup_roles
+from warta.newsroom.tests.conftest import post_edit
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "reader", "reporter", "editor", "regional_editor", "network_admin"]
+T, F = True, False
+EXPECTED = {
+    #                      anon reader reporter editor regional network
+    "view_draft":          (F,   F,     F,       T,     F,       T),
+    "edit_others_draft":   (F,   F,     F,       T,     F,       T),
+    "submit_own_draft":    (F,   F,     T,       T,     T,       T),
+    "approve_in_review":   (F,   F,     F,       T,     F,       T),
+    "publish":             (F,   F,     F,       T,     F,       T),
+    "unpublish":           (F,   F,     F,       T,     F,       T),
+    "delete_published":    (F,   F,     F,       F,     F,       F),  # one click never deletes
+    "withdraw_published":  (F,   F,     F,       T,     F,       T),
+    "manage_users":        (F,   F,     F,       F,     F,       T),
+    "review_partners":     (F,   F,     F,       F,     F,       T),
+    "edit_own_site_story": (F,   F,     F,       T,     T,       T),
+    "edit_other_site":     (F,   F,     F,       F,     F,       T),  # partners' own desks
+    "read_other_reader":   (F,   F,     F,       F,     F,       F),
+    "api_draft":           (F,   F,     F,       F,     F,       F),
+}  # fmt: skip
+CELLS = [(action, role) for action in EXPECTED for role in ROLES]
+
+
+def user_with(username: str, group: str | None = None):
+    user = get_user_model().objects.create_user(username, f"{username}@warta.localhost", "pw")
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def world(site, channel):
+    setup_roles()
+    jatim = provision_site(RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"))
+    jatim_channel = ChannelPage.objects.child_of(jatim.root_page).get(slug="berita")
+    users = {
+        "anonymous": None,
+        "reader": user_with("pembaca"),
+        "reporter": user_with("reporter", REPORTER),
+        "editor": user_with("redaktur", EDITOR),
+        "regional_editor": user_with("redaktur-jatim", group_name(EDITOR, jatim)),
+        "network_admin": user_with("jaringan", NETWORK_ADMIN),
+    }
+    writer = user_with("penulis-lain", REPORTER)
+    other_reader = user_with("pembaca-lain")
+    published = ArticlePageFactory(parent=channel, title="Berita nasional terbit")
+    SavedStory.objects.create(user=other_reader, article=published)
+    return {
+        "users": users,
+        "channel": channel,
+        "jatim_channel": jatim_channel,
+        "writer": writer,
+        "other_reader": other_reader,
+        "published": published,
+        "editor_author": AuthorFactory(name="Redaktur Warta"),
+    }
+
+
+def draft_in(world, parent, owner, title="Draf milik orang lain"):
+    draft = ArticlePageFactory(parent=parent, title=title, publish=False,
+                               editor=world["editor_author"])  # fmt: skip
+    ArticlePage.objects.filter(pk=draft.pk).update(owner=owner)
+    return ArticlePage.objects.get(pk=draft.pk)
+
+
+def live(page) -> bool:
+    return ArticlePage.objects.get(pk=page.pk).live
+
+
+def admin_page_opens(client, url) -> bool:
+    response = client.get(url)
+    return response.status_code == 200 and b"w-" in response.content  # the admin, not a login
+
+
+# Each action performs the real request and reports whether it took effect.
+
+
+def view_draft(client, world, user):
+    draft = draft_in(world, world["channel"], world["writer"])
+    response = client.get(reverse("wagtailadmin_pages:view_draft", args=[draft.pk]))
+    return response.status_code == 200 and b"Draf milik orang lain" in response.content
+
+
+def edit_others_draft(client, world, user):
+    draft = draft_in(world, world["channel"], world["writer"])
+    return admin_page_opens(client, reverse("wagtailadmin_pages:edit", args=[draft.pk]))
+
+
+def submit_own_draft(client, world, user):
+    if user is None:
+        return False
+    parent = world["jatim_channel"] if "jatim" in user.username else world["channel"]
+    draft = draft_in(world, parent, user, title="Draf sendiri")
+    post_edit_as(client, draft, action="action-submit")
+    return ArticlePage.objects.get(pk=draft.pk).workflow_in_progress
+
+
+def post_edit_as(client, page, **kwargs):
+    """post_edit, or nothing when the edit form does not open for this user."""
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    if response.status_code != 200:
+        return None
+    return post_edit(client, page, **kwargs)
+
+
+def approve_in_review(client, world, user):
+    draft = draft_in(world, world["channel"], world["writer"], title="Menunggu persetujuan")
+    client.force_login(world["writer"])
+    post_edit(client, draft, action="action-submit")
+    task_state = ArticlePage.objects.get(pk=draft.pk).current_workflow_task_state
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    url = reverse("wagtailadmin_pages:workflow_action",
+                  args=[draft.pk, "approve", task_state.pk])  # fmt: skip
+    client.post(url, {"comment": ""})
+    return live(draft)
+
+
+def publish(client, world, user):
+    draft = draft_in(world, world["channel"], world["writer"], title="Siap terbit")
+    post_edit_as(client, draft, action="action-publish")
+    return live(draft)
+
+
+def unpublish(client, world, user):
+    story = ArticlePageFactory(parent=world["channel"], title="Akan ditarik")
+    client.post(reverse("wagtailadmin_pages:unpublish", args=[story.pk]))
+    return not live(story)
+
+
+def delete_published(client, world, user):
+    story = ArticlePageFactory(parent=world["channel"], title="Akan dihapus")
+    client.post(reverse("wagtailadmin_pages:delete", args=[story.pk]))
+    return not ArticlePage.objects.filter(pk=story.pk).exists()
+
+
+def withdraw_published(client, world, user):
+    story = ArticlePageFactory(parent=world["channel"], title="Akan dihapus")
+    client.post(reverse("wagtailadmin_pages:delete", args=[story.pk]))
+    kept = ArticlePage.objects.filter(pk=story.pk).first()
+    return kept is not None and not kept.live
+
+
+def manage_users(client, world, user):
+    return admin_page_opens(client, reverse("wagtailusers_users:index"))
+
+
+def review_partners(client, world, user):
+    application = PartnerApplication.objects.create(
+        organisation="Kabar Madura", legal_entity="pt", contact_name="Siti",
+        email="siti@kabar.localhost", phone="081234567890", province_code="35",
+        regency="Sumenep", newsroom_size="1-5", statement="Media lokal di Madura.",
+    )  # fmt: skip
+    opened = admin_page_opens(client, reverse("partner_review", args=[application.pk]))
+    client.post(reverse("partner_act", args=[application.pk, "review"]))
+    application.refresh_from_db()
+    return opened and application.status != PartnerApplication.SUBMITTED
+
+
+def edit_own_site_story(client, world, user):
+    own = world["jatim_channel"] if user and "jatim" in user.username else world["channel"]
+    story = ArticlePageFactory(parent=own, title="Berita situs sendiri")
+    return admin_page_opens(client, reverse("wagtailadmin_pages:edit", args=[story.pk]))
+
+
+def edit_other_site(client, world, user):
+    # For the regional desk, the other site is the national one; for the national desk, Jatim.
+    other = world["channel"] if user and "jatim" in user.username else world["jatim_channel"]
+    story = ArticlePageFactory(parent=other, title="Berita situs lain")
+    return admin_page_opens(client, reverse("wagtailadmin_pages:edit", args=[story.pk]))
+
+
+def read_other_reader(client, world, user):
+    """Another reader's saved stories and e-mail, anywhere a signed-in user can look."""
+    secrets = (world["other_reader"].email.encode(), b"Berita nasional terbit")
+    for url in (reverse("accounts:account"), reverse("accounts:export"),
+                reverse("accounts:history"), reverse("reader:reader_status")):  # fmt: skip
+        response = client.get(url)
+        if response.status_code == 200 and (
+            secrets[0] in response.content
+            or (url != reverse("reader:reader_status") and secrets[1] in response.content)
+        ):
+            return True
+    return False
+
+
+def api_draft(client, world, user):
+    draft = draft_in(world, world["channel"], world["writer"], title="Draf rahasia API")
+    one = client.get(f"/api/v1/articles/{draft.pk}")
+    listing = client.get("/api/v1/articles?limit=100")
+    return one.status_code == 200 or b"Draf rahasia API" in listing.content
+
+
+ACTIONS = {name: globals()[name] for name in EXPECTED}
+
+
+@pytest.mark.parametrize(("action", "role"), CELLS, ids=[f"{a}-{r}" for a, r in CELLS])
+def test_permission_cell(client, world, action, role):
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    happened = ACTIONS[action](client, world, user)
+    expected = EXPECTED[action][ROLES.index(role)]
+    assert happened is expected, f"{role} {action}: {'allowed' if happened else 'refused'}"
+
+
+def test_the_matrix_is_complete():
+    assert len(CELLS) == len(EXPECTED) * len(ROLES) == 84
