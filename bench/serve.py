@@ -149,8 +149,11 @@ class Servers:
             self.stop(process)
 
 
+OPEN_FILE_CACHE = "\n        open_file_cache max=20000 inactive=60s;"
+
+
 def nginx_config(tmp: Path, *, static_port: int, proxy_port: int, purge_port: int,
-                 upstream: int, static_root: Path) -> Path:  # fmt: skip
+                 upstream: int, static_root: Path, static_extra: str = "") -> Path:  # fmt: skip
     """The shipped configuration with this run's ports and paths, plus a static server."""
     from warta.core.nginxconf import NginxSetup, standalone_config
 
@@ -162,7 +165,7 @@ def nginx_config(tmp: Path, *, static_port: int, proxy_port: int, purge_port: in
         sendfile on;
         tcp_nopush off;
         keepalive_requests 100000;
-        root {tmp / "static-site"};
+        root {tmp / "static-site"};{static_extra}
     }}"""
     return standalone_config(setup, tmp, extra_servers=static)
 
@@ -246,9 +249,12 @@ def main() -> None:
         # 2. nginx static, Warta cached, nginx cache in front of Warta.
         (tmp / "static-site").mkdir()
         (tmp / "static-site" / "article.html").write_bytes(html)
+        # The static server gets the open-file cache the shipped proxy location has: the same
+        # tuning on both sides of the ratio.
         config = nginx_config(tmp, static_port=ports["static"], proxy_port=ports["nginx"],
                               purge_port=ports["purge"], upstream=ports["cached"],
-                              static_root=Path(env["WARTA_VAR_DIR"]) / "static")  # fmt: skip
+                              static_root=Path(env["WARTA_VAR_DIR"]) / "static",
+                              static_extra=OPEN_FILE_CACHE)  # fmt: skip
         servers.nginx(config)
         cached = servers.warta(ports["cached"], page_cache=True)
         urls = {

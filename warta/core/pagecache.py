@@ -275,6 +275,8 @@ def respond(request: HttpRequest, entry: Entry, *, hit: bool) -> HttpResponse:
     response["Last-Modified"] = http_date(entry.last_modified)
     response["Cache-Control"] = cache_control()
     response["Vary"] = "Accept-Encoding"
+    # Proxies keep and send a body of known length without chunking it on every hit.
+    response["Content-Length"] = str(len(response.content))
     if entry.keys:
         response["Surrogate-Key"] = " ".join(sorted(entry.keys))
     response["X-Cache"] = "HIT" if hit else "MISS"
