@@ -44,7 +44,7 @@ def circulated_by_rule(origins: list[Site]) -> Q:
             channels |= Q(path__startswith=origin.root_page.path, slug__in=slugs)
     if channels == Q(pk__in=[]):
         return channels
-    # A subquery on the channel, not a join: the newest-first index scan stays usable.
+    # A subquery on the channel rather than a join on its slug.
     return Q(channel_id__in=ChannelPage.objects.filter(channels).values("pk"))
 
 

@@ -32,6 +32,9 @@ class NetworkPartnerPage(WartaPageMixin, Page):
         verbose_name = _("halaman program Network")
 
 
+SAFE_SCHEMES = ("http://", "https://")
+
+
 class PartnerApplication(models.Model):
     """An application to open a regional site ("Gabung Warta Network"), through review to a
     provisioned site. Every change of state is an event in its history."""
@@ -81,6 +84,22 @@ class PartnerApplication(models.Model):
 
     @property
     def links(self) -> list[str]:
+        """Sample links that may be followed: http(s) only. The form accepts nothing else,
+        but a row can come from elsewhere (an import, the shell); a javascript: "link" in the
+        reviewer's admin would run in their session."""
+        return [line for line in self._sample_lines if line.lower().startswith(SAFE_SCHEMES)]
+
+    @property
+    def website_is_link(self) -> bool:
+        return self.website.lower().startswith(SAFE_SCHEMES)
+
+    @property
+    def other_links(self) -> list[str]:
+        """Anything else in the sample links, shown to the reviewer as plain text."""
+        return [line for line in self._sample_lines if not line.lower().startswith(SAFE_SCHEMES)]
+
+    @property
+    def _sample_lines(self) -> list[str]:
         return [line.strip() for line in self.sample_links.splitlines() if line.strip()]
 
 

@@ -44,5 +44,5 @@ WARTA_API_ANON_RATE = "100000/m"  # the fuzz run; one test checks the real limit
 WHITENOISE_AUTOREFRESH = True
 
 # Read the purge epoch on every request: a test that clears the cache or purges sees it at
-# once (the default rechecks every 0.1 s; warta.core.localcache).
+# once (the default rechecks every 0.05 s; warta.core.localcache).
 WARTA_EPOCH_RECHECK = 0

@@ -1,0 +1,61 @@
+"""Query budgets for every public page type, with every cache empty, and no N+1: each page
+costs the same number of queries with 8 stories as with 20 (every list is fetched with its
+joins and prefetches, not one query per card; 8 already fill the home page's lead and
+headlines, so both sizes show every list)."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from warta.articles.tests.factories import ArticlePageFactory, AuthorFactory
+from warta.core import localcache
+
+pytestmark = pytest.mark.django_db
+
+BUDGETS = {
+    "/": 15,
+    "/internasional/": 15,
+    "/tag/pemilu/": 10,
+    "/penulis/dewi-lestari/": 10,
+    "/koreksi/": 10,
+    "/cari/?q=kisah": 12,
+    "/rss/": 8,
+    "/rss/internasional/": 8,
+    "/feed.json": 8,
+    "/sitemap.xml": 6,
+    "/sitemap-articles-1.xml": 6,
+    "/sitemap-news.xml": 6,
+    "/api/v1/articles": 8,
+    "/daerah/": 8,
+    "/network/": 10,
+}
+
+
+def cold_queries(client, url: str) -> int:
+    """Queries of a request with every cache empty. Image renditions exist already (they are
+    made when a story is published; here the first request makes them)."""
+    client.get(url)
+    cache.clear()
+    localcache.forget()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+def add_stories(channel, writer, count: int, start: int = 0) -> None:
+    for n in range(start, start + count):
+        ArticlePageFactory(parent=channel, title=f"Kisah nomor {n}", authors=[writer],
+                           tags=["Pemilu"])  # fmt: skip
+
+
+@pytest.mark.parametrize("url", list(BUDGETS))
+def test_page_type_budget_and_no_n_plus_one(client, channel, url):
+    writer = AuthorFactory(name="Dewi Lestari")
+    add_stories(channel, writer, 8)
+    few = cold_queries(client, url)
+    add_stories(channel, writer, 12, start=8)
+    many = cold_queries(client, url)
+    assert many <= BUDGETS[url], f"{url}: {many} queries, budget {BUDGETS[url]}"
+    assert many == few, f"{url}: {few} queries with 8 stories, {many} with 20 (N+1)"
