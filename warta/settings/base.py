@@ -296,8 +296,15 @@ WARTA_SERVE_MEDIA = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"once_per_interval": {"()": "warta.core.logfilters.OncePerInterval"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("WARTA_LOG_LEVEL", "WARNING")},
-    "loggers": {"warta": {"level": env("WARTA_LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "warta": {"level": env("WARTA_LOG_LEVEL", "INFO")},
+        # Outages: one line per ten seconds, not one traceback per request.
+        "warta.cache": {"filters": ["once_per_interval"]},
+        "warta.core.outage": {"filters": ["once_per_interval"]},
+        "django.request": {"filters": ["once_per_interval"]},
+    },
 }
 DEFAULT_FROM_EMAIL = env("WARTA_FROM_EMAIL", "Warta <redaksi@warta.localhost>")
