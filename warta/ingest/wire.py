@@ -108,7 +108,8 @@ def parse_xml_feed(data: bytes) -> ParsedFeed:
             notes.append(f"content type: {problem}")
         else:
             raise FeedError(f"XML tidak valid: {problem}")
-    if not parsed.version and not parsed.entries:
+    # An empty or non-XML body leaves no `version` at all (found by the fuzz tests).
+    if not parsed.get("version") and not parsed.get("entries"):
         raise FeedError("bukan feed RSS atau Atom")
     entries = []
     for n, entry in enumerate(parsed.entries, 1):
