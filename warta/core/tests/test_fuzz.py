@@ -72,7 +72,9 @@ def test_wordpress_html_converts_to_safe_blocks(html):
 
 FEEDS = st.one_of(
     st.binary(max_size=2000),
-    st.text(max_size=1500).map(lambda t: f"<?xml version='1.0'?><rss><channel>{t}</channel></rss>".encode()),
+    st.text(max_size=1500).map(
+        lambda t: f"<?xml version='1.0'?><rss><channel>{t}</channel></rss>".encode()
+    ),
     st.text(max_size=1500).map(lambda t: ('{"items": [' + t + "]}").encode()),
 )  # fmt: skip
 
