@@ -19,9 +19,16 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0"
 
 @pytest.fixture
 def app():
+    from django.core import signals
     from django.core.handlers.wsgi import WSGIHandler
+    from django.db import close_old_connections
 
-    return PageCacheApplication(WSGIHandler())
+    # As Django's test client does: the test's transaction must survive each request.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield PageCacheApplication(WSGIHandler())
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def call(app, path, **extra):
