@@ -92,6 +92,25 @@ CHANNELS = ["nasional", "internasional", "ekonomi", "olahraga", "teknologi", "da
 BATCH = 2000
 
 
+def start_django(env: dict, *, drop_schema: bool = False) -> None:
+    """Set up Django with `env` (the servers' environment too) and migrate a fresh database;
+    `drop_schema` empties a PostgreSQL database first (its public schema)."""
+    import os
+
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    if drop_schema:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    call_command("migrate", verbosity=0)
+
+
 def sentence(rng: random.Random, n: int) -> str:
     words = [rng.choice(WORDS) for _ in range(n)]
     return " ".join(words).capitalize() + "."

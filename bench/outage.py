@@ -95,16 +95,13 @@ def main() -> None:
            "WARTA_VAR_DIR": str(tmp), "DATABASE_URL": f"{base_url}/{DB_NAME}",
            "REDIS_URL": args.redis, "ALLOWED_HOSTS": "127.0.0.1,localhost",
            "WARTA_LOG_LEVEL": "WARNING"}  # fmt: skip
-    os.environ.update(env)
-    import django
+    import network
 
-    django.setup()
+    network.start_django(env)
     from django.core.cache import cache
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     cache.clear()
-    import network
 
     built = network.build(300, log=say)
     call_command("collectstatic", "--noinput", verbosity=0)

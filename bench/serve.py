@@ -195,24 +195,15 @@ def main() -> None:
         "WARTA_FRONTEND_PURGE_URL": f"http://127.0.0.1:{ports['purge']}",
         "WARTA_LOG_LEVEL": "WARNING",
     }
-    os.environ.update(env)
-    import django
+    import network
 
-    django.setup()
+    network.start_django(env, drop_schema=bool(args.database_url))
     from django.core.management import call_command
 
-    if args.database_url:
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    call_command("migrate", verbosity=0)
     if args.redis:
         from django.core.cache import cache
 
         cache.clear()
-    import network
-
     say(f"building a network of {args.articles} stories in {tmp}")
     started = time.monotonic()
     built = network.build(args.articles, log=say)

@@ -115,20 +115,11 @@ def main() -> None:
            "WARTA_VAR_DIR": str(tmp), "ALLOWED_HOSTS": "127.0.0.1,localhost",
            "DATABASE_URL": args.database_url or f"sqlite:///{tmp / 'soak.sqlite3'}",
            "WARTA_LOG_LEVEL": "WARNING", "WARTA_AXES_FAILURE_LIMIT": "1000"}  # fmt: skip
-    os.environ.update(env)
-    import django
+    import network
 
-    django.setup()
+    network.start_django(env, drop_schema=bool(args.database_url))
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-
-    if args.database_url:
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    call_command("migrate", verbosity=0)
-    import network
 
     built = network.build(args.articles, log=say)
     call_command("collectstatic", "--noinput", verbosity=0)
