@@ -178,6 +178,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", default="32,128")
     parser.add_argument("--rounds", type=int, default=1, help="runs per figure (median)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the network left in --database-url"
+    )
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if shutil.which(tool) is None:
@@ -197,16 +200,25 @@ def main() -> None:
     }
     import network
 
-    network.start_django(env, drop_schema=bool(args.database_url))
+    network.start_django(env, drop_schema=bool(args.database_url) and not args.reuse)
     from django.core.management import call_command
 
     if args.redis:
         from django.core.cache import cache
 
         cache.clear()
-    say(f"building a network of {args.articles} stories in {tmp}")
     started = time.monotonic()
-    built = network.build(args.articles, log=say)
+    if args.reuse:
+        from wagtail.models import Site
+
+        from warta.articles.models import ArticlePage
+
+        built = {"national": Site.objects.get(is_default_site=True)}
+        args.articles = ArticlePage.objects.count()
+        say(f"reusing the network of {args.articles} stories in {args.database_url}")
+    else:
+        say(f"building a network of {args.articles} stories in {tmp}")
+        built = network.build(args.articles, log=say)
     build_seconds = time.monotonic() - started
     call_command("collectstatic", "--noinput", verbosity=0)
     from warta.articles.queries import articles_in_site

@@ -9,6 +9,7 @@ this one serves what it holds for at most EPOCH_RECHECK seconds more."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -32,6 +33,11 @@ def epoch() -> object:
     now = time.monotonic()
     if now - _state["checked"] > EPOCH_RECHECK:
         value = cache.get(EPOCH_KEY)
+        if value is None:
+            # A fresh (or evicted) cache: start an epoch, so hits can be held here before the
+            # first purge. A new random value makes every process drop what it held.
+            cache.add(EPOCH_KEY, int.from_bytes(os.urandom(4), "big"), None)
+            value = cache.get(EPOCH_KEY)
         with _lock:
             if value is None or value != _state["epoch"]:
                 _generations.clear()
