@@ -188,7 +188,8 @@ def _insert_batch(rng, count, offset, national_sections, regional_sections, auth
     from taggit.models import Tag
     from wagtail.models import Locale, Page
 
-    from warta.articles.models import ArticleAuthor, ArticlePage, ArticlePageTag
+    from warta.articles.listing import listing_rows, site_roots
+    from warta.articles.models import ArticleAuthor, ArticlePage, ArticlePageTag, Listing
 
     article_type = ContentType.objects.get_for_model(ArticlePage)
     locale = Locale.get_default()
@@ -236,6 +237,26 @@ def _insert_batch(rng, count, offset, national_sections, regional_sections, auth
         )
     ArticleAuthor.objects.bulk_create(
         [ArticleAuthor(page_id=a.pk, author=rng.choice(authors), sort_order=0) for a in articles]
+    )
+    # Where each story is listed, as ArticlePage.save would write it.
+    sites = site_roots()
+    Listing.objects.bulk_create(
+        [
+            Listing(
+                article_id=a.pk,
+                site_id=site_pk,
+                channel_slug=slug,
+                own=own,
+                published_at=a.first_published_at,
+            )  # fmt: skip
+            for a in articles
+            for site_pk, slug, own in listing_rows(
+                {"live": True, "first_published_at": a.first_published_at, "path": a.path},
+                {a.channel.path: a.channel.slug},
+                set(),
+                sites,
+            )  # fmt: skip
+        ]
     )
     ArticlePageTag.objects.bulk_create(
         [

@@ -170,6 +170,24 @@ def nginx_config(tmp: Path, *, static_port: int, proxy_port: int, purge_port: in
     return standalone_config(setup, tmp, extra_servers=static)
 
 
+def measure_uncached(servers, ports: dict, path: str, connections: list[int], args,
+                     results: dict) -> bytes:  # fmt: skip
+    """Warta rendering every request; returns the page's HTML."""
+    uncached = servers.warta(ports["uncached"], page_cache=False)
+    base = f"http://127.0.0.1:{ports['uncached']}"
+    wait_until_up(base + path)
+    for _ in range(20):
+        fetch(base + path)  # warm workers: imports, templates, site-wide fragments
+    status, html = fetch(base + path)
+    assert status == 200, status
+    results["page_bytes"] = len(html)
+    results["warta-uncached"] = {f"c{c}": wrk(base + path, c, args.duration) for c in connections}
+    results["warta-uncached"]["worker_rss_mb"] = worker_memory_mb(uncached)
+    say(f"warta-uncached: {results['warta-uncached']}")
+    servers.stop(uncached)
+    return html
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100_000)
@@ -179,14 +197,28 @@ def main() -> None:
     parser.add_argument("--connections", default="32,128")
     parser.add_argument("--rounds", type=int, default=1, help="runs per figure (median)")
     parser.add_argument(
-        "--reuse", action="store_true", help="measure the network left in --database-url"
+        "--reuse",
+        action="store_true",
+        help="measure the network left in --database-url or in --var-dir's SQLite database",
     )
+    parser.add_argument(
+        "--publish-only", action="store_true", help="measure publish-to-visible only (no wrk runs)"
+    )
+    parser.add_argument("--var-dir", help="keep the run's files (SQLite, media) here")
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is not installed (apt-get install wrk nginx-light "
                              "libnginx-mod-http-cache-purge)")  # fmt: skip
-    tmp = Path(tempfile.mkdtemp(prefix="warta-serve-"))
+    if args.var_dir:
+        tmp = Path(args.var_dir).resolve()
+        tmp.mkdir(parents=True, exist_ok=True)
+        for leftover in ("static-site", "nginx-cache", "cache"):
+            shutil.rmtree(tmp / leftover, ignore_errors=True)
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix="warta-serve-"))
+    if args.reuse and not (args.database_url or args.var_dir):
+        raise SystemExit("--reuse needs --database-url or --var-dir")
     ports = {name: free_port() for name in ("static", "uncached", "cached", "nginx", "purge")}
     env = {
         **os.environ,
@@ -215,7 +247,7 @@ def main() -> None:
 
         built = {"national": Site.objects.get(is_default_site=True)}
         args.articles = ArticlePage.objects.count()
-        say(f"reusing the network of {args.articles} stories in {args.database_url}")
+        say(f"reusing the network of {args.articles} stories in {args.database_url or tmp}")
     else:
         say(f"building a network of {args.articles} stories in {tmp}")
         built = network.build(args.articles, log=say)
@@ -234,21 +266,11 @@ def main() -> None:
     connections = [int(c) for c in args.connections.split(",")]
     try:
         # 1. Warta rendering every request.
-        uncached = servers.warta(ports["uncached"], page_cache=False)
-        base = f"http://127.0.0.1:{ports['uncached']}"
-        wait_until_up(base + path)
-        for _ in range(20):
-            fetch(base + path)  # warm workers: imports, templates, site-wide fragments
-        status, html = fetch(base + path)
-        assert status == 200, status
-        results["page_bytes"] = len(html)
-        results["warta-uncached"] = {
-            f"c{c}": wrk(base + path, c, args.duration) for c in connections
-        }
-        results["warta-uncached"]["worker_rss_mb"] = worker_memory_mb(uncached)
-        say(f"warta-uncached: {results['warta-uncached']}")
-        servers.stop(uncached)
-
+        html = (
+            b""
+            if args.publish_only
+            else measure_uncached(servers, ports, path, connections, args, results)
+        )
         # 2. nginx static, Warta cached, nginx cache in front of Warta.
         (tmp / "static-site").mkdir()
         (tmp / "static-site" / "article.html").write_bytes(html)
@@ -268,13 +290,14 @@ def main() -> None:
         for url in urls.values():
             wait_until_up(url)
             fetch(url)
-        for connections_count in connections:
+        for connections_count in [] if args.publish_only else connections:
             for name, url in urls.items():
                 results.setdefault(name, {})[f"c{connections_count}"] = wrk(
                     url, connections_count, args.duration, args.rounds
                 )
                 say(f"{name} c={connections_count}: {results[name][f'c{connections_count}']}")
-        results["warta-cached"]["worker_rss_mb"] = worker_memory_mb(cached)
+        if not args.publish_only:
+            results["warta-cached"]["worker_rss_mb"] = worker_memory_mb(cached)
 
         # 3. Publish-to-visible: an edited headline on every page that shows the story.
         pages = [path, "/", channel_path, tag_path]
@@ -282,6 +305,9 @@ def main() -> None:
         say(f"publish-to-visible: {results['publish_to_visible']}")
     finally:
         servers.stop_all()
+    if args.publish_only:
+        print(json.dumps(results, indent=1))
+        return
     results["ratios_to_nginx_static"] = {
         name: {c: round(results[name][c]["rps"] / results["nginx-static"][c]["rps"], 3)
                for c in results["nginx-static"]}
@@ -327,6 +353,7 @@ def publish_to_visible(story, pages: list[str], ports: dict) -> dict:
         waiting = {url for url, seconds in seen.items() if seconds is None}
         timings.append({"publish_seconds": round(published, 3),
                         "all_visible_seconds": None if waiting else max(seen.values()),
+                        "by_page": {url.split("/", 2)[2]: s for url, s in seen.items()},
                         "not_visible": sorted(waiting)})  # fmt: skip
     worst = [t["all_visible_seconds"] for t in timings]
     return {"pages": len(targets), "runs": timings,

@@ -137,6 +137,44 @@ class RelatedArticle(models.Model):
         return f"{self.source_id} -> {self.target_id} ({self.reason})"
 
 
+class Listing(models.Model):
+    """Where a published story is listed: one row per site whose lists show it (its own site,
+    and each site it circulates to), with the channel list it belongs to there. Every site
+    list is then one index range, newest first, at any size: the story's own fields live in
+    two tables (page and article) and circulation in a third, which no single index covers.
+    Derived data, rewritten by `warta.articles.listing` whenever a story changes; the page's
+    `live` flag stays the truth (lists filter on it too)."""
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="listings"
+    )
+    published_at = models.DateTimeField()  # the story's first publication: lists' order
+    # Own stories: the top-level channel they sit in; circulated ones: their channel's slug
+    # (a regional "ekonomi" story sent to the national site shows in its "ekonomi").
+    channel_slug = models.CharField(max_length=255, blank=True)
+    own = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "site"], name="listed_once_per_site")
+        ]
+        indexes = [
+            models.Index(fields=["site", "-published_at", "-article"], name="listing_newest"),
+            models.Index(
+                fields=["site", "channel_slug", "-published_at", "-article"],
+                name="listing_channel_newest",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} @ site {self.site_id}"
+
+
+# What a story's listing rows are made of (see Listing).
+LISTED_FIELDS = frozenset({"live", "first_published_at", "path", "url_path", "circulate_to"})
+
+
 class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
     summary = models.TextField(
         _("ringkasan"), blank=True, help_text=_("Satu atau dua kalimat di bawah judul.")
@@ -206,6 +244,9 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
 
     parent_page_types = ["channels.ChannelPage"]
     subpage_types: list[str] = []
+    # Why a story is in a related list (set by queries.stored_related). A default, so cards
+    # do not fail the attribute lookup: Django's template engine then calls dir() on the page.
+    related_reason = ""
 
     content_panels = [
         TitleFieldPanel("title", heading=_("Judul")),
@@ -310,7 +351,15 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
     def save(self, *args, **kwargs):
         self.channel_id = self._channel_id_from_tree()
         self.sanitise_body()
-        return super().save(*args, **kwargs)
+        result = super().save(*args, **kwargs)
+        # After the parent's save, which also commits circulate_to (modelcluster). Draft
+        # saves (save_revision) name only revision fields and leave the lists alone.
+        fields = kwargs.get("update_fields")
+        if fields is None or LISTED_FIELDS.intersection(fields):
+            from warta.articles.listing import relist
+
+            relist([self.pk])
+        return result
 
     def _channel_id_from_tree(self) -> int | None:
         from warta.channels.models import ChannelPage

@@ -78,8 +78,25 @@ def live_articles() -> QuerySet[ArticlePage]:
 
 
 def articles_in_site(site: Site) -> QuerySet[ArticlePage]:
-    """The site's own stories and those circulated to it."""
-    return live_articles().filter(Q(path__startswith=site.root_page.path) | circulated_to(site))
+    """The site's own stories and those circulated to it, newest first: one range of the
+    listing index (see Listing), whatever the size of the network."""
+    return listed(site)
+
+
+def articles_in_channel(site: Site, slug: str) -> QuerySet[ArticlePage]:
+    """A top-level channel's list: its own stories and those circulated to the site from a
+    channel of the same name."""
+    return listed(site, listings__channel_slug=slug)
+
+
+def listed(site: Site, **filters) -> QuerySet[ArticlePage]:
+    # Filter and order name the same listing row (one join), so the database walks the
+    # (site, newest) index and stops after a page of rows.
+    return (
+        live_articles()
+        .filter(listings__site=site, **filters)
+        .order_by("-listings__published_at", "-listings__article")
+    )
 
 
 def articles_in_section(section: Page) -> QuerySet[ArticlePage]:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from warta.articles.queries import (
+    articles_in_channel,
     articles_in_section,
     articles_in_site,
     circulated_to,
@@ -55,7 +56,7 @@ def front_page_selection(home: Page, newest_from=None) -> tuple[object | None, l
 
 def section_context(section: Page, request: HttpRequest, *, per_page: int) -> dict:
     """Lead story, headlines (home), the paginated list and sub-channels of a section."""
-    from warta.channels.models import ChannelPage, HomePage
+    from warta.channels.models import HomePage
 
     site = site_for_request(request) or section.get_site()
     is_home = isinstance(section, HomePage)
@@ -79,8 +80,20 @@ def section_context(section: Page, request: HttpRequest, *, per_page: int) -> di
         "headline_articles": headlines if first_page else [],
         "article_list": items,
         "page_obj": page_obj,
-        "subchannels": [] if is_home else list(ChannelPage.objects.live().child_of(section)),
+        "subchannels": [] if is_home else subchannels(section, site),
     }
+
+
+def subchannels(section: Page, site) -> list:
+    """Kept until a page of the site is published (a story's publish does not touch it):
+    the tree query scans every page at the children's depth, stories included."""
+    from warta.channels.models import ChannelPage
+    from warta.core.fragments import cached_part
+
+    def children() -> list:
+        return list(ChannelPage.objects.live().child_of(section))
+
+    return cached_part("subchannels", [section.pk], [f"site:{site.pk}"], children)
 
 
 def section_list_keys(section: Page, site, *, is_home: bool) -> list[str]:
@@ -98,6 +111,8 @@ def section_articles(section: Page, site) -> QuerySet:
 
     if isinstance(section, HomePage) and site.root_page_id == section.pk:
         return articles_in_site(site)
+    if section.depth == site.root_page.depth + 1 and section.path.startswith(site.root_page.path):
+        return articles_in_channel(site, section.slug)  # a top-level channel: one index range
     own = Q(path__startswith=section.path) & ~Q(pk=section.pk)
     if site.root_page.path == section.path[: len(site.root_page.path)]:
         own |= circulated_to(site) & Q(channel__slug=section.slug)

@@ -58,6 +58,12 @@ class PageCacheMiddleware:
             if entry is not None:
                 page_viewed.send(sender=type(self), request=request, story_id=entry.story_id)
                 return pagecache.respond(request, entry, hit=True)
+        claimed = False
+        if key is not None and request.method == "GET":
+            claimed, copy = pagecache.claim_render(key)
+            if copy is not None:  # another request is rendering this page right now
+                page_viewed.send(sender=type(self), request=request, story_id=copy.story_id)
+                return pagecache.respond_stale(request, copy)
         token = pagecache.start_collecting()
         try:
             response = self.get_response(request)
@@ -74,6 +80,8 @@ class PageCacheMiddleware:
             return response
         finally:
             pagecache.stop_collecting(token)
+            if claimed:
+                pagecache.release_render(key)
 
 
 PATH_FALLBACK = re.compile(r"^/r/(?P<slug>[a-z0-9-]+)(?P<rest>/.*)?$")

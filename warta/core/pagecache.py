@@ -43,9 +43,13 @@ except ImportError:  # pragma: no cover - brotli is in the lock; gzip alone stil
 logger = logging.getLogger(__name__)
 
 ENTRY_PREFIX = "warta:page:v1:"
+RENDER_LOCK_PREFIX = "warta:rendering:v1:"
+# A render that dies without releasing its claim frees the page after this many seconds.
+RENDER_CLAIM_TTL = 10
 GENERATION_PREFIX = "warta:gen:v1:"
 ENTRY_TTL = 600  # seconds an entry is served as fresh; purges end it sooner
-# Entries are kept this long as stale copies, served only while the database is down.
+# Entries are kept this long as stale copies: served while the database is down, and to
+# other readers for the moment one request renders a purged page again (claim_render).
 STALE_TTL = 24 * 3600
 BROWSER_MAX_AGE = 60
 SHARED_MAX_AGE = 300
@@ -197,6 +201,23 @@ def lookup(key: str) -> Entry | None:
     return entry
 
 
+def claim_render(key: str) -> tuple[bool, Entry | None]:
+    """After a miss, decide who renders: (claimed, copy). Exactly one request renders a page
+    that has a stored copy (purged or expired); every other one meanwhile gets that copy, so a
+    purged home page under a breaking-news spike is rendered once, not once per reader, and no
+    worker waits. With no copy at all, everyone renders (claimed False, copy None)."""
+    copy = cache.get(key)
+    if copy is None:
+        return False, None
+    if cache.add(RENDER_LOCK_PREFIX + key, 1, RENDER_CLAIM_TTL):
+        return True, None
+    return False, copy
+
+
+def release_render(key: str) -> None:
+    cache.delete(RENDER_LOCK_PREFIX + key)
+
+
 def lookup_stale(key: str) -> Entry | None:
     """The last stored copy, however old or purged: for readers while the database is down."""
     return cache.get(key)
@@ -280,4 +301,13 @@ def respond(request: HttpRequest, entry: Entry, *, hit: bool) -> HttpResponse:
     if entry.keys:
         response["Surrogate-Key"] = " ".join(sorted(entry.keys))
     response["X-Cache"] = "HIT" if hit else "MISS"
+    return response
+
+
+def respond_stale(request: HttpRequest, entry: Entry) -> HttpResponse:
+    """The previous copy while the page is being rendered again: a shared cache must not keep
+    it (nginx would otherwise hold the old page for s-maxage)."""
+    response = respond(request, entry, hit=True)
+    response["X-Cache"] = "STALE"
+    response["Cache-Control"] = "no-cache"
     return response

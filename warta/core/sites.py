@@ -9,6 +9,8 @@ from django.db.models import Exists
 from django.http import HttpRequest
 from wagtail.models import Site
 
+from warta.core import localcache
+
 SITES_KEY = "warta:sites:v1"
 SETTINGS_KEY = "warta:site-settings:v1:{}"
 TTL = 600
@@ -17,6 +19,10 @@ TTL = 600
 def all_sites() -> list[Site]:
     """Every site with its root page and, as attributes, the settings requests need before
     any view runs: `region_slug` (path fallback /r/<slug>/) and `suspended`."""
+    # Held per process too (read for every link a page renders): dropped with the purge epoch.
+    sites = localcache.get(SITES_KEY)
+    if sites is not None:
+        return sites
     sites = cache.get(SITES_KEY)
     if sites is None:
         from wagtail.models import PageViewRestriction
@@ -39,6 +45,7 @@ def all_sites() -> list[Site]:
             site.suspended = bool(settings and settings.suspended)
             site.warta_settings = settings or SiteSettings(site=site)  # defaults, unsaved
         cache.set(SITES_KEY, sites, TTL)
+    localcache.put(SITES_KEY, sites)
     return sites
 
 
@@ -58,6 +65,7 @@ def path_prefix(site: Site) -> str:
 
 def forget_sites() -> None:
     cache.delete(SITES_KEY)
+    localcache.bump_epoch()  # every process drops its copy at its next epoch check
 
 
 def match_site(sites: list[Site], hostname: str, port: int) -> Site | None:

@@ -7,6 +7,7 @@ import gzip
 import brotli
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from warta.articles.models import ArticlePage
@@ -142,3 +143,30 @@ def test_a_new_related_list_purges_the_story_page(
     response = get(client, story.url)
     assert response["X-Cache"] == "MISS"
     assert b"Cerita awal berlanjut" in response.content
+
+
+def test_a_purged_page_is_rendered_by_one_request_while_others_get_the_last_copy(
+    client, network, django_capture_on_commit_callbacks
+):
+    from warta.core import pagecache
+
+    url = network["story"].url
+    assert get(client, url)["X-Cache"] == "MISS"
+    story = ArticlePage.objects.get(pk=network["story"].pk)
+    story.title = "Cerita baru"
+    with django_capture_on_commit_callbacks(execute=True):
+        story.save_revision().publish()
+    key = pagecache.entry_key(RequestFactory().get(url))  # the test client's request
+    claimed, copy = pagecache.claim_render(key)  # another worker started rendering it
+    assert claimed and copy is None
+    meanwhile = get(client, url)
+    assert meanwhile["X-Cache"] == "STALE"
+    assert b"Cerita awal" in meanwhile.content
+    assert meanwhile["Cache-Control"] == "no-cache"  # nginx and CDNs must not keep it
+    pagecache.release_render(key)
+    fresh = get(client, url)
+    assert fresh["X-Cache"] == "MISS" and b"Cerita baru" in fresh.content
+    assert get(client, url)["X-Cache"] == "HIT"
+    # Never rendered and nothing stored: every request renders (nobody waits for a copy).
+    never = pagecache.entry_key(RequestFactory().get("/tidak-ada/"))
+    assert pagecache.claim_render(never) == (False, None)
