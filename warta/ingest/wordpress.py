@@ -23,6 +23,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
 from warta.articles.models import ArticleAuthor, ArticlePage, Author
+from warta.articles.services import backdate
 from warta.channels.models import ChannelPage
 from warta.core.images import store_image
 from warta.core.models import WartaImage
@@ -250,10 +251,7 @@ class WordPressImporter:
         if post.status == "publish":
             revision.publish()
             if post.date:  # keep the original dates: feeds, sitemaps and bylines show them
-                dates = {"first_published_at": post.date}
-                if created:
-                    dates["last_published_at"] = post.date
-                ArticlePage.objects.filter(pk=article.pk).update(**dates)
+                backdate(article.pk, post.date, post.date if created else None)
         elif post.status == "future" and post.date and post.date > now:
             article.go_live_at = post.date
             article.save(update_fields=["go_live_at"])

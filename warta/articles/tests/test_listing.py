@@ -56,9 +56,7 @@ def test_circulation_chosen_by_an_editor_takes_effect_on_publish_not_on_a_draft(
     assert rows(story) == {(region.pk, "ekonomi", True), (site.pk, "ekonomi", False)}
 
 
-def test_a_regional_rule_lists_its_channel_on_the_national_site_and_follows_changes(
-    site, region
-):
+def test_a_regional_rule_lists_its_channel_on_the_national_site_and_follows_changes(site, region):
     nasional = ChannelPageFactory(title="Nasional", slug="nasional", parent=region.root_page)
     sport = ChannelPageFactory(title="Olahraga", slug="olahraga", parent=region.root_page)
     ruled = ArticlePageFactory(parent=nasional)
@@ -138,3 +136,15 @@ def test_relisting_everything_rebuilds_the_same_rows(site, channel, region):
     assert relist() == len(before)
     after = set(Listing.objects.values_list("article_id", "site_id", "channel_slug", "own"))
     assert after == before
+
+
+def test_a_backdated_story_takes_its_original_place_in_the_lists(site, channel):
+    from datetime import timedelta
+
+    from warta.articles.services import backdate
+
+    older, newer = ArticlePageFactory(parent=channel), ArticlePageFactory(parent=channel)
+    assert list(articles_in_site(site))[:2] == [newer, older]
+    published = ArticlePage.objects.get(pk=older.pk).first_published_at
+    backdate(newer.pk, published - timedelta(days=3))  # an imported archive
+    assert list(articles_in_site(site))[:2] == [older, newer]

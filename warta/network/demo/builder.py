@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from wagtail.models import Page, Site
 
 from warta.articles.models import ArticlePage, Author
+from warta.articles.services import backdate
 from warta.articles.tests.factories import ArticlePageFactory, AuthorFactory
 from warta.channels.models import ChannelPage, HomePage
 from warta.channels.tests.factories import ChannelPageFactory, HomePageFactory
@@ -314,7 +315,5 @@ def _create_article(
         authors=authors,
         tags=story.tags,
     )
-    ArticlePage.objects.filter(pk=article.pk).update(
-        first_published_at=published, last_published_at=published
-    )
+    backdate(article.pk, published, published)
     return article
