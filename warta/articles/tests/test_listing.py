@@ -148,3 +148,17 @@ def test_a_backdated_story_takes_its_original_place_in_the_lists(site, channel):
     published = ArticlePage.objects.get(pk=older.pk).first_published_at
     backdate(newer.pk, published - timedelta(days=3))  # an imported archive
     assert list(articles_in_site(site))[:2] == [older, newer]
+
+
+def test_the_relist_command_repairs_rows_written_around_the_models(site, channel):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    story = ArticlePageFactory(parent=channel)
+    Listing.objects.all().delete()  # e.g. stories inserted by SQL
+    assert list(articles_in_site(site)) == []
+    out = StringIO()
+    call_command("relist", stdout=out)
+    assert list(articles_in_site(site)) == [story]
+    assert "1 listing rows" in out.getvalue()
