@@ -1,5 +1,6 @@
 """Test settings: fast hasher, local-memory cache (Redis when REDIS_URL is set), immediate tasks."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -12,10 +13,14 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if REDIS_URL:
+    # Parallel runs (pytest -n N) get a Redis database each: tests clear the cache (FLUSHDB).
+    _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    _base, _, _db = REDIS_URL.rpartition("/")
+    _location = f"{_base}/{int(_db) - _worker}" if _db.isdigit() and _worker else REDIS_URL
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": _location,
             "KEY_PREFIX": "warta-test",
         }
     }
