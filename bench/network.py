@@ -246,11 +246,12 @@ def _insert_batch(rng, count, offset, national_sections, regional_sections, auth
                 article_id=a.pk,
                 site_id=site_pk,
                 channel_slug=slug,
+                origin_id=origin,
                 own=own,
                 published_at=a.first_published_at,
             )  # fmt: skip
             for a in articles
-            for site_pk, slug, own in listing_rows(
+            for site_pk, slug, own, origin in listing_rows(
                 {"live": True, "first_published_at": a.first_published_at, "path": a.path},
                 {a.channel.path: a.channel.slug},
                 set(),

@@ -252,6 +252,12 @@ def main() -> None:
         say(f"building a network of {args.articles} stories in {tmp}")
         built = network.build(args.articles, log=say)
     build_seconds = time.monotonic() - started
+    # Planner statistics, as a database in service has them (autovacuum analyses after bulk
+    # changes, minutes later): without them PostgreSQL plans a million rows as if empty.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     call_command("collectstatic", "--noinput", verbosity=0)
     from warta.articles.queries import articles_in_site
 

@@ -52,7 +52,8 @@ def site_roots(apps=django_apps) -> list[SiteRoot]:
 
 def listing_rows(story: dict, slugs_by_path: dict[str, str], chosen: set[int],
                  sites: list[SiteRoot]):  # fmt: skip
-    """(site pk, channel slug, own) for each site listing `story` (a dict of its page fields);
+    """(site pk, channel slug, own, origin site pk) for each site listing `story` (a dict of
+    its page fields);
     `slugs_by_path` holds the slugs of its parent and of its top-level channel on each site."""
     if not story["live"] or story["first_published_at"] is None:
         return []
@@ -64,14 +65,16 @@ def listing_rows(story: dict, slugs_by_path: dict[str, str], chosen: set[int],
             # Directly under the root (not a channel) it is in no channel list.
             inside = len(path) > len(site.path) + step
             top = slugs_by_path.get(path[: len(site.path) + step], "") if inside else ""
-            rows[site.pk] = (site.pk, top, True)
+            rows[site.pk] = (site.pk, top, True, site.pk)
     owners = [site for site in sites if site.pk in rows]
+    # The innermost root holding it, should one site's root lie inside another's.
+    origin = max(owners, key=lambda site: len(site.path)).pk if owners else None
     targets = set(chosen)
     if any(not s.is_default and parent_slug in s.circulating_slugs for s in owners):
         targets.update(s.pk for s in sites if s.is_default)
     for pk in sorted(targets):
         if pk not in rows and any(site.pk == pk for site in sites):
-            rows[pk] = (pk, parent_slug, False)
+            rows[pk] = (pk, parent_slug, False, origin)
     return list(rows.values())
 
 
@@ -116,10 +119,11 @@ def relist(article_ids: Iterable[int] | None = None, *, apps=django_apps) -> int
                 site_id=site_pk,
                 channel_slug=slug,
                 own=own,
+                origin_id=origin,
                 published_at=story["first_published_at"],
             )  # fmt: skip
             for story in stories
-            for site_pk, slug, own in listing_rows(
+            for site_pk, slug, own, origin in listing_rows(
                 story, slugs_by_path, chosen.get(story["pk"], set()), sites
             )
         ]

@@ -154,6 +154,11 @@ class Listing(models.Model):
     # (a regional "ekonomi" story sent to the national site shows in its "ekonomi").
     channel_slug = models.CharField(max_length=255, blank=True)
     own = models.BooleanField()
+    # The story's own site (for own rows, `site` itself): Network Updates lists circulated
+    # stories by where they come from.
+    origin = models.ForeignKey(
+        "wagtailcore.Site", null=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -164,6 +169,12 @@ class Listing(models.Model):
             models.Index(
                 fields=["site", "channel_slug", "-published_at", "-article"],
                 name="listing_channel_newest",
+            ),
+            # Circulated stories, newest first, for Network Updates.
+            models.Index(
+                fields=["-published_at", "-article"],
+                condition=models.Q(own=False),
+                name="listing_circulated_newest",
             ),
         ]
 

@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from wagtail.models import Page, Site
 
-from warta.articles.models import ArticleAuthor, ArticlePage, ArticlePageTag, Author
+from warta.articles.models import ArticleAuthor, ArticlePage, ArticlePageTag, Author, Listing
 from warta.core.sites import all_sites, regional_sites, site_for_request
 
 
@@ -300,16 +300,40 @@ def article_head(article, request, *, site, tags, authors, corrections, updated)
     }
 
 
+def _byline_ids(author: Author) -> QuerySet:
+    # A subquery rather than a join, so no DISTINCT is needed to avoid duplicate rows.
+    return ArticleAuthor.objects.filter(author=author).values("page_id")
+
+
+def _tagged_ids(tag) -> QuerySet:
+    return ArticlePageTag.objects.filter(tag=tag).values("content_object_id")
+
+
 def articles_by_author(author: Author, site: Site) -> QuerySet[ArticlePage]:
     """An author's stories on this site, newest first (bylines only, not edits)."""
-    # A subquery rather than a join, so no DISTINCT is needed to avoid duplicate rows.
-    page_ids = ArticleAuthor.objects.filter(author=author).values("page_id")
-    return articles_in_site(site).filter(pk__in=page_ids).prefetch_related("hero_image__renditions")
+    return (
+        articles_in_site(site)
+        .filter(pk__in=_byline_ids(author))
+        .prefetch_related("hero_image__renditions")
+    )
 
 
 def articles_with_tag(tag, site: Site) -> QuerySet[ArticlePage]:
-    page_ids = ArticlePageTag.objects.filter(tag=tag).values("content_object_id")
-    return articles_in_site(site).filter(pk__in=page_ids).prefetch_related("hero_image__renditions")
+    return (
+        articles_in_site(site)
+        .filter(pk__in=_tagged_ids(tag))
+        .prefetch_related("hero_image__renditions")
+    )
+
+
+# The same lists as listing rows alone: what their page counts read. Counting through the story
+# tables joins two more tables per row (0.34 s against 0.03 s for a topic at a million).
+def listings_by_author(author: Author, site: Site) -> QuerySet[Listing]:
+    return Listing.objects.filter(site=site, article_id__in=_byline_ids(author))
+
+
+def listings_with_tag(tag, site: Site) -> QuerySet[Listing]:
+    return Listing.objects.filter(site=site, article_id__in=_tagged_ids(tag))
 
 
 def corrections_in_site(site: Site):

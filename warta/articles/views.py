@@ -23,7 +23,10 @@ def author_page(request: HttpRequest, slug: str) -> HttpResponse:
     site = _site(request)
     declare_lists(request, f"author:{author.pk}", f"author-stories:{site.pk}:{author.pk}")
     page_obj = paginate(
-        request, queries.articles_by_author(author, site), settings.WARTA_ARTICLES_PER_PAGE
+        request,
+        queries.articles_by_author(author, site),
+        settings.WARTA_ARTICLES_PER_PAGE,
+        count_from=queries.listings_by_author(author, site),
     )
     return render(request, "articles/author_page.html", {"author": author, "page_obj": page_obj})
 
@@ -33,7 +36,10 @@ def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
     site = _site(request)
     declare_lists(request, f"tag:{site.pk}:{tag.slug}")
     page_obj = paginate(
-        request, queries.articles_with_tag(tag, site), settings.WARTA_ARTICLES_PER_PAGE
+        request,
+        queries.articles_with_tag(tag, site),
+        settings.WARTA_ARTICLES_PER_PAGE,
+        count_from=queries.listings_with_tag(tag, site),
     )
     return render(request, "articles/tag_page.html", {"tag": tag, "page_obj": page_obj})
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from warta.articles.models import ArticlePage
-from warta.articles.queries import circulated_by_rule, live_articles
+from warta.articles.queries import live_articles
 from warta.core.sites import regional_sites
 
 NETWORK_UPDATES_TTL = 60
@@ -35,17 +35,19 @@ def network_updates(site: Site, *, limit: int = 4) -> NetworkUpdates:
     others = [s for s in regions if s.pk != site.pk]
     articles: list = []
     if others:
-        through = ArticlePage.circulate_to.through
-        circulated = Q(pk__in=through.objects.values("articlepage_id")) | circulated_by_rule(others)
-        from_others = Q()
-        for origin in others:
-            from_others |= Q(path__startswith=origin.root_page.path)
-        newest = live_articles().prefetch_related(None).filter(from_others).filter(circulated)
+        # Circulated rows (own=False) newest first, by index; a story circulated to several
+        # sites has a row for each, so more rows are read than shown.
+        newest = (
+            live_articles()
+            .prefetch_related(None)
+            .filter(listings__own=False, listings__origin__in=others)
+            .order_by("-listings__published_at", "-listings__article")
+        )
         seen: set[str] = set()
-        for story in newest[: limit * 3]:
+        for story in newest[: limit * 3 * len(others)]:
             headline = story.title.strip().lower()
-            if headline not in seen:  # two desks filing the same headline: show it once
-                seen.add(headline)
+            if headline not in seen:  # one story circulated twice, or two desks filing the
+                seen.add(headline)  # same headline: shown once
                 articles.append(story)
             if len(articles) == limit:
                 break
@@ -84,7 +86,6 @@ def site_navigation(site: Site) -> dict:
     """Menu channels, the partner-programme URL and the breaking-news ticker of a site in
     one query (a UNION: each half uses its own index). A regional site without its own
     partner page links to the national one."""
-    from warta.articles.models import ArticlePage
     from warta.channels.models import ChannelPage
     from warta.network.models import NetworkPartnerPage
 

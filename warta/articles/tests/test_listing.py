@@ -162,3 +162,23 @@ def test_the_relist_command_repairs_rows_written_around_the_models(site, channel
     call_command("relist", stdout=out)
     assert list(articles_in_site(site)) == [story]
     assert "1 listing rows" in out.getvalue()
+
+
+def test_topic_and_author_pages_count_their_pages_from_the_listing_rows(
+    client, site, channel, region
+):
+    from django.test import override_settings
+
+    from warta.articles.tests.factories import AuthorFactory
+
+    writer = AuthorFactory(name="Dewi Lestari")
+    for n in range(6):
+        ArticlePageFactory(parent=channel, title=f"Gempa {n}", tags=["Gempa"], authors=[writer])
+    elsewhere = ChannelPageFactory(title="Berita", slug="berita", parent=region.root_page)
+    ArticlePageFactory(parent=elsewhere, tags=["Gempa"], authors=[writer])  # not listed here
+    for url in ("/tag/gempa/", "/penulis/dewi-lestari/"):
+        with override_settings(WARTA_ARTICLES_PER_PAGE=3):
+            assert "Halaman 1 dari 2" in client.get(url).content.decode(), url
+            last = client.get(url + "?page=2").content.decode()
+            assert "Halaman 2 dari 2" in last and "Gempa 0" in last
+            assert client.get(url + "?page=3").status_code == 404
