@@ -53,13 +53,13 @@ def site_roots(apps=django_apps) -> list[SiteRoot]:
 def listing_rows(story: dict, slugs_by_path: dict[str, str], chosen: set[int],
                  sites: list[SiteRoot]):  # fmt: skip
     """(site pk, channel slug, own, origin site pk) for each site listing `story` (a dict of
-    its page fields);
-    `slugs_by_path` holds the slugs of its parent and of its top-level channel on each site."""
+    its page fields); `slugs_by_path` holds the slugs of its parent and of its top-level
+    channel on each site."""
     if not story["live"] or story["first_published_at"] is None:
         return []
     path, step = story["path"], TreePage.steplen
     parent_slug = slugs_by_path.get(path[:-step], "")
-    rows: dict[int, tuple[int, str, bool]] = {}
+    rows: dict[int, tuple[int, str, bool, int | None]] = {}
     for site in sites:
         if path.startswith(site.path) and path != site.path:
             # Directly under the root (not a channel) it is in no channel list.
@@ -91,6 +91,12 @@ def relist(article_ids: Iterable[int] | None = None, *, apps=django_apps) -> int
     else:
         ids = sorted(set(article_ids))
     steplen = TreePage.steplen
+    # Migrations call this with their own (older) models: set only the fields those have.
+    attnames = {field.attname for field in Listing._meta.concrete_fields}
+
+    def known(**values):
+        return {name: value for name, value in values.items() if name in attnames}
+
     written = 0
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
@@ -115,13 +121,15 @@ def relist(article_ids: Iterable[int] | None = None, *, apps=django_apps) -> int
             chosen.setdefault(article_id, set()).add(site_id)
         rows = [
             Listing(
-                article_id=story["pk"],
-                site_id=site_pk,
-                channel_slug=slug,
-                own=own,
-                origin_id=origin,
-                published_at=story["first_published_at"],
-            )  # fmt: skip
+                **known(
+                    article_id=story["pk"],
+                    site_id=site_pk,
+                    channel_slug=slug,
+                    own=own,
+                    origin_id=origin,
+                    published_at=story["first_published_at"],
+                )
+            )
             for story in stories
             for site_pk, slug, own, origin in listing_rows(
                 story, slugs_by_path, chosen.get(story["pk"], set()), sites

@@ -4,12 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def list_every_story(apps, schema_editor):
-    from warta.articles.listing import relist
-
-    relist(apps=apps)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -34,5 +28,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('article', 'site'), name='listed_once_per_site')],
             },
         ),
-        migrations.RunPython(list_every_story, migrations.RunPython.noop),
     ]
