@@ -30,8 +30,9 @@ demo: migrate
 serve: migrate
 	$(WARTA) serve --port $(PORT)
 
+# Parallel on every core (at most 4: each worker takes a Redis database below REDIS_URL's).
 test: setup
-	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -q -n auto --maxprocesses 4 $(PYTEST_ARGS)
 
 # The serving benchmark against nginx (docs/performance.md); installs wrk and nginx if missing.
 bench-serve: setup

@@ -38,7 +38,10 @@ CACHES["renditions"] = {
     "LOCATION": "renditions",
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-MEDIA_ROOT = Path(tempfile.gettempdir()) / "warta-test-media"
+# One media folder per parallel worker: the backup test replaces the whole folder.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / (
+    "warta-test-media-" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
