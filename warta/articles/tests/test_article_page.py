@@ -160,3 +160,26 @@ def test_tag_page(client, article, django_assert_max_num_queries):
         response = client.get("/tag/korea-utara/")
     assert response.status_code == 200
     assert article.title in response.content.decode()
+
+
+def test_publishing_a_story_updates_its_aliases_and_costs_no_tree_walk(
+    site, channel, national_channel
+):
+    """Warta asks the alias index before Wagtail's alias update (which walks the tree in path
+    order): a story with an alias still updates it, one without skips it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    story = ArticlePageFactory(parent=channel, title="Gempa di Maluku")
+    alias = story.create_alias(parent=national_channel)
+    story.title = "Gempa M 6,1 di Maluku"
+    story.save_revision().publish()
+    alias.refresh_from_db()
+    assert alias.title == "Gempa M 6,1 di Maluku" and alias.live
+
+    lone = ArticlePageFactory(parent=channel, title="Banjir di Demak")
+    lone.title = "Banjir di Demak surut"
+    with CaptureQueriesContext(connection) as queries:
+        lone.save_revision().publish()
+    alias_lookups = [q["sql"] for q in queries if '"alias_of_id" =' in q["sql"]]
+    assert alias_lookups and not any("ORDER BY" in sql for sql in alias_lookups), alias_lookups
