@@ -33,6 +33,12 @@ def slugs(text: str) -> frozenset[str]:
     return frozenset(part.strip() for part in text.split(",") if part.strip())
 
 
+def default_rule(apps=django_apps) -> frozenset[str]:
+    """What a site without saved settings circulates: the settings field's default."""
+    SiteSettings = apps.get_model("core", "SiteSettings")
+    return slugs(SiteSettings._meta.get_field("circulate_channels").get_default())
+
+
 def site_roots(apps=django_apps) -> list[SiteRoot]:
     Site = apps.get_model("wagtailcore", "Site")
     SiteSettings = apps.get_model("core", "SiteSettings")
@@ -40,12 +46,9 @@ def site_roots(apps=django_apps) -> list[SiteRoot]:
         settings.site_id: slugs(settings.circulate_channels)
         for settings in SiteSettings.objects.all()
     }
-    # A site without saved settings circulates what the settings' default says.
-    default_rule = slugs(SiteSettings._meta.get_field("circulate_channels").get_default())
+    default = default_rule(apps)
     return [
-        SiteRoot(
-            site.pk, site.root_page.path, site.is_default_site, rules.get(site.pk, default_rule)
-        )
+        SiteRoot(site.pk, site.root_page.path, site.is_default_site, rules.get(site.pk, default))
         for site in Site.objects.select_related("root_page").order_by("pk")
     ]
 

@@ -4,15 +4,11 @@ from django.dispatch import receiver
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, post_page_move
 
-from warta.articles.listing import slugs
+from warta.articles.listing import default_rule, slugs
 from warta.articles.models import ArticlePage, Listing
 from warta.articles.tasks import generate_renditions_task
 from warta.channels.models import ChannelPage
 from warta.core.models import SiteSettings
-
-
-def default_rule() -> str:
-    return SiteSettings._meta.get_field("circulate_channels").get_default()
 
 
 @receiver(page_published, sender=ArticlePage)
@@ -62,14 +58,12 @@ def relist_renamed_channel(sender, instance, **kwargs) -> None:
 
 @receiver(pre_save, sender=SiteSettings)
 def remember_rule(sender, instance: SiteSettings, **kwargs) -> None:
-    instance._circulating_before = set(
-        slugs(
-            SiteSettings.objects.filter(pk=instance.pk)
-            .values_list("circulate_channels", flat=True)
-            .first()
-            or default_rule()
-        )
+    saved = (
+        SiteSettings.objects.filter(pk=instance.pk)
+        .values_list("circulate_channels", flat=True)
+        .first()
     )
+    instance._circulating_before = default_rule() if saved is None else slugs(saved)
 
 
 @receiver([post_save, post_delete], sender=SiteSettings)
@@ -78,12 +72,11 @@ def relist_by_rule(sender, instance: SiteSettings, **kwargs) -> None:
     site enter or leave its lists."""
     from warta.articles.listing import relist
 
-    before = getattr(instance, "_circulating_before", set(default_rule()))
-    after = (
-        set(default_rule())
-        if kwargs.get("signal") is post_delete
-        else set(instance.circulating_channel_slugs)
-    )
+    rule = frozenset(instance.circulating_channel_slugs)
+    if kwargs.get("signal") is post_delete:
+        before, after = rule, default_rule()  # without settings a site has the default rule
+    else:
+        before, after = getattr(instance, "_circulating_before", default_rule()), rule
     changed = before ^ after
     site = Site.objects.filter(pk=instance.site_id).select_related("root_page").first()
     if not changed or site is None:

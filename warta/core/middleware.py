@@ -53,14 +53,15 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = pagecache.entry_key(request) if self.enabled else None
+        stored = None
         if key is not None:
-            entry = pagecache.lookup(key)
+            entry, stored = pagecache.find(key)
             if entry is not None:
                 page_viewed.send(sender=type(self), request=request, story_id=entry.story_id)
                 return pagecache.respond(request, entry, hit=True)
         claimed = False
         if key is not None and request.method == "GET":
-            claimed, copy = pagecache.claim_render(key)
+            claimed, copy = pagecache.claim_render(key, stored)
             if copy is not None:  # another request is rendering this page right now
                 page_viewed.send(sender=type(self), request=request, story_id=copy.story_id)
                 return pagecache.respond_stale(request, copy)

@@ -34,10 +34,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     key = pagecache.entry_key(request)
     entry = pagecache.lookup_stale(key) if key else None
     if entry is not None:
-        response = pagecache.respond(request, entry, hit=True)
-        response["X-Cache"] = "STALE"
-        response["Cache-Control"] = "no-cache"  # a shared cache must not keep it as fresh
-        return response
+        return pagecache.respond_stale(request, entry)  # no shared cache keeps it as fresh
     response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = RETRY_AFTER
     response["Cache-Control"] = "no-store"

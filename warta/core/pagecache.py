@@ -189,29 +189,35 @@ def key_for(host: str, path: str, query: str) -> str:
 
 
 def lookup(key: str) -> Entry | None:
+    """The entry to answer with, if it is fresh and nothing it shows was purged since."""
+    return find(key)[0]
+
+
+def find(key: str) -> tuple[Entry | None, Entry | None]:
+    """(fresh entry or None, the stored copy however old or purged), from one read."""
     entry = localcache.get(key)  # held here and nothing purged since
     if entry is not None:
-        return entry
-    entry = cache.get(key)
-    if entry is None or time.time() - entry.last_modified > ENTRY_TTL:
-        return None
-    if entry.keys and generations(entry.keys) != entry.keys:
-        return None  # purged since it was stored
-    localcache.put(key, entry)
-    return entry
+        return entry, entry
+    stored = cache.get(key)
+    if stored is None or time.time() - stored.last_modified > ENTRY_TTL:
+        return None, stored
+    if stored.keys and generations(stored.keys) != stored.keys:
+        return None, stored  # purged since it was stored
+    localcache.put(key, stored)
+    return stored, stored
 
 
-def claim_render(key: str) -> tuple[bool, Entry | None]:
+def claim_render(key: str, stored: Entry | None) -> tuple[bool, Entry | None]:
     """After a miss, decide who renders: (claimed, copy). Exactly one request renders a page
-    that has a stored copy (purged or expired); every other one meanwhile gets that copy, so a
-    purged home page under a breaking-news spike is rendered once, not once per reader, and no
-    worker waits. With no copy at all, everyone renders (claimed False, copy None)."""
-    copy = cache.get(key)
-    if copy is None:
+    that has a stored copy (purged or expired, `stored` from `find`); every other one
+    meanwhile gets that copy, so a purged home page under a breaking-news spike is rendered
+    once, not once per reader, and no worker waits. With no copy at all, everyone renders
+    (claimed False, copy None)."""
+    if stored is None:
         return False, None
     if cache.add(RENDER_LOCK_PREFIX + key, 1, RENDER_CLAIM_TTL):
         return True, None
-    return False, copy
+    return False, stored
 
 
 def release_render(key: str) -> None:

@@ -68,6 +68,16 @@ def test_a_regional_rule_lists_its_channel_on_the_national_site_and_follows_chan
     settings.save()
     assert rows(ruled) == {(region.pk, "nasional", True)}
     assert rows(local) == {(region.pk, "olahraga", True), (site.pk, "olahraga", False)}
+    # Cleared: nothing circulates. Deleted settings: the default rule ("nasional") again.
+    settings.circulate_channels = ""
+    settings.save()
+    assert rows(local) == {(region.pk, "olahraga", True)}
+    assert rows(ruled) == {(region.pk, "nasional", True)}
+    settings.circulate_channels = "olahraga"
+    settings.save()
+    settings.delete()
+    assert rows(local) == {(region.pk, "olahraga", True)}
+    assert (site.pk, "nasional", False) in rows(ruled)
 
 
 def test_moving_a_story_or_renaming_its_channel_relists_it(site, channel, national_channel):

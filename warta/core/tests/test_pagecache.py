@@ -157,7 +157,9 @@ def test_a_purged_page_is_rendered_by_one_request_while_others_get_the_last_copy
     with django_capture_on_commit_callbacks(execute=True):
         story.save_revision().publish()
     key = pagecache.entry_key(RequestFactory().get(url))  # the test client's request
-    claimed, copy = pagecache.claim_render(key)  # another worker started rendering it
+    fresh, stored = pagecache.find(key)
+    assert fresh is None and stored is not None  # purged, and the last copy is still kept
+    claimed, copy = pagecache.claim_render(key, stored)  # another worker started rendering it
     assert claimed and copy is None
     meanwhile = get(client, url)
     assert meanwhile["X-Cache"] == "STALE"
@@ -169,4 +171,28 @@ def test_a_purged_page_is_rendered_by_one_request_while_others_get_the_last_copy
     assert get(client, url)["X-Cache"] == "HIT"
     # Never rendered and nothing stored: every request renders (nobody waits for a copy).
     never = pagecache.entry_key(RequestFactory().get("/tidak-ada/"))
-    assert pagecache.claim_render(never) == (False, None)
+    assert pagecache.find(never) == (None, None)
+    assert pagecache.claim_render(never, None) == (False, None)
+
+
+def test_with_the_database_down_a_reader_gets_the_last_copy_marked_stale_or_a_503(client, network):
+    """core.outage.server_error, which Django calls for the unhandled database error."""
+    from django.db import OperationalError
+
+    from warta.core import outage
+
+    url = network["story"].url
+    assert get(client, url)["X-Cache"] == "MISS"  # stored
+
+    def answer(path: str):
+        try:
+            raise OperationalError("connection to server at 127.0.0.1 refused")
+        except OperationalError:
+            return outage.server_error(RequestFactory().get(path))
+
+    stale = answer(url)
+    assert stale.status_code == 200 and b"Cerita awal" in stale.content
+    assert stale["X-Cache"] == "STALE" and stale["Cache-Control"] == "no-cache"
+    never_cached = answer("/tidak-pernah-dibuka/")
+    assert never_cached.status_code == 503 and never_cached["Retry-After"] == outage.RETRY_AFTER
+    assert never_cached["Cache-Control"] == "no-store"
