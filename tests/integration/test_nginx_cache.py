@@ -68,6 +68,8 @@ def cached_by_nginx(url: str) -> bytes:
     get(url)
     headers, body = get(url)
     assert headers["X-Proxy-Cache"] == "HIT", url
+    # Surrogate keys are for caches, not for readers' browsers (header names in any case).
+    assert "surrogate-key" not in {name.lower() for name in headers}
     return body
 
 
