@@ -8,3 +8,6 @@ class FeedsConfig(AppConfig):
     name = "warta.feeds"
     label = "feeds"
     verbose_name = "Feeds"
+
+    def ready(self) -> None:
+        from warta.feeds import receivers  # noqa: F401 - connects the signal handlers

@@ -3,24 +3,46 @@ and a Google News sitemap (last 2 days, at most 1,000 stories), plus robots.txt.
 
 from __future__ import annotations
 
-from datetime import timedelta
-from math import ceil
+import re
+from datetime import datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max, TextField
+from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-from warta.articles.models import Author
-from warta.articles.queries import live_articles
+from warta.articles.models import ArticlePage, Author
+from warta.articles.queries import live_articles, without_suspended
 from warta.articles.renditions import HERO_RENDITIONS
 from warta.channels.models import ChannelPage
+from warta.core.fragments import cached_part
+from warta.core.models import WartaImage, WartaRendition
+from warta.core.pagecache import declare_lists
 from warta.core.sites import site_for_request
 
-ARTICLES_PER_SITEMAP = 5000
+# Article sitemaps are pages of story ids, not of positions: page N lists the site's live
+# stories whose id falls in the Nth block. A page is then one index range at any size (no
+# OFFSET over a million rows), a story never changes pages, and publishing a story makes only
+# its own page stale (`block_key`), not every page of the site.
+STORY_IDS_PER_SITEMAP = 10_000  # so at most 10,000 URLs a page; the protocol allows 50,000
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
 XML = "application/xml; charset=utf-8"
+MULTIPAGE = re.compile(r'"type":\s*"page_break"')  # a body block, never an escaped quote
+BLOCK_SUMMARY_TTL = 24 * 3600  # exact by its key; kept until a story in the block changes
+
+
+def block_of(story_id: int) -> int:
+    """The block of story ids (article sitemap page number - 1) a story is listed in."""
+    return story_id // STORY_IDS_PER_SITEMAP
+
+
+def block_key(site_id: int, block: int) -> str:
+    """The surrogate key of one article sitemap page of a site."""
+    return f"sitemap:{site_id}:{block}"
 
 
 def _site(request: HttpRequest) -> Site:
@@ -34,15 +56,48 @@ def _site_articles(site: Site):
     return live_articles().prefetch_related(None).filter(path__startswith=site.root_page.path)
 
 
+def _in_block(site: Site, block: int):
+    first = block * STORY_IDS_PER_SITEMAP
+    return _site_articles(site).filter(pk__gte=first, pk__lt=first + STORY_IDS_PER_SITEMAP)
+
+
+def _block_summary(site: Site, block: int) -> tuple[int, datetime | None]:
+    """(live stories, newest change) of one block, kept until a story in it changes."""
+
+    def compute():
+        # From the page table alone: joined to the article table, PostgreSQL scanned every
+        # page of the site to count one block (0.2 s a block at a million stories).
+        first = block * STORY_IDS_PER_SITEMAP
+        pages = without_suspended(
+            Page.objects.filter(
+                pk__gte=first,
+                pk__lt=first + STORY_IDS_PER_SITEMAP,
+                live=True,
+                path__startswith=site.root_page.path,
+                content_type=ContentType.objects.get_for_model(ArticlePage),
+            )
+        )
+        found = pages.aggregate(n=Count("pk"), last=Max("last_published_at"))
+        return found["n"], found["last"]
+
+    key = block_key(site.pk, block)
+    return cached_part("sitemap-block", [site.pk, block], [key], compute, ttl=BLOCK_SUMMARY_TTL)
+
+
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     site = _site(request)
-    articles = _site_articles(site)
-    pages = max(1, ceil(articles.count() / ARTICLES_PER_SITEMAP))
-    newest = articles.values_list("last_published_at", flat=True).first()
+    highest = _site_articles(site).order_by("-pk").values_list("pk", flat=True).first()
+    blocks = range(highest // STORY_IDS_PER_SITEMAP + 1) if highest is not None else range(0)
+    pages = []
+    for block in blocks:
+        count, lastmod = _block_summary(site, block)
+        if count:
+            pages.append((block + 1, lastmod))
+    newest = max((lastmod for _, lastmod in pages if lastmod), default=None)
     entries = [{"loc": f"{site.root_url}/sitemap-sections.xml", "lastmod": newest}]
     entries += [
-        {"loc": f"{site.root_url}/sitemap-articles-{n}.xml", "lastmod": newest}
-        for n in range(1, pages + 1)
+        {"loc": f"{site.root_url}/sitemap-articles-{number}.xml", "lastmod": lastmod}
+        for number, lastmod in pages
     ]
     entries.append({"loc": f"{site.root_url}/sitemap-news.xml", "lastmod": newest})
     return render(request, "feeds/sitemap_index.xml", {"entries": entries}, content_type=XML)
@@ -52,30 +107,44 @@ def articles_sitemap(request: HttpRequest, number: int) -> HttpResponse:
     site = _site(request)
     if number < 1:
         raise Http404("sitemap pages start at 1")
-    start = (number - 1) * ARTICLES_PER_SITEMAP
-    articles = list(
-        _site_articles(site)
+    block = number - 1
+    # Only a change to a story of this block (or to the site) makes this page stale.
+    declare_lists(request, block_key(site.pk, block))
+    rows = list(
+        _in_block(site, block)
+        .select_related(None)
         .order_by("pk")
-        .prefetch_related("hero_image__renditions")[start : start + ARTICLES_PER_SITEMAP]
+        .annotate(raw_body=Cast("body", TextField()))
+        .values_list("url_path", "last_published_at", "hero_image_id", "raw_body")
     )
-    if not articles and number > 1:
+    if not rows:
         raise Http404("no such sitemap page")
+    images = _hero_image_urls({image for _, _, image, _ in rows if image}, site)
+    base = site.root_url
+    root = len(site.root_page.url_path) - 1
     urls = [
         {
-            "loc": a.get_canonical_url(),
-            "lastmod": a.last_published_at,
-            "image": _image(a, site),
+            "loc": base + url_path[root:] + ("all/" if MULTIPAGE.search(raw or "") else ""),
+            "lastmod": lastmod,
+            "image": {"loc": images[image]} if image in images else None,
         }
-        for a in articles
+        for url_path, lastmod, image, raw in rows
     ]
     return render(request, "feeds/sitemap.xml", {"urls": urls}, content_type=XML)
 
 
-def _image(article, site: Site) -> dict | None:
-    if article.hero_image is None:
-        return None
-    url = article.hero_image.get_rendition(HERO_RENDITIONS[-1]).url
-    return {"loc": url if url.startswith("http") else site.root_url + url}
+def _hero_image_urls(image_ids: set[int], site: Site) -> dict[int, str]:
+    """The largest hero rendition of each image (made when the story was published), or the
+    original file where it is missing; two queries for a whole sitemap page."""
+    spec = HERO_RENDITIONS[-1]
+    found = {}
+    for rendition in WartaRendition.objects.filter(
+        image_id__in=image_ids, filter_spec=spec
+    ).order_by("pk"):
+        found[rendition.image_id] = rendition.url  # the newest wins (focal point changes)
+    for image in WartaImage.objects.filter(pk__in=image_ids - found.keys()).only("file"):
+        found[image.pk] = image.file.url
+    return {pk: url if url.startswith("http") else site.root_url + url for pk, url in found.items()}
 
 
 def sections_sitemap(request: HttpRequest) -> HttpResponse:
@@ -93,15 +162,24 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
     """Google News: stories first published in the last two days, newest first, at most 1,000."""
     site = _site(request)
     since = timezone.now() - NEWS_WINDOW
-    articles = _site_articles(site).filter(first_published_at__gte=since)[:NEWS_LIMIT]
+    rows = (
+        _site_articles(site)
+        .select_related(None)
+        .filter(first_published_at__gte=since)
+        .annotate(raw_body=Cast("body", TextField()))
+        .values_list("url_path", "first_published_at", "title", "raw_body")[:NEWS_LIMIT]
+    )
+    root = len(site.root_page.url_path) - 1
     urls = [
         {
-            "loc": a.get_canonical_url(),
-            "published": a.first_published_at,
-            "title": a.title,
+            "loc": site.root_url
+            + url_path[root:]
+            + ("all/" if MULTIPAGE.search(raw or "") else ""),
+            "published": published,
+            "title": title,
             "keywords": "",
         }
-        for a in articles
+        for url_path, published, title, raw in rows
     ]
     return render(
         request,

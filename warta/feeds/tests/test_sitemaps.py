@@ -89,3 +89,64 @@ def test_robots_txt_points_to_the_sitemaps(client, site):
     assert "Sitemap: http://localhost/sitemap.xml" in body
     assert "Sitemap: http://localhost/sitemap-news.xml" in body
     assert "Disallow: /admin/" in body
+
+
+def test_a_story_sitemap_page_holds_a_block_of_ids_and_only_its_changes_purge_it(
+    client, channel, monkeypatch, sitemap_schemas, django_capture_on_commit_callbacks
+):
+    """Pages are blocks of story ids (no OFFSET at a million stories): publishing a story
+    makes its own page and the index stale, never the other pages."""
+    from warta.feeds import sitemaps
+
+    stories = [ArticlePageFactory(parent=channel, title=f"Cerita {n}") for n in range(5)]
+    ids = sorted(s.pk for s in stories)
+    size = ids[-1] - ids[0]  # the oldest story alone in an earlier block than the newest
+    monkeypatch.setattr(sitemaps, "STORY_IDS_PER_SITEMAP", size)
+    first, last = ids[0] // size + 1, ids[-1] // size + 1
+    assert first < last
+    root = fetch(client, "/sitemap.xml", sitemap_schemas["index"])
+    pages = [e.text.removeprefix("http://localhost") for e in root.findall("s:sitemap/s:loc", NS)]
+    articles = [p for p in pages if p.startswith("/sitemap-articles-")]
+    assert articles[0] == f"/sitemap-articles-{first}.xml"
+    assert articles[-1] == f"/sitemap-articles-{last}.xml"
+    listed = set()
+    for page in articles:
+        urls = fetch(client, page, sitemap_schemas["urlset"]).findall("s:url/s:loc", NS)
+        listed.update(u.text for u in urls)
+        assert client.get(page)["X-Cache"] == "HIT"
+    assert listed == {f"http://localhost{s.url}" for s in stories}
+    assert client.get(f"/sitemap-articles-{last + 1}.xml").status_code == 404
+
+    newest = ArticlePage.objects.get(pk=ids[-1])
+    newest.title = "Cerita terbaru diperbarui"
+    with django_capture_on_commit_callbacks(execute=True):
+        newest.save_revision().publish()
+    assert client.get(f"/sitemap-articles-{last}.xml")["X-Cache"] == "MISS"
+    assert client.get(f"/sitemap-articles-{first}.xml")["X-Cache"] == "HIT"
+    assert client.get("/sitemap.xml")["X-Cache"] == "MISS"
+
+    # Unpublished: gone from its page at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        newest.unpublish()
+    urls = fetch(client, f"/sitemap-articles-{last}.xml", sitemap_schemas["urlset"])
+    assert f"http://localhost{newest.url}" not in {u.text for u in urls.findall("s:url/s:loc", NS)}
+
+
+def test_a_story_in_parts_is_listed_at_its_whole_page(client, channel, sitemap_schemas):
+    story = ArticlePageFactory(
+        parent=channel,
+        title="Laporan panjang",
+        body=[
+            ("paragraph", "<p>Bagian satu.</p>"),
+            ("page_break", None),
+            ("paragraph", '<p>Bagian dua, dengan kutipan "type": "page_break".</p>'),
+        ],
+    )
+    plain = ArticlePageFactory(
+        parent=channel, body=[("paragraph", '<p>Teks "type": "page_break" saja.</p>')]
+    )
+    for sitemap in ("/sitemap-articles-1.xml", "/sitemap-news.xml"):
+        root = fetch(client, sitemap, sitemap_schemas["urlset"])
+        locs = {u.text for u in root.findall("s:url/s:loc", NS)}
+        assert f"http://localhost{story.url}all/" in locs  # its canonical address
+        assert f"http://localhost{plain.url}" in locs  # quoted text is not a page break
