@@ -142,8 +142,9 @@ def _hero_image_urls(image_ids: set[int], site: Site) -> dict[int, str]:
         image_id__in=image_ids, filter_spec=spec
     ).order_by("pk"):
         found[rendition.image_id] = rendition.url  # the newest wins (focal point changes)
-    for image in WartaImage.objects.filter(pk__in=image_ids - found.keys()).only("file"):
-        found[image.pk] = image.file.url
+    storage = WartaImage._meta.get_field("file").storage
+    missing = WartaImage.objects.filter(pk__in=image_ids - found.keys()).values_list("pk", "file")
+    found.update((pk, storage.url(name)) for pk, name in missing)
     return {pk: url if url.startswith("http") else site.root_url + url for pk, url in found.items()}
 
 
