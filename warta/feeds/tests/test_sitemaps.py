@@ -100,10 +100,10 @@ def test_a_story_sitemap_page_holds_a_block_of_ids_and_only_its_changes_purge_it
 
     stories = [ArticlePageFactory(parent=channel, title=f"Cerita {n}") for n in range(5)]
     ids = sorted(s.pk for s in stories)
-    size = ids[-1] - ids[0]  # the oldest story alone in an earlier block than the newest
-    monkeypatch.setattr(sitemaps, "STORY_IDS_PER_SITEMAP", size)
-    first, last = ids[0] // size + 1, ids[-1] // size + 1
-    assert first < last
+    # Blocks of ids[1] ids: the oldest story alone on page 1, the four others on page 2.
+    monkeypatch.setattr(sitemaps, "STORY_IDS_PER_SITEMAP", ids[1])
+    first, last = 1, 2
+    assert [sitemaps.block_of(pk) + 1 for pk in ids] == [1, 2, 2, 2, 2]
     root = fetch(client, "/sitemap.xml", sitemap_schemas["index"])
     pages = [e.text.removeprefix("http://localhost") for e in root.findall("s:sitemap/s:loc", NS)]
     articles = [p for p in pages if p.startswith("/sitemap-articles-")]
