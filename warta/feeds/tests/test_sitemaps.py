@@ -150,3 +150,33 @@ def test_a_story_in_parts_is_listed_at_its_whole_page(client, channel, sitemap_s
         locs = {u.text for u in root.findall("s:url/s:loc", NS)}
         assert f"http://localhost{story.url}all/" in locs  # its canonical address
         assert f"http://localhost{plain.url}" in locs  # quoted text is not a page break
+
+
+def test_a_story_moved_to_another_site_leaves_one_sitemap_and_enters_the_other(
+    client, channel, sitemap_schemas, django_capture_on_commit_callbacks
+):
+    from warta.channels.tests.factories import ChannelPageFactory, make_site
+    from warta.feeds.sitemaps import block_of
+
+    region = make_site(hostname="bali.warta.localhost", name="Warta Bali", default=False)
+    berita = ChannelPageFactory(title="Berita", slug="berita", parent=region.root_page)
+    ArticlePageFactory(parent=berita, title="Ogoh-ogoh")  # Bali's sitemap has a page already
+    story = ArticlePageFactory(parent=channel, title="Pawai budaya")
+    national, bali = {}, {"HTTP_HOST": "bali.warta.localhost"}
+
+    def listed(headers) -> set[str]:
+        page = f"/sitemap-articles-{block_of(story.pk) + 1}.xml"
+        response = client.get(page, **headers)
+        if response.status_code == 404:
+            return set()
+        errors = list(sitemap_schemas["urlset"].iter_errors(response.content.decode()))
+        assert not errors, errors[:3]
+        root = ElementTree.fromstring(response.content)
+        return {u.text for u in root.findall("s:url/s:loc", NS)}
+
+    assert "http://localhost/internasional/pawai-budaya/" in listed(national)  # now stored
+    assert not any("pawai-budaya" in loc for loc in listed(bali))
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePage.objects.get(pk=story.pk).move(berita, pos="last-child")
+    assert not any("pawai-budaya" in loc for loc in listed(national))
+    assert "http://bali.warta.localhost/berita/pawai-budaya/" in listed(bali)
