@@ -6,13 +6,12 @@ from django.utils.html import strip_tags
 
 from warta.articles.models import ArticlePage, Author
 from warta.articles.renditions import HERO_RENDITIONS
-from warta.core.sites import all_sites, site_settings_for
+from warta.core.sites import all_sites, site_holding, site_settings_for
 from warta.feeds.syndication import article_guid
 
 
 def _site_of(path: str):
-    sites = all_sites()
-    return next((s for s in sites if path.startswith(s.root_page.path)), None)
+    return site_holding(path)
 
 
 def _absolute(site, url: str) -> str:

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from wagtail.models import Page, Site
 
 from warta.articles.models import ArticleAuthor, ArticlePage, ArticlePageTag, Author, Listing
-from warta.core.sites import all_sites, regional_sites, site_for_request
+from warta.core.sites import all_sites, regional_sites, site_for_request, site_holding
 
 
 def suspended_roots() -> list[str]:
@@ -51,7 +51,7 @@ def circulated_by_rule(origins: list[Site]) -> Q:
 def circulation_targets(article: ArticlePage) -> list[Site]:
     """Every site other than its own whose lists show the story (for cache purges)."""
     sites = all_sites()
-    own = next((s for s in sites if article.path.startswith(s.root_page.path)), None)
+    own = site_holding(article.path)
     chosen = set(article.circulate_to.values_list("pk", flat=True)) if article.pk else set()
     targets = [s for s in sites if s.pk in chosen and s != own]
     if own is not None and not own.is_default_site:
@@ -168,7 +168,7 @@ def _related_articles(
         return stored
     from warta.core.pagecache import depends_on
 
-    site = next((s for s in all_sites() if article.path.startswith(s.root_page.path)), None)
+    site = site_holding(article.path)
     if site is not None:
         depends_on(f"latest:{site.pk}")  # the interim list follows new stories of the site
     if tag_ids is None:

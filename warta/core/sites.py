@@ -49,6 +49,17 @@ def all_sites() -> list[Site]:
     return sites
 
 
+def sites_holding(path: str) -> list[Site]:
+    """The sites whose root holds the page at this tree path, by pk (one, unless a site's root
+    lies inside another's)."""
+    return [site for site in all_sites() if path.startswith(site.root_page.path)]
+
+
+def site_holding(path: str) -> Site | None:
+    """The site a page belongs to (the first by pk whose root holds it)."""
+    return next(iter(sites_holding(path)), None)
+
+
 def regional_sites() -> list[Site]:
     """Active regional sites (suspended ones are left out of every count and list)."""
     return [s for s in all_sites() if not s.is_default_site and not s.suspended]

@@ -8,17 +8,12 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from warta.articles.models import ArticlePage
 from warta.core.pagecache import purge_keys
-from warta.core.sites import all_sites
+from warta.core.sites import sites_holding
 from warta.feeds.sitemaps import block_key, block_of
 
 
 def _sites_holding(*pages: Page) -> set[int]:
-    return {
-        site.pk
-        for page in pages
-        for site in all_sites()
-        if page is not None and page.path.startswith(site.root_page.path)
-    }
+    return {site.pk for page in pages if page is not None for site in sites_holding(page.path)}
 
 
 def _purge_blocks(story_id: int, site_ids: set[int]) -> None:

@@ -15,14 +15,11 @@ class Problem:
 
 
 def gate_settings_for(page) -> object:
-    from warta.core.sites import all_sites
+    from warta.core.sites import all_sites, site_holding
     from warta.newsroom.models import NewsroomSettings
 
     path = page.path or ""
-    site = next(
-        (s for s in all_sites() if path.startswith(s.root_page.path)),
-        next((s for s in all_sites() if s.is_default_site), None),
-    )
+    site = site_holding(path) or next((s for s in all_sites() if s.is_default_site), None)
     if site is None:
         return NewsroomSettings()
     return NewsroomSettings.objects.filter(site=site).first() or NewsroomSettings(site=site)

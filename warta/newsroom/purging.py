@@ -17,9 +17,9 @@ MEMBERSHIP_PREFIX = "warta:story-lists:v1:"
 
 
 def site_of(page):
-    from warta.core.sites import all_sites
+    from warta.core.sites import site_holding
 
-    return next((s for s in all_sites() if page.path.startswith(s.root_page.path)), None)
+    return site_holding(page.path)
 
 
 def story_sites(article: ArticlePage) -> list:
