@@ -8,6 +8,9 @@ connections:
   warta-uncached  `warta serve` (granian, 2 workers) rendering every request (page cache off)
   warta-cached    `warta serve` answering from its page cache
   nginx-cache     the shipped nginx configuration (deploy/nginx/) in front of warta-cached
+  nginx-cache-floor  the same configuration replaying Warta's answer from a stub, against
+                  static in back-to-back pairs: what nginx's proxy cache itself reaches
+                  (bench/nginx_floor.py), for the article and for a 70 KB page
 
 then publishes an edit of the story and times until the new headline is served on every
 page that shows it (story, home, channel, tag), through nginx and directly. Prints progress
@@ -238,6 +241,11 @@ def main() -> None:
         "--publish-only", action="store_true", help="measure publish-to-visible only (no wrk runs)"
     )
     parser.add_argument("--var-dir", help="keep the run's files (SQLite, media) here")
+    parser.add_argument(
+        "--skip-floor",
+        action="store_true",
+        help="skip measuring nginx's own proxy-cache floor (bench/nginx_floor.py)",
+    )
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if shutil.which(tool) is None:
@@ -246,7 +254,7 @@ def main() -> None:
     if args.var_dir:
         tmp = Path(args.var_dir).resolve()
         tmp.mkdir(parents=True, exist_ok=True)
-        for leftover in ("static-site", "nginx-cache", "cache"):
+        for leftover in ("static-site", "nginx-cache", "nginx-floor", "cache"):
             shutil.rmtree(tmp / leftover, ignore_errors=True)
     else:
         tmp = Path(tempfile.mkdtemp(prefix="warta-serve-"))
@@ -341,6 +349,16 @@ def main() -> None:
                 say(f"{name} c={connections_count}: {results[name][f'c{connections_count}']}")
         if not args.publish_only:
             results["warta-cached"]["worker_rss_mb"] = worker_memory_mb(cached)
+        if not (args.publish_only or args.skip_floor):
+            # nginx's own floor: the same proxy cache replaying Warta's answer (nginx_floor.py).
+            import nginx_floor
+
+            results["nginx-cache-floor"] = nginx_floor.measure(
+                servers, tmp, ports["cached"], path, connections,
+                duration=max(3, args.duration // 2), rounds=max(3, args.rounds),
+                static_extra=OPEN_FILE_CACHE,
+            )  # fmt: skip
+            say(f"nginx-cache-floor: {results['nginx-cache-floor']}")
 
         # 3. Publish-to-visible: an edited headline on every page that shows the story.
         pages = [path, "/", channel_path, tag_path]
