@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Query, Status
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 from taggit.models import Tag
 from wagtail.models import Site
@@ -124,7 +124,7 @@ def list_articles(
 def get_article(request: HttpRequest, article_id: int):
     _cache_keys(request)
     if not 0 < article_id < 2**63:
-        return 404, {"detail": "Not Found"}
+        return Status(404, {"detail": "Not Found"})
     article = get_object_or_404(
         live_articles().select_related("editor").prefetch_related("tagged_items__tag"),
         pk=article_id,

@@ -37,6 +37,12 @@ def test_articles_never_include_drafts_or_embargoed(client, stories):
     assert client.get(f"/api/v1/articles/{hidden.pk}").status_code == 404
 
 
+@pytest.mark.parametrize("article_id", [0, 2**63])
+def test_out_of_range_ids_are_a_clear_404(client, db, article_id):
+    response = client.get(f"/api/v1/articles/{article_id}")
+    assert (response.status_code, response.json()) == (404, {"detail": "Not Found"})
+
+
 def test_cursor_pagination_walks_everything_once(client, stories):
     seen, url = [], "/api/v1/articles?limit=2"
     while url:
