@@ -113,7 +113,9 @@ def measure(servers, tmp: Path, warta_port: int, path: str, connections: list[in
                     "static_rps": round(statistics.median(s["rps"] for s, _ in pairs)),
                     "cache_rps": round(statistics.median(h["rps"] for _, h in pairs)),
                     "ratio": round(statistics.median(h["rps"] / s["rps"] for s, h in pairs), 3),
-                    "cpu_ratio": round(statistics.median(s[cpu] / h[cpu] for s, h in pairs), 3),
+                    "cpu_ratio": round(statistics.median(s[cpu] / h[cpu] for s, h in pairs), 3)
+                    if all(s[cpu] and h[cpu] for s, h in pairs)
+                    else None,  # too short a run for the clock's ticks
                 }
     finally:
         servers.stop(nginx)
