@@ -10,10 +10,6 @@ from warta.core.sites import all_sites, site_holding, site_settings_for
 from warta.feeds.syndication import article_guid
 
 
-def _site_of(path: str):
-    return site_holding(path)
-
-
 def _absolute(site, url: str) -> str:
     return url if url.startswith("http") else (site.root_url if site else "") + url
 
@@ -35,7 +31,7 @@ def topic_out(tag) -> dict:
 
 
 def article_out(article: ArticlePage, *, detail: bool = False) -> dict:
-    site = _site_of(article.path)
+    site = site_holding(article.path)
     image = None
     if article.hero_image is not None:
         rendition = article.hero_image.get_rendition(HERO_RENDITIONS[-1])
@@ -80,7 +76,7 @@ def channel_parents(channels) -> dict[str, int]:
 
 
 def channel_out(channel, parents: dict[str, int]) -> dict:
-    site = _site_of(channel.path)
+    site = site_holding(channel.path)
     parent = parents.get(channel.path[: -channel.steplen])
     return {
         "id": channel.pk,

@@ -16,17 +16,12 @@ from warta.articles.models import ArticlePage
 MEMBERSHIP_PREFIX = "warta:story-lists:v1:"
 
 
-def site_of(page):
-    from warta.core.sites import site_holding
-
-    return site_holding(page.path)
-
-
 def story_sites(article: ArticlePage) -> list:
     """The story's own site, then every site it circulates to."""
     from warta.articles.queries import circulation_targets
+    from warta.core.sites import site_holding
 
-    own = site_of(article)
+    own = site_holding(article.path)
     return ([own] if own is not None else []) + circulation_targets(article)
 
 

@@ -38,12 +38,12 @@ def story_changed(sender, instance: ArticlePage, **kwargs) -> None:
 def page_changed(sender, instance, **kwargs) -> None:
     """Any other page (home slots, channels, partner page) changes its site's pages."""
     from warta.core.pagecache import purge_keys
+    from warta.core.sites import site_holding
     from warta.network.caches import forget_site_blocks
-    from warta.newsroom.purging import site_of
 
     if isinstance(instance, ArticlePage):
         return
-    site = site_of(instance)
+    site = site_holding(instance.path)
     if site is not None:
         forget_site_blocks()
         purge_keys([f"site:{site.pk}", f"stories:{site.pk}", "api"])
@@ -62,7 +62,8 @@ def page_moved(sender, instance, url_path_before: str = "", url_path_after: str 
     """A moved page answers at a new URL and leaves its old lists: purge as for a publish
     (a story) or its site's pages (any other page, e.g. a channel with its stories)."""
     from warta.core.pagecache import purge_keys
-    from warta.newsroom.purging import site_of, story_purge_keys
+    from warta.core.sites import site_holding
+    from warta.newsroom.purging import story_purge_keys
 
     if url_path_before == url_path_after:
         return
@@ -70,6 +71,6 @@ def page_moved(sender, instance, url_path_before: str = "", url_path_after: str 
     if isinstance(page, ArticlePage):
         purge_keys(story_purge_keys(page))
         return
-    site = site_of(page)
+    site = site_holding(page.path)
     if site is not None:
         purge_keys([f"site:{site.pk}", f"stories:{site.pk}", "api"])
