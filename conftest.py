@@ -1,10 +1,16 @@
 """Shared fixtures: a default `site` with channels, an `editor`, and the seed file's path."""
 
+import os
 from pathlib import Path
 
 import pytest
 
-SEED_DIR = Path(__file__).resolve().parent.parent / "shared" / "seed"
+# The workplace's shared folder (the seed page, sitemap XSDs) beside the checkout, or wherever
+# WARTA_SHARED_DIR says for a clone kept elsewhere.
+SHARED_DIR = Path(
+    os.environ.get("WARTA_SHARED_DIR") or Path(__file__).resolve().parent.parent / "shared"
+)
+SEED_DIR = SHARED_DIR / "seed"
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +50,7 @@ def ensure_wagtail_roots() -> None:
 def seed_path() -> Path:
     candidates = sorted(SEED_DIR.glob("*.txt"))
     if not candidates:
-        pytest.fail(f"the seed article is missing from {SEED_DIR}")
+        pytest.fail(f"the seed article is missing from {SEED_DIR} (set WARTA_SHARED_DIR)")
     return candidates[0]
 
 
@@ -88,9 +94,6 @@ def editor(db):
     )
 
 
-SHARED_DIR = Path(__file__).resolve().parent.parent / "shared"
-
-
 @pytest.fixture(scope="session")
 def sitemap_schemas():
     """The official sitemap XSDs from ../shared/data/xsd, loaded without network access."""
@@ -98,7 +101,7 @@ def sitemap_schemas():
 
     xsd = SHARED_DIR / "data" / "xsd"
     if not xsd.is_dir():
-        pytest.fail(f"sitemap schemas missing from {xsd}")
+        pytest.fail(f"sitemap schemas missing from {xsd} (set WARTA_SHARED_DIR)")
     urlset = xmlschema.XMLSchema(
         str(xsd / "sitemap.xsd"),
         allow="local",  # local files only: never a remote schema
