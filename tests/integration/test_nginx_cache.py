@@ -1,9 +1,12 @@
 """The shipped nginx configuration in front of Warta: anonymous pages are served from nginx's
 cache, a publish purges exactly the pages that show the story through Wagtail's frontend
 cache backends (warta.core.frontend.NginxPurgeBackend) and the new page is served within a
-second, while a page that does not show the story keeps its nginx entry."""
+second, while a page that does not show the story keeps its nginx entry. Behind it, Warta
+counts each client under its real address whatever forwarded headers the client sends."""
 
+import http.client
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -12,6 +15,9 @@ import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
+from django.core.signals import request_started
 
 from warta.articles.models import ArticlePage
 from warta.articles.tests.factories import ArticlePageFactory
@@ -106,3 +112,45 @@ def test_signed_in_readers_bypass_nginx(nginx, channel):
     request = urllib.request.Request(url, headers={"Cookie": "sessionid=abc"})  # noqa: S310
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
         assert response.headers["X-Proxy-Cache"] == "BYPASS"
+
+
+def request_from(source: str, base: str, method: str, path: str, *, body: str = "",
+                 headers: dict | None = None) -> tuple[http.client.HTTPResponse, str]:  # fmt: skip
+    """One request to nginx from the loopback address `source` (127.0.0.x)."""
+    host, port = urlsplit(base).hostname, urlsplit(base).port
+    connection = http.client.HTTPConnection(host, port, timeout=10, source_address=(source, 0))
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response, response.read().decode()
+    finally:
+        connection.close()
+
+
+def test_forged_client_addresses_stop_at_nginx(nginx, settings):
+    settings.WARTA_TRUSTED_PROXIES = ["127.0.0.1/32"]  # nginx connects to Warta from here
+    get_user_model().objects.create_superuser("admin", "admin@warta.example", "Benar-2026")
+    client, forged = "127.0.0.2", {"X-Real-IP": "198.51.100.1",
+                                   "X-Forwarded-For": "198.51.100.2"}  # fmt: skip
+    seen = []
+
+    def record(sender, environ=None, **kwargs):
+        seen.append((environ.get("HTTP_X_REAL_IP"), environ.get("HTTP_X_FORWARDED_FOR")))
+
+    request_started.connect(record)
+    try:
+        page, html = request_from(client, nginx, "GET", "/admin/login/", headers=forged)
+    finally:
+        request_started.disconnect(record)
+    # nginx replaces both headers with the address it saw; it never passes the client's on.
+    assert seen == [(client, client)]
+    cookie = page.headers["Set-Cookie"].split(";")[0]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response, _ = request_from(
+        client, nginx, "POST", "/admin/login/",
+        body=f"csrfmiddlewaretoken={token}&username=admin&password=salah",
+        headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded",
+                 "Referer": f"{nginx}/admin/login/", **forged},
+    )  # fmt: skip
+    assert response.status == 200  # the form again, with its error
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [client]

@@ -1,8 +1,13 @@
-"""How allauth and axes fit Warta: readers are never staff, and a locked-out login says why."""
+"""How allauth and axes fit Warta: readers are never staff, both count a request by the one
+client address (warta.core.clientaddress), and a locked-out login says why."""
 
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from warta.core.clientaddress import client_address
 
 
 class ReaderAccountAdapter(DefaultAccountAdapter):
@@ -11,6 +16,14 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         user.is_staff = False
         user.is_superuser = False
         return super().save_user(request, user, form, commit=commit)
+
+    def get_client_ip(self, request) -> str:
+        # allauth's throttles (ACCOUNT_RATE_LIMITS) count by the same address as axes and
+        # Warta's own limits; allauth itself widens an IPv6 address to its /64.
+        address = client_address(request)
+        if not address:
+            raise PermissionDenied(_("Alamat Anda tidak dapat dikenali."))
+        return address
 
 
 def attempted_username(request, credentials) -> str:

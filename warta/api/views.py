@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Status
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 from taggit.models import Tag
 from wagtail.models import Site
 
@@ -23,6 +22,7 @@ from warta.api.serialisers import (
     site_out,
     topic_out,
 )
+from warta.api.throttling import ClientAnonRateThrottle, ClientAuthRateThrottle
 from warta.articles.models import ArticleAuthor, ArticlePage, ArticlePageTag, Author
 from warta.articles.queries import live_articles
 from warta.channels.models import ChannelPage
@@ -42,8 +42,8 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url="/docs",
     throttle=[
-        AnonRateThrottle(settings.WARTA_API_ANON_RATE),
-        AuthRateThrottle(settings.WARTA_API_AUTH_RATE),
+        ClientAnonRateThrottle(settings.WARTA_API_ANON_RATE),
+        ClientAuthRateThrottle(settings.WARTA_API_AUTH_RATE),
     ],
 )
 Limit = Query(20, ge=1, le=100, description="items per page (1-100)")

@@ -53,3 +53,19 @@ def env_json(name: str, default: Any) -> Any:
         return json.loads(raw)
     except json.JSONDecodeError as exc:
         raise ImproperlyConfiguredEnv(f"{name} is not valid JSON: {exc}") from exc
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or CIDR networks (e.g. trusted proxies), each
+    checked and written out in full ("127.0.0.1" -> "127.0.0.1/32"); empty by default."""
+    import ipaddress
+
+    networks = []
+    for entry in env(name, [], cast=list):
+        try:
+            networks.append(str(ipaddress.ip_network(entry, strict=False)))
+        except ValueError as exc:
+            raise ImproperlyConfiguredEnv(
+                f"{name}: {entry!r} is not an IP address or network (e.g. 127.0.0.1, 10.0.0.0/8)"
+            ) from exc
+    return networks

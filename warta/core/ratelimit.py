@@ -1,5 +1,6 @@
 """A fixed-window counter in the Django cache (Redis in production, shared by all workers),
-for forms people can abuse: partner applications now, sign-up and login later."""
+for forms people can abuse: partner applications now, sign-up and login later. Count a
+request by warta.core.clientaddress.counted_address, never by a header it sent."""
 
 from __future__ import annotations
 
@@ -7,12 +8,6 @@ import hashlib
 import time
 
 from django.core.cache import cache
-from django.http import HttpRequest
-
-
-def client_ip(request: HttpRequest) -> str:
-    # Behind the shipped nginx the real address is in X-Real-IP (set by nginx, not the client).
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
 
 
 def hit(scope: str, identity: str, *, limit: int, window: int) -> bool:

@@ -13,7 +13,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 
-from warta.core.ratelimit import client_ip, hit
+from warta.core.clientaddress import counted_address
+from warta.core.ratelimit import hit
 from warta.network import partners
 from warta.network.forms import SIGNER_SALT, PartnerApplicationForm
 
@@ -26,12 +27,13 @@ def partner_page(page, request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PartnerApplicationForm(request.POST)
         limit = getattr(settings, "WARTA_PARTNER_FORM_RATE", 5)
-        if not hit("partner-form", client_ip(request), limit=limit, window=3600):
+        if not hit("partner-form", counted_address(request), limit=limit, window=3600):
             rate_limited, status = True, 429
             form.is_valid()  # show the reader's own input back, with the reason
         elif form.is_valid():
             if form.looks_automated:
-                logger.info("partner form: automated submission dropped (%s)", client_ip(request))
+                logger.info("partner form: automated submission dropped (%s)",
+                            counted_address(request))  # fmt: skip
             else:
                 partners.submit(form, base_url=request.build_absolute_uri("/").rstrip("/"))
             return redirect(f"{request.path}?terkirim=1#daftar")

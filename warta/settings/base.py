@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from warta.core.env import env, env_json
+from warta.core.env import env, env_json, env_networks
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -220,7 +220,10 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_USERNAME_CALLABLE = "warta.accounts.adapter.attempted_username"
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "warta.core.clientaddress.counted_address"
+# The client address (warta.core.clientaddress): X-Forwarded-For / X-Real-IP are believed only
+# from these addresses or networks, e.g. 127.0.0.1 for the shipped nginx on the same host.
+WARTA_TRUSTED_PROXIES = env_networks("WARTA_TRUSTED_PROXIES")
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 

@@ -117,6 +117,27 @@ def test_anonymous_clients_are_rate_limited(client, stories):
     assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
 
 
+def test_a_fresh_forwarded_header_per_request_does_not_bypass_the_throttle(
+    client, stories, settings
+):
+    from warta.api.views import api
+
+    throttle = api.throttle[0]
+    original = throttle.num_requests
+    throttle.num_requests = 3
+    try:
+        forged = [client.get(f"/api/v1/sites?limit={n}", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}",
+                             HTTP_X_REAL_IP=f"10.1.0.{n}").status_code
+                  for n in range(1, 6)]  # fmt: skip
+        # Behind a trusted proxy each client has its own count.
+        settings.WARTA_TRUSTED_PROXIES = ["127.0.0.1/32"]
+        other = client.get("/api/v1/sites?limit=6", HTTP_X_FORWARDED_FOR="203.0.113.8")
+    finally:
+        throttle.num_requests = original
+    assert forged == [200, 200, 200, 429, 429]
+    assert other.status_code == 200
+
+
 def test_openapi_document_loads(client):
     spec = client.get("/api/v1/openapi.json").json()
     assert spec["openapi"].startswith("3.")

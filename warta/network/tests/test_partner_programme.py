@@ -35,7 +35,8 @@ def form_data(**changes) -> dict:
 
 
 def apply(client, REMOTE_ADDR="127.0.0.1", **changes):  # noqa: N803 - Django's META name
-    return client.post("/network/", form_data(**changes), REMOTE_ADDR=REMOTE_ADDR)
+    headers = {name: changes.pop(name) for name in list(changes) if name.startswith("HTTP_")}
+    return client.post("/network/", form_data(**changes), REMOTE_ADDR=REMOTE_ADDR, **headers)
 
 
 def test_an_application_is_stored_confirmed_and_never_cached(client, site):
@@ -91,6 +92,18 @@ def test_bots_are_dropped_quietly_and_floods_are_limited(client, site, settings)
     assert PartnerApplication.objects.count() == 1
     # Another address is not affected.
     assert apply(client, email="lain@contoh.example", REMOTE_ADDR="10.0.0.9").status_code == 302
+
+
+def test_the_rate_limit_counts_the_real_address_not_a_header(client, site, settings):
+    settings.WARTA_PARTNER_FORM_RATE = 2
+    forged = [apply(client, HTTP_X_REAL_IP=f"10.0.0.{n}", HTTP_X_FORWARDED_FOR=f"10.1.0.{n}",
+                    email=f"a{n}@contoh.example").status_code for n in range(3)]  # fmt: skip
+    assert forged == [302, 302, 429]
+    # Behind a trusted proxy the forwarded address is the one counted.
+    settings.WARTA_TRUSTED_PROXIES = ["127.0.0.1/32"]
+    behind = [apply(client, HTTP_X_REAL_IP=ip, email=f"{n}@contoh.example").status_code
+              for n, ip in enumerate(["203.0.113.5"] * 3 + ["203.0.113.6"])]  # fmt: skip
+    assert behind == [302, 302, 429, 302]
 
 
 @pytest.fixture
