@@ -1,13 +1,17 @@
 """How allauth and axes fit Warta: readers are never staff, both count a request by the one
-client address (warta.core.clientaddress), and a locked-out login says why."""
+client address (warta.core.clientaddress), and an account is one account to the lockout
+whether its username or its email was typed."""
 
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from warta.core.clientaddress import client_address
+
+MAX_NAME = 255  # axes' username column
 
 
 class ReaderAccountAdapter(DefaultAccountAdapter):
@@ -26,11 +30,36 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         return address
 
 
+def _account_name(typed: str) -> str:
+    """An existing account's username for an email or username typed in any case; otherwise
+    what was typed, lower-cased."""
+    from allauth.account.utils import filter_users_by_email
+
+    user_model = get_user_model()
+    if "@" in typed:
+        users = filter_users_by_email(typed)
+        if len(users) == 1:
+            return users[0].get_username()
+    field = user_model.USERNAME_FIELD
+    users = list(user_model.objects.filter(**{f"{field}__iexact": typed})[:2])
+    exact = [user for user in users if user.get_username() == typed]
+    if len(users) == 1 or exact:
+        return (exact or users)[0].get_username()
+    return typed.lower()[:MAX_NAME]
+
+
 def attempted_username(request, credentials) -> str:
-    """The account a login attempt is for: allauth's form calls it `login` (email or
-    username), Django's and Wagtail's `username`."""
+    """AXES_USERNAME_CALLABLE: the account a login attempt is for. allauth's form calls it
+    `login` (email or username; it passes `email` and `username`), Django's and Wagtail's
+    `username`, axes itself the username after a successful login. Looked up once per request."""
     credentials = credentials or {}
     data = getattr(request, "POST", {}) or {}
     name = (credentials.get("username") or credentials.get("email") or credentials.get("login")
             or data.get("login") or data.get("username") or "")  # fmt: skip
-    return str(name).strip().lower()
+    typed = str(name).strip()[:MAX_NAME]
+    if not typed:
+        return ""
+    seen = request.__dict__.setdefault("_warta_attempted_usernames", {}) if request else {}
+    if typed not in seen:
+        seen[typed] = _account_name(typed)
+    return seen[typed]

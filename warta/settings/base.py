@@ -203,7 +203,9 @@ ACCOUNT_ADAPTER = "warta.accounts.adapter.ReaderAccountAdapter"
 # allauth's own throttles (counted in the cache): sign-up, login, password reset, email.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "20/m/ip,10/5m/key",  # axes locks first (5), with its clearer page
+    # Per address only: failures per account are axes' (warta.accounts.lockout), which spares
+    # the owner's known addresses; a per-key limit here would let anyone lock a reader out.
+    "login_failed": "20/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
@@ -213,14 +215,20 @@ ACCOUNT_RATE_LIMITS = {
 }
 SOCIALACCOUNT_PROVIDERS = env_json("WARTA_SOCIAL_PROVIDER_SETTINGS", {})
 
-# Failed logins, per account and per address (django-axes): 5 failures lock for an hour.
+# Failed logins (django-axes; warta.accounts.lockout): 5 failures lock one account from one
+# address, 25 from all addresses together lock the account except from addresses it signed
+# in from lately; for an hour from the failure that set the lock. An address as a whole is
+# never locked. Username and email count as one account.
 AXES_FAILURE_LIMIT = int(env("WARTA_AXES_FAILURE_LIMIT", "5"))
+WARTA_AXES_ACCOUNT_FAILURE_LIMIT = int(env("WARTA_AXES_ACCOUNT_FAILURE_LIMIT", "25"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_HANDLER = "warta.accounts.lockout.AccountAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_USERNAME_CALLABLE = "warta.accounts.adapter.attempted_username"
-AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "warta.core.clientaddress.counted_address"
+AXES_CLIENT_IP_CALLABLE = "warta.accounts.lockout.attempt_address"
+AXES_LOCKOUT_CALLABLE = "warta.accounts.lockout.locked_out_response"
+AXES_RESET_ON_SUCCESS = True  # that account's failures from that address only
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # The client address (warta.core.clientaddress): X-Forwarded-For / X-Real-IP are believed only
 # from these addresses or networks, e.g. 127.0.0.1 for the shipped nginx on the same host.
 WARTA_TRUSTED_PROXIES = env_networks("WARTA_TRUSTED_PROXIES")
