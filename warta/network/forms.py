@@ -3,11 +3,13 @@ a honeypot field and a signed time stamp that catch most bots without any third 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 
 from django import forms
 from django.core import signing
+from django.core.cache import cache
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +88,19 @@ class PartnerApplicationForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("Formulir sudah kedaluwarsa. Periksa isian Anda lalu kirim ulang.")
             ) from error
+
+    def use_stamp(self) -> bool:
+        """Spend the form's signed stamp on this submission: one accepted submission per stamp
+        (remembered in the cache until the stamp expires). False, with a form error, for a
+        stamp already spent: a replayed POST sends no second application and no email."""
+        stamp = self.data["started"]
+        digest = hashlib.sha256(stamp.encode()).hexdigest()[:32]
+        remaining = MAX_AGE - (time.time() - self.cleaned_data["started"])
+        if cache.add(f"warta:partner-stamp:{digest}", 1, max(int(remaining), 0) + 60):
+            return True
+        self.add_error(None, _("Formulir ini sudah terkirim dan tidak dikirim dua kali. Untuk "
+                               "pendaftaran lain, periksa isian lalu kirim ulang."))  # fmt: skip
+        return False
 
     @property
     def looks_automated(self) -> bool:

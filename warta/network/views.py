@@ -30,7 +30,7 @@ def partner_page(page, request: HttpRequest) -> HttpResponse:
         if not hit("partner-form", counted_address(request), limit=limit, window=3600):
             rate_limited, status = True, 429
             form.is_valid()  # show the reader's own input back, with the reason
-        elif form.is_valid():
+        elif form.is_valid() and form.use_stamp():
             if form.looks_automated:
                 logger.info("partner form: automated submission dropped (%s)",
                             counted_address(request))  # fmt: skip

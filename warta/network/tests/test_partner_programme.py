@@ -94,6 +94,22 @@ def test_bots_are_dropped_quietly_and_floods_are_limited(client, site, settings)
     assert apply(client, email="lain@contoh.example", REMOTE_ADDR="10.0.0.9").status_code == 302
 
 
+def test_a_form_stamp_is_good_for_one_application(client, site):
+    data = form_data()
+    assert client.post("/network/", data).status_code == 302
+    again = client.post("/network/", {**data, "email": "korban@contoh.example"})
+    assert again.status_code == 400
+    assert "sudah terkirim" in again.content.decode()
+    assert PartnerApplication.objects.count() == 1
+    assert [m.to for m in mail.outbox] == [["rudi@kabarmalang.example"]]  # no second email
+    # The page carries a fresh stamp: a real second application goes through.
+    fresh = BeautifulSoup(again.content, "html.parser").select_one("input[name=started]")
+    assert fresh["value"] != data["started"]
+    resend = client.post("/network/", {**data, "started": signing.dumps(
+        time.time() - 30, salt=SIGNER_SALT), "email": "kedua@contoh.example"})  # fmt: skip
+    assert resend.status_code == 302 and PartnerApplication.objects.count() == 2
+
+
 def test_the_rate_limit_counts_the_real_address_not_a_header(client, site, settings):
     settings.WARTA_PARTNER_FORM_RATE = 2
     forged = [apply(client, HTTP_X_REAL_IP=f"10.0.0.{n}", HTTP_X_FORWARDED_FOR=f"10.1.0.{n}",
