@@ -55,13 +55,14 @@ def env_json(name: str, default: Any) -> Any:
         raise ImproperlyConfiguredEnv(f"{name} is not valid JSON: {exc}") from exc
 
 
-def env_networks(name: str) -> list[str]:
+def env_networks(name: str, default: list[str] | None = None) -> list[str]:
     """A comma-separated list of IP addresses or CIDR networks (e.g. trusted proxies), each
-    checked and written out in full ("127.0.0.1" -> "127.0.0.1/32"); empty by default."""
+    checked and written out in full ("127.0.0.1" -> "127.0.0.1/32"); `default` (empty unless
+    given) when the variable is not set."""
     import ipaddress
 
     networks = []
-    for entry in env(name, [], cast=list):
+    for entry in env(name, default or [], cast=list):
         try:
             networks.append(str(ipaddress.ip_network(entry, strict=False)))
         except ValueError as exc:
