@@ -292,6 +292,10 @@ WARTA_API_ANON_RATE = env("WARTA_API_ANON_RATE", "120/m")
 WARTA_API_AUTH_RATE = env("WARTA_API_AUTH_RATE", "1200/m")
 # Media is served by granian (`warta serve`) or nginx in production; Django serves it only here.
 WARTA_SERVE_MEDIA = False
+# Outbound requests to addresses people type (wire feeds; warta.core.outbound) never reach
+# loopback, private, link-local or other internal addresses, except these hosts or networks,
+# each optionally with a port: "feeds.internal,10.2.0.0/16,127.0.0.1:8000". Empty: none.
+WARTA_OUTBOUND_ALLOW = env("WARTA_OUTBOUND_ALLOW", [], cast=list)
 
 LOGGING = {
     "version": 1,
