@@ -92,6 +92,16 @@ def test_the_pages_are_served_and_old_urls_redirect(client, site, uploads):
     assert client.get("/penulis/budi/").status_code == 200
 
 
+def test_an_image_over_the_pixel_limit_is_left_out_and_named(site, uploads):
+    from PIL import Image
+
+    # 55 MP: over the upload form's limit (WAGTAILIMAGES_MAX_IMAGE_PIXELS), a few KB on disk.
+    Image.new("1", (9000, 6112), 1).save(uploads / "2026" / "10" / "banjir.jpg", "PNG")
+    out, _ = run(FIXTURE, "--media-dir", uploads)
+    assert "gambar 2026/10/banjir.jpg terlalu banyak piksel (9000×6112)" in out
+    assert not WartaImage.objects.filter(file__contains="banjir").exists()
+
+
 def test_problems_are_reported_per_post_and_nothing_is_half_imported(site, uploads):
     out, err = run(FIXTURE, "--media-dir", uploads)
     assert "pos 105 '': judul kosong" in out
