@@ -237,7 +237,9 @@ class WordPressImporter:
             origin=self.origin, kind="post", external_id=post.id,
             defaults={"article": article, "fingerprint": fingerprint},
         )  # fmt: skip
-        if post.link:
+        if post.link and post.status == "publish":
+            # Only a public post's address: a draft's, pending, private or scheduled one's
+            # would tell anyone its slug (and what is coming) before it is out.
             self._redirect(urlsplit(post.link).path, article)
         if created:
             self.report.created += 1
