@@ -27,7 +27,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import urllib3.exceptions
 from django.conf import settings
@@ -41,6 +41,7 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 CHUNK = 64 * 1024
+PATH_SAFE = "/%:@!$&'()*+,;=-._~?"  # RFC 3986 path and query characters, escapes kept
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -219,7 +220,10 @@ def check_url(
         if not (_host_allowed(host, port) or _address_allowed(address, port)):
             raise OutboundError(_refused(host))
         addresses.append(str(address))
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    # Spaces, non-ASCII and control characters (a hostile Location) go percent-encoded.
+    path = quote(parts.path or "/", safe=PATH_SAFE)
+    if parts.query:
+        path += "?" + quote(parts.query, safe=PATH_SAFE)
     return Target(scheme, host, port, path, tuple(addresses))
 
 
@@ -333,8 +337,9 @@ def fetch(
     deadline = time.monotonic() + timeout
     for _hop in range(max_redirects + 1):
         target = check_url(url, deadline=deadline, timeout=timeout)
-        sent = {**(headers or {}), "Host": target.host_header, "User-Agent": USER_AGENT,
-                "Accept-Encoding": "identity"}  # fmt: skip
+        own = {"Host": target.host_header, "User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
+        lowered = {name.lower() for name in own}
+        sent = {k: v for k, v in (headers or {}).items() if k.lower() not in lowered} | own
         connection = _connect(target, deadline, timeout)
         try:
             try:

@@ -141,6 +141,12 @@ def test_redirects_are_followed_to_a_limit_and_only_to_http(server):
             outbound.fetch(url)
 
 
+def test_a_redirect_to_a_path_with_spaces_and_non_ascii_is_followed_escaped(server):
+    server.serve("/berita%20baru/caf%C3%A9", b"<rss/>")
+    url = server.serve("/r", b"", status=302, headers={"Location": "/berita baru/café"})
+    assert outbound.fetch(url).body == b"<rss/>"
+
+
 def test_error_status_is_an_error(server):
     with pytest.raises(OutboundError, match="^HTTP 503"):
         outbound.fetch(server.serve("/x", b"down", status=503))
@@ -207,7 +213,7 @@ def test_connects_to_the_checked_address_with_the_real_host_and_a_fixed_user_age
     monkeypatch.setattr(outbound, "resolve", rebinding)
     server.serve("/feed", b"<rss/>")
     answer = outbound.fetch(f"http://wire.example:{server.port}/feed", headers={
-        "User-Agent": "curl/8", "Accept": "application/rss+xml"})  # fmt: skip
+        "user-agent": "curl/8", "HOST": "10.0.0.1", "Accept": "application/rss+xml"})  # fmt: skip
     assert answer.body == b"<rss/>" and lookups == ["wire.example"]
     sent = server.requests[-1]
     assert sent["Host"] == f"wire.example:{server.port}"
