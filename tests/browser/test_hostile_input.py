@@ -122,6 +122,7 @@ def test_admin_pages_escape_workflow_comments_partner_forms_and_wire_items(
         inbox.pull_source(source)
     item = IngestItem.objects.get(source=source)
     assert "<script" not in item.body_html and "onerror" not in item.body_html
+    assert item.link == ""  # the javascript: link is dropped on the way in
     wire_draft = inbox.open_as_draft(item, None)
 
     page = admin_login(browser, live_server.url, "admin", "kata-sandi-uji")
@@ -131,6 +132,7 @@ def test_admin_pages_escape_workflow_comments_partner_forms_and_wire_items(
         reverse("partner_review", args=[application.pk]),
         reverse("partner_applications"),
         "/admin/ingest/",
+        reverse("ingest_item", args=[item.pk]),
         reverse("wagtailadmin_pages:edit", args=[wire_draft.pk]),
         reverse("wagtailadmin_pages:view_draft", args=[wire_draft.pk]),
         reverse("wagtailadmin_pages:edit", args=[hostile["story"].pk]),

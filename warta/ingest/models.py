@@ -90,6 +90,14 @@ class IngestItem(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def web_link(self) -> str:
+        """The original's address if it is http(s), else "" (an item stored before links were
+        checked on the way in may hold a `javascript:` one)."""
+        from warta.ingest.wire import web_link
+
+        return web_link(self.link)
+
 
 class ImportedObject(models.Model):
     """What a migration created for an object of another system (a WordPress post or

@@ -7,18 +7,15 @@ import calendar
 import hashlib
 import json
 import re
-import socket
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
 
+from warta.core import outbound
 from warta.core.sanitise import clean_rich_text
-
-USER_AGENT = "Warta-Ingest/1.0 (+https://github.com/warta)"
 
 
 class FeedError(Exception):
@@ -51,31 +48,23 @@ def timeout() -> float:
 
 
 def fetch(url: str) -> bytes:
-    """The response body; refuses non-HTTP schemes, error statuses, slow and oversized feeds."""
-    if not url.lower().startswith(("http://", "https://")):
-        raise FeedError(f"alamat harus http(s): {url[:80]}")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310
-    limit = max_bytes()
+    """The response body, through `core.outbound` (no internal addresses, every redirect
+    checked, size and total time limited); any failure is a `FeedError`."""
     try:
-        with urllib.request.urlopen(request, timeout=timeout()) as response:  # noqa: S310
-            declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > limit:
-                raise FeedError(f"respons terlalu besar: {int(declared):,} byte (batas {limit:,})")
-            data = response.read(limit + 1)
-    except urllib.error.HTTPError as error:
-        raise FeedError(f"HTTP {error.code} {error.reason}") from error
-    except TimeoutError as error:
-        raise FeedError(f"waktu habis setelah {timeout():g} detik") from error
-    except urllib.error.URLError as error:
-        reason = error.reason
-        if isinstance(reason, TimeoutError | socket.timeout):
-            raise FeedError(f"waktu habis setelah {timeout():g} detik") from error
-        raise FeedError(f"tidak dapat dihubungi: {reason}") from error
-    except OSError as error:
-        raise FeedError(f"koneksi gagal: {error}") from error
-    if len(data) > limit:
-        raise FeedError(f"respons terlalu besar: lebih dari {limit:,} byte")
-    return data
+        return outbound.fetch(url, timeout=timeout(), max_bytes=max_bytes()).body
+    except outbound.OutboundError as error:
+        raise FeedError(str(error)) from error
+
+
+def web_link(url: str) -> str:
+    """`url` if it is an http(s) address with a host, else "": a wire item's link is only ever
+    shown as a link to the original, never as `javascript:` or `data:`."""
+    text = (url or "").strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return ""
+    return text if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
 
 
 def _text(html: str) -> str:
@@ -117,7 +106,7 @@ def parse_xml_feed(data: bytes) -> ParsedFeed:
         if not title:
             notes.append(f"item {n}: tanpa judul, dilewati")
             continue
-        link = entry.get("link", "")
+        link = web_link(entry.get("link", ""))
         content = entry.get("content") or []
         body = content[0].get("value", "") if content else entry.get("summary", "")
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
@@ -195,7 +184,7 @@ def parse_ninjs(data: bytes) -> ParsedFeed:
         links = item.get("links") if isinstance(item.get("links"), list) else []
         hrefs = [str(x.get("href")) for x in links
                  if isinstance(x, dict) and x.get("rel") in ("canonical", "alternate")]  # fmt: skip
-        link = hrefs[0] if hrefs else ""
+        link = next(filter(None, map(web_link, hrefs)), "")
         entries.append(
             WireEntry(
                 guid=uri[:500], title=title[:255], link=link[:1000],

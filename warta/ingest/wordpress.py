@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -35,7 +36,6 @@ from warta.ingest.wxr import WxrAttachment, WxrPost, WxrSite, upload_path_of
 logger = logging.getLogger(__name__)
 FALLBACK_CHANNEL = ("umum", "Umum")
 MAX_IMAGE_BYTES = 30 * 1024 * 1024
-MAX_IMAGE_PIXELS = 60_000_000
 SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
 
 
@@ -237,7 +237,9 @@ class WordPressImporter:
             origin=self.origin, kind="post", external_id=post.id,
             defaults={"article": article, "fingerprint": fingerprint},
         )  # fmt: skip
-        if post.link:
+        if post.link and post.status == "publish":
+            # Only a public post's address: a draft's, pending, private or scheduled one's
+            # would tell anyone its slug (and what is coming) before it is out.
             self._redirect(urlsplit(post.link).path, article)
         if created:
             self.report.created += 1
@@ -325,7 +327,7 @@ def _image_problem(path: Path) -> str:
         with PILImage.open(io.BytesIO(data)) as picture:
             if picture.format not in ("JPEG", "PNG", "GIF", "WEBP"):
                 return f"bukan format gambar yang didukung ({picture.format})"
-            if picture.width * picture.height > MAX_IMAGE_PIXELS:
+            if picture.width * picture.height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
                 return f"terlalu banyak piksel ({picture.width}×{picture.height})"
             picture.load()  # a truncated file fails here, not later while resizing
     except (OSError, SyntaxError, PILImage.DecompressionBombError, ValueError) as error:

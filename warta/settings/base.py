@@ -261,7 +261,10 @@ WAGTAILADMIN_BASE_URL = env("WARTA_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.WartaImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
+# 50 megapixels: a 45 MP newsroom camera's photo goes in; more is refused at upload, naming
+# its size (warta.core.forms), because every admin preview decodes the whole original (a
+# 60 MP file of 7 KB cost 2-3 s and hundreds of MB per preview). See docs/reliability.md.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
 WAGTAILIMAGES_IMAGE_FORM_BASE = "warta.core.forms.WartaImageForm"  # corrupt files: form errors
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Stories are indexed with Sastrawi stems (warta.core.indonesian); PostgreSQL's own "simple"
@@ -303,6 +306,10 @@ WARTA_API_ANON_RATE = env("WARTA_API_ANON_RATE", "120/m")
 WARTA_API_AUTH_RATE = env("WARTA_API_AUTH_RATE", "1200/m")
 # Media is served by granian (`warta serve`) or nginx in production; Django serves it only here.
 WARTA_SERVE_MEDIA = False
+# Outbound requests to addresses people type (wire feeds; warta.core.outbound) never reach
+# loopback, private, link-local or other internal addresses, except these hosts or networks,
+# each optionally with a port: "feeds.internal,10.2.0.0/16,127.0.0.1:8000". Empty: none.
+WARTA_OUTBOUND_ALLOW = env("WARTA_OUTBOUND_ALLOW", [], cast=list)
 
 LOGGING = {
     "version": 1,

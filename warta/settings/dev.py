@@ -9,6 +9,10 @@ DEBUG = env("WARTA_DEBUG", True, cast=bool)
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 WARTA_SERVE_MEDIA = True
+# The demo's sample wire feed, served by Warta itself (see serve.py), may be pulled.
+WARTA_OUTBOUND_ALLOW = env(
+    "WARTA_OUTBOUND_ALLOW", [f"127.0.0.1:{env('WARTA_SERVE_PORT', 8000, cast=int)}"], cast=list
+)
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

@@ -7,3 +7,8 @@ from .base import env
 DEBUG = False
 ALLOWED_HOSTS = env("ALLOWED_HOSTS", ["127.0.0.1", "localhost", ".localhost"], cast=list)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The demo's sample wire feed is served by Warta itself (network/demo/builder.py) on the port
+# `warta serve` was given: only that address is let through (warta.core.outbound).
+WARTA_OUTBOUND_ALLOW = env(
+    "WARTA_OUTBOUND_ALLOW", [f"127.0.0.1:{env('WARTA_SERVE_PORT', 8000, cast=int)}"], cast=list
+)

@@ -50,6 +50,9 @@ WARTA_SERVE_MEDIA = True
 WARTA_VIEW_FLUSH_THREAD = False  # tests flush view counts explicitly
 WARTA_API_ANON_RATE = "100000/m"  # the fuzz run; one test checks the real limit
 WHITENOISE_AUTOREFRESH = True
+# Test feeds are served on 127.0.0.1 (warta/ingest/tests/feedserver.py); the outbound tests
+# set their own list to check what is refused.
+WARTA_OUTBOUND_ALLOW = ["127.0.0.1"]
 
 # Read the purge epoch on every request: a test that clears the cache or purges sees it at
 # once (the default rechecks every 0.05 s; warta.core.localcache).

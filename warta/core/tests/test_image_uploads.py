@@ -100,3 +100,36 @@ def test_a_good_photo_still_uploads(staff):
     })  # fmt: skip
     assert response.status_code == 302
     assert WartaImage.objects.get().width == 320
+
+
+def one_colour_png(width: int, height: int) -> bytes:
+    """A file of a few KB with many pixels (1-bit, one colour): cheap to send, costly to
+    decode at every preview."""
+    out = io.BytesIO()
+    Image.new("1", (width, height), 1).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def test_a_60_megapixel_image_is_refused_naming_its_size_and_the_limit(staff):
+    data = one_colour_png(9504, 6336)  # a 60 MP camera's frame
+    assert len(data) < 20 * 1024
+    response = staff.post(reverse("wagtailimages:add"), {
+        "title": "besar", "file": SimpleUploadedFile("besar.png", data, "image/png"),
+    })  # fmt: skip
+    assert response.status_code == 200 and not WartaImage.objects.exists()
+    assert media_files() == set()
+    assert (
+        "Gambar 9504 × 6336 piksel (60,2 megapiksel) melebihi batas 50,0 megapiksel."
+        in response.content.decode()
+    )
+
+
+def test_a_45_megapixel_newsroom_photo_still_uploads(staff):
+    photo = io.BytesIO()
+    Image.new("RGB", (8256, 5504), "#6b7f8c").save(photo, "JPEG", quality=85)  # 45.4 MP
+    response = staff.post(reverse("wagtailimages:add"), {
+        "title": "Stadion", "file": SimpleUploadedFile("stadion.jpg", photo.getvalue(),
+                                                       "image/jpeg"),
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert (WartaImage.objects.get().width, WartaImage.objects.get().height) == (8256, 5504)

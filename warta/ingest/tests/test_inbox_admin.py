@@ -3,14 +3,14 @@ one click (credit kept); desks see only their own site's sources; readers see no
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from warta.articles.models import ArticlePage
 from warta.channels.tests.factories import ChannelPageFactory, make_site
 from warta.ingest.inbox import pull_source
 from warta.ingest.models import FeedSource, IngestItem
-from warta.newsroom.roles import EDITOR, REPORTER, group_name, setup_roles
+from warta.newsroom.roles import EDITOR, NETWORK_ADMIN, REPORTER, group_name, setup_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +39,9 @@ def wire_items(site, channel, regional, feed_server, fixture_text):
 
 
 def refused(response) -> bool:
-    """Wagtail answers a denied admin request by sending the user to the dashboard."""
-    return response.status_code == 403 or (
+    """Wagtail answers a denied admin request by sending the user to the dashboard; another
+    site's source is not found at all."""
+    return response.status_code in (403, 404) or (
         response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
     )
 
@@ -139,3 +140,120 @@ def test_editor_configures_a_source_and_bad_input_gets_a_clear_error(client, sit
     assert client.post(add, data).status_code == 302
     source = FeedSource.objects.get(name="Bernama")
     assert (source.organisation, source.pull_interval_minutes) == ("Bernama", 10)
+
+
+def source_form(source, **changes) -> dict:
+    data = {"name": source.name, "organisation": source.organisation, "url": source.url,
+            "format": source.format, "site": source.site_id,
+            "default_channel": source.default_channel_id or "",
+            "pull_interval_minutes": source.pull_interval_minutes, "enabled": "on"}  # fmt: skip
+    return {**data, **changes}
+
+
+def test_a_regional_editor_lists_and_changes_only_its_own_sites_sources(
+    client, wire_items, regional
+):
+    national, local = wire_items
+    editor = user("jatim", group_name(EDITOR, regional))
+    # Even holding the delete permission, another site's source stays out of reach.
+    editor.user_permissions.add(Permission.objects.get(codename="delete_feedsource"))
+    client.force_login(editor)
+    listing = client.get(reverse("ingest_feedsource:index"))
+    assert listing.status_code == 200
+    assert "AFP Jatim" in listing.content.decode() and "Antara" not in listing.content.decode()
+    for view in ("edit", "delete", "history", "usage", "copy"):
+        assert refused(client.get(reverse(f"ingest_feedsource:{view}", args=[national.pk]))), view
+    hijack = source_form(national, url="http://127.0.0.1:6379/")
+    assert refused(client.post(reverse("ingest_feedsource:edit", args=[national.pk]), hijack))
+    assert refused(client.post(reverse("ingest_feedsource:delete", args=[national.pk])))
+    copy = source_form(national, name="Salinan", site=regional.pk)
+    assert refused(client.post(reverse("ingest_feedsource:copy", args=[national.pk]), copy))
+    national.refresh_from_db()
+    assert national.url.startswith("http://127.0.0.1:") and not national.url.endswith(":6379/")
+    assert not FeedSource.objects.filter(name="Salinan").exists()
+    # Its own source opens, offering only its own site and that site's channels.
+    form = client.get(reverse("ingest_feedsource:edit", args=[local.pk])).context["form"]
+    assert list(form.fields["site"].queryset) == [regional]
+    assert [c.title for c in form.fields["default_channel"].queryset] == ["Surabaya"]
+    response = client.post(reverse("ingest_feedsource:edit", args=[local.pk]),
+                           source_form(local, pull_interval_minutes="30"))  # fmt: skip
+    assert response.status_code == 302
+    local.refresh_from_db()
+    assert local.pull_interval_minutes == 30
+
+
+def test_a_regional_editor_cannot_create_or_move_a_source_to_another_site(
+    client, wire_items, regional, site, channel
+):
+    national, local = wire_items
+    client.force_login(user("jatim", group_name(EDITOR, regional)))
+    add = reverse("ingest_feedsource:add")
+    data = {"name": "Bernama", "organisation": "Bernama", "url": "https://bernama.example/rss",
+            "format": "rss", "site": site.pk, "default_channel": channel.pk,
+            "pull_interval_minutes": "10", "enabled": "on"}  # fmt: skip
+    response = client.post(add, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Pilih salah satu situs yang Anda kelola." in html
+    assert "Pilih kanal dari situs yang Anda kelola." in html
+    data["site"] = regional.pk  # its own site, with the national site's channel
+    assert "Pilih kanal dari situs yang Anda kelola." in client.post(add, data).content.decode()
+    assert not FeedSource.objects.filter(name="Bernama").exists()
+    moved = source_form(local, site=site.pk)
+    response = client.post(reverse("ingest_feedsource:edit", args=[local.pk]), moved)
+    assert "Pilih salah satu situs yang Anda kelola." in response.content.decode()
+    local.refresh_from_db()
+    assert local.site_id == regional.pk
+    data.update(site=regional.pk, default_channel=local.default_channel_id or "")
+    assert client.post(add, data).status_code == 302
+    assert FeedSource.objects.get(name="Bernama").site_id == regional.pk
+
+
+def test_a_channel_of_another_site_than_the_sources_is_refused(client, wire_items, regional):
+    national, _ = wire_items
+    client.force_login(user("redaktur", EDITOR))  # network-wide: both sites are its own
+    surabaya = regional.root_page.get_children().get(slug="surabaya")
+    response = client.post(reverse("ingest_feedsource:edit", args=[national.pk]),
+                           source_form(national, default_channel=surabaya.pk))  # fmt: skip
+    assert "Kanal ini bukan bagian dari situs" in response.content.decode()
+    national.refresh_from_db()
+    assert national.default_channel_id != surabaya.pk
+
+
+def test_network_wide_roles_and_superusers_see_every_source(client, wire_items):
+    for account in (
+        user("redaktur", EDITOR),
+        user("admin-jaringan", NETWORK_ADMIN),
+        get_user_model().objects.create_superuser("super", "s@w.localhost", "pw"),
+    ):
+        client.force_login(account)
+        html = client.get(reverse("ingest_feedsource:index")).content.decode()
+        assert "AFP Jatim" in html and "Antara" in html, account.username
+        inbox = client.get(reverse("ingest_inbox")).content.decode()
+        assert "Gempa M6,1" in inbox and "Putin dan Kim" in inbox, account.username
+
+
+def test_another_sites_wire_items_cannot_be_dismissed_or_pulled(client, wire_items, regional):
+    national, local = wire_items
+    client.force_login(user("jatim", group_name(EDITOR, regional)))
+    foreign = IngestItem.objects.filter(source=national).first()
+    assert refused(client.post(reverse("ingest_dismiss", args=[foreign.pk])))
+    foreign.refresh_from_db()
+    assert foreign.status == IngestItem.NEW
+    assert refused(client.post(reverse("ingest_make_draft", args=[foreign.pk])))
+    assert refused(client.post(reverse("ingest_pull", args=[national.pk])))
+    assert client.post(reverse("ingest_pull", args=[local.pk])).status_code == 302
+
+
+def test_a_wire_items_link_is_a_link_only_when_it_is_http(client, wire_items):
+    national, _ = wire_items
+    client.force_login(user("redaktur", EDITOR))
+    item = IngestItem.objects.filter(source=national).first()
+    # Stored before links were checked on the way in.
+    IngestItem.objects.filter(pk=item.pk).update(link="javascript:alert(document.cookie)")
+    html = client.get(reverse("ingest_item", args=[item.pk])).content.decode()
+    assert 'href="javascript:' not in html
+    assert "javascript:alert(document.cookie)" in html  # shown as text, for the editor
+    IngestItem.objects.filter(pk=item.pk).update(link="https://antaranews.example/berita/1")
+    html = client.get(reverse("ingest_item", args=[item.pk])).content.decode()
+    assert 'href="https://antaranews.example/berita/1"' in html

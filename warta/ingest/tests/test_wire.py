@@ -105,6 +105,11 @@ BAD_FEEDS = {
     "not-a-feed": ({"body": b"<html><body>hello</body></html>", "content_type": "text/html"},
                    "bukan feed"),
     "bad-json": ({"body": b"{not json", "content_type": "application/json"}, "JSON tidak valid"),
+    # A valid feed, each byte in time for a per-read timeout: only the total time stops it.
+    "slow-body": ({"body": b'<rss version="2.0"><channel><title>t</title></channel></rss>',
+                   "drip": 0.05}, "waktu habis setelah 0.5 detik"),
+    "redirect-to-metadata": ({"body": b"", "status": 302, "headers": {
+        "Location": "http://169.254.169.254/latest/meta-data/"}}, "alamat 169.254.169.254 ditolak"),
 }  # fmt: skip
 
 
@@ -145,6 +150,69 @@ def test_unreachable_host_and_bad_scheme_are_clear_errors():
         wire.fetch("http://127.0.0.1:9/feed")  # discard port: connection refused
     with pytest.raises(wire.FeedError, match="http"):
         wire.fetch("file:///etc/passwd")
+
+
+REFUSED = "ditolak: tujuan di jaringan lokal atau internal tidak diizinkan"
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1:6379/", "http://[::1]:8000/", "http://169.254.169.254/latest/meta-data/",
+    "http://10.0.0.1/feed", "http://192.168.0.1/rss", "http://2130706433/", "http://localhost/",
+    "http://[::ffff:127.0.0.1]/",
+])  # fmt: skip
+def test_wire_feeds_never_reach_internal_addresses(url, settings, site):
+    settings.WARTA_OUTBOUND_ALLOW = []
+    source = make_source(site, url, format="rss")
+    report = pull_source(source)
+    assert report.error.endswith(REFUSED) and report.new == 0
+
+
+def test_a_refused_address_reads_the_same_whether_its_port_is_open_or_closed(
+    settings, feed_server, fixture_text
+):
+    settings.WARTA_OUTBOUND_ALLOW = []
+    messages = set()
+    for url in (feed_server.serve("/a.atom", fixture_text("antara.atom")),
+                "http://127.0.0.1:9/feed"):  # fmt: skip
+        with pytest.raises(wire.FeedError) as refused:
+            wire.fetch(url)
+        messages.add(str(refused.value))
+    assert messages == {f"alamat 127.0.0.1 {REFUSED}"}
+    assert feed_server.requests == []
+
+
+def test_a_redirect_from_the_allowed_server_to_an_internal_address_is_refused(
+    settings, feed_server, fixture_text
+):
+    settings.WARTA_OUTBOUND_ALLOW = [f"127.0.0.1:{feed_server.port}"]
+    feed_server.serve("/a.atom", fixture_text("antara.atom"))
+    moved = feed_server.serve("/moved", b"", status=301, headers={"Location": "/a.atom"})
+    assert wire.fetch(moved).startswith(b"<?xml")
+    for target in ("http://127.0.0.1:9/", "http://[::1]/", "http://10.0.0.1/"):
+        url = feed_server.serve("/r", b"", status=302, headers={"Location": target})
+        with pytest.raises(wire.FeedError, match=REFUSED):
+            wire.fetch(url)
+
+
+def test_only_http_links_are_kept_from_a_feed():
+    atom = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><id>u</id>
+      <title>t</title><updated>2026-11-30T10:00:00Z</updated>
+      <entry><id>1</id><title>Satu</title><link href="javascript:alert(1)"/>
+        <updated>2026-11-30T10:00:00Z</updated></entry>
+      <entry><id>2</id><title>Dua</title><link href=" JaVa&#x09;script:alert(2)"/>
+        <updated>2026-11-30T10:00:00Z</updated></entry>
+      <entry><id>3</id><title>Tiga</title><link href="https://antara.example/3"/>
+        <updated>2026-11-30T10:00:00Z</updated></entry></feed>"""
+    assert [e.link for e in wire.parse(atom, "atom").entries] == [
+        "",
+        "",
+        "https://antara.example/3",
+    ]
+    ninjs = b"""[{"uri": "u1", "headline": "Satu", "links": [
+        {"rel": "canonical", "href": "data:text/html,<script>alert(1)</script>"},
+        {"rel": "alternate", "href": "https://afp.example/1"}]},
+      {"uri": "u2", "headline": "Dua", "links": [{"rel": "canonical", "href": "javascript:x"}]}]"""
+    assert [e.link for e in wire.parse(ninjs, "ninjs").entries] == ["https://afp.example/1", ""]
 
 
 def test_worker_pulls_sources_when_due_and_not_again_before_the_interval(

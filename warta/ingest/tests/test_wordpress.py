@@ -92,6 +92,35 @@ def test_the_pages_are_served_and_old_urls_redirect(client, site, uploads):
     assert client.get("/penulis/budi/").status_code == 200
 
 
+def test_only_published_posts_get_a_redirect_from_their_old_address(client, site, uploads):
+    from wagtail.contrib.redirects.models import Redirect
+
+    run(FIXTURE, "--media-dir", uploads)
+    assert client.get("/2026/10/08/perahu-hias/").status_code == 301  # published
+    # Scheduled and pending posts: their WordPress addresses reveal nothing.
+    for old_path in ("/2030/01/10/rekapitulasi/", "/2026/10/09/pasar-takjil/"):
+        assert client.get(old_path).status_code == 404, old_path
+    private = FIXTURE.read_text().replace("<wp:status><![CDATA[pending]]>",
+                                          "<wp:status><![CDATA[private]]>")  # fmt: skip
+    changed = uploads.parent / "private.xml"
+    changed.write_text(private)
+    run(changed, "--media-dir", uploads)
+    assert client.get("/2026/10/09/pasar-takjil/").status_code == 404
+    scheduled = story("Hasil rekapitulasi")
+    assert not Redirect.objects.filter(redirect_page=scheduled).exists()
+    assert not Redirect.objects.filter(redirect_page=story("Menunggu review")).exists()
+
+
+def test_an_image_over_the_pixel_limit_is_left_out_and_named(site, uploads):
+    from PIL import Image
+
+    # 55 MP: over the upload form's limit (WAGTAILIMAGES_MAX_IMAGE_PIXELS), a few KB on disk.
+    Image.new("1", (9000, 6112), 1).save(uploads / "2026" / "10" / "banjir.jpg", "PNG")
+    out, _ = run(FIXTURE, "--media-dir", uploads)
+    assert "gambar 2026/10/banjir.jpg terlalu banyak piksel (9000×6112)" in out
+    assert not WartaImage.objects.filter(file__contains="banjir").exists()
+
+
 def test_problems_are_reported_per_post_and_nothing_is_half_imported(site, uploads):
     out, err = run(FIXTURE, "--media-dir", uploads)
     assert "pos 105 '': judul kosong" in out

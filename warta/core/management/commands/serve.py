@@ -37,7 +37,9 @@ class Command(BaseCommand):
         granian = shutil.which("granian", path=bin_dir) or shutil.which("granian")
         if granian is None:
             raise CommandError("granian is not installed; run `make setup`")
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": options["settings_module"]}
+        # The port goes along so the laptop settings let the demo's own sample feed through.
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": options["settings_module"],
+               "WARTA_SERVE_PORT": str(options["port"])}  # fmt: skip
         manage = [sys.executable, "-m", "warta.manage"]
         if not options["skip_collectstatic"]:
             subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
