@@ -238,7 +238,7 @@ STATIC_ROOT = Path(env("WARTA_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("WARTA_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "warta.core.media.MediaStorage"},  # documents: the private root
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
@@ -292,6 +292,17 @@ WARTA_API_ANON_RATE = env("WARTA_API_ANON_RATE", "120/m")
 WARTA_API_AUTH_RATE = env("WARTA_API_AUTH_RATE", "1200/m")
 # Media is served by granian (`warta serve`) or nginx in production; Django serves it only here.
 WARTA_SERVE_MEDIA = False
+
+# Private documents (docs/reliability.md): document files live outside the public media
+# folder and leave only through Wagtail's document view, after the collection's privacy check.
+WARTA_PRIVATE_MEDIA_ROOT = Path(env("WARTA_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Behind the shipped nginx: the view hands the file to nginx (X-Accel-Redirect to its internal
+# /_private/ location) instead of streaming it through Python.
+if env("WARTA_NGINX_SENDFILE", False, cast=bool):
+    SENDFILE_BACKEND = "django_sendfile.backends.nginx"
+    SENDFILE_ROOT = str(WARTA_PRIVATE_MEDIA_ROOT)
+    SENDFILE_URL = "/_private"
 
 LOGGING = {
     "version": 1,
