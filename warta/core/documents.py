@@ -9,18 +9,12 @@ answer out of shared caches."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import gettext as _
 from wagtail.documents.views import serve as wagtail_serve
-
-# Ids beyond a bigint are not documents (PostgreSQL would refuse the lookup with an error).
-MAX_ID = 2**63 - 1
 
 
 def serve(request: HttpRequest, document_id: str, document_filename: str) -> HttpResponse:
-    if int(document_id) > MAX_ID:
-        raise Http404(_("Dokumen tidak ditemukan."))
     response = wagtail_serve.serve(request, document_id, document_filename)
     # wagtail.utils.sendfile copies mimetypes' guess of an encoding from the file name into
     # Content-Encoding: the literal "None" for every ordinary file, and "gzip" for a .gz,

@@ -196,6 +196,7 @@ def test_public_document_downloads_with_honest_headers(client, site, name, conte
     # unpack the download): the bytes are sent as uploaded.
     assert "Content-Encoding" not in response
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response.get("ETag") != '""'  # saved without a hash: no ETag rather than a shared one
 
 
 def test_out_of_range_document_id_is_not_found(client, site):
