@@ -173,6 +173,12 @@ def test_nginx_sends_the_document_warta_hands_over(nginx, live_server, site):
         assert headers["x-frame-options"] == "DENY"
         assert "private" in headers["cache-control"]
         assert headers.get("x-proxy-cache") != "HIT"
+    # A name outside ASCII travels percent-encoded in X-Accel-Redirect.
+    report = make_document("Laporan", Collection.get_first_root_node(), "laporan ütama.pdf",
+                           PUBLIC)  # fmt: skip
+    status, headers, body = raw_get(nginx, report.url)
+    assert (status, body) == (200, PUBLIC)
+    assert "filename*=UTF-8''laporan_%C3%BCtama.pdf" in headers["content-disposition"]
 
 
 def test_nginx_never_gives_a_private_document_to_the_wrong_reader(nginx, site):

@@ -1,5 +1,6 @@
 """Settings every environment shares. Environment-specific files override these."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -295,7 +296,10 @@ WARTA_SERVE_MEDIA = False
 
 # Private documents (docs/reliability.md): document files live outside the public media
 # folder and leave only through Wagtail's document view, after the collection's privacy check.
-WARTA_PRIVATE_MEDIA_ROOT = Path(env("WARTA_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+# Absolute as the storage makes it, so X-Accel-Redirect addresses are found below it.
+WARTA_PRIVATE_MEDIA_ROOT = Path(
+    os.path.abspath(env("WARTA_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+)
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Behind the shipped nginx: the view hands the file to nginx (X-Accel-Redirect to its internal
 # /_private/ location) instead of streaming it through Python.
