@@ -8,11 +8,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from warta.accounts.urls import for_you_patterns
 from warta.api.views import api as content_api
 from warta.articles import views as article_views
-from warta.core import routing
+from warta.core import documents, media, routing
 from warta.network import views as network_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document view (collection privacy first), with Warta's download headers;
+    # Wagtail's own patterns stay for the collection password form.
+    re_path(r"^documents/(\d+)/(.*)$", documents.serve, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("akun/", include("warta.accounts.urls")),
     path("akun/", include("allauth.urls")),
@@ -31,11 +34,10 @@ urlpatterns = [
 ]
 
 if settings.WARTA_SERVE_MEDIA:
-    from django.views.static import serve as serve_file
-
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT})
-    )
+    # Development only, and like every public media route: image folders, each confined to
+    # itself (warta.core.media). Documents are never served from here.
+    folders = "|".join(media.PUBLIC_FOLDERS)
+    urlpatterns.append(re_path(rf"^media/(?P<folder>{folders})/(?P<path>.*)$", media.serve_public))
 
 # Our router serves pages (same URL pattern and name as Wagtail's); Wagtail's own patterns
 # stay for its password and login helpers.

@@ -2,7 +2,10 @@
 cache, a publish purges exactly the pages that show the story through Wagtail's frontend
 cache backends (warta.core.frontend.NginxPurgeBackend) and the new page is served within a
 second, while a page that does not show the story keeps its nginx entry. Behind it, Warta
-counts each client under its real address whatever forwarded headers the client sends."""
+counts each client under its real address whatever forwarded headers the client sends.
+Documents: nginx sends their bytes only after Warta's document view let the reader through
+(X-Accel-Redirect to its internal location), and serves nothing under /media/ but the image
+folders."""
 
 import http.client
 import os
@@ -12,16 +15,25 @@ import socket
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_started
+from django.test import Client
+from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction
+from wagtail.utils import sendfile as wagtail_sendfile
 
 from warta.articles.models import ArticlePage
 from warta.articles.tests.factories import ArticlePageFactory
 from warta.core.nginxconf import NginxSetup, nginx_command, standalone_config
+from warta.core.tests.factories import WartaImageFactory, make_document
+from warta.core.tests.test_private_documents import media_urls
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,16 +59,30 @@ def nginx(live_server, tmp_path, settings):
     tmp_path.chmod(0o755)
     port, purge_port = free_port(), free_port()
     upstream = live_server.url.removeprefix("http://")
+    # Warta's media and private roots are the ones nginx serves from, as on a server.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.WARTA_PRIVATE_MEDIA_ROOT = tmp_path / "private"
     setup = NginxSetup(upstream=upstream, listen=f"127.0.0.1:{port}",
                        purge_listen=f"127.0.0.1:{purge_port}", cache_dir=str(tmp_path / "cache"),
-                       static_root=str(tmp_path), media_root=str(tmp_path))  # fmt: skip
+                       static_root=str(tmp_path), media_root=str(settings.MEDIA_ROOT),
+                       private_root=str(settings.WARTA_PRIVATE_MEDIA_ROOT))  # fmt: skip
     config = standalone_config(setup, tmp_path)
+    # WARTA_NGINX_SENDFILE=true, as behind this nginx in production.
+    settings.SENDFILE_BACKEND = "django_sendfile.backends.nginx"
+    settings.SENDFILE_ROOT = str(settings.WARTA_PRIVATE_MEDIA_ROOT)
+    settings.SENDFILE_URL = "/_private"
+    wagtail_sendfile._get_sendfile.clear()
     settings.WAGTAILFRONTENDCACHE = {
         "nginx": {
             "BACKEND": "warta.core.frontend.NginxPurgeBackend",
             "LOCATION": f"http://127.0.0.1:{purge_port}",
         }  # fmt: skip
     }
+    # Django's live server also serves all of MEDIA_ROOT at /media/, a test convenience no
+    # Warta server has: behind nginx here, only Warta's own routes answer.
+    httpd = live_server.thread.httpd
+    test_app = httpd.get_app()
+    httpd.set_app(StaticFilesHandler(WSGIHandler()))
     process = subprocess.Popen(nginx_command(config, tmp_path))
     base = f"http://127.0.0.1:{port}"
     for _ in range(50):
@@ -68,6 +94,8 @@ def nginx(live_server, tmp_path, settings):
     yield base
     process.terminate()
     process.wait(timeout=10)
+    httpd.set_app(test_app)
+    wagtail_sendfile._get_sendfile.clear()
 
 
 def cached_by_nginx(url: str) -> bytes:
@@ -154,3 +182,85 @@ def test_forged_client_addresses_stop_at_nginx(nginx, settings):
     )  # fmt: skip
     assert response.status == 200  # the form again, with its error
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [client]
+
+
+def raw_get(base: str, path: str, cookie: str = "") -> tuple[int, dict, bytes]:
+    """GET `path` exactly as written (no client-side normalising of `..` or `%2e`)."""
+    host, port = urlsplit(base).netloc.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    response = connection.getresponse()
+    answer = response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    connection.close()
+    return answer
+
+
+SECRET = b"%PDF-1.4 notulen rapat redaksi: RAHASIA"
+PUBLIC = b"%PDF-1.4 siaran pers untuk umum"
+
+
+def test_nginx_sends_the_document_warta_hands_over(nginx, live_server, site):
+    document = make_document("Siaran pers", Collection.get_first_root_node(), "siaran.pdf",
+                             PUBLIC)  # fmt: skip
+    # Warta itself answers with the file's internal address and no body...
+    status, headers, body = raw_get(live_server.url, document.url)
+    assert (status, body) == (200, b"")
+    assert headers["x-accel-redirect"] == "/_private/documents/siaran.pdf"
+    # ...and nginx sends the bytes, with Warta's headers and without the internal address.
+    for _ in range(2):  # and again: never from nginx's page cache
+        status, headers, body = raw_get(nginx, document.url)
+        assert (status, body) == (200, PUBLIC)
+        assert headers["content-type"] == "application/pdf"
+        assert headers["content-disposition"] == 'inline; filename="siaran.pdf"'
+        assert headers["content-length"] == str(len(PUBLIC))
+        assert "content-encoding" not in headers
+        assert "x-accel-redirect" not in headers
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["content-security-policy"] == "default-src 'none'"
+        assert headers["x-frame-options"] == "DENY"
+        assert "private" in headers["cache-control"]
+        assert headers.get("x-proxy-cache") != "HIT"
+    # A name outside ASCII travels percent-encoded in X-Accel-Redirect.
+    report = make_document("Laporan", Collection.get_first_root_node(), "laporan ütama.pdf",
+                           PUBLIC)  # fmt: skip
+    status, headers, body = raw_get(nginx, report.url)
+    assert (status, body) == (200, PUBLIC)
+    assert "filename*=UTF-8''laporan_%C3%BCtama.pdf" in headers["content-disposition"]
+
+
+def test_nginx_never_gives_a_private_document_to_the_wrong_reader(nginx, site):
+    readers = Collection.get_first_root_node().add_child(name="Khusus pembaca")
+    CollectionViewRestriction.objects.create(
+        collection=readers, restriction_type=BaseViewRestriction.LOGIN
+    )
+    document = make_document("Notulen", readers, "notulen.pdf", SECRET)
+    # A copy where documents used to live, for a site not yet moved (warta move_documents).
+    legacy = Path(settings.MEDIA_ROOT) / document.file.name
+    legacy.parent.mkdir(parents=True, exist_ok=True)
+    legacy.write_bytes(SECRET)
+
+    status, headers, body = raw_get(nginx, document.url)
+    assert status == 302 and SECRET not in body
+    assert "/login/" in headers["location"]
+    for url in media_urls(document.file.name):
+        status, _, body = raw_get(nginx, url)
+        assert status in (400, 404), (url, status)
+        assert SECRET not in body, url
+
+    member = Client()
+    member.force_login(get_user_model().objects.create_user("pembaca", "p@w.localhost", "pw"))
+    cookie = f"sessionid={member.cookies['sessionid'].value}"
+    status, headers, body = raw_get(nginx, document.url, cookie)
+    assert (status, body) == (200, SECRET)
+    status, _, body = raw_get(nginx, document.url)  # and not kept for the next reader
+    assert status == 302 and SECRET not in body
+
+
+def test_nginx_serves_images_from_media(nginx, site):
+    image = WartaImageFactory()
+    rendition = image.get_rendition("width-100")
+    for url in (image.file.url, rendition.url):
+        status, headers, body = raw_get(nginx, url)
+        assert status == 200, url
+        assert body == (Path(settings.MEDIA_ROOT) / url.removeprefix("/media/")).read_bytes()
+        assert headers["content-type"] == "image/jpeg"

@@ -11,4 +11,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Warta core"
 
     def ready(self) -> None:
-        from warta.core import receivers  # noqa: F401
+        from warta.core import media, receivers  # noqa: F401  (media: its system check)

@@ -1,8 +1,10 @@
 """Backups of everything that cannot be rebuilt: the database and the media files.
 
 One archive (`warta-backup-<time>.tar.gz`) holds `manifest.json`, the database (SQLite: a
-consistent online copy through SQLite's backup API; PostgreSQL: `pg_dump --format=custom`) and
-`media/`. Restoring checks the manifest first, then replaces the database and the media."""
+consistent online copy through SQLite's backup API; PostgreSQL: `pg_dump --format=custom`),
+`media/` and `private/` (WARTA_PRIVATE_MEDIA_ROOT: documents). Restoring checks the manifest
+first, then replaces the database and both folders; documents in an older archive's media/
+are moved to the private root (warta.core.media)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+
+from warta.core.media import move_legacy_documents
 
 FORMAT = 1
 
@@ -93,9 +97,10 @@ def create_backup(output_dir: Path) -> Path:
         with tarfile.open(archive, "w:gz") as tar:
             tar.add(work / "manifest.json", arcname="manifest.json")
             tar.add(work / db_name, arcname=db_name)
-            media = Path(settings.MEDIA_ROOT)
-            if media.is_dir():
-                tar.add(media, arcname="media")
+            for folder, arcname in ((settings.MEDIA_ROOT, "media"),
+                                    (settings.WARTA_PRIVATE_MEDIA_ROOT, "private")):  # fmt: skip
+                if Path(folder).is_dir():
+                    tar.add(folder, arcname=arcname)
     return archive
 
 
@@ -140,6 +145,12 @@ def restore_backup(archive: Path) -> dict:
             if media_root.exists():
                 shutil.rmtree(media_root)
             shutil.copytree(restored_media, media_root)
+        private_root = Path(settings.WARTA_PRIVATE_MEDIA_ROOT)
+        if private_root.exists():
+            shutil.rmtree(private_root)  # the archive's documents only, as in its database
+        if (work / "private").is_dir():
+            shutil.copytree(work / "private", private_root)
+        move_legacy_documents(commit=True)  # an archive from before documents moved out
     from django.core.cache import caches
 
     for alias in settings.CACHES:

@@ -17,6 +17,7 @@ class NginxSetup:
     cache_dir: str = "/var/cache/nginx/warta"
     static_root: str = "/srv/warta/var/static"
     media_root: str = "/srv/warta/var/media"
+    private_root: str = "/srv/warta/var/private"  # WARTA_PRIVATE_MEDIA_ROOT (documents)
 
 
 def site_config(setup: NginxSetup) -> str:
@@ -29,6 +30,7 @@ def site_config(setup: NginxSetup) -> str:
         .replace("listen 127.0.0.1:8081;", f"listen {setup.purge_listen};")
         .replace("/srv/warta/var/static/", f"{setup.static_root.rstrip('/')}/")
         .replace("/srv/warta/var/media/", f"{setup.media_root.rstrip('/')}/")
+        .replace("/srv/warta/var/private/", f"{setup.private_root.rstrip('/')}/")
     )
 
 

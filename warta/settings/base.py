@@ -1,5 +1,6 @@
 """Settings every environment shares. Environment-specific files override these."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -249,7 +250,7 @@ STATIC_ROOT = Path(env("WARTA_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("WARTA_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "warta.core.media.MediaStorage"},  # documents: the private root
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
@@ -310,6 +311,20 @@ WARTA_SERVE_MEDIA = False
 # loopback, private, link-local or other internal addresses, except these hosts or networks,
 # each optionally with a port: "feeds.internal,10.2.0.0/16,127.0.0.1:8000". Empty: none.
 WARTA_OUTBOUND_ALLOW = env("WARTA_OUTBOUND_ALLOW", [], cast=list)
+
+# Private documents (docs/reliability.md): document files live outside the public media
+# folder and leave only through Wagtail's document view, after the collection's privacy check.
+# Absolute as the storage makes it, so X-Accel-Redirect addresses are found below it.
+WARTA_PRIVATE_MEDIA_ROOT = Path(
+    os.path.abspath(env("WARTA_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+)
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Behind the shipped nginx: the view hands the file to nginx (X-Accel-Redirect to its internal
+# /_private/ location) instead of streaming it through Python.
+if env("WARTA_NGINX_SENDFILE", False, cast=bool):
+    SENDFILE_BACKEND = "django_sendfile.backends.nginx"
+    SENDFILE_ROOT = str(WARTA_PRIVATE_MEDIA_ROOT)
+    SENDFILE_URL = "/_private"
 
 LOGGING = {
     "version": 1,

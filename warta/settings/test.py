@@ -42,8 +42,11 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MEDIA_ROOT = Path(tempfile.gettempdir()) / (
     "warta-test-media-" + os.environ.get("PYTEST_XDIST_WORKER", "main")
 )
+WARTA_PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / (
+    "warta-test-private-" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "warta.core.media.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WARTA_SERVE_MEDIA = True

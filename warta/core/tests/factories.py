@@ -24,3 +24,12 @@ class WartaImageFactory(factory.django.DjangoModelFactory):
             draw_picture(o.title, width=o.width, height=o.height), name="foto.jpg"
         )
     )
+
+
+def make_document(title: str, collection, name: str, content: bytes):
+    """A Wagtail document with these bytes in `collection` (a wagtail Collection)."""
+    from wagtail.documents import get_document_model
+
+    return get_document_model().objects.create(
+        title=title, collection=collection, file=ContentFile(content, name=name)
+    )

@@ -1,6 +1,7 @@
 """`warta serve`: the production-grade server (granian, several worker processes, DEBUG off)
 plus the background worker. Static files are fingerprinted by collectstatic and served by
-granian itself, media too. Stopping it (Ctrl+C, SIGTERM) stops both."""
+granian itself, and so are the public media folders (images; documents only ever through
+Wagtail's document view, see warta.core.media). Stopping it (Ctrl+C, SIGTERM) stops both."""
 
 import os
 import shutil
@@ -12,6 +13,22 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from warta.core.media import PUBLIC_FOLDERS
+
+
+def static_routes() -> list[str]:
+    """granian's static routes: collected static files, and each public media folder on its
+    own route (never the whole MEDIA_ROOT: a file elsewhere in it stays unreachable)."""
+    routes = [(settings.STATIC_URL.rstrip("/"), Path(settings.STATIC_ROOT))]
+    for folder in PUBLIC_FOLDERS:
+        mount = Path(settings.MEDIA_ROOT) / folder
+        mount.mkdir(parents=True, exist_ok=True)  # granian refuses a missing mount
+        routes.append((settings.MEDIA_URL + folder, mount))
+    args: list[str] = []
+    for route, mount in routes:
+        args += ["--static-path-route", route, "--static-path-mount", str(mount)]
+    return args
 
 
 class Command(BaseCommand):
@@ -43,7 +60,6 @@ class Command(BaseCommand):
         manage = [sys.executable, "-m", "warta.manage"]
         if not options["skip_collectstatic"]:
             subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
-        Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
         server = [
             granian,
             "--interface", "wsgi",
@@ -52,10 +68,7 @@ class Command(BaseCommand):
             "--workers", str(options["workers"]),
             "--blocking-threads", str(options["threads"]),
             "--respawn-failed-workers",
-            "--static-path-route", settings.STATIC_URL.rstrip("/"),
-            "--static-path-mount", str(settings.STATIC_ROOT),
-            "--static-path-route", settings.MEDIA_URL.rstrip("/"),
-            "--static-path-mount", str(settings.MEDIA_ROOT),
+            *static_routes(),
             "--static-path-expires", "365d",
             "warta.wsgi:application",
         ]  # fmt: skip
