@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "warta.accounts.apps.StaffUsersConfig",  # wagtail.users, staff rules (accounts.staff)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
