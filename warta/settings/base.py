@@ -246,6 +246,8 @@ WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Warta"
+# Only staff who may use the admin sign in there; readers sign in through allauth.
+WAGTAILADMIN_USER_LOGIN_FORM = "warta.accounts.admin_login.StaffLoginForm"
 WAGTAILADMIN_BASE_URL = env("WARTA_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.WartaImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
