@@ -11,7 +11,9 @@ BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = Path(env("WARTA_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite, file cache and media live here
 
-SECRET_KEY = env("SECRET_KEY", "insecure-dev-key-change-me")
+# No SECRET_KEY here: each environment sets its own, never a published one (dev, serve and
+# bench: SECRET_KEY or this install's key in var/; production: SECRET_KEY, required; tests: a
+# fixed key of their own). See warta.core.secretkey.
 DEBUG = False
 ALLOWED_HOSTS = env("ALLOWED_HOSTS", ["127.0.0.1", "localhost", ".localhost"], cast=list)
 
