@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "warta.core.middleware.RejectNulMiddleware",
     "warta.core.middleware.PageCacheMiddleware",
     "warta.core.middleware.SiteMiddleware",
+    "warta.core.adminhosts.AdminHostMiddleware",  # the admin only on WARTA_ADMIN_HOSTS
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -250,6 +251,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "Warta"
 # Only staff who may use the admin sign in there; readers sign in through allauth.
 WAGTAILADMIN_USER_LOGIN_FORM = "warta.accounts.admin_login.StaffLoginForm"
+# Host names the admin and its login answer on; elsewhere (regional hosts, partners' own
+# domains, /r/<slug>/admin/) a 404. Patterns as in ALLOWED_HOSTS. Empty: the default site's
+# host name, 127.0.0.1 and localhost (warta.core.adminhosts).
+WARTA_ADMIN_HOSTS = env("WARTA_ADMIN_HOSTS", [], cast=list)
 WAGTAILADMIN_BASE_URL = env("WARTA_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.WartaImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
