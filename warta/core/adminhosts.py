@@ -55,4 +55,5 @@ class AdminHostMiddleware:
             with contextlib.suppress(DisallowedHost):
                 if not admin_answers(request):
                     raise Http404("Admin tidak tersedia di alamat ini.")
+                request.warta_admin = True  # the admin answers (warta.core.csp: its policy)
         return self.get_response(request)
