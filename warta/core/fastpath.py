@@ -82,7 +82,7 @@ class PageCacheApplication:
         if method not in ("GET", "HEAD") or "sessionid=" in environ.get("HTTP_COOKIE", ""):
             return None
         path = self.path_of(environ)
-        if path.startswith(pagecache.BYPASS_PREFIXES):
+        if pagecache.bypassed(path):
             return None
         host = environ.get("HTTP_HOST", "").lower()
         if not host:

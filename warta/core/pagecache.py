@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import re
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -58,6 +59,9 @@ CACHEABLE_TYPES = ("text/html", "application/xml", "application/rss+xml",
                    "application/atom+xml", "application/feed+json", "application/json",
                    "text/plain")  # fmt: skip
 BYPASS_PREFIXES = ("/admin/", "/akun/", "/cari/", "/documents/", "/_util/", "/static/", "/media/")
+# A regional site reached by the path fallback (/r/<slug>/…, warta.core.middleware): the rest
+# of the path is what the bypass list is about.
+PATH_FALLBACK_PREFIX = re.compile(r"^/r/[a-z0-9-]+(?=/)")
 
 
 @dataclass
@@ -170,9 +174,17 @@ def _bump(keys: set[str]) -> None:
     localcache.bump_epoch()
 
 
+def bypassed(path: str) -> bool:
+    """Paths never cached (admin, accounts, search, files), on a site's own host or under
+    /r/<slug>/."""
+    if path.startswith("/r/"):
+        path = PATH_FALLBACK_PREFIX.sub("", path, count=1)
+    return path.startswith(BYPASS_PREFIXES)
+
+
 def entry_key(request: HttpRequest) -> str | None:
     path = request.path
-    if request.method not in ("GET", "HEAD") or path.startswith(BYPASS_PREFIXES):
+    if request.method not in ("GET", "HEAD") or bypassed(path):
         return None
     if request.COOKIES.get("sessionid"):
         return None  # signed-in readers and staff always get fresh pages

@@ -12,7 +12,9 @@ BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = Path(env("WARTA_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite, file cache and media live here
 
-SECRET_KEY = env("SECRET_KEY", "insecure-dev-key-change-me")
+# No SECRET_KEY here: each environment sets its own, never a published one (dev, serve and
+# bench: SECRET_KEY or this install's key in var/; production: SECRET_KEY, required; tests: a
+# fixed key of their own). See warta.core.secretkey.
 DEBUG = False
 ALLOWED_HOSTS = env("ALLOWED_HOSTS", ["127.0.0.1", "localhost", ".localhost"], cast=list)
 
@@ -38,7 +40,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "warta.accounts.apps.StaffUsersConfig",  # wagtail.users, staff rules (accounts.staff)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -68,11 +70,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so cache hits carry the policy too (it has no nonce to go stale).
-    "csp.middleware.CSPMiddleware",
+    "warta.core.csp.ContentSecurityPolicyMiddleware",  # django-csp's, plus the admin's policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "warta.core.middleware.RejectNulMiddleware",
     "warta.core.middleware.PageCacheMiddleware",
     "warta.core.middleware.SiteMiddleware",
+    "warta.core.adminhosts.AdminHostMiddleware",  # the admin only on WARTA_ADMIN_HOSTS
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,10 +88,9 @@ MIDDLEWARE = [
 ]
 
 # Content Security Policy (django-csp) for every public page: scripts only from our own static
-# files, never inline; no plugins; framing only by ourselves. The Wagtail admin (staff only,
-# behind login) is left out: it still relies on inline scripts.
+# files, never inline; no plugins; framing only by ourselves. The admin has its own policy
+# (WARTA_ADMIN_CSP below, warta.core.csp).
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
@@ -107,6 +109,25 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+# The admin's own policy (warta.core.csp). Wagtail 8's admin still runs inline scripts (date
+# pickers, choosers, inline panels) and styles, so signed-in pages enforce this one with
+# 'unsafe-inline' and report against the strict one; the sign-in pages enforce the strict one.
+WARTA_ADMIN_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", "www.gravatar.com"],  # staff avatars
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    # Previews show public pages, embedded videos included.
+    "frame-src": ["'self'", *CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"]],
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+WARTA_ADMIN_CSP_STRICT = {**WARTA_ADMIN_CSP, "script-src": ["'self'"], "style-src": ["'self'"]}
 
 ROOT_URLCONF = "warta.urls"
 WSGI_APPLICATION = "warta.wsgi.application"
@@ -258,6 +279,12 @@ WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Warta"
+# Only staff who may use the admin sign in there; readers sign in through allauth.
+WAGTAILADMIN_USER_LOGIN_FORM = "warta.accounts.admin_login.StaffLoginForm"
+# Host names the admin and its login answer on; elsewhere (regional hosts, partners' own
+# domains, /r/<slug>/admin/) a 404. Patterns as in ALLOWED_HOSTS. Empty: the default site's
+# host name, 127.0.0.1 and localhost (warta.core.adminhosts).
+WARTA_ADMIN_HOSTS = env("WARTA_ADMIN_HOSTS", [], cast=list)
 WAGTAILADMIN_BASE_URL = env("WARTA_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.WartaImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]

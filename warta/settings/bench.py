@@ -1,10 +1,13 @@
 """Settings for the benchmarks in bench/: a throwaway database given by DATABASE_URL, no
 automatic search indexing (the corpus is indexed in bulk), immediate tasks."""
 
+from warta.core.secretkey import secret_key
+
 from .base import *  # noqa: F403
-from .base import WAGTAILSEARCH_BACKENDS
+from .base import VAR_DIR, WAGTAILSEARCH_BACKENDS
 
 DEBUG = False
+SECRET_KEY = secret_key(keep_in=VAR_DIR)
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {

@@ -2,10 +2,13 @@
 
 import contextlib
 
+from warta.core.secretkey import secret_key
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import VAR_DIR, env
 
 DEBUG = env("WARTA_DEBUG", True, cast=bool)
+SECRET_KEY = secret_key(keep_in=VAR_DIR)  # SECRET_KEY, or this install's own in var/
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 WARTA_SERVE_MEDIA = True

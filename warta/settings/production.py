@@ -1,10 +1,12 @@
 """Production settings: every secret and host comes from the environment, or start-up stops."""
 
+from warta.core.secretkey import secret_key
+
 from .base import *  # noqa: F403
 from .base import env, env_networks
 
 DEBUG = False
-SECRET_KEY = env("SECRET_KEY")
+SECRET_KEY = secret_key(keep_in=None)  # required, and never a published value
 ALLOWED_HOSTS = env("ALLOWED_HOSTS", cast=list)
 CSRF_TRUSTED_ORIGINS = env("WARTA_CSRF_TRUSTED_ORIGINS", [], cast=list)
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

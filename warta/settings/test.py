@@ -60,3 +60,6 @@ WARTA_OUTBOUND_ALLOW = ["127.0.0.1"]
 # Read the purge epoch on every request: a test that clears the cache or purges sees it at
 # once (the default rechecks every 0.05 s; warta.core.localcache).
 WARTA_EPOCH_RECHECK = 0
+
+# The admin answers on Django's test client's host too (warta.core.adminhosts).
+WARTA_ADMIN_HOSTS = ["testserver", "localhost", "127.0.0.1"]

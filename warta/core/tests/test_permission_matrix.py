@@ -1,9 +1,11 @@
 """One permission matrix: every role against every admin and public action, through HTTP as a
 browser (or someone typing URLs) would. Each cell is its own test; EXPECTED is the policy.
 
-Roles: anonymous, reader (signed-up account), reporter, editor (national desk), regional
-editor (Warta Jatim's desk), network admin. A regional site is a partner publisher's: only
-its own desk and the network admins edit its stories, not the national desk."""
+Roles: anonymous, reader (signed-up account, email not verified), reporter, editor (national
+desk), regional editor (Warta Jatim's desk), network admin, superuser. A regional site is a
+partner publisher's: only its own desk and the network admins edit its stories, not the
+national desk. Escalation (superuser status, superusers' and network admins' passwords) is a
+superuser's alone (warta.accounts.staff)."""
 
 from __future__ import annotations
 
@@ -23,30 +25,43 @@ from warta.newsroom.tests.conftest import post_edit
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "reader", "reporter", "editor", "regional_editor", "network_admin"]
+ROLES = ["anonymous", "reader", "reporter", "editor", "regional_editor", "network_admin",
+         "superuser"]  # fmt: skip
 T, F = True, False
 EXPECTED = {
-    #                      anon reader reporter editor regional network
-    "view_draft":          (F,   F,     F,       T,     F,       T),
-    "edit_others_draft":   (F,   F,     F,       T,     F,       T),
-    "submit_own_draft":    (F,   F,     T,       T,     T,       T),
-    "approve_in_review":   (F,   F,     F,       T,     F,       T),
-    "publish":             (F,   F,     F,       T,     F,       T),
-    "unpublish":           (F,   F,     F,       T,     F,       T),
-    "delete_published":    (F,   F,     F,       F,     F,       F),  # one click never deletes
-    "withdraw_published":  (F,   F,     F,       T,     F,       T),
-    "manage_users":        (F,   F,     F,       F,     F,       T),
-    "review_partners":     (F,   F,     F,       F,     F,       T),
-    "edit_own_site_story": (F,   F,     F,       T,     T,       T),
-    "edit_other_site":     (F,   F,     F,       F,     F,       T),  # partners' own desks
-    "read_other_reader":   (F,   F,     F,       F,     F,       F),
-    "api_draft":           (F,   F,     F,       F,     F,       F),
+    #                      anon reader reporter editor regional network super
+    "view_draft":          (F,   F,     F,       T,     F,       T,      T),
+    "edit_others_draft":   (F,   F,     F,       T,     F,       T,      T),
+    "submit_own_draft":    (F,   F,     T,       T,     T,       T,      T),
+    "approve_in_review":   (F,   F,     F,       T,     F,       T,      T),
+    "publish":             (F,   F,     F,       T,     F,       T,      T),
+    "unpublish":           (F,   F,     F,       T,     F,       T,      T),
+    "delete_published":    (F,   F,     F,       F,     F,       F,      F),  # never one click
+    "withdraw_published":  (F,   F,     F,       T,     F,       T,      T),
+    "manage_users":        (F,   F,     F,       F,     F,       T,      T),
+    "review_partners":     (F,   F,     F,       F,     F,       T,      T),
+    "edit_own_site_story": (F,   F,     F,       T,     T,       T,      T),
+    "edit_other_site":     (F,   F,     F,       F,     F,       T,      T),  # partners' desks
+    "read_other_reader":   (F,   F,     F,       F,     F,       F,      F),
+    "api_draft":           (F,   F,     F,       F,     F,       F,      F),
+    # Escalation: only a superuser makes a superuser or touches a superuser's or a user
+    # manager's account; the admin's login signs in staff only (the reader is unverified).
+    "grant_superuser":     (F,   F,     F,       F,     F,       F,      T),
+    "change_superuser_password": (F, F, F,       F,     F,       F,      T),
+    "change_other_network_admin_password": (F, F, F, F, F,      F,      T),
+    "grant_network_admin": (F,   F,     F,       F,     F,       F,      T),
+    "admin_login":         (F,   F,     T,       T,     T,       T,      T),
 }  # fmt: skip
 CELLS = [(action, role) for action in EXPECTED for role in ROLES]
 
 
-def user_with(username: str, group: str | None = None):
-    user = get_user_model().objects.create_user(username, f"{username}@warta.localhost", "pw")
+PASSWORD = "pw"  # noqa: S105 - the test accounts'
+NEW_PASSWORD = "Sandi-Baru-Yang-Panjang-2026"  # noqa: S105
+
+
+def user_with(username: str, group: str | None = None, *, superuser: bool = False):
+    user = get_user_model().objects.create_user(username, f"{username}@warta.localhost",
+                                                PASSWORD, is_superuser=superuser)  # fmt: skip
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
@@ -64,6 +79,7 @@ def world(site, channel):
         "editor": user_with("redaktur", EDITOR),
         "regional_editor": user_with("redaktur-jatim", group_name(EDITOR, jatim)),
         "network_admin": user_with("jaringan", NETWORK_ADMIN),
+        "superuser": user_with("admin", superuser=True),
     }
     writer = user_with("penulis-lain", REPORTER)
     other_reader = user_with("pembaca-lain")
@@ -77,6 +93,9 @@ def world(site, channel):
         "other_reader": other_reader,
         "published": published,
         "editor_author": AuthorFactory(name="Redaktur Warta"),
+        "staff": user_with("reporter-lain", REPORTER),
+        "other_superuser": user_with("admin-lain", superuser=True),
+        "other_network_admin": user_with("jaringan-lain", NETWORK_ADMIN),
     }
 
 
@@ -216,6 +235,57 @@ def api_draft(client, world, user):
     return one.status_code == 200 or b"Draf rahasia API" in listing.content
 
 
+def account_form(user, **changes) -> dict:
+    """The admin's user edit form for `user` as a browser would send it, with changes."""
+    data = {"username": user.username, "email": user.email, "first_name": "Nama",
+            "last_name": "Staf", "is_active": "on", "password1": "", "password2": "",
+            "groups": [str(pk) for pk in user.groups.values_list("pk", flat=True)]}  # fmt: skip
+    data.update(changes)
+    return data
+
+
+def fresh(user):
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def edit_account(client, user, **changes):
+    return client.post(reverse("wagtailusers_users:edit", args=[user.pk]),
+                       account_form(user, **changes))  # fmt: skip
+
+
+def grant_superuser(client, world, user):
+    edit_account(client, world["staff"], is_superuser="on")
+    return fresh(world["staff"]).is_superuser
+
+
+def change_password_of(client, target) -> bool:
+    edit_account(client, target, password1=NEW_PASSWORD, password2=NEW_PASSWORD)
+    return fresh(target).check_password(NEW_PASSWORD)
+
+
+def change_superuser_password(client, world, user):
+    return change_password_of(client, world["other_superuser"])
+
+
+def change_other_network_admin_password(client, world, user):
+    return change_password_of(client, world["other_network_admin"])
+
+
+def grant_network_admin(client, world, user):
+    network_admin = Group.objects.get(name=NETWORK_ADMIN)
+    edit_account(client, world["staff"], groups=[str(network_admin.pk)])
+    return fresh(world["staff"]).groups.filter(pk=network_admin.pk).exists()
+
+
+def admin_login(client, world, user):
+    """The role's own account signs in through /admin/login/ with its password."""
+    client.logout()
+    if user is None:
+        return False
+    client.post(reverse("wagtailadmin_login"), {"username": user.username, "password": PASSWORD})
+    return client.session.get("_auth_user_id") == str(user.pk)
+
+
 ACTIONS = {name: globals()[name] for name in EXPECTED}
 
 
@@ -230,4 +300,4 @@ def test_permission_cell(client, world, action, role):
 
 
 def test_the_matrix_is_complete():
-    assert len(CELLS) == len(EXPECTED) * len(ROLES) == 84
+    assert len(CELLS) == len(EXPECTED) * len(ROLES) == 19 * 7
