@@ -4,6 +4,7 @@ the users listing and a user's form, with no violation of the enforced policy. V
 the report-only (strict) policy are expected: Wagtail 8 still renders inline scripts."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import admin_login
 
@@ -86,11 +87,13 @@ def test_an_editor_writes_a_story_under_the_admin_policy(browser, newsroom):
     page.get_by_role("button", name="Pilih sebuah gambar").click()
     page.locator(".modal-dialog a.image-choice, .modal-dialog a[data-chooser-modal-choice]") \
         .first.click()  # fmt: skip
-    page.wait_for_function("document.querySelector('#id_hero_image').value !== ''")
+    # Locator assertions, not wait_for_function: a string predicate is eval'd in the page,
+    # which the admin's policy (rightly) forbids once the first check is false.
+    expect(page.locator("#id_hero_image")).not_to_have_value("")
     # The byline's author chooser: an inline panel's chooser.
     page.get_by_role("button", name="Pilih penulis").first.click()
     page.locator(".modal-dialog a[data-chooser-modal-choice]").first.click()
-    page.wait_for_function("document.querySelector('#id_bylines-0-author').value !== ''")
+    expect(page.locator("#id_bylines-0-author")).not_to_have_value("")
     problems += enforced_violations(page)
     assert problems == []
 
