@@ -42,7 +42,8 @@ if settings.WARTA_SERVE_MEDIA:
 # Our router serves pages (same URL pattern and name as Wagtail's); Wagtail's own patterns
 # stay for its password and login helpers.
 urlpatterns += [
-    re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
+    # Not /_util/: Wagtail's sign-in and page password helpers answer there.
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 ]
 

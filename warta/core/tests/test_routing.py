@@ -70,3 +70,22 @@ def test_an_address_that_was_a_404_answers_once_published(client, channel):
     assert client.get("/internasional/belum-terbit/").status_code == 404
     ArticlePageFactory(parent=channel, title="Belum terbit", slug="belum-terbit")
     assert client.get("/internasional/belum-terbit/").status_code == 200
+
+
+def test_a_password_protected_story_opens_after_its_password(client, channel):
+    # Wagtail's password form posts to /_util/authenticate_with_password/<id>/<page>/; the
+    # router must leave Wagtail's /_util/ helpers alone instead of answering them with a 404.
+    from wagtail.models import PageViewRestriction
+
+    story = ArticlePageFactory(parent=channel, title="Hanya untuk yang tahu sandinya")
+    restriction = PageViewRestriction.objects.create(
+        page=story, restriction_type=PageViewRestriction.PASSWORD, password="sandi-rapat"
+    )
+    url = path(story)
+    form = client.get(url)
+    assert b"Hanya untuk yang tahu sandinya" not in form.content
+    action = f"/_util/authenticate_with_password/{restriction.pk}/{story.pk}/"
+    assert action.encode() in form.content
+    answer = client.post(action, {"password": "sandi-rapat", "return_url": url})
+    assert answer.status_code == 302
+    assert b"Hanya untuk yang tahu sandinya" in client.get(url).content
