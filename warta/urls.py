@@ -42,7 +42,10 @@ if settings.WARTA_SERVE_MEDIA:
 # Our router serves pages (same URL pattern and name as Wagtail's); Wagtail's own patterns
 # stay for its password and login helpers.
 urlpatterns += [
-    # Not /_util/: Wagtail's sign-in and page password helpers answer there.
+    # Wagtail's own sign-in there is Django's plain LoginView (it would sign in an unverified
+    # reader): readers sign in through allauth only. Its page password form stays.
+    path("_util/login/", RedirectView.as_view(pattern_name=settings.LOGIN_URL, query_string=True)),
+    # Not /_util/: Wagtail's page password helper answers there.
     re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 ]

@@ -89,3 +89,17 @@ def test_a_password_protected_story_opens_after_its_password(client, channel):
     answer = client.post(action, {"password": "sandi-rapat", "return_url": url})
     assert answer.status_code == 302
     assert b"Hanya untuk yang tahu sandinya" in client.get(url).content
+
+
+def test_wagtails_plain_sign_in_never_signs_in_a_reader(client, site):
+    # /_util/login/ (Django's LoginView in Wagtail's URLs) would skip allauth's email
+    # verification: it only points to the reader sign-in.
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    reader = get_user_model().objects.create_user("belum", "belum@contoh.example", "Sandi-2026!")
+    EmailAddress.objects.create(user=reader, email=reader.email, verified=False, primary=True)
+    answer = client.post("/_util/login/?next=/", {"username": "belum", "password": "Sandi-2026!"})
+    assert answer.status_code in (301, 302)
+    assert answer["Location"].startswith("/akun/login/")
+    assert "_auth_user_id" not in client.session
