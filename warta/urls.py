@@ -42,7 +42,11 @@ if settings.WARTA_SERVE_MEDIA:
 # Our router serves pages (same URL pattern and name as Wagtail's); Wagtail's own patterns
 # stay for its password and login helpers.
 urlpatterns += [
-    re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
+    # Wagtail's own sign-in there is Django's plain LoginView (it would sign in an unverified
+    # reader): readers sign in through allauth only. Its page password form stays.
+    path("_util/login/", RedirectView.as_view(pattern_name=settings.LOGIN_URL, query_string=True)),
+    # Not /_util/: Wagtail's page password helper answers there.
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 ]
 

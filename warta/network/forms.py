@@ -93,7 +93,9 @@ class PartnerApplicationForm(forms.ModelForm):
         """Spend the form's signed stamp on this submission: one accepted submission per stamp
         (remembered in the cache until the stamp expires). False, with a form error, for a
         stamp already spent: a replayed POST sends no second application and no email."""
-        stamp = self.data["started"]
+        # The stamp as verified: the field strips whitespace before the signature check, so
+        # a padded copy of a spent stamp is that same stamp.
+        stamp = str(self.data["started"]).strip()
         digest = hashlib.sha256(stamp.encode()).hexdigest()[:32]
         remaining = MAX_AGE - (time.time() - self.cleaned_data["started"])
         if cache.add(f"warta:partner-stamp:{digest}", 1, max(int(remaining), 0) + 60):

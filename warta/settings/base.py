@@ -207,6 +207,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# Private documents and pages send a signed-out reader here too (Wagtail's default, /_util/login/,
+# is answered by the page router with a 404).
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out accounts and addresses
     "django.contrib.auth.backends.ModelBackend",  # staff sign in to /admin/ by username

@@ -5,6 +5,7 @@ headers; no shared cache keeps one. Everything through HTTP, as a reader (or som
 URLs) would."""
 
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
@@ -96,6 +97,16 @@ def test_group_document_is_refused_to_a_reader_outside_the_group(client, private
     response = client.get(private["group"].url)  # but not the desk's own
     assert response.status_code == 302
     assert SECRET not in body(response)
+
+
+@pytest.mark.parametrize("kind", ["group", "login"])
+def test_a_refused_reader_is_sent_to_a_sign_in_page_that_exists(client, private, kind):
+    # Wagtail's default target (/_util/login/) is swallowed by the page router: a 404.
+    response = client.get(private[kind].url)
+    sign_in = client.get(response["Location"])
+    assert sign_in.status_code == 200
+    assert b'name="password"' in sign_in.content
+    assert f"next={private[kind].url}" in unquote(response["Location"])
 
 
 def test_private_document_is_served_to_a_permitted_reader(client, private, jatim):

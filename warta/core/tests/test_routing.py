@@ -70,3 +70,36 @@ def test_an_address_that_was_a_404_answers_once_published(client, channel):
     assert client.get("/internasional/belum-terbit/").status_code == 404
     ArticlePageFactory(parent=channel, title="Belum terbit", slug="belum-terbit")
     assert client.get("/internasional/belum-terbit/").status_code == 200
+
+
+def test_a_password_protected_story_opens_after_its_password(client, channel):
+    # Wagtail's password form posts to /_util/authenticate_with_password/<id>/<page>/; the
+    # router must leave Wagtail's /_util/ helpers alone instead of answering them with a 404.
+    from wagtail.models import PageViewRestriction
+
+    story = ArticlePageFactory(parent=channel, title="Hanya untuk yang tahu sandinya")
+    restriction = PageViewRestriction.objects.create(
+        page=story, restriction_type=PageViewRestriction.PASSWORD, password="sandi-rapat"
+    )
+    url = path(story)
+    form = client.get(url)
+    assert b"Hanya untuk yang tahu sandinya" not in form.content
+    action = f"/_util/authenticate_with_password/{restriction.pk}/{story.pk}/"
+    assert action.encode() in form.content
+    answer = client.post(action, {"password": "sandi-rapat", "return_url": url})
+    assert answer.status_code == 302
+    assert b"Hanya untuk yang tahu sandinya" in client.get(url).content
+
+
+def test_wagtails_plain_sign_in_never_signs_in_a_reader(client, site):
+    # /_util/login/ (Django's LoginView in Wagtail's URLs) would skip allauth's email
+    # verification: it only points to the reader sign-in.
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    reader = get_user_model().objects.create_user("belum", "belum@contoh.example", "Sandi-2026!")
+    EmailAddress.objects.create(user=reader, email=reader.email, verified=False, primary=True)
+    answer = client.post("/_util/login/?next=/", {"username": "belum", "password": "Sandi-2026!"})
+    assert answer.status_code in (301, 302)
+    assert answer["Location"].startswith("/akun/login/")
+    assert "_auth_user_id" not in client.session

@@ -110,6 +110,17 @@ def test_a_form_stamp_is_good_for_one_application(client, site):
     assert resend.status_code == 302 and PartnerApplication.objects.count() == 2
 
 
+def test_a_form_stamp_padded_with_whitespace_is_the_same_stamp(client, site):
+    # The form strips the field before checking its signature, so " stamp" and "stamp\t"
+    # verify as the stamp itself: each must count as the one spent stamp, not a fresh one.
+    data = form_data()
+    assert client.post("/network/", data).status_code == 302
+    for padded in (data["started"] + " ", " " + data["started"], data["started"] + "\n\t"):
+        again = client.post("/network/", {**data, "started": padded, "email": "x@contoh.example"})
+        assert again.status_code == 400 and "sudah terkirim" in again.content.decode()
+    assert PartnerApplication.objects.count() == 1 and len(mail.outbox) == 1
+
+
 def test_the_rate_limit_counts_the_real_address_not_a_header(client, site, settings):
     settings.WARTA_PARTNER_FORM_RATE = 2
     forged = [apply(client, HTTP_X_REAL_IP=f"10.0.0.{n}", HTTP_X_FORWARDED_FOR=f"10.1.0.{n}",
