@@ -15,17 +15,16 @@ from django.views.decorators.http import require_POST
 
 from warta.ingest import inbox
 from warta.ingest.models import FeedSource, IngestItem
+from warta.newsroom.roles import sites_user_may_edit
 
 
 def visible_sources(user) -> list[FeedSource]:
-    """Sources whose stories the user could write: a regional desk sees its own wires only."""
-    sources = FeedSource.objects.select_related("site__root_page", "default_channel")
-    if user.is_superuser:
-        return list(sources)
-    return [
-        s for s in sources
-        if s.site_id and s.site.root_page.permissions_for_user(user).can_add_subpage()
-    ]  # fmt: skip
+    """Sources of the sites the user may edit: a regional desk sees its own wires only."""
+    sites = [site.pk for site in sites_user_may_edit(user)]
+    return list(
+        FeedSource.objects.filter(site__in=sites).select_related("site__root_page",
+                                                                  "default_channel")
+    )  # fmt: skip
 
 
 def _item_for(request, pk: int) -> IngestItem:

@@ -93,6 +93,27 @@ def _grant(group: Group, role: str, root: Page, collection: Collection | None = 
     group.permissions.add(*filter(None, (_permission(a, c) for a, c in MODEL_PERMISSIONS[role])))
 
 
+# Page permissions that make a site the user's to write for (reporters only add pages).
+EDITING_PERMISSIONS = {"add_page", "change_page", "publish_page"}
+
+
+def sites_user_may_edit(user) -> list[Site]:
+    """The sites whose pages the user may write: every site for a superuser; otherwise each
+    site whose home page, or a page above it (network admins hold the tree root), one of the
+    user's groups may add, change or publish pages below. One query, cached on the user."""
+    from wagtail.permissions import page_permission_policy
+
+    from warta.core.sites import all_sites
+
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return list(all_sites())
+    grants = page_permission_policy.get_cached_permissions_for_user(user)
+    held = [g.page.path for g in grants if g.permission.codename in EDITING_PERMISSIONS]
+    return [site for site in all_sites() if any(site.root_page.path.startswith(p) for p in held)]
+
+
 def group_name(role: str, site: Site | None) -> str:
     return role if site is None else f"{role} · {site.site_name}"
 
