@@ -12,6 +12,8 @@ from warta.core import routing
 from warta.network import views as network_views
 
 urlpatterns = [
+    # Wagtail admin views without a hook for the tenant rule, scoped (newsroom.isolation).
+    path("admin/", include("warta.newsroom.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("akun/", include("warta.accounts.urls")),
