@@ -12,6 +12,8 @@ from warta.core import documents, media, routing
 from warta.network import views as network_views
 
 urlpatterns = [
+    # Wagtail admin views without a hook for the tenant rule, scoped (newsroom.isolation).
+    path("admin/", include("warta.newsroom.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document view (collection privacy first), with Warta's download headers;
     # Wagtail's own patterns stay for the collection password form.

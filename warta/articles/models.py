@@ -21,7 +21,7 @@ from wagtail.snippets.models import register_snippet
 from warta.articles.blocks import ArticleBodyBlock
 from warta.articles.panels import RelatedListPanel
 from warta.core.pages import WartaPageMixin
-from warta.newsroom.forms import ArticlePageForm
+from warta.newsroom.forms import ArticlePageForm, TenantModelForm
 
 
 class Author(index.Indexed, models.Model):
@@ -47,6 +47,7 @@ class Author(index.Indexed, models.Model):
         FieldPanel("user"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    base_form_class = TenantModelForm  # the photo: from the desk's own collection
 
     class Meta:
         ordering = ["name"]

@@ -9,6 +9,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from warta.core.pages import WartaPageMixin
+from warta.newsroom.forms import TenantPageForm
 
 
 class SectionPage(WartaPageMixin, Page):
@@ -18,6 +19,7 @@ class SectionPage(WartaPageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    base_form_class = TenantPageForm  # home slots: another site's public stories only
 
     class Meta:
         abstract = True

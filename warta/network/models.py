@@ -6,6 +6,7 @@ from wagtail.models import Page
 
 from warta.core import provinces
 from warta.core.pages import WartaPageMixin
+from warta.newsroom.forms import TenantPageForm
 
 
 class NetworkPartnerPage(WartaPageMixin, Page):
@@ -18,6 +19,7 @@ class NetworkPartnerPage(WartaPageMixin, Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
+    base_form_class = TenantPageForm  # links in the body: see newsroom.isolation
     parent_page_types = ["channels.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1

@@ -12,3 +12,6 @@ class NewsroomConfig(AppConfig):
 
     def ready(self) -> None:
         from warta.newsroom import receivers  # noqa: F401
+        from warta.newsroom.isolation import scope_site_settings
+
+        scope_site_settings()

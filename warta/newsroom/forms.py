@@ -1,14 +1,163 @@
-"""The article editor form: runs the quality gates when the story is about to leave the
-reporter's hands (publish, submit for review, approve), never on a plain draft save."""
+"""Admin forms of the newsroom: the tenant rule on every chooser field (`TenantFormMixin`),
+and the article editor, which also runs the quality gates when the story is about to leave
+the reporter's hands (publish, submit for review, approve), never on a plain draft save."""
 
-from wagtail.admin.forms import WagtailAdminPageForm
+from __future__ import annotations
 
+from django import forms
+from django.db.models import Model
+from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.widgets import AdminPageChooser
+from wagtail.models import Page
+
+from warta.newsroom import isolation
 from warta.newsroom.gates import gate_settings_for, publishing_problems
 
 GATED_ACTIONS = ("action-publish", "action-submit", "action-workflow-action")
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class TenantPageChooser(AdminPageChooser):
+    """A page chooser that shows another site's page by its published headline only."""
+
+    def __init__(self, *, user, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+
+    @classmethod
+    def replacing(cls, widget: AdminPageChooser, user) -> TenantPageChooser:
+        return cls(
+            user=user,
+            target_models=widget.target_models,
+            attrs=widget.attrs,
+            can_choose_root=widget.can_choose_root,
+            user_perms=widget.user_perms,
+        )
+
+    def get_display_title(self, instance):
+        return isolation.display_title(self.user, instance)
+
+
+def refusal(label: str, target: Model) -> str:
+    """The form error for a target the user may not use: names the field, never the target."""
+    if isinstance(target, Page):
+        return _("%(field)s: halaman ini milik situs lain dan belum terbit. Pilih halaman situs "
+                 "Anda sendiri atau yang sudah terbit.") % {"field": label}  # fmt: skip
+    return _("%(field)s: berkas ini ada di koleksi situs lain. Pilih dari koleksi situs Anda "
+             "sendiri.") % {"field": label}  # fmt: skip
+
+
+class TenantFormMixin:
+    """Every chooser in the form, its inline rows (related pins, home slots, bylines) and its
+    StreamField and rich-text links accepts only targets the user may use
+    (isolation.may_reference): a form error naming the field otherwise. A value the form
+    already held stays valid, so a story a network admin pinned can still be saved by its
+    desk; the page choosers show another site's page by its published headline."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is None:
+            return
+        self._held = held_targets(self.instance)
+        for form in self._tenant_forms():
+            for field in form.fields.values():
+                if isinstance(field.widget, AdminPageChooser):
+                    field.widget = TenantPageChooser.replacing(field.widget, self.for_user)
+
+    def _tenant_forms(self):
+        forms_ = [self]
+        for form in forms_:  # grows as nested rows are found
+            for formset in getattr(form, "formsets", {}).values():
+                forms_ += list(formset.forms)
+        return forms_
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.for_user is not None:
+            self._refuse_foreign_targets(self)
+        return cleaned
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        if self.for_user is None:
+            return valid
+        for form in self._tenant_forms()[1:]:  # the rows, validated after this form's clean
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE"):
+                valid = self._refuse_foreign_targets(form) and valid
+        return valid
+
+    def _refuse_foreign_targets(self, form) -> bool:
+        ok = True
+        for name, target, label in _new_targets(form):
+            if _target_key(type(target), target.pk) in self._held:
+                continue  # already there before this edit
+            if not isolation.may_reference(self.for_user, target):
+                form.add_error(name, refusal(label, target))
+                ok = False
+        return ok
+
+
+def _new_targets(form):
+    """(field name or None, target, label) for each object a changed field points at:
+    choosers, multiple choices, and references inside StreamFields and rich text (their
+    errors go to the form, naming the field)."""
+    model_fields = {f.name: f for f in form._meta.model._meta.get_fields()}
+    for name in form.changed_data:
+        field, value = form.fields.get(name), form.cleaned_data.get(name)
+        if field is None or value is None:
+            continue
+        label = str(field.label or name)
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            yield from ((name, target, label) for target in value)
+        elif isinstance(field, forms.ModelChoiceField):
+            yield name, value, label
+        elif hasattr(model_fields.get(name), "extract_references"):
+            for model, pk in set(_references(model_fields[name].extract_references, value)):
+                target = model._default_manager.filter(pk=pk).first()
+                if target is not None:
+                    yield None, target, label
+
+
+def held_targets(instance: Model) -> set[tuple[str, str]]:
+    """What an object (with its inline rows, as the form received it) points at already:
+    its foreign keys and the references in its StreamFields and rich text."""
+    from modelcluster.models import get_all_child_relations
+
+    held = set()
+    for field in instance._meta.get_fields():
+        if field.many_to_one and field.concrete and getattr(instance, field.attname, None):
+            held.add(_target_key(field.related_model, getattr(instance, field.attname)))
+        elif hasattr(field, "extract_references") and field.concrete:
+            for model, pk in _references(field.extract_references,
+                                         field.value_from_object(instance)):  # fmt: skip
+                held.add(_target_key(model, pk))
+    for relation in get_all_child_relations(instance):
+        for child in getattr(instance, relation.get_accessor_name()).all():
+            held |= held_targets(child)
+    return held
+
+
+def _target_key(model: type[Model], pk) -> tuple[str, str]:
+    kind = "page" if issubclass(model, Page) else model._meta.concrete_model._meta.label_lower
+    return kind, str(pk)
+
+
+def _references(extract, value):
+    if value in (None, ""):
+        return
+    for model, pk, _path, _content_path in extract(value):
+        yield model, str(pk)
+
+
+class TenantPageForm(TenantFormMixin, WagtailAdminPageForm):
+    """The page editor form for Warta's page types."""
+
+
+class TenantModelForm(TenantFormMixin, WagtailAdminModelForm):
+    """The editor form for snippets."""
+
+
+class ArticlePageForm(TenantPageForm):
     def clean(self):
         cleaned = super().clean()
         if not any(self.data.get(action) for action in GATED_ACTIONS):

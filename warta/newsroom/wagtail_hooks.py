@@ -1,12 +1,14 @@
-"""Admin wiring for the newsroom: recoverable deletion and stale-edit protection."""
+"""Admin wiring for the newsroom: recoverable deletion, stale-edit protection and the tenant
+rule (newsroom.isolation) at Wagtail's hooks."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from warta.articles.models import ArticlePage
-from warta.newsroom import services
+from warta.newsroom import isolation, services
 
 
 @hooks.register("before_delete_page")
@@ -112,3 +114,32 @@ def warn_about_near_duplicates(request, page):
             ),
         )
     return None
+
+
+# ---- tenant isolation: what of another site the admin shows (newsroom.isolation) ----------
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choosable_pages_only(pages, request):
+    return isolation.choosable_pages(request.user, pages)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def own_sites_in_explorer(parent_page, pages, request):
+    return isolation.own_pages(request.user, pages)
+
+
+@hooks.register("before_move_page")
+def refuse_moves_not_allowed(request, page, destination):
+    """Wagtail's move confirmation checks nothing before showing the page it would move."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+    return None
+
+
+@hooks.register("construct_admin_api", order=100)  # after Wagtail's own endpoints
+def scoped_media_endpoints(router):
+    from warta.newsroom.admin_api import ScopedDocumentsAPIViewSet, ScopedImagesAPIViewSet
+
+    router.register_endpoint("images", ScopedImagesAPIViewSet)
+    router.register_endpoint("documents", ScopedDocumentsAPIViewSet)
