@@ -87,8 +87,9 @@ def load(rows: list[dict], *, log=print) -> dict[str, int]:
     Site.objects.all().delete()
     Page.objects.filter(depth=2).delete()
     home = root.add_child(instance=HomePage(title="Bench", slug="bench", live=True))
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                        site_name="Warta")  # fmt: skip
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Warta"
+    )
     channels: dict[str, ChannelPage] = {}
     ids: dict[str, int] = {}
     started = time.monotonic()

@@ -86,8 +86,12 @@ WORDS = [
     "gizi",
     "anak",
 ]
-REGIONS = [("Warta Bali", "bali", "51"), ("Warta Jatim", "jatim", "35"),
-           ("Warta Sumut", "sumut", "12"), ("Warta Papua", "papua", "91")]  # fmt: skip
+REGIONS = [
+    ("Warta Bali", "bali", "51"),
+    ("Warta Jatim", "jatim", "35"),
+    ("Warta Sumut", "sumut", "12"),
+    ("Warta Papua", "papua", "91"),
+]
 CHANNELS = ["nasional", "internasional", "ekonomi", "olahraga", "teknologi", "daerah"]
 BATCH = 2000
 
@@ -150,12 +154,14 @@ def build(total: int, *, log=print, seed: int = 7) -> dict:
     Page.objects.filter(depth=2).delete()
     home = root.add_child(instance=HomePage(title="Warta", slug="warta"))
     home.save_revision().publish()
-    national = Site.objects.create(hostname="localhost", port=80, root_page=home,
-                                   is_default_site=True, site_name="Warta")  # fmt: skip
+    national = Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Warta"
+    )
     sections = []
     for slug in CHANNELS:
-        channel = home.add_child(instance=ChannelPage(title=slug.title(), slug=slug,
-                                                      show_in_menus=True))  # fmt: skip
+        channel = home.add_child(
+            instance=ChannelPage(title=slug.title(), slug=slug, show_in_menus=True)
+        )
         channel.save_revision().publish()
         sections.append((national, channel))
     for name, slug, province in REGIONS:
@@ -173,16 +179,18 @@ def build(total: int, *, log=print, seed: int = 7) -> dict:
     while made < total:
         count = min(BATCH, total - made)
         with transaction.atomic():
-            _insert_batch(rng, count, made, national_sections, regional_sections, authors, image,
-                          newest=now)  # fmt: skip
+            _insert_batch(
+                rng, count, made, national_sections, regional_sections, authors, image, newest=now
+            )
         made += count
         if made % 20000 < BATCH or made == total:
             log(f"  {made}/{total} stories ({time.monotonic() - started:.0f}s)")
     return {"national": national, "image": image}
 
 
-def _insert_batch(rng, count, offset, national_sections, regional_sections, authors, image,
-                  *, newest: float) -> None:  # fmt: skip
+def _insert_batch(
+    rng, count, offset, national_sections, regional_sections, authors, image, *, newest: float
+) -> None:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from taggit.models import Tag
@@ -204,14 +212,26 @@ def _insert_batch(rng, count, offset, national_sections, regional_sections, auth
         title = f"{sentence(rng, rng.randint(6, 10))[:-1]} ({number})"
         when = datetime.fromtimestamp(newest - number * 97, tz=UTC)
         article = ArticlePage(
-            title=title, draft_title=title, slug=f"berita-{number}", live=True,
-            content_type=article_type, locale=locale, translation_key=uuid.uuid4(),
-            first_published_at=when, last_published_at=when, latest_revision_created_at=when,
-            summary=sentence(rng, 22), hero_image=image, hero_caption=sentence(rng, 10),
+            title=title,
+            draft_title=title,
+            slug=f"berita-{number}",
+            live=True,
+            content_type=article_type,
+            locale=locale,
+            translation_key=uuid.uuid4(),
+            first_published_at=when,
+            last_published_at=when,
+            latest_revision_created_at=when,
+            summary=sentence(rng, 22),
+            hero_image=image,
+            hero_caption=sentence(rng, 10),
             dateline_place=rng.choice(["JAKARTA", "SURABAYA", "DENPASAR", "MEDAN"]),
             body=[("paragraph", f"<p>{paragraph(rng)}</p>") for _ in range(rng.randint(6, 10))],
-            editor=authors[0], channel=channel, depth=channel.depth + 1, numchild=0,
-        )  # fmt: skip
+            editor=authors[0],
+            channel=channel,
+            depth=channel.depth + 1,
+            numchild=0,
+        )
         by_parent.setdefault(channel.pk, []).append(article)
         articles.append(article)
     for parent_pk, children in by_parent.items():
@@ -249,14 +269,14 @@ def _insert_batch(rng, count, offset, national_sections, regional_sections, auth
                 origin_id=origin,
                 own=own,
                 published_at=a.first_published_at,
-            )  # fmt: skip
+            )
             for a in articles
             for site_pk, slug, own, origin in listing_rows(
                 {"live": True, "first_published_at": a.first_published_at, "path": a.path},
                 {a.channel.path: a.channel.slug},
                 set(),
                 sites,
-            )  # fmt: skip
+            )
         ]
     )
     ArticlePageTag.objects.bulk_create(
@@ -264,7 +284,7 @@ def _insert_batch(rng, count, offset, national_sections, regional_sections, auth
             ArticlePageTag(content_object_id=a.pk, tag=t)
             for a in articles
             for t in rng.sample(tags, 2)
-        ]  # fmt: skip
+        ]
     )
 
 

@@ -73,8 +73,16 @@ def stub_upstream(pages: dict[str, bytes], headers: list[tuple[str, str]]) -> Th
     return server
 
 
-def measure(servers, tmp: Path, warta_port: int, path: str, connections: list[int],
-            duration: int, rounds: int, static_extra: str) -> dict:  # fmt: skip
+def measure(
+    servers,
+    tmp: Path,
+    warta_port: int,
+    path: str,
+    connections: list[int],
+    duration: int,
+    rounds: int,
+    static_extra: str,
+) -> dict:
     """Paired runs of static vs the shipped nginx cache replaying Warta's answer."""
     from serve import fetch, free_port, nginx_config, process_tree, wait_until_up, wrk
 
@@ -87,15 +95,22 @@ def measure(servers, tmp: Path, warta_port: int, path: str, connections: list[in
         (workdir / "static-site" / f"{name}.html").write_bytes(page)
     static_port, proxy_port = free_port(), free_port()
     config = nginx_config(
-        workdir, static_port=static_port, proxy_port=proxy_port, purge_port=free_port(),
-        upstream=stub.server_address[1], static_root=tmp / "static", static_extra=static_extra,
-    )  # fmt: skip
+        workdir,
+        static_port=static_port,
+        proxy_port=proxy_port,
+        purge_port=free_port(),
+        upstream=stub.server_address[1],
+        static_root=tmp / "static",
+        static_extra=static_extra,
+    )
     nginx = servers.nginx(config)
     results: dict = {}
     try:
         for name, page in pages.items():
-            urls = (f"http://127.0.0.1:{static_port}/{name}.html",
-                    f"http://127.0.0.1:{proxy_port}/{name}")  # fmt: skip
+            urls = (
+                f"http://127.0.0.1:{static_port}/{name}.html",
+                f"http://127.0.0.1:{proxy_port}/{name}",
+            )
             for url in urls:
                 wait_until_up(url)
                 fetch(url)  # the first answer fills the cache

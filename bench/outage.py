@@ -32,8 +32,11 @@ DB_NAME = "warta_outage"
 
 def pg(action: str) -> None:
     cluster = sorted(os.listdir("/etc/postgresql"))[-1]
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", action],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", action],
+        check=True,
+        capture_output=True,
+    )
 
 
 def pg_ready() -> bool:
@@ -45,8 +48,19 @@ def redis_stop() -> None:
 
 
 def redis_start() -> None:
-    command = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379",
-               "--save", "", "--appendonly", "no"]  # fmt: skip
+    command = [
+        "redis-server",
+        "--daemonize",
+        "yes",
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        "6379",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+    ]
     subprocess.run(command, check=True, capture_output=True)
     for _ in range(50):
         if (
@@ -81,20 +95,34 @@ def until(predicate, seconds: float = 60) -> float | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/postgres",
-                        help="a database to connect to first; the run makes its own")  # fmt: skip
+    parser.add_argument(
+        "--database-url",
+        default="postgres://postgres@127.0.0.1:5432/postgres",
+        help="a database to connect to first; the run makes its own",
+    )
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/5")
     args = parser.parse_args()
     base_url = args.database_url.rsplit("/", 1)[0]
-    subprocess.run(["psql", args.database_url, "-qc", f"DROP DATABASE IF EXISTS {DB_NAME}"],
-                   check=True, capture_output=True)  # fmt: skip
-    subprocess.run(["psql", args.database_url, "-qc", f"CREATE DATABASE {DB_NAME}"],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        ["psql", args.database_url, "-qc", f"DROP DATABASE IF EXISTS {DB_NAME}"],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        ["psql", args.database_url, "-qc", f"CREATE DATABASE {DB_NAME}"],
+        check=True,
+        capture_output=True,
+    )
     tmp = Path(tempfile.mkdtemp(prefix="warta-outage-"))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "warta.settings.serve",
-           "WARTA_VAR_DIR": str(tmp), "DATABASE_URL": f"{base_url}/{DB_NAME}",
-           "REDIS_URL": args.redis, "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "WARTA_LOG_LEVEL": "WARNING"}  # fmt: skip
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "warta.settings.serve",
+        "WARTA_VAR_DIR": str(tmp),
+        "DATABASE_URL": f"{base_url}/{DB_NAME}",
+        "REDIS_URL": args.redis,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "WARTA_LOG_LEVEL": "WARNING",
+    }
     import network
 
     network.start_django(env)
@@ -130,9 +158,11 @@ def main() -> None:
         say("stopping PostgreSQL")
         pg("stop")
         stopped = time.monotonic()
-        outage = {"fresh_cached": [status_of(base + p)[:2] for p in warm[:5]],
-                  "purged_before_outage": status_of(base + paths[6])[:2],
-                  "uncached": [status_of(base + p)[:2] for p in cold]}  # fmt: skip
+        outage = {
+            "fresh_cached": [status_of(base + p)[:2] for p in warm[:5]],
+            "purged_before_outage": status_of(base + paths[6])[:2],
+            "uncached": [status_of(base + p)[:2] for p in cold],
+        }
         body = status_of(base + cold[0])[2]
         outage["clear_503_page"] = b"Sebentar lagi kembali" in body and b"Traceback" not in body
         say(f"database down: {outage}")

@@ -104,9 +104,11 @@ def main() -> None:
                 total += 1
                 same_channel += meta[item]["channel"] == meta[source]["channel"]
                 gap = abs(
-                    (corpus.datetime.fromisoformat(meta[item]["date"])
-                     - corpus.datetime.fromisoformat(day)).days
-                )  # fmt: skip
+                    (
+                        corpus.datetime.fromisoformat(meta[item]["date"])
+                        - corpus.datetime.fromisoformat(day)
+                    ).days
+                )
                 same_week += gap <= 7
                 shared_name += bool(names(source) & names(item))
         total = total or 1
@@ -124,8 +126,9 @@ def main() -> None:
     titles: dict[str, list[str]] = {}
     for row in rows:
         titles.setdefault(text.title_key(row["title"]), []).append(row["id"])
-    exact_title_dups = {frozenset((a, b)) for group in titles.values() for a in group
-                        for b in group if a < b}  # fmt: skip
+    exact_title_dups = {
+        frozenset((a, b)) for group in titles.values() for a in group for b in group if a < b
+    }
     baseline_dups = {frozenset((s, items[0])) for s, items in baseline.items() if items}
 
     def dup_scores(predicted: set) -> dict:
@@ -150,10 +153,13 @@ def main() -> None:
             return {"id": cid, "title": meta[cid]["title"], "lead": meta[cid]["body"][:160]}
 
         dump = [
-            {"story": brief(s), "warta": [brief(i) for i in related[s]],
-             "baseline": [brief(i) for i in baseline[s]]}
+            {
+                "story": brief(s),
+                "warta": [brief(i) for i in related[s]],
+                "baseline": [brief(i) for i in baseline[s]],
+            }
             for s in sample
-        ]  # fmt: skip
+        ]
         args.dump_sample.write_text(json.dumps(dump, ensure_ascii=False, indent=1))
     judged = None
     if args.judgments and args.judgments.exists():
@@ -170,8 +176,11 @@ def main() -> None:
                         hits += bool(verdicts[item])
             return round(hits / total, 4) if total else None
 
-        judged = {"stories": len(marks), "warta": precision(related),
-                  "baseline": precision(baseline)}  # fmt: skip
+        judged = {
+            "stories": len(marks),
+            "warta": precision(related),
+            "baseline": precision(baseline),
+        }
 
     result = {
         "benchmark": "related_eval",

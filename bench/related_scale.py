@@ -35,8 +35,15 @@ def padded(rows: list[dict], total: int) -> list[dict]:
             mine, theirs = row["body"].split("\n\n"), other["body"].split("\n\n")
             body = [p for pair in zip(mine, theirs, strict=False) for p in pair] or mine
             day = datetime.fromisoformat(row["date"]) + timedelta(days=30 * k)
-            out.append({**row, "id": f"{row['id']}-r{k}", "title": f"{row['title']} ({k})",
-                        "body": "\n\n".join(body), "date": day.date().isoformat()})  # fmt: skip
+            out.append(
+                {
+                    **row,
+                    "id": f"{row['id']}-r{k}",
+                    "title": f"{row['title']} ({k})",
+                    "body": "\n\n".join(body),
+                    "date": day.date().isoformat(),
+                }
+            )
         k += 1
     return out
 
@@ -47,8 +54,9 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=100_000, help="index size")
     parser.add_argument("--samples", type=int, default=30, help="stories added and timed")
     parser.add_argument("--database-url")
-    parser.add_argument("--reuse", type=Path,
-                        help="SQLite file of an earlier run: only time the adds again")  # fmt: skip
+    parser.add_argument(
+        "--reuse", type=Path, help="SQLite file of an earlier run: only time the adds again"
+    )
     args = parser.parse_args()
     say = lambda m: print(m, file=sys.stderr)  # noqa: E731
 
@@ -59,8 +67,9 @@ def main() -> None:
         call_command("migrate", verbosity=0)  # the file may predate newer migrations
         from warta.articles.models import ArticlePage
 
-        held_out = list(ArticlePage.objects.order_by("-pk").values_list("pk", flat=True)
-                        [: args.samples])  # fmt: skip
+        held_out = list(
+            ArticlePage.objects.order_by("-pk").values_list("pk", flat=True)[: args.samples]
+        )
         report(held_out, load_seconds=0, index_seconds=0)
         return
     corpus.setup_django(args.database_url)
@@ -95,16 +104,23 @@ def report(held_out, *, load_seconds: float, index_seconds: float) -> None:
     timings.sort()
     from warta.discovery.models import ArticleProfile, TermPosting
 
-    print(json.dumps({
-        "benchmark": "related_scale",
-        "stories_indexed": ArticleProfile.objects.count() - len(held_out),
-        "postings": TermPosting.objects.count(),
-        "load_seconds": round(load_seconds), "index_seconds": round(index_seconds),
-        "add_story_seconds": {"samples": len(timings),
-                              "p50": round(statistics.median(timings), 3),
-                              "p95": round(timings[int(len(timings) * 0.95) - 1], 3),
-                              "max": round(timings[-1], 3)},
-    }))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "benchmark": "related_scale",
+                "stories_indexed": ArticleProfile.objects.count() - len(held_out),
+                "postings": TermPosting.objects.count(),
+                "load_seconds": round(load_seconds),
+                "index_seconds": round(index_seconds),
+                "add_story_seconds": {
+                    "samples": len(timings),
+                    "p50": round(statistics.median(timings), 3),
+                    "p95": round(timings[int(len(timings) * 0.95) - 1], 3),
+                    "max": round(timings[-1], 3),
+                },
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

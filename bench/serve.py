@@ -100,23 +100,37 @@ def cpu_seconds(pids: list[int]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def wrk(url: str, connections: int, duration: int, rounds: int = 1,
-        server: list[int] | None = None) -> dict:  # fmt: skip
+def wrk(
+    url: str, connections: int, duration: int, rounds: int = 1, server: list[int] | None = None
+) -> dict:
     """Median of `rounds` runs (by requests/s). With `server` (the processes answering),
     also their CPU time per request: wrk takes about a core of the two, so where it is the
     limit this is the fairer figure (shared/PERFORMANCE.md)."""
-    runs = sorted((_wrk(url, connections, duration, server) for _ in range(rounds)),
-                  key=lambda r: r["rps"])  # fmt: skip
+    runs = sorted(
+        (_wrk(url, connections, duration, server) for _ in range(rounds)), key=lambda r: r["rps"]
+    )
     return runs[len(runs) // 2]
 
 
 def _wrk(url: str, connections: int, duration: int, server: list[int] | None) -> dict:
     cpu_before = cpu_seconds(server) if server else 0.0
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency",
-         "-H", f"User-Agent: {BROWSER}", url],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            "-H",
+            f"User-Agent: {BROWSER}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     cpu = cpu_seconds(server) - cpu_before if server else None
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -126,10 +140,14 @@ def _wrk(url: str, connections: int, duration: int, server: list[int] | None) ->
         latency[pct] = round(float(value) * UNITS[unit], 3)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
-    return {"rps": round(rate), "p50_ms": latency["50"], "p99_ms": latency["99"],
-            "server_cpu_us_per_request": round(cpu * 1e6 / requests, 1) if cpu else None,
-            "non_2xx": int(errors.group(1)) if errors else 0,
-            "socket_errors": socket_errors.group(1) if socket_errors else ""}  # fmt: skip
+    return {
+        "rps": round(rate),
+        "p50_ms": latency["50"],
+        "p99_ms": latency["99"],
+        "server_cpu_us_per_request": round(cpu * 1e6 / requests, 1) if cpu else None,
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
 
 
 def worker_memory_mb(server: subprocess.Popen) -> list[float]:
@@ -155,10 +173,24 @@ class Servers:
         env = {**self.env, "WARTA_PAGE_CACHE": "1" if page_cache else "0"}
         with open(self.tmp / f"warta-{port}.log", "w") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "warta.manage", "serve", "--port", str(port),
-                 "--workers", "2", "--no-worker", "--skip-collectstatic"],
-                env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            )  # fmt: skip
+                [
+                    sys.executable,
+                    "-m",
+                    "warta.manage",
+                    "serve",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    "2",
+                    "--no-worker",
+                    "--skip-collectstatic",
+                ],
+                env=env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.running.append(process)
         return process
 
@@ -185,14 +217,27 @@ class Servers:
 OPEN_FILE_CACHE = "\n        open_file_cache max=20000 inactive=60s;"
 
 
-def nginx_config(tmp: Path, *, static_port: int, proxy_port: int, purge_port: int,
-                 upstream: int, static_root: Path, static_extra: str = "") -> Path:  # fmt: skip
+def nginx_config(
+    tmp: Path,
+    *,
+    static_port: int,
+    proxy_port: int,
+    purge_port: int,
+    upstream: int,
+    static_root: Path,
+    static_extra: str = "",
+) -> Path:
     """The shipped configuration with this run's ports and paths, plus a static server."""
     from warta.core.nginxconf import NginxSetup, standalone_config
 
-    setup = NginxSetup(upstream=f"127.0.0.1:{upstream}", listen=f"127.0.0.1:{proxy_port}",
-                       purge_listen=f"127.0.0.1:{purge_port}", cache_dir=str(tmp / "nginx-cache"),
-                       static_root=str(static_root), media_root=str(tmp / "media"))  # fmt: skip
+    setup = NginxSetup(
+        upstream=f"127.0.0.1:{upstream}",
+        listen=f"127.0.0.1:{proxy_port}",
+        purge_listen=f"127.0.0.1:{purge_port}",
+        cache_dir=str(tmp / "nginx-cache"),
+        static_root=str(static_root),
+        media_root=str(tmp / "media"),
+    )
     static = f"""    server {{
         listen 127.0.0.1:{static_port};
         sendfile on;
@@ -203,8 +248,9 @@ def nginx_config(tmp: Path, *, static_port: int, proxy_port: int, purge_port: in
     return standalone_config(setup, tmp, extra_servers=static)
 
 
-def measure_uncached(servers, ports: dict, path: str, connections: list[int], args,
-                     results: dict) -> bytes:  # fmt: skip
+def measure_uncached(
+    servers, ports: dict, path: str, connections: list[int], args, results: dict
+) -> bytes:
     """Warta rendering every request; returns the page's HTML."""
     uncached = servers.warta(ports["uncached"], page_cache=False)
     base = f"http://127.0.0.1:{ports['uncached']}"
@@ -249,8 +295,10 @@ def main() -> None:
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if shutil.which(tool) is None:
-            raise SystemExit(f"{tool} is not installed (apt-get install wrk nginx-light "
-                             "libnginx-mod-http-cache-purge)")  # fmt: skip
+            raise SystemExit(
+                f"{tool} is not installed (apt-get install wrk nginx-light "
+                "libnginx-mod-http-cache-purge)"
+            )
     if args.var_dir:
         tmp = Path(args.var_dir).resolve()
         tmp.mkdir(parents=True, exist_ok=True)
@@ -307,9 +355,13 @@ def main() -> None:
     channel_path = "/" + path.strip("/").split("/")[0] + "/"
     tag_path = f"/tag/{story.tags.first().slug}/"
     servers = Servers(tmp, env)
-    results: dict = {"articles": args.articles, "build_seconds": round(build_seconds),
-                     "database": "postgresql" if args.database_url else "sqlite",
-                     "cache": "redis" if args.redis else "file", "page": path}  # fmt: skip
+    results: dict = {
+        "articles": args.articles,
+        "build_seconds": round(build_seconds),
+        "database": "postgresql" if args.database_url else "sqlite",
+        "cache": "redis" if args.redis else "file",
+        "page": path,
+    }
     connections = [int(c) for c in args.connections.split(",")]
     try:
         # 1. Warta rendering every request.
@@ -323,10 +375,15 @@ def main() -> None:
         (tmp / "static-site" / "article.html").write_bytes(html)
         # The static server gets the open-file cache the shipped proxy location has: the same
         # tuning on both sides of the ratio.
-        config = nginx_config(tmp, static_port=ports["static"], proxy_port=ports["nginx"],
-                              purge_port=ports["purge"], upstream=ports["cached"],
-                              static_root=Path(env["WARTA_VAR_DIR"]) / "static",
-                              static_extra=OPEN_FILE_CACHE)  # fmt: skip
+        config = nginx_config(
+            tmp,
+            static_port=ports["static"],
+            proxy_port=ports["nginx"],
+            purge_port=ports["purge"],
+            upstream=ports["cached"],
+            static_root=Path(env["WARTA_VAR_DIR"]) / "static",
+            static_extra=OPEN_FILE_CACHE,
+        )
         nginx = servers.nginx(config)
         cached = servers.warta(ports["cached"], page_cache=True)
         urls = {
@@ -338,8 +395,10 @@ def main() -> None:
             wait_until_up(url)
             fetch(url)
         # The processes whose CPU each answer costs (a hit through nginx may reach Warta).
-        answering = {"nginx-static": process_tree(nginx.pid),
-                     "warta-cached": process_tree(cached.pid)}  # fmt: skip
+        answering = {
+            "nginx-static": process_tree(nginx.pid),
+            "warta-cached": process_tree(cached.pid),
+        }
         answering["nginx-cache"] = answering["nginx-static"] + answering["warta-cached"]
         for connections_count in [] if args.publish_only else connections:
             for name, url in urls.items():
@@ -354,10 +413,15 @@ def main() -> None:
             import nginx_floor
 
             results["nginx-cache-floor"] = nginx_floor.measure(
-                servers, tmp, ports["cached"], path, connections,
-                duration=max(3, args.duration // 2), rounds=max(3, args.rounds),
+                servers,
+                tmp,
+                ports["cached"],
+                path,
+                connections,
+                duration=max(3, args.duration // 2),
+                rounds=max(3, args.rounds),
                 static_extra=OPEN_FILE_CACHE,
-            )  # fmt: skip
+            )
             say(f"nginx-cache-floor: {results['nginx-cache-floor']}")
 
         # 3. Publish-to-visible: an edited headline on every page that shows the story.
@@ -370,17 +434,21 @@ def main() -> None:
         print(json.dumps(results, indent=1))
         return
     results["ratios_to_nginx_static"] = {
-        name: {c: round(results[name][c]["rps"] / results["nginx-static"][c]["rps"], 3)
-               for c in results["nginx-static"]}
+        name: {
+            c: round(results[name][c]["rps"] / results["nginx-static"][c]["rps"], 3)
+            for c in results["nginx-static"]
+        }
         for name in ("warta-uncached", "warta-cached", "nginx-cache")
-    }  # fmt: skip
+    }
     # The same comparison by server CPU per request (static's cost over theirs: 1 is as cheap).
     cpu = "server_cpu_us_per_request"
     results["cpu_ratios_to_nginx_static"] = {
-        name: {c: round(results["nginx-static"][c][cpu] / results[name][c][cpu], 3)
-               for c in results["nginx-static"]}
+        name: {
+            c: round(results["nginx-static"][c][cpu] / results[name][c][cpu], 3)
+            for c in results["nginx-static"]
+        }
         for name in ("warta-uncached", "warta-cached", "nginx-cache")
-    }  # fmt: skip
+    }
     print(json.dumps(results, indent=1))
 
 
@@ -419,13 +487,20 @@ def publish_to_visible(story, pages: list[str], ports: dict) -> dict:
         published = time.monotonic() - started
         seen = watch(targets, headline.encode(), started)
         waiting = {url for url, seconds in seen.items() if seconds is None}
-        timings.append({"publish_seconds": round(published, 3),
-                        "all_visible_seconds": None if waiting else max(seen.values()),
-                        "by_page": {url.split("/", 2)[2]: s for url, s in seen.items()},
-                        "not_visible": sorted(waiting)})  # fmt: skip
+        timings.append(
+            {
+                "publish_seconds": round(published, 3),
+                "all_visible_seconds": None if waiting else max(seen.values()),
+                "by_page": {url.split("/", 2)[2]: s for url, s in seen.items()},
+                "not_visible": sorted(waiting),
+            }
+        )
     worst = [t["all_visible_seconds"] for t in timings]
-    return {"pages": len(targets), "runs": timings,
-            "worst_seconds": None if None in worst else max(worst)}  # fmt: skip
+    return {
+        "pages": len(targets),
+        "runs": timings,
+        "worst_seconds": None if None in worst else max(worst),
+    }
 
 
 if __name__ == "__main__":

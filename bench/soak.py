@@ -43,8 +43,9 @@ class Traffic:
         self.lock = threading.Lock()
 
     def get(self, opener, url: str, kind: str, data: bytes | None = None) -> bytes:
-        request = urllib.request.Request(self.base + url, data=data,
-                                         headers={"User-Agent": BROWSER})  # fmt: skip
+        request = urllib.request.Request(
+            self.base + url, data=data, headers={"User-Agent": BROWSER}
+        )
         try:
             with opener.open(request, timeout=30) as response:
                 body = response.read()
@@ -85,9 +86,13 @@ class Traffic:
                 self.errors["login: no form"] += 1
             return
         reader = rng.randrange(READERS)
-        form = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1),
-                                       "login": f"pembaca{reader}@soak.localhost",
-                                       "password": "kata-sandi-soak-123"}).encode()  # fmt: skip
+        form = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": token.group(1),
+                "login": f"pembaca{reader}@soak.localhost",
+                "password": "kata-sandi-soak-123",
+            }
+        ).encode()
         answer = self.get(opener, "/akun/login/", "login", data=form)
         account = self.get(opener, "/akun/saya/", "account")
         if f"pembaca{reader}@".encode() not in account:
@@ -111,10 +116,15 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="warta-soak-"))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "warta.settings.serve",
-           "WARTA_VAR_DIR": str(tmp), "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "DATABASE_URL": args.database_url or f"sqlite:///{tmp / 'soak.sqlite3'}",
-           "WARTA_LOG_LEVEL": "WARNING", "WARTA_AXES_FAILURE_LIMIT": "1000"}  # fmt: skip
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "warta.settings.serve",
+        "WARTA_VAR_DIR": str(tmp),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": args.database_url or f"sqlite:///{tmp / 'soak.sqlite3'}",
+        "WARTA_LOG_LEVEL": "WARNING",
+        "WARTA_AXES_FAILURE_LIMIT": "1000",
+    }
     import network
 
     network.start_django(env, drop_schema=bool(args.database_url))
@@ -126,8 +136,9 @@ def main() -> None:
     from allauth.account.models import EmailAddress
 
     for n in range(READERS):
-        user = get_user_model().objects.create_user(f"pembaca{n}", f"pembaca{n}@soak.localhost",
-                                                    "kata-sandi-soak-123")  # fmt: skip
+        user = get_user_model().objects.create_user(
+            f"pembaca{n}", f"pembaca{n}@soak.localhost", "kata-sandi-soak-123"
+        )
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     from warta.articles.models import ArticlePage
     from warta.articles.queries import articles_in_site
@@ -161,9 +172,12 @@ def main() -> None:
             n = 0
             while not stop.wait(args.publish_every):
                 n += 1
-                story = ArticlePage(title=f"Kabar soak nomor {n} {time.time():.0f}",
-                                    slug=f"kabar-soak-{n}", summary="Ringkasan.",
-                                    body=[("paragraph", "<p>Isi kabar.</p>")])  # fmt: skip
+                story = ArticlePage(
+                    title=f"Kabar soak nomor {n} {time.time():.0f}",
+                    slug=f"kabar-soak-{n}",
+                    summary="Ringkasan.",
+                    body=[("paragraph", "<p>Isi kabar.</p>")],
+                )
                 channel.add_child(instance=story)
                 story.save_revision().publish()
                 published.append((story.pk, story.title))
@@ -177,8 +191,9 @@ def main() -> None:
                 time.sleep(max(0.0, next_at - time.monotonic()))
 
         threads = 8
-        workers = [threading.Thread(target=client, args=(s, args.rate / threads))
-                   for s in range(threads)]  # fmt: skip
+        workers = [
+            threading.Thread(target=client, args=(s, args.rate / threads)) for s in range(threads)
+        ]
         publishing = threading.Thread(target=publisher, daemon=True)
         publishing.start()
         started = time.monotonic()

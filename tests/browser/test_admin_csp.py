@@ -30,10 +30,14 @@ def newsroom(live_server, site, channel):
 
     setup_roles()
     users = get_user_model().objects
-    for username, role in [("redaktur", EDITOR), ("jaringan", NETWORK_ADMIN),
-                           ("reporter", REPORTER)]:  # fmt: skip
-        users.create_user(username, f"{username}@warta.localhost",
-                          PASSWORD).groups.add(Group.objects.get(name=role))  # fmt: skip
+    for username, role in [
+        ("redaktur", EDITOR),
+        ("jaringan", NETWORK_ADMIN),
+        ("reporter", REPORTER),
+    ]:
+        users.create_user(username, f"{username}@warta.localhost", PASSWORD).groups.add(
+            Group.objects.get(name=role)
+        )
     AuthorFactory(name="Anisa Putri")
     WartaImageFactory(title="Genangan rob")
     return {"url": live_server.url, "channel": channel}
@@ -85,8 +89,9 @@ def test_an_editor_writes_a_story_under_the_admin_policy(browser, newsroom):
     assert "Banjir rob" in page.locator("[data-contentpath='body']").inner_text()
     # The image chooser opens in a modal and fills the field.
     page.get_by_role("button", name="Pilih sebuah gambar").click()
-    page.locator(".modal-dialog a.image-choice, .modal-dialog a[data-chooser-modal-choice]") \
-        .first.click()  # fmt: skip
+    page.locator(
+        ".modal-dialog a.image-choice, .modal-dialog a[data-chooser-modal-choice]"
+    ).first.click()
     # Locator assertions, not wait_for_function: a string predicate is eval'd in the page,
     # which the admin's policy (rightly) forbids once the first check is false.
     expect(page.locator("#id_hero_image")).not_to_have_value("")

@@ -60,23 +60,37 @@ def hostile(site, channel):
     from warta.core.tests.factories import WartaImageFactory
 
     image = WartaImageFactory(title="Foto", credit=ALL[:250], credit_source="Antara")
-    author = Author.objects.create(name='Dewi "><svg onload=alert(1)>', slug="dewi",
-                                   bio=ALL)  # fmt: skip
+    author = Author.objects.create(name='Dewi "><svg onload=alert(1)>', slug="dewi", bio=ALL)
     body = [
         ("paragraph", f"<p>{quote(ALL)}</p>"),
         ("quote", {"text": ALL, "speaker": PAYLOADS[1], "source": PAYLOADS[2]}),
     ]
-    story = ArticlePageFactory(parent=channel, title=ALL[:250], hero_image=image,
-                               hero_caption=ALL[:400], authors=[author], body=body,
-                               summary=ALL, tags=["Uji <script>"])  # fmt: skip
+    story = ArticlePageFactory(
+        parent=channel,
+        title=ALL[:250],
+        hero_image=image,
+        hero_caption=ALL[:400],
+        authors=[author],
+        body=body,
+        summary=ALL,
+        tags=["Uji <script>"],
+    )
     return {"story": story, "author": author}
 
 
 def test_public_pages_escape_every_payload(browser, live_server, hostile):
     page = browser.new_context().new_page()
     story_path = hostile["story"].url.split("localhost", 1)[-1]
-    for url in [story_path, "/", "/internasional/", "/penulis/dewi/", "/tag/uji-script/",
-                f"/cari/?q={quote(ALL)}", "/rss/", "/feed.json"]:  # fmt: skip
+    for url in [
+        story_path,
+        "/",
+        "/internasional/",
+        "/penulis/dewi/",
+        "/tag/uji-script/",
+        f"/cari/?q={quote(ALL)}",
+        "/rss/",
+        "/feed.json",
+    ]:
         check(page, live_server.url + url)
     page.goto(live_server.url + story_path)
     assert '<script>alert("x1")</script>' in page.inner_text("h1")  # shown as text
@@ -98,8 +112,9 @@ def test_admin_pages_escape_workflow_comments_partner_forms_and_wire_items(
     from warta.newsroom.roles import setup_roles
 
     setup_roles()  # the review workflow
-    admin = get_user_model().objects.create_superuser("admin", "a@warta.localhost",
-                                                      "kata-sandi-uji")  # fmt: skip
+    admin = get_user_model().objects.create_superuser(
+        "admin", "a@warta.localhost", "kata-sandi-uji"
+    )
     draft = ArticlePageFactory(parent=channel, title="Draf untuk ditinjau", publish=False)
     client = Client()
     client.force_login(admin)
@@ -107,18 +122,32 @@ def test_admin_pages_escape_workflow_comments_partner_forms_and_wire_items(
 
     post_edit(client, draft, action="action-submit")
     task_state = ArticlePage.objects.get(pk=draft.pk).current_workflow_task_state
-    client.post(reverse("wagtailadmin_pages:workflow_action",
-                        args=[draft.pk, "reject", task_state.pk]), {"comment": ALL})  # fmt: skip
+    client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[draft.pk, "reject", task_state.pk]),
+        {"comment": ALL},
+    )
     application = PartnerApplication.objects.create(
-        organisation=ALL[:160], legal_entity="pt", contact_name=PAYLOADS[1],
-        email="x@warta.localhost", phone="0812", province_code="35", newsroom_size="1-5",
+        organisation=ALL[:160],
+        legal_entity="pt",
+        contact_name=PAYLOADS[1],
+        email="x@warta.localhost",
+        phone="0812",
+        province_code="35",
+        newsroom_size="1-5",
         website="javascript:alert('x13')",
-        statement=ALL, sample_links="javascript:alert('x11')\nhttps://contoh.localhost/",
-    )  # fmt: skip
+        statement=ALL,
+        sample_links="javascript:alert('x11')\nhttps://contoh.localhost/",
+    )
     with FeedServer() as server:
         url = server.serve("/wire.atom", hostile_feed(), content_type="application/atom+xml")
-        source = FeedSource.objects.create(name=ALL[:100], organisation="Antara", format="atom",
-                                           url=url, site=site, default_channel=channel)  # fmt: skip
+        source = FeedSource.objects.create(
+            name=ALL[:100],
+            organisation="Antara",
+            format="atom",
+            url=url,
+            site=site,
+            default_channel=channel,
+        )
         inbox.pull_source(source)
     item = IngestItem.objects.get(source=source)
     assert "<script" not in item.body_html and "onerror" not in item.body_html

@@ -28,9 +28,13 @@ def test_editor_pulls_a_feed_and_opens_an_item_as_a_draft(
     editor.groups.add(Group.objects.get(name=EDITOR))
     with FeedServer() as server:
         FeedSource.objects.create(
-            name="Antara", organisation="Antara", format="atom", site=site,
-            default_channel=channel, url=server.serve("/antara.atom", FEED.read_bytes()),
-        )  # fmt: skip
+            name="Antara",
+            organisation="Antara",
+            format="atom",
+            site=site,
+            default_channel=channel,
+            url=server.serve("/antara.atom", FEED.read_bytes()),
+        )
         page = admin_login(browser, live_server.url, "redaktur", "kata-sandi-uji")
         page.get_by_role("link", name="Ingest").click()
         page.get_by_role("button", name="Tarik sekarang").click()

@@ -36,8 +36,11 @@ def test_application_to_live_regional_site(browser, live_server, site, results_d
     page.select_option("#id_province_code", "35")
     page.fill("#id_regency", "Kabupaten Kediri")
     page.select_option("#id_newsroom_size", "1-5")
-    page.fill("#id_statement", "Kami tim kecil jurnalis Kediri yang ingin meliput pertanian, "
-                               "pendidikan dan pemerintahan desa secara rutin.")  # fmt: skip
+    page.fill(
+        "#id_statement",
+        "Kami tim kecil jurnalis Kediri yang ingin meliput pertanian, "
+        "pendidikan dan pemerintahan desa secara rutin.",
+    )
     time.sleep(3.2)  # a person takes longer than the form's bot threshold
     page.get_by_role("button", name="Kirim pendaftaran").click()
     page.wait_for_url("**/network/?terkirim=1*")

@@ -26,8 +26,9 @@ def seed_article_url(live_server, site, channel, national_channel, seed_path):
     from warta.articles.tests.factories import ArticlePageFactory
 
     for n in range(3):
-        ArticlePageFactory(parent=channel, title=f"Korea Utara dan Rusia, laporan {n}",
-                           tags=["Korea Utara"])  # fmt: skip
+        ArticlePageFactory(
+            parent=channel, title=f"Korea Utara dan Rusia, laporan {n}", tags=["Korea Utara"]
+        )
     call_command("import_text", str(seed_path), "--publish", verbosity=0)
     article = ArticlePage.objects.get(title__startswith="Wapres AS")
     return live_server.url + article.url

@@ -62,10 +62,15 @@ def nginx(live_server, tmp_path, settings):
     # Warta's media and private roots are the ones nginx serves from, as on a server.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.WARTA_PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    setup = NginxSetup(upstream=upstream, listen=f"127.0.0.1:{port}",
-                       purge_listen=f"127.0.0.1:{purge_port}", cache_dir=str(tmp_path / "cache"),
-                       static_root=str(tmp_path), media_root=str(settings.MEDIA_ROOT),
-                       private_root=str(settings.WARTA_PRIVATE_MEDIA_ROOT))  # fmt: skip
+    setup = NginxSetup(
+        upstream=upstream,
+        listen=f"127.0.0.1:{port}",
+        purge_listen=f"127.0.0.1:{purge_port}",
+        cache_dir=str(tmp_path / "cache"),
+        static_root=str(tmp_path),
+        media_root=str(settings.MEDIA_ROOT),
+        private_root=str(settings.WARTA_PRIVATE_MEDIA_ROOT),
+    )
     config = standalone_config(setup, tmp_path)
     # WARTA_NGINX_SENDFILE=true, as behind this nginx in production.
     settings.SENDFILE_BACKEND = "django_sendfile.backends.nginx"
@@ -76,7 +81,7 @@ def nginx(live_server, tmp_path, settings):
         "nginx": {
             "BACKEND": "warta.core.frontend.NginxPurgeBackend",
             "LOCATION": f"http://127.0.0.1:{purge_port}",
-        }  # fmt: skip
+        }
     }
     # Django's live server also serves all of MEDIA_ROOT at /media/, a test convenience no
     # Warta server has: behind nginx here, only Warta's own routes answer.
@@ -142,8 +147,9 @@ def test_signed_in_readers_bypass_nginx(nginx, channel):
         assert response.headers["X-Proxy-Cache"] == "BYPASS"
 
 
-def request_from(source: str, base: str, method: str, path: str, *, body: str = "",
-                 headers: dict | None = None) -> tuple[http.client.HTTPResponse, str]:  # fmt: skip
+def request_from(
+    source: str, base: str, method: str, path: str, *, body: str = "", headers: dict | None = None
+) -> tuple[http.client.HTTPResponse, str]:
     """One request to nginx from the loopback address `source` (127.0.0.x)."""
     host, port = urlsplit(base).hostname, urlsplit(base).port
     connection = http.client.HTTPConnection(host, port, timeout=10, source_address=(source, 0))
@@ -158,8 +164,7 @@ def request_from(source: str, base: str, method: str, path: str, *, body: str = 
 def test_forged_client_addresses_stop_at_nginx(nginx, settings):
     settings.WARTA_TRUSTED_PROXIES = ["127.0.0.1/32"]  # nginx connects to Warta from here
     get_user_model().objects.create_superuser("admin", "admin@warta.example", "Benar-2026")
-    client, forged = "127.0.0.2", {"X-Real-IP": "198.51.100.1",
-                                   "X-Forwarded-For": "198.51.100.2"}  # fmt: skip
+    client, forged = "127.0.0.2", {"X-Real-IP": "198.51.100.1", "X-Forwarded-For": "198.51.100.2"}
     seen = []
 
     def record(sender, environ=None, **kwargs):
@@ -175,11 +180,18 @@ def test_forged_client_addresses_stop_at_nginx(nginx, settings):
     cookie = page.headers["Set-Cookie"].split(";")[0]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     response, _ = request_from(
-        client, nginx, "POST", "/admin/login/",
+        client,
+        nginx,
+        "POST",
+        "/admin/login/",
         body=f"csrfmiddlewaretoken={token}&username=admin&password=salah",
-        headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded",
-                 "Referer": f"{nginx}/admin/login/", **forged},
-    )  # fmt: skip
+        headers={
+            "Cookie": cookie,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"{nginx}/admin/login/",
+            **forged,
+        },
+    )
     assert response.status == 200  # the form again, with its error
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [client]
 
@@ -200,8 +212,7 @@ PUBLIC = b"%PDF-1.4 siaran pers untuk umum"
 
 
 def test_nginx_sends_the_document_warta_hands_over(nginx, live_server, site):
-    document = make_document("Siaran pers", Collection.get_first_root_node(), "siaran.pdf",
-                             PUBLIC)  # fmt: skip
+    document = make_document("Siaran pers", Collection.get_first_root_node(), "siaran.pdf", PUBLIC)
     # Warta itself answers with the file's internal address and no body...
     status, headers, body = raw_get(live_server.url, document.url)
     assert (status, body) == (200, b"")
@@ -221,8 +232,7 @@ def test_nginx_sends_the_document_warta_hands_over(nginx, live_server, site):
         assert "private" in headers["cache-control"]
         assert headers.get("x-proxy-cache") != "HIT"
     # A name outside ASCII travels percent-encoded in X-Accel-Redirect.
-    report = make_document("Laporan", Collection.get_first_root_node(), "laporan ütama.pdf",
-                           PUBLIC)  # fmt: skip
+    report = make_document("Laporan", Collection.get_first_root_node(), "laporan ütama.pdf", PUBLIC)
     status, headers, body = raw_get(nginx, report.url)
     assert (status, body) == (200, PUBLIC)
     assert "filename*=UTF-8''laporan_%C3%BCtama.pdf" in headers["content-disposition"]

@@ -61,8 +61,16 @@ def granian(tmp_path, settings, monkeypatch):
     monkeypatch.setattr(serve_command.subprocess, "Popen", lambda args, **kw: launched.append(args))
     monkeypatch.setattr(serve_command.Command, "_supervise", lambda self, children: None)
     port = free_port()
-    call_command("serve", "--port", str(port), "--workers", "1", "--skip-collectstatic",
-                 "--no-worker", stdout=sys.stderr)  # fmt: skip
+    call_command(
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--skip-collectstatic",
+        "--no-worker",
+        stdout=sys.stderr,
+    )
     (server,) = launched
     assert server[-1] == "warta.wsgi:application"
     process = real_popen([*server[:-1], "--working-dir", str(tmp_path), "stub:app"])

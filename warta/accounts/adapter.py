@@ -54,8 +54,14 @@ def attempted_username(request, credentials) -> str:
     `username`, axes itself the username after a successful login. Looked up once per request."""
     credentials = credentials or {}
     data = getattr(request, "POST", {}) or {}
-    name = (credentials.get("username") or credentials.get("email") or credentials.get("login")
-            or data.get("login") or data.get("username") or "")  # fmt: skip
+    name = (
+        credentials.get("username")
+        or credentials.get("email")
+        or credentials.get("login")
+        or data.get("login")
+        or data.get("username")
+        or ""
+    )
     typed = str(name).strip()[:MAX_NAME]
     if not typed:
         return ""

@@ -35,8 +35,11 @@ def region_roots(prefs: Preferences) -> list[tuple[str, str]]:
     """(root path, site name) of the active regional sites in the reader's province."""
     if not prefs.province_code:
         return []
-    return [(site.root_page.path, site.site_name) for site in regional_sites()
-            if site.warta_settings.province_code == prefs.province_code]  # fmt: skip
+    return [
+        (site.root_page.path, site.site_name)
+        for site in regional_sites()
+        if site.warta_settings.province_code == prefs.province_code
+    ]
 
 
 def for_you(prefs: Preferences, *, read_ids: set[int] = frozenset(), limit: int = 20) -> list:
@@ -58,16 +61,18 @@ def for_you(prefs: Preferences, *, read_ids: set[int] = frozenset(), limit: int 
     if not match:
         return []
     stories = list(
-        live_articles().filter(match, first_published_at__gte=now - WINDOW)
+        live_articles()
+        .filter(match, first_published_at__gte=now - WINDOW)
         .exclude(pk__in=list(read_ids))
         .prefetch_related("tagged_items__tag")[:CANDIDATES]
-    )  # fmt: skip
+    )
     if not stories:
         return []
     ids = [s.pk for s in stories]
     by_author = {}
     for page_id, slug, name in authored.filter(page_id__in=ids).values_list(
-            "page_id", "author__slug", "author__name"):  # fmt: skip
+        "page_id", "author__slug", "author__name"
+    ):
         by_author.setdefault(page_id, (slug, name))
     views = _views(ids, now)
     top_views = max(views.values(), default=0) or 1
@@ -122,8 +127,9 @@ def _views(ids: list[int], now) -> dict[int, int]:
 
     rows = (
         ArticleViews.objects.filter(article_id__in=ids, hour__gte=now - timedelta(hours=24))
-        .values("article_id").annotate(total=Sum("count"))
-    )  # fmt: skip
+        .values("article_id")
+        .annotate(total=Sum("count"))
+    )
     return {r["article_id"]: r["total"] for r in rows}
 
 

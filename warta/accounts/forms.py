@@ -15,24 +15,35 @@ def _slugs(text: str) -> list[str]:
 
 class PreferencesForm(forms.Form):
     province_code = forms.ChoiceField(
-        label=_("Provinsi"), required=False,
+        label=_("Provinsi"),
+        required=False,
         choices=[("", _("— semua daerah —")), *provinces.CHOICES],
-    )  # fmt: skip
+    )
     regency = forms.CharField(label=_("Kabupaten/kota"), required=False, max_length=80)
-    channels = forms.MultipleChoiceField(label=_("Kanal"), required=False,
-                                         widget=forms.CheckboxSelectMultiple)  # fmt: skip
-    topics = forms.CharField(label=_("Topik"), required=False, max_length=500,
-                             help_text=_("Dipisah koma, mis. Korea Utara, Pemilu"))  # fmt: skip
-    authors = forms.CharField(label=_("Penulis"), required=False, max_length=500,
-                              help_text=_("Nama penulis dipisah koma"))  # fmt: skip
+    channels = forms.MultipleChoiceField(
+        label=_("Kanal"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    topics = forms.CharField(
+        label=_("Topik"),
+        required=False,
+        max_length=500,
+        help_text=_("Dipisah koma, mis. Korea Utara, Pemilu"),
+    )
+    authors = forms.CharField(
+        label=_("Penulis"), required=False, max_length=500, help_text=_("Nama penulis dipisah koma")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from warta.channels.models import ChannelPage
 
         seen, choices = set(), []
-        for slug, title in ChannelPage.objects.live().filter(depth=3).order_by("title")\
-                .values_list("slug", "title"):  # fmt: skip
+        for slug, title in (
+            ChannelPage.objects.live()
+            .filter(depth=3)
+            .order_by("title")
+            .values_list("slug", "title")
+        ):
             if slug not in seen:
                 seen.add(slug)
                 choices.append((slug, title))
@@ -43,18 +54,25 @@ class PreferencesForm(forms.Form):
         from warta.articles.models import Author
 
         names = dict(Author.objects.filter(slug__in=prefs.authors).values_list("slug", "name"))
-        return {"province_code": prefs.province_code, "regency": prefs.regency,
-                "channels": prefs.channels,
-                "topics": ", ".join(t.replace("-", " ") for t in prefs.topics),
-                "authors": ", ".join(names.get(a, a) for a in prefs.authors)}  # fmt: skip
+        return {
+            "province_code": prefs.province_code,
+            "regency": prefs.regency,
+            "channels": prefs.channels,
+            "topics": ", ".join(t.replace("-", " ") for t in prefs.topics),
+            "authors": ", ".join(names.get(a, a) for a in prefs.authors),
+        }
 
     def preferences(self) -> Preferences:
         data = self.cleaned_data
-        return Preferences.clean({
-            "province_code": data["province_code"], "regency": data["regency"],
-            "channels": data["channels"], "topics": _slugs(data["topics"]),
-            "authors": _slugs(data["authors"]),
-        })  # fmt: skip
+        return Preferences.clean(
+            {
+                "province_code": data["province_code"],
+                "regency": data["regency"],
+                "channels": data["channels"],
+                "topics": _slugs(data["topics"]),
+                "authors": _slugs(data["authors"]),
+            }
+        )
 
 
 class DeleteAccountForm(forms.Form):

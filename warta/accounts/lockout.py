@@ -73,8 +73,9 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
         """Whether the per-account limit applies to this address at all."""
         username = get_client_username(request, credentials)
         since = timezone.now() - timedelta(days=KNOWN_ADDRESS_DAYS)
-        known = AccessLog.objects.filter(username=username, ip_address=request.axes_ip_address,
-                                         attempt_time__gte=since)  # fmt: skip
+        known = AccessLog.objects.filter(
+            username=username, ip_address=request.axes_ip_address, attempt_time__gte=since
+        )
         return not known.exists()
 
     def get_failures(self, request, credentials: dict | None = None) -> int:
@@ -82,8 +83,11 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
         failures = _failures(pair)
         limit = get_failure_limit(request, credentials)
         account_limit = settings.WARTA_AXES_ACCOUNT_FAILURE_LIMIT
-        if (failures < limit and _failures(account) >= account_limit
-                and self._account_locks(request, credentials)):  # fmt: skip
+        if (
+            failures < limit
+            and _failures(account) >= account_limit
+            and self._account_locks(request, credentials)
+        ):
             return limit
         return failures
 
@@ -107,9 +111,10 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
 
 
 def locked_out_response(
-    request: HttpRequest, original_response: HttpResponse | None = None,
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
     credentials: dict | None = None,
-) -> HttpResponse:  # fmt: skip
+) -> HttpResponse:
     """AXES_LOCKOUT_CALLABLE: the 429 page, saying in how many minutes to try again."""
     from axes.handlers.proxy import AxesProxyHandler
 

@@ -13,10 +13,12 @@ from warta.core import provinces
 
 
 class ReaderPreferences(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="reader_preferences")  # fmt: skip
-    province_code = models.CharField(_("provinsi"), max_length=2, blank=True,
-                                     choices=provinces.CHOICES)  # fmt: skip
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reader_preferences"
+    )
+    province_code = models.CharField(
+        _("provinsi"), max_length=2, blank=True, choices=provinces.CHOICES
+    )
     regency = models.CharField(_("kabupaten/kota"), max_length=80, blank=True)
     channels = models.JSONField(default=list, blank=True)  # channel slugs
     topics = models.JSONField(default=list, blank=True)  # tag slugs
@@ -29,10 +31,10 @@ class ReaderPreferences(models.Model):
 
 
 class SavedStory(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="saved_stories")  # fmt: skip
-    article = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE,
-                                related_name="+")  # fmt: skip
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_stories"
+    )
+    article = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="+")
     saved_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -44,10 +46,10 @@ class SavedStory(models.Model):
 
 
 class ReadingHistory(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="reading_history")  # fmt: skip
-    article = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE,
-                                related_name="+")  # fmt: skip
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_history"
+    )
+    article = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="+")
     read_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -49,9 +49,10 @@ class Preferences:
         return cls(
             province_code=code if provinces.province(code) else "",
             regency=str(data.get("regency") or "").strip()[:80],
-            channels=slugs(data.get("channels")), topics=slugs(data.get("topics")),
+            channels=slugs(data.get("channels")),
+            topics=slugs(data.get("topics")),
             authors=slugs(data.get("authors")),
-        )  # fmt: skip
+        )
 
     def merged(self, other: Preferences) -> Preferences:
         """The union of two sets of choices; this one's region wins if both have one."""
@@ -80,8 +81,13 @@ def from_cookie(request: HttpRequest) -> Preferences:
 
 
 def to_cookie(response: HttpResponse, prefs: Preferences) -> None:
-    response.set_cookie(COOKIE, json.dumps(asdict(prefs), separators=(",", ":")),
-                        max_age=COOKIE_AGE, httponly=True, samesite="Lax")  # fmt: skip
+    response.set_cookie(
+        COOKIE,
+        json.dumps(asdict(prefs), separators=(",", ":")),
+        max_age=COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def for_user(user) -> Preferences:
@@ -90,9 +96,15 @@ def for_user(user) -> Preferences:
     stored = ReaderPreferences.objects.filter(user=user).first()
     if stored is None:
         return Preferences()
-    return Preferences.clean({"province_code": stored.province_code, "regency": stored.regency,
-                              "channels": stored.channels, "topics": stored.topics,
-                              "authors": stored.authors})  # fmt: skip
+    return Preferences.clean(
+        {
+            "province_code": stored.province_code,
+            "regency": stored.regency,
+            "channels": stored.channels,
+            "topics": stored.topics,
+            "authors": stored.authors,
+        }
+    )
 
 
 def save_for_user(user, prefs: Preferences) -> None:

@@ -50,23 +50,39 @@ def export_data(user) -> dict:
 
     prefs = ReaderPreferences.objects.filter(user=user).first()
     return {
-        "account": {"username": user.username, "email": user.email,
-                    "date_joined": user.date_joined.isoformat(),
-                    "last_login": user.last_login.isoformat() if user.last_login else None},
-        "email_addresses": [{"email": e.email, "verified": e.verified, "primary": e.primary}
-                            for e in EmailAddress.objects.filter(user=user)],
-        "preferences": {"province_code": prefs.province_code, "regency": prefs.regency,
-                        "channels": prefs.channels, "topics": prefs.topics,
-                        "authors": prefs.authors, "history_enabled": prefs.history_enabled}
-        if prefs else None,
-        "saved_stories": [{"title": s.article.title, "url": s.article.full_url,
-                           "saved_at": s.saved_at.isoformat()}
-                          for s in SavedStory.objects.filter(user=user).select_related("article")],
-        "reading_history": [{"title": h.article.title, "url": h.article.full_url,
-                             "read_at": h.read_at.isoformat()}
-                            for h in ReadingHistory.objects.filter(user=user)
-                            .select_related("article")],
-    }  # fmt: skip
+        "account": {
+            "username": user.username,
+            "email": user.email,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user)
+        ],
+        "preferences": {
+            "province_code": prefs.province_code,
+            "regency": prefs.regency,
+            "channels": prefs.channels,
+            "topics": prefs.topics,
+            "authors": prefs.authors,
+            "history_enabled": prefs.history_enabled,
+        }
+        if prefs
+        else None,
+        "saved_stories": [
+            {
+                "title": s.article.title,
+                "url": s.article.full_url,
+                "saved_at": s.saved_at.isoformat(),
+            }
+            for s in SavedStory.objects.filter(user=user).select_related("article")
+        ],
+        "reading_history": [
+            {"title": h.article.title, "url": h.article.full_url, "read_at": h.read_at.isoformat()}
+            for h in ReadingHistory.objects.filter(user=user).select_related("article")
+        ],
+    }
 
 
 @transaction.atomic

@@ -35,7 +35,7 @@ def refused(request, reason: str):
             "page_title": _("Tidak diizinkan"),
             "header_icon": "user",
             "users_url": reverse("wagtailusers_users:index"),
-        },  # fmt: skip
+        },
         status=403,
     )
 
@@ -172,5 +172,8 @@ class StaffAssignRoleBulkAction(AssignRoleBulkAction):
         return form
 
 
-STAFF_BULK_ACTIONS = [StaffDeleteBulkAction, StaffSetActiveStateBulkAction,
-                      StaffAssignRoleBulkAction]  # fmt: skip
+STAFF_BULK_ACTIONS = [
+    StaffDeleteBulkAction,
+    StaffSetActiveStateBulkAction,
+    StaffAssignRoleBulkAction,
+]

@@ -47,32 +47,58 @@ def for_you(request: HttpRequest) -> HttpResponse:
         form = PreferencesForm(initial=PreferencesForm.initial_from(prefs))
     read = set()
     if request.user.is_authenticated and services.history_enabled(request.user):
-        read = set(ReadingHistory.objects.filter(user=request.user)
-                   .values_list("article_id", flat=True))  # fmt: skip
+        read = set(
+            ReadingHistory.objects.filter(user=request.user).values_list("article_id", flat=True)
+        )
     items = feed.for_you(prefs, read_ids=read)
     saved = set()
     if request.user.is_authenticated:
-        saved = set(SavedStory.objects.filter(user=request.user, article__in=[
-            i.article for i in items]).values_list("article_id", flat=True))  # fmt: skip
-    return private(TemplateResponse(request, "accounts/for_you.html", {
-        "form": form, "prefs": prefs, "items": items, "saved_ids": saved,
-    }, status=400 if form.errors else 200))  # fmt: skip
+        saved = set(
+            SavedStory.objects.filter(
+                user=request.user, article__in=[i.article for i in items]
+            ).values_list("article_id", flat=True)
+        )
+    return private(
+        TemplateResponse(
+            request,
+            "accounts/for_you.html",
+            {
+                "form": form,
+                "prefs": prefs,
+                "items": items,
+                "saved_ids": saved,
+            },
+            status=400 if form.errors else 200,
+        )
+    )
 
 
 def region_block(request: HttpRequest) -> HttpResponse:
     """ "Berita daerah Anda" for the home page, fetched by reader.js (pages stay cacheable)."""
     prefs = preferences.load(request)
-    return private(TemplateResponse(request, "accounts/region_block.html", {
-        "prefs": prefs, "stories": feed.regional_stories(prefs),
-    }))  # fmt: skip
+    return private(
+        TemplateResponse(
+            request,
+            "accounts/region_block.html",
+            {
+                "prefs": prefs,
+                "stories": feed.regional_stories(prefs),
+            },
+        )
+    )
 
 
 def status(request: HttpRequest) -> HttpResponse:
     """What the buttons on a cached page should say for this reader, and a CSRF token."""
     prefs = preferences.load(request)
-    data = {"signed_in": request.user.is_authenticated, "csrf": get_token(request),
-            "channels": prefs.channels, "topics": prefs.topics, "authors": prefs.authors,
-            "saved": False}  # fmt: skip
+    data = {
+        "signed_in": request.user.is_authenticated,
+        "csrf": get_token(request),
+        "channels": prefs.channels,
+        "topics": prefs.topics,
+        "authors": prefs.authors,
+        "saved": False,
+    }
     article = request.GET.get("artikel", "")
     if article.isdigit() and request.user.is_authenticated:
         data["saved"] = SavedStory.objects.filter(user=request.user, article_id=article).exists()
@@ -92,14 +118,26 @@ def follow(request: HttpRequest) -> HttpResponse:
         on = request.POST.get("aksi", "ikuti") == "ikuti"
         prefs.follow(kind, value, on=on)
         wants_json = request.headers.get("Accept", "").startswith("application/json")
-        response = (JsonResponse({"following": on}) if wants_json
-                    else redirect(_back(request, "/untuk-anda/")))  # fmt: skip
+        response = (
+            JsonResponse({"following": on})
+            if wants_json
+            else redirect(_back(request, "/untuk-anda/"))
+        )
         preferences.store(request, response, prefs)
         return private(response)
-    return private(TemplateResponse(request, "accounts/confirm_follow.html", {
-        "kind": kind, "label": preferences.KINDS[kind], "value": value, "following": following,
-        "next": _back(request, "/untuk-anda/"),
-    }))  # fmt: skip
+    return private(
+        TemplateResponse(
+            request,
+            "accounts/confirm_follow.html",
+            {
+                "kind": kind,
+                "label": preferences.KINDS[kind],
+                "value": value,
+                "following": following,
+                "next": _back(request, "/untuk-anda/"),
+            },
+        )
+    )
 
 
 def save(request: HttpRequest, pk: int) -> HttpResponse:
@@ -119,20 +157,35 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
         if request.headers.get("Accept", "").startswith("application/json"):
             return private(JsonResponse({"saved": on}))
         return private(redirect(_back(request, article.url)))
-    return private(TemplateResponse(request, "accounts/confirm_save.html", {
-        "article": article, "saved": saved, "next": _back(request, article.url),
-    }))  # fmt: skip
+    return private(
+        TemplateResponse(
+            request,
+            "accounts/confirm_save.html",
+            {
+                "article": article,
+                "saved": saved,
+                "next": _back(request, article.url),
+            },
+        )
+    )
 
 
 def _account_page(request: HttpRequest, delete_form: DeleteAccountForm, status: int = 200):
     user = request.user
-    return private(TemplateResponse(request, "accounts/account.html", {
-        "prefs": preferences.for_user(user),
-        "saved": SavedStory.objects.filter(user=user).select_related("article"),
-        "history": ReadingHistory.objects.filter(user=user).select_related("article")[:50],
-        "history_enabled": services.history_enabled(user),
-        "delete_form": delete_form,
-    }, status=status))  # fmt: skip
+    return private(
+        TemplateResponse(
+            request,
+            "accounts/account.html",
+            {
+                "prefs": preferences.for_user(user),
+                "saved": SavedStory.objects.filter(user=user).select_related("article"),
+                "history": ReadingHistory.objects.filter(user=user).select_related("article")[:50],
+                "history_enabled": services.history_enabled(user),
+                "delete_form": delete_form,
+            },
+            status=status,
+        )
+    )
 
 
 @login_required

@@ -68,8 +68,7 @@ def _page(items: list, limit: int, key) -> tuple[list, str | None]:
     return items, cursors.encode(key(items[-1])) if more and items else None
 
 
-@api.get("/articles", response={200: schemas.ArticlePage, 400: schemas.ErrorOut},
-         tags=["articles"])  # fmt: skip
+@api.get("/articles", response={200: schemas.ArticlePage, 400: schemas.ErrorOut}, tags=["articles"])
 def list_articles(
     request: HttpRequest,
     site: str | None = Query(None, max_length=255, description="hostname of one site"),
@@ -119,8 +118,11 @@ def list_articles(
     return {"items": [article_out(a) for a in items], "next_cursor": next_cursor}
 
 
-@api.get("/articles/{article_id}", response={200: schemas.ArticleDetailOut, 404: schemas.ErrorOut},
-         tags=["articles"])  # fmt: skip
+@api.get(
+    "/articles/{article_id}",
+    response={200: schemas.ArticleDetailOut, 404: schemas.ErrorOut},
+    tags=["articles"],
+)
 def get_article(request: HttpRequest, article_id: int):
     _cache_keys(request)
     if not 0 < article_id < 2**63:
@@ -143,26 +145,27 @@ def _by_pk(qs, cursor: str | None, limit: int):
     return _page(list(qs.order_by("pk")[: limit + 1]), limit, lambda o: [o.pk])
 
 
-@api.get("/channels", response={200: schemas.ChannelList, 400: schemas.ErrorOut},
-         tags=["channels"])  # fmt: skip
-def list_channels(request: HttpRequest, cursor: str | None = Query(None, max_length=500),
-                  limit: int = Limit):  # fmt: skip
+@api.get("/channels", response={200: schemas.ChannelList, 400: schemas.ErrorOut}, tags=["channels"])
+def list_channels(
+    request: HttpRequest, cursor: str | None = Query(None, max_length=500), limit: int = Limit
+):
     items, next_cursor = _by_pk(ChannelPage.objects.live(), cursor, limit)
     parents = channel_parents(items)
     return {"items": [channel_out(c, parents) for c in items], "next_cursor": next_cursor}
 
 
 @api.get("/sites", response={200: schemas.SiteList, 400: schemas.ErrorOut}, tags=["sites"])
-def list_sites(request: HttpRequest, cursor: str | None = Query(None, max_length=500),
-               limit: int = Limit):  # fmt: skip
+def list_sites(
+    request: HttpRequest, cursor: str | None = Query(None, max_length=500), limit: int = Limit
+):
     items, next_cursor = _by_pk(Site.objects.select_related("root_page"), cursor, limit)
     return {"items": [site_out(s) for s in items], "next_cursor": next_cursor}
 
 
-@api.get("/authors", response={200: schemas.AuthorList, 400: schemas.ErrorOut},
-         tags=["authors"])  # fmt: skip
-def list_authors(request: HttpRequest, cursor: str | None = Query(None, max_length=500),
-                 limit: int = Limit):  # fmt: skip
+@api.get("/authors", response={200: schemas.AuthorList, 400: schemas.ErrorOut}, tags=["authors"])
+def list_authors(
+    request: HttpRequest, cursor: str | None = Query(None, max_length=500), limit: int = Limit
+):
     # Only people with a published byline: staff without public work stay private.
     public = Author.objects.filter(
         pk__in=ArticleAuthor.objects.filter(page__live=True).values("author_id")
@@ -172,8 +175,9 @@ def list_authors(request: HttpRequest, cursor: str | None = Query(None, max_leng
 
 
 @api.get("/topics", response={200: schemas.TopicList, 400: schemas.ErrorOut}, tags=["topics"])
-def list_topics(request: HttpRequest, cursor: str | None = Query(None, max_length=500),
-                limit: int = Limit):  # fmt: skip
+def list_topics(
+    request: HttpRequest, cursor: str | None = Query(None, max_length=500), limit: int = Limit
+):
     used = Tag.objects.filter(
         pk__in=ArticlePageTag.objects.filter(content_object__live=True).values("tag_id")
     )

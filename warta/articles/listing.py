@@ -53,8 +53,9 @@ def site_roots(apps=django_apps) -> list[SiteRoot]:
     ]
 
 
-def listing_rows(story: dict, slugs_by_path: dict[str, str], chosen: set[int],
-                 sites: list[SiteRoot]):  # fmt: skip
+def listing_rows(
+    story: dict, slugs_by_path: dict[str, str], chosen: set[int], sites: list[SiteRoot]
+):
     """(site pk, channel slug, own, origin site pk) for each site listing `story` (a dict of
     its page fields); `slugs_by_path` holds the slugs of its parent and of its top-level
     channel on each site."""

@@ -132,7 +132,7 @@ def stored_related(article: ArticlePage, *, limit: int = 4) -> list[ArticlePage]
     entries = (
         without_suspended(
             RelatedArticle.objects.filter(source=article, target__live=True), "target__path"
-        )  # fmt: skip
+        )
         .select_related("target__channel", "target__hero_image")
         .prefetch_related("target__hero_image__renditions")
         .order_by("rank")[:limit]
@@ -260,8 +260,15 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict:
     updated = updated_at(article, has_corrections=bool(corrections))
 
     def head() -> dict:
-        return article_head(article, request, site=site, tags=tags, authors=authors,
-                            corrections=corrections, updated=updated)  # fmt: skip
+        return article_head(
+            article,
+            request,
+            site=site,
+            tags=tags,
+            authors=authors,
+            corrections=corrections,
+            updated=updated,
+        )
 
     vary = [article.pk, site.pk, request.get_host(), request.path]
     return {
@@ -287,9 +294,15 @@ def article_head(article, request, *, site, tags, authors, corrections, updated)
     site_name = site.site_name or "Warta"
     base = site.root_url
     news = seo.news_article(
-        article, base=base, request=request, authors=authors, tags=tags,
-        corrections=corrections, site_name=site_name, updated_at=updated,
-    )  # fmt: skip
+        article,
+        base=base,
+        request=request,
+        authors=authors,
+        tags=tags,
+        corrections=corrections,
+        site_name=site_name,
+        updated_at=updated,
+    )
     crumbs = seo.breadcrumbs(article, request=request, base=base, site_name=site_name)
     return {
         "json_ld": [seo.as_json_ld(news), seo.as_json_ld(crumbs)],

@@ -65,12 +65,16 @@ def news_article(
             "@type": "NewsMediaOrganization",
             "name": site_name,
             "url": absolute(base, "/"),
-            "logo": {"@type": "ImageObject", "url": absolute(base, static("warta/logo.png")),
-                     "width": 600, "height": 60},
+            "logo": {
+                "@type": "ImageObject",
+                "url": absolute(base, static("warta/logo.png")),
+                "width": 600,
+                "height": 60,
+            },
         },
         "isAccessibleForFree": True,
         "inLanguage": "id-ID",
-    }  # fmt: skip
+    }
     image = hero_image_url(article, base)
     if image:
         data["image"] = [image]

@@ -88,17 +88,33 @@ def create_backup(output_dir: Path) -> Path:
             db_name = "db.sqlite3"
         else:
             args, env = _pg_env()
-            _run(["pg_dump", "--format=custom", "--no-owner", "--file",
-                  str(work / "db.pgdump"), *args], env)  # fmt: skip
+            _run(
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--file",
+                    str(work / "db.pgdump"),
+                    *args,
+                ],
+                env,
+            )
             db_name = "db.pgdump"
-        manifest = {"format": FORMAT, "engine": engine, "database": db_name,
-                    "created_at": datetime.now(UTC).isoformat(), "counts": counts()}  # fmt: skip
+        manifest = {
+            "format": FORMAT,
+            "engine": engine,
+            "database": db_name,
+            "created_at": datetime.now(UTC).isoformat(),
+            "counts": counts(),
+        }
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2))
         with tarfile.open(archive, "w:gz") as tar:
             tar.add(work / "manifest.json", arcname="manifest.json")
             tar.add(work / db_name, arcname=db_name)
-            for folder, arcname in ((settings.MEDIA_ROOT, "media"),
-                                    (settings.WARTA_PRIVATE_MEDIA_ROOT, "private")):  # fmt: skip
+            for folder, arcname in (
+                (settings.MEDIA_ROOT, "media"),
+                (settings.WARTA_PRIVATE_MEDIA_ROOT, "private"),
+            ):
                 if Path(folder).is_dir():
                     tar.add(folder, arcname=arcname)
     return archive
@@ -121,8 +137,10 @@ def restore_backup(archive: Path) -> dict:
     manifest = read_manifest(archive)
     engine = _engine()
     if manifest["engine"] != engine:
-        raise BackupError(f"the backup is from {manifest['engine']}, this site runs {engine}; "
-                          "restore it on the same kind of database")  # fmt: skip
+        raise BackupError(
+            f"the backup is from {manifest['engine']}, this site runs {engine}; "
+            "restore it on the same kind of database"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         with tarfile.open(archive, "r:gz") as tar:
@@ -137,8 +155,18 @@ def restore_backup(archive: Path) -> dict:
         else:
             args, env = _pg_env()
             connection.close()  # pg_restore drops tables this connection may hold
-            _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                  *args, str(database)], env)  # fmt: skip
+            _run(
+                [
+                    "pg_restore",
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--single-transaction",
+                    *args,
+                    str(database),
+                ],
+                env,
+            )
         media_root = Path(settings.MEDIA_ROOT)
         restored_media = work / "media"
         if restored_media.is_dir():

@@ -22,24 +22,52 @@ DAYS = {
 }
 MONTHS = {
     "id": [
-        "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-        "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
     ],
     "en": [
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ],
-}  # fmt: skip
+}
 SHORT_MONTHS = {
     "id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
 }
 RELATIVE = {
-    "id": {"now": "baru saja", "minute": "{n} menit lalu", "hour": "{n} jam lalu",
-           "day": "{n} hari lalu"},
-    "en": {"now": "just now", "minute": "{n} min ago", "hour": "{n} hours ago",
-           "day": "{n} days ago"},
-}  # fmt: skip
+    "id": {
+        "now": "baru saja",
+        "minute": "{n} menit lalu",
+        "hour": "{n} jam lalu",
+        "day": "{n} hari lalu",
+    },
+    "en": {
+        "now": "just now",
+        "minute": "{n} min ago",
+        "hour": "{n} hours ago",
+        "day": "{n} days ago",
+    },
+}
 
 
 def _lang(language: str | None) -> str:

@@ -20,9 +20,19 @@ from warta.core.signals import page_viewed
 
 # Headers the page cache sets itself; every other header on its responses comes from the
 # middleware outside it and is the same for every public page.
-OWN_HEADERS = {"content-type", "content-length", "content-encoding", "etag", "last-modified",
-               "cache-control", "vary", "surrogate-key", "x-cache", "content-language",
-               "x-robots-tag"}  # fmt: skip
+OWN_HEADERS = {
+    "content-type",
+    "content-length",
+    "content-encoding",
+    "etag",
+    "last-modified",
+    "cache-control",
+    "vary",
+    "surrogate-key",
+    "x-cache",
+    "content-language",
+    "x-robots-tag",
+}
 REASONS = {200: "200 OK", 304: "304 Not Modified", 404: "404 Not Found", 410: "410 Gone"}
 
 
@@ -92,8 +102,9 @@ class PageCacheApplication:
             return None
         # Readers are counted (a client without User-Agent never is: discovery.popularity).
         if entry.story_id is not None and environ.get("HTTP_USER_AGENT"):
-            page_viewed.send(sender=type(self), request=ReaderRequest(environ),
-                             story_id=entry.story_id)  # fmt: skip
+            page_viewed.send(
+                sender=type(self), request=ReaderRequest(environ), story_id=entry.story_id
+            )
         return self.answer(environ, entry, head=method == "HEAD")
 
     def path_of(self, environ: dict) -> str:

@@ -30,8 +30,9 @@ class SafeImageField(WagtailImageField):
         except ValidationError as error:
             if error.code != "file_too_many_pixels":
                 raise
-            raise ValidationError(too_many_pixels(f.image, self.max_image_pixels),
-                                  code="file_too_many_pixels") from None  # fmt: skip
+            raise ValidationError(
+                too_many_pixels(f.image, self.max_image_pixels), code="file_too_many_pixels"
+            ) from None
 
 
 def _megapixels(pixels: int) -> str:
@@ -47,7 +48,8 @@ def too_many_pixels(image, limit: int | None) -> str:
         frames = image.get_frame_count()
     except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
         return _("Gambar ini terlalu besar untuk dibuka; batasnya %(limit)s megapiksel.") % {
-            "limit": limit_text}  # fmt: skip
+            "limit": limit_text
+        }
     size = f"{width} × {height} piksel" + (f", {frames} bingkai" if frames > 1 else "")
     return _(
         "Gambar %(size)s (%(megapixels)s megapiksel) melebihi batas %(limit)s "

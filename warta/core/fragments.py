@@ -19,9 +19,15 @@ PREFIX = "warta:part:v1:"
 TTL = 600  # relative times and Terpopuler are refreshed at least this often
 
 
-def cached_part(name: str, vary: Iterable[Any], keys: Iterable[str],
-                compute: Callable[[], Any], *, ttl: int = TTL,
-                keep: Callable[[Any], bool] = lambda value: True) -> Any:  # fmt: skip
+def cached_part(
+    name: str,
+    vary: Iterable[Any],
+    keys: Iterable[str],
+    compute: Callable[[], Any],
+    *,
+    ttl: int = TTL,
+    keep: Callable[[Any], bool] = lambda value: True,
+) -> Any:
     raw = "|".join([name, translation.get_language() or "", *map(str, vary)])
     cache_key = PREFIX + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
     stored = localcache.get(cache_key) or cache.get(cache_key)

@@ -51,9 +51,14 @@ def draw_picture(text: str, *, width: int = 1200, height: int = 675, note: str =
 
 
 def store_image(
-    data: bytes, *, title: str, filename: str, description: str = "", credit: str = "",
+    data: bytes,
+    *,
+    title: str,
+    filename: str,
+    description: str = "",
+    credit: str = "",
     credit_source: str = "",
-) -> WartaImage:  # fmt: skip
+) -> WartaImage:
     image = WartaImage(
         title=title[:255],
         description=description[:255],

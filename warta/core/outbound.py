@@ -83,9 +83,13 @@ def is_public(address: Address) -> bool:
     if embedded is not None and not is_public(embedded):
         return False
     return address.is_global and not (
-        address.is_multicast or address.is_private or address.is_reserved
-        or address.is_loopback or address.is_link_local or address.is_unspecified
-    )  # fmt: skip
+        address.is_multicast
+        or address.is_private
+        or address.is_reserved
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_unspecified
+    )
 
 
 @dataclass(frozen=True)
@@ -133,10 +137,12 @@ def _address_allowed(address: Address, port: int) -> bool:
     if is_public(address):
         return True
     return any(
-        r.network is not None and r.port in (None, port)
-        and address.version == r.network.version and address in r.network
+        r.network is not None
+        and r.port in (None, port)
+        and address.version == r.network.version
+        and address in r.network
         for r in allow_rules()
-    )  # fmt: skip
+    )
 
 
 def resolve(host: str, port: int) -> list[str]:
@@ -274,11 +280,14 @@ def _too_big(limit: int, size: int | None = None) -> str:
     if size is None:
         return _("respons terlalu besar: lebih dari %(limit)s byte") % {"limit": f"{limit:,}"}
     return _("respons terlalu besar: %(size)s byte (batas %(limit)s)") % {
-        "size": f"{size:,}", "limit": f"{limit:,}"}  # fmt: skip
+        "size": f"{size:,}",
+        "limit": f"{limit:,}",
+    }
 
 
-def _read_body(response, connection: HTTPConnection, limit: int, deadline: float,
-               timeout: float) -> bytes:  # fmt: skip
+def _read_body(
+    response, connection: HTTPConnection, limit: int, deadline: float, timeout: float
+) -> bytes:
     """At most `limit` bytes, before the deadline: the socket's timeout is what is left of the
     whole exchange at each read, so a body trickling in byte by byte still stops in time."""
     declared = response.headers.get("Content-Length", "")
@@ -310,8 +319,9 @@ def _decoded(body: bytes, encoding: str, limit: int) -> bytes:
     if encoding in ("", "identity"):
         return body
     if encoding not in ("gzip", "x-gzip", "deflate"):
-        raise OutboundError(_("pengodean isi tidak didukung: %(encoding)s") % {
-            "encoding": encoding[:40]})  # fmt: skip
+        raise OutboundError(
+            _("pengodean isi tidak didukung: %(encoding)s") % {"encoding": encoding[:40]}
+        )
     try:
         unpacker = zlib.decompressobj(wbits=47 if "gzip" in encoding else 15)
         data = unpacker.decompress(body, limit + 1)
@@ -343,20 +353,30 @@ def fetch(
         connection = _connect(target, deadline, timeout)
         try:
             try:
-                connection.request(method, target.path, body=body, headers=sent,
-                                   preload_content=False, decode_content=False)  # fmt: skip
+                connection.request(
+                    method,
+                    target.path,
+                    body=body,
+                    headers=sent,
+                    preload_content=False,
+                    decode_content=False,
+                )
                 response = connection.getresponse()
                 location = response.headers.get("Location")
                 if response.status in REDIRECT_STATUSES and location:
                     url = urljoin(url, location.strip())
-                    if response.status == 303 or (response.status in (301, 302)
-                                                  and method not in ("GET", "HEAD")):  # fmt: skip
+                    if response.status == 303 or (
+                        response.status in (301, 302) and method not in ("GET", "HEAD")
+                    ):
                         method, body = "GET", None
                     continue
                 if response.status >= 400:
                     raise OutboundError(f"HTTP {response.status} {response.reason}")
-                data = b"" if method == "HEAD" else _read_body(
-                    response, connection, max_bytes, deadline, timeout)  # fmt: skip
+                data = (
+                    b""
+                    if method == "HEAD"
+                    else _read_body(response, connection, max_bytes, deadline, timeout)
+                )
                 return Response(url, response.status, dict(response.headers), data)
             except (urllib3.exceptions.TimeoutError, TimeoutError) as error:
                 raise OutboundError(_timed_out(timeout)) from error

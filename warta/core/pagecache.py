@@ -55,9 +55,15 @@ STALE_TTL = 24 * 3600
 BROWSER_MAX_AGE = 60
 SHARED_MAX_AGE = 300
 STALE_WHILE_REVALIDATE = 600
-CACHEABLE_TYPES = ("text/html", "application/xml", "application/rss+xml",
-                   "application/atom+xml", "application/feed+json", "application/json",
-                   "text/plain")  # fmt: skip
+CACHEABLE_TYPES = (
+    "text/html",
+    "application/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/feed+json",
+    "application/json",
+    "text/plain",
+)
 BYPASS_PREFIXES = ("/admin/", "/akun/", "/cari/", "/documents/", "/_util/", "/static/", "/media/")
 # A regional site reached by the path fallback (/r/<slug>/…, warta.core.middleware): the rest
 # of the path is what the bypass list is about.

@@ -47,8 +47,9 @@ def _cached_lookup(site, candidates: list[str]) -> Page | None:
                 depends_on(f"section:{page.pk}")
         return page
 
-    page = cached_part("route", [site.pk, candidates[-1]], [], find,
-                       keep=lambda found: found is not None)  # fmt: skip
+    page = cached_part(
+        "route", [site.pk, candidates[-1]], [], find, keep=lambda found: found is not None
+    )
     # Each request gets its own copy: views and Wagtail set attributes on the page.
     return copy.copy(page) if page is not None else None
 

@@ -3,8 +3,22 @@ scripts): the same small whitelist the editor allows, applied with nh3."""
 
 import nh3
 
-RICH_TEXT_TAGS = {"p", "b", "i", "strong", "em", "a", "ul", "ol", "li", "br", "h2", "h3", "h4",
-                  "embed"}  # fmt: skip
+RICH_TEXT_TAGS = {
+    "p",
+    "b",
+    "i",
+    "strong",
+    "em",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "embed",
+}
 RICH_TEXT_ATTRIBUTES = {
     "a": {"href", "linktype", "id"},
     "embed": {"embedtype", "id", "format", "alt", "url"},

@@ -183,21 +183,29 @@ def most_read_periods(site, *, limit: int = 5) -> dict[str, list]:
     now = timezone.now()
     day_start = _hour(now - timedelta(hours=24))
     ranked = list(
-        ArticleViews.objects.filter(hour__gte=_hour(now - timedelta(days=7)), article__live=True,
-                                    article__path__startswith=site.root_page.path)
+        ArticleViews.objects.filter(
+            hour__gte=_hour(now - timedelta(days=7)),
+            article__live=True,
+            article__path__startswith=site.root_page.path,
+        )
         .values("article_id")
-        .annotate(week=Sum("count"),
-                  day=Sum(Case(When(hour__gte=day_start, then=F("count")), default=0)))
-        .annotate(rank_week=Window(RowNumber(), order_by=[F("week").desc(), F("article_id")]),
-                  rank_day=Window(RowNumber(), order_by=[F("day").desc(), F("article_id")]))
+        .annotate(
+            week=Sum("count"), day=Sum(Case(When(hour__gte=day_start, then=F("count")), default=0))
+        )
+        .annotate(
+            rank_week=Window(RowNumber(), order_by=[F("week").desc(), F("article_id")]),
+            rank_day=Window(RowNumber(), order_by=[F("day").desc(), F("article_id")]),
+        )
         .filter(Q(rank_week__lte=limit) | Q(rank_day__lte=limit))
-    )  # fmt: skip
+    )
     ids = [row["article_id"] for row in ranked]
     stories = {a.pk: a for a in live_articles().prefetch_related(None).filter(pk__in=ids)}
     found = {}
     for period in ("day", "week"):
-        rows = sorted((r for r in ranked if r[period] > 0 and r[f"rank_{period}"] <= limit),
-                      key=lambda r: r[f"rank_{period}"])  # fmt: skip
+        rows = sorted(
+            (r for r in ranked if r[period] > 0 and r[f"rank_{period}"] <= limit),
+            key=lambda r: r[f"rank_{period}"],
+        )
         found[period] = [stories[r["article_id"]] for r in rows if r["article_id"] in stories]
     cache.set(key, found, 60)
     return found

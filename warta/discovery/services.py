@@ -84,9 +84,10 @@ def _candidates(profile: ArticleProfile, limit: int = CANDIDATES) -> list[tuple[
     if not terms:
         return []
     weight_of_term = Case(
-        *[When(term=t, then=Value(w)) for t, w in terms], default=Value(0.0),
+        *[When(term=t, then=Value(w)) for t, w in terms],
+        default=Value(0.0),
         output_field=FloatField(),
-    )  # fmt: skip
+    )
     rows = (
         TermPosting.objects.filter(term__in=[t for t, _ in terms], article__live=True)
         .exclude(article_id=profile.article_id)
@@ -177,8 +178,11 @@ def _same_story_as_any(profile: ArticleProfile, others: list[ArticleProfile]) ->
 @transaction.atomic
 def store_related(article: ArticlePage, scored: list[Scored]) -> list[RelatedArticle]:
     """Editor pins first, then the ranking, RELATED_COUNT in all."""
-    pinned = [p.target for p in article.related_pins.select_related("target").order_by("sort_order")
-              if p.target.live and p.target_id != article.pk]  # fmt: skip
+    pinned = [
+        p.target
+        for p in article.related_pins.select_related("target").order_by("sort_order")
+        if p.target.live and p.target_id != article.pk
+    ]
     entries, seen = [], {article.pk}
     for story in pinned:
         if story.pk not in seen:
@@ -220,14 +224,18 @@ def refresh_related(article: ArticlePage, *, neighbours: bool = True) -> list[Re
 
 
 @transaction.atomic
-def offer(source: ArticlePage, story: ArticlePage, profile: ArticleProfile, score: float,
-          reason: str) -> bool:  # fmt: skip
+def offer(
+    source: ArticlePage, story: ArticlePage, profile: ArticleProfile, score: float, reason: str
+) -> bool:
     """Put `story` into `source`'s stored list if it beats the weakest ranked entry. The
     score is symmetric (cosine, shared tags, names and region, age gap), so the one computed
     for the pair from the new story's side holds; no re-ranking of `source` is needed, which
     keeps adding a story to a large index cheap. Returns whether the list changed."""
-    current = list(RelatedArticle.objects.filter(source=source).select_related("target__profile")
-                   .order_by("rank"))  # fmt: skip
+    current = list(
+        RelatedArticle.objects.filter(source=source)
+        .select_related("target__profile")
+        .order_by("rank")
+    )
     if any(entry.target_id == story.pk for entry in current):
         return False
     ranked = [e for e in current if e.reason != "Pilihan editor"]
@@ -239,10 +247,12 @@ def offer(source: ArticlePage, story: ArticlePage, profile: ArticleProfile, scor
     entries = [(e.target_id, e.score, e.reason) for e in current] + [(story.pk, score, reason)]
     entries.sort(key=lambda e: -e[1])
     RelatedArticle.objects.filter(source=source).delete()
-    RelatedArticle.objects.bulk_create([
-        RelatedArticle(source=source, target_id=pk, rank=n, score=s, reason=r)
-        for n, (pk, s, r) in enumerate(entries[:RELATED_COUNT])
-    ])  # fmt: skip
+    RelatedArticle.objects.bulk_create(
+        [
+            RelatedArticle(source=source, target_id=pk, rank=n, score=s, reason=r)
+            for n, (pk, s, r) in enumerate(entries[:RELATED_COUNT])
+        ]
+    )
     transaction.on_commit(lambda: purge_keys([f"article:{source.pk}"]))
     return True
 

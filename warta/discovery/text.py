@@ -9,11 +9,45 @@ from collections import Counter
 from warta.core.indonesian import stems, stop_words
 
 ENTITY = re.compile(r"\b([A-Z][a-zA-Z'’-]+(?:\s+(?:[A-Z][a-zA-Z'’-]+|bin|binti|van|de)){0,3})")
-ENTITY_STOP = {"Menurut", "Namun", "Selain", "Sementara", "Dalam", "Para", "Sebelumnya", "Saat",
-               "Kamis", "Jumat", "Senin", "Selasa", "Rabu", "Sabtu", "Minggu", "Baca", "Editor",
-               "Foto", "Ia", "Dia", "Mereka", "Kami", "Kita", "Hal", "Pada", "Di", "Ke", "Dari",
-               "Ini", "Itu", "Yang", "Dan", "Tak", "Tidak", "Bahkan", "Kemudian",
-               "Hingga"}  # fmt: skip
+ENTITY_STOP = {
+    "Menurut",
+    "Namun",
+    "Selain",
+    "Sementara",
+    "Dalam",
+    "Para",
+    "Sebelumnya",
+    "Saat",
+    "Kamis",
+    "Jumat",
+    "Senin",
+    "Selasa",
+    "Rabu",
+    "Sabtu",
+    "Minggu",
+    "Baca",
+    "Editor",
+    "Foto",
+    "Ia",
+    "Dia",
+    "Mereka",
+    "Kami",
+    "Kita",
+    "Hal",
+    "Pada",
+    "Di",
+    "Ke",
+    "Dari",
+    "Ini",
+    "Itu",
+    "Yang",
+    "Dan",
+    "Tak",
+    "Tidak",
+    "Bahkan",
+    "Kemudian",
+    "Hingga",
+}
 TOP_TERMS = 60
 MIN_TERM = 3  # "as", "ri": too ambiguous to relate stories on
 

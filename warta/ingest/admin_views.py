@@ -22,9 +22,10 @@ def visible_sources(user) -> list[FeedSource]:
     """Sources of the sites the user may edit: a regional desk sees its own wires only."""
     sites = [site.pk for site in sites_user_may_edit(user)]
     return list(
-        FeedSource.objects.filter(site__in=sites).select_related("site__root_page",
-                                                                  "default_channel")
-    )  # fmt: skip
+        FeedSource.objects.filter(site__in=sites).select_related(
+            "site__root_page", "default_channel"
+        )
+    )
 
 
 def _item_for(request, pk: int) -> IngestItem:
@@ -49,11 +50,17 @@ def index(request):
         .defer("body_html", "sketch")
     )
     page = Paginator(items, 50).get_page(request.GET.get("p"))
-    return TemplateResponse(request, "ingest/inbox.html", {
-        "sources": sources, "page_obj": page, "status": status,
-        "statuses": IngestItem.STATUSES,
-        "can_pull": request.user.has_perm("ingest.change_feedsource"),
-    })  # fmt: skip
+    return TemplateResponse(
+        request,
+        "ingest/inbox.html",
+        {
+            "sources": sources,
+            "page_obj": page,
+            "status": status,
+            "statuses": IngestItem.STATUSES,
+            "can_pull": request.user.has_perm("ingest.change_feedsource"),
+        },
+    )
 
 
 @needs_inbox

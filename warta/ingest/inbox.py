@@ -65,11 +65,16 @@ def _near_duplicate(title_key: str, sketch: list[int], exclude_source: int | Non
 def _store(source: FeedSource, entry: WireEntry, report: PullReport) -> None:
     existing = IngestItem.objects.filter(source=source, guid=entry.guid).first()
     fields = {
-        "link": entry.link, "title": entry.title, "summary": entry.summary,
-        "body_html": entry.body_html, "byline": entry.byline, "published_at": entry.published_at,
-        "credit": source.organisation, "title_key": text.title_key(entry.title),
+        "link": entry.link,
+        "title": entry.title,
+        "summary": entry.summary,
+        "body_html": entry.body_html,
+        "byline": entry.byline,
+        "published_at": entry.published_at,
+        "credit": source.organisation,
+        "title_key": text.title_key(entry.title),
         "sketch": text.shingle_sketch(_plain(entry.body_html) or entry.summary),
-    }  # fmt: skip
+    }
     if existing is not None:
         if existing.status == IngestItem.NEW and any(
             getattr(existing, k) != v for k, v in fields.items() if k != "sketch"
@@ -84,9 +89,12 @@ def _store(source: FeedSource, entry: WireEntry, report: PullReport) -> None:
         return
     original = _near_duplicate(fields["title_key"], fields["sketch"])
     IngestItem.objects.create(
-        source=source, guid=entry.guid, **fields,
-        status=IngestItem.DUPLICATE if original else IngestItem.NEW, duplicate_of=original,
-    )  # fmt: skip
+        source=source,
+        guid=entry.guid,
+        **fields,
+        status=IngestItem.DUPLICATE if original else IngestItem.NEW,
+        duplicate_of=original,
+    )
     if original:
         report.duplicates += 1
     else:

@@ -21,13 +21,19 @@ class FeedSource(models.Model):
     url = models.URLField(_("alamat feed"), max_length=1000)
     format = models.CharField(_("format"), max_length=10, choices=FORMATS, default=FORMAT_RSS)
     site = models.ForeignKey(
-        "wagtailcore.Site", on_delete=models.CASCADE, related_name="feed_sources",
+        "wagtailcore.Site",
+        on_delete=models.CASCADE,
+        related_name="feed_sources",
         verbose_name=_("situs"),
-    )  # fmt: skip
+    )
     default_channel = models.ForeignKey(
-        "channels.ChannelPage", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("kanal bawaan"),
-    )  # fmt: skip
+        "channels.ChannelPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("kanal bawaan"),
+    )
     pull_interval_minutes = models.PositiveIntegerField(_("interval tarik (menit)"), default=15)
     enabled = models.BooleanField(_("aktif"), default=True)
     last_pulled_at = models.DateTimeField(_("terakhir ditarik"), null=True, blank=True)
@@ -57,8 +63,12 @@ class IngestItem(models.Model):
     USED = "used"
     DUPLICATE = "duplicate"
     DISMISSED = "dismissed"
-    STATUSES = [(NEW, _("baru")), (USED, _("sudah jadi draf")), (DUPLICATE, _("duplikat")),
-                (DISMISSED, _("diabaikan"))]  # fmt: skip
+    STATUSES = [
+        (NEW, _("baru")),
+        (USED, _("sudah jadi draf")),
+        (DUPLICATE, _("duplikat")),
+        (DISMISSED, _("diabaikan")),
+    ]
 
     source = models.ForeignKey(FeedSource, on_delete=models.CASCADE, related_name="items")
     guid = models.CharField(max_length=500)
@@ -77,9 +87,12 @@ class IngestItem(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     story = models.OneToOneField(
-        "articles.ArticlePage", null=True, blank=True, on_delete=models.SET_NULL,
+        "articles.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="ingest_item",
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("item masuk")

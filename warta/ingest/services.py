@@ -72,8 +72,9 @@ def _body(parsed: ParsedArticle) -> list[tuple[str, object]]:
     body: list[tuple[str, object]] = []
     for item in parsed.paragraphs:
         if isinstance(item, Quote):
-            body.append(("quote", {"text": item.text, "speaker": item.speaker,
-                                   "source": item.source}))  # fmt: skip
+            body.append(
+                ("quote", {"text": item.text, "speaker": item.speaker, "source": item.source})
+            )
         else:
             body.append(("paragraph", f"<p>{escape(item)}</p>"))
     return body

@@ -33,9 +33,15 @@ CITED_RE = re.compile(
     r"(?:dikutip dari|seperti dikutip dari|mengutip)\s+([A-Z][\w.]+(?: [A-Z][\w.]+)?)"
 )
 CHROME_MARKERS = {
-    "Artikel Terkait", "Berita Terkini", "Network", "Network Updates", "Kanal",
-    "Personalize Your News", "Berita Terkait", "Baca Juga",
-}  # fmt: skip
+    "Artikel Terkait",
+    "Berita Terkini",
+    "Network",
+    "Network Updates",
+    "Kanal",
+    "Personalize Your News",
+    "Berita Terkait",
+    "Baca Juga",
+}
 MAX_TITLE = 255
 
 

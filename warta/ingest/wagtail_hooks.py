@@ -27,8 +27,16 @@ class FeedSourceForm(WagtailAdminModelForm):
 
     class Meta:
         model = FeedSource
-        fields = ["name", "organisation", "url", "format", "site", "default_channel",
-                  "pull_interval_minutes", "enabled"]  # fmt: skip
+        fields = [
+            "name",
+            "organisation",
+            "url",
+            "format",
+            "site",
+            "default_channel",
+            "pull_interval_minutes",
+            "enabled",
+        ]
         widgets = {"default_channel": forms.Select}
         error_messages = {
             "site": {"invalid_choice": _("Pilih salah satu situs yang Anda kelola.")},
@@ -50,8 +58,11 @@ class FeedSourceForm(WagtailAdminModelForm):
         data = super().clean()
         site, channel = data.get("site"), data.get("default_channel")
         if site and channel and not channel.path.startswith(site.root_page.path):
-            self.add_error("default_channel", _("Kanal ini bukan bagian dari situs %(site)s.")
-                           % {"site": site.site_name or site.hostname})  # fmt: skip
+            self.add_error(
+                "default_channel",
+                _("Kanal ini bukan bagian dari situs %(site)s.")
+                % {"site": site.site_name or site.hostname},
+            )
         return data
 
 
@@ -102,8 +113,9 @@ class UsageView(SiteScoped, usage.UsageView):
 
 class CopyView(SiteScoped, generic.CopyView):
     def get_object(self, queryset=None):
-        return get_object_or_404(self.scoped(FeedSource.objects.all()),
-                                 pk=unquote(str(self.kwargs[self.pk_url_kwarg])))  # fmt: skip
+        return get_object_or_404(
+            self.scoped(FeedSource.objects.all()), pk=unquote(str(self.kwargs[self.pk_url_kwarg]))
+        )
 
 
 class FeedSourceViewSet(ModelViewSet):
@@ -143,5 +155,10 @@ def inbox_urls():
 
 @hooks.register("register_admin_menu_item")
 def inbox_menu_item():
-    return PermissionMenuItem(_("Ingest"), reverse("ingest_inbox"), icon_name="download",
-                              order=300, permission="ingest.view_ingestitem")  # fmt: skip
+    return PermissionMenuItem(
+        _("Ingest"),
+        reverse("ingest_inbox"),
+        icon_name="download",
+        order=300,
+        permission="ingest.view_ingestitem",
+    )

@@ -131,8 +131,9 @@ def _ninjs_value(item: dict, old: str, new: str, role_preferred: str = "") -> st
     values = item.get(new)
     if isinstance(values, list):
         for value in values:
-            if isinstance(value, dict) and (not role_preferred or value.get("role") in
-                                            (None, role_preferred)):  # fmt: skip
+            if isinstance(value, dict) and (
+                not role_preferred or value.get("role") in (None, role_preferred)
+            ):
                 return str(value.get("value", ""))
     return ""
 
@@ -178,19 +179,26 @@ def parse_ninjs(data: bytes) -> ParsedFeed:
             body = "".join(f"<p>{nh3.clean(p)}</p>" for p in plain.split("\n\n") if p.strip())
         summary = _ninjs_value(item, "description_text", "descriptions", "summary")
         by = item.get("byline") or ", ".join(
-            str(p.get("name")) for p in item.get("people", []) if isinstance(p, dict)
-            and p.get("rel") in ("author", "creator", None) and p.get("name")
-        )  # fmt: skip
+            str(p.get("name"))
+            for p in item.get("people", [])
+            if isinstance(p, dict) and p.get("rel") in ("author", "creator", None) and p.get("name")
+        )
         links = item.get("links") if isinstance(item.get("links"), list) else []
-        hrefs = [str(x.get("href")) for x in links
-                 if isinstance(x, dict) and x.get("rel") in ("canonical", "alternate")]  # fmt: skip
+        hrefs = [
+            str(x.get("href"))
+            for x in links
+            if isinstance(x, dict) and x.get("rel") in ("canonical", "alternate")
+        ]
         link = next(filter(None, map(web_link, hrefs)), "")
         entries.append(
             WireEntry(
-                guid=uri[:500], title=title[:255], link=link[:1000],
-                summary=_text(summary)[:1000], body_html=clean_rich_text(body),
+                guid=uri[:500],
+                title=title[:255],
+                link=link[:1000],
+                summary=_text(summary)[:1000],
+                body_html=clean_rich_text(body),
                 byline=_text(str(by))[:255],
                 published_at=_ninjs_time(item.get("firstcreated") or item.get("versioncreated")),
             )
-        )  # fmt: skip
+        )
     return ParsedFeed(entries, notes)

@@ -98,8 +98,9 @@ class WordPressImporter:
         existing = ChannelPage.objects.descendant_of(self.site.root_page).filter(slug=slug).first()
         if existing is None:
             parent = self.channel_for(parent_slug) if parent_slug else self.site.root_page
-            existing = ChannelPage(title=name[:255], slug=slug[:255],
-                                   intro=category.description if category else "")  # fmt: skip
+            existing = ChannelPage(
+                title=name[:255], slug=slug[:255], intro=category.description if category else ""
+            )
             parent.add_child(instance=existing)
             existing.save_revision().publish()
             self.report.channels += 1
@@ -121,24 +122,29 @@ class WordPressImporter:
 
     def image_for(self, ref: ImageRef | WxrAttachment, post: WxrPost) -> WartaImage | None:
         attachment = (
-            ref if isinstance(ref, WxrAttachment)
-            else self.wxr.attachments.get(ref.attachment_id) or self.by_url.get(ref.url)
+            ref
+            if isinstance(ref, WxrAttachment)
+            else self.wxr.attachments.get(ref.attachment_id)
+            or self.by_url.get(ref.url)
             or self.by_upload.get(upload_path_of(ref.url))
-        )  # fmt: skip
+        )
         key = attachment.id if attachment else ref.url
-        record = ImportedObject.objects.filter(origin=self.origin, kind="attachment",
-                                               external_id=key[:64]).first()  # fmt: skip
+        record = ImportedObject.objects.filter(
+            origin=self.origin, kind="attachment", external_id=key[:64]
+        ).first()
         if record and record.image_id:
             return record.image
         relative = attachment.upload_path if attachment else upload_path_of(ref.url)
         label = relative or ref.url
         if self.media_dir is None:
-            self.report.warnings.append(f"pos {post.id}: gambar {label} dilewati (tanpa "
-                                        "--media-dir)")  # fmt: skip
+            self.report.warnings.append(
+                f"pos {post.id}: gambar {label} dilewati (tanpa --media-dir)"
+            )
             return None
         if not relative:
-            self.report.warnings.append(f"pos {post.id}: gambar {label[:80]} bukan dari folder "
-                                        "uploads WordPress, dilewati")  # fmt: skip
+            self.report.warnings.append(
+                f"pos {post.id}: gambar {label[:80]} bukan dari folder uploads WordPress, dilewati"
+            )
             return None
         candidate = (self.media_dir / relative).resolve()
         if not candidate.is_relative_to(self.media_dir):
@@ -156,15 +162,18 @@ class WordPressImporter:
             candidate.read_bytes(),
             title=(attachment.title if attachment else "") or caption or candidate.stem,
             filename=candidate.name,
-            description=(attachment.alt if attachment else "") or getattr(ref, "alt", "")
+            description=(attachment.alt if attachment else "")
+            or getattr(ref, "alt", "")
             or caption,
             credit_source=(attachment.credit if attachment else "") or getattr(ref, "credit", ""),
-        )  # fmt: skip
+        )
         self._new_files.append(image)
         ImportedObject.objects.update_or_create(
-            origin=self.origin, kind="attachment", external_id=key[:64],
+            origin=self.origin,
+            kind="attachment",
+            external_id=key[:64],
             defaults={"image": image},
-        )  # fmt: skip
+        )
         self.report.images += 1
         return image
 
@@ -181,8 +190,9 @@ class WordPressImporter:
                 continue
             image = self.image_for(value, post)
             if image is not None:
-                blocks.append(("image", {"image": image, "caption": value.caption,
-                                         "credit": value.credit}))  # fmt: skip
+                blocks.append(
+                    ("image", {"image": image, "caption": value.caption, "credit": value.credit})
+                )
             elif value.caption:
                 blocks.append(("paragraph", f"<p><i>{value.caption}</i></p>"))
         return blocks
@@ -205,8 +215,9 @@ class WordPressImporter:
             self.channel_for(extra)  # every category exists as a channel, for its redirect
         thumbnail = self.wxr.attachments.get(post.thumbnail_id)
         if post.thumbnail_id and thumbnail is None:
-            self.report.warnings.append(f"pos {post.id}: gambar unggulan {post.thumbnail_id} "
-                                        "tidak ada di ekspor")  # fmt: skip
+            self.report.warnings.append(
+                f"pos {post.id}: gambar unggulan {post.thumbnail_id} tidak ada di ekspor"
+            )
         hero = self.image_for(thumbnail, post) if thumbnail else None
         fields = {
             "title": post.title[:255],
@@ -219,8 +230,9 @@ class WordPressImporter:
         if created:
             article = ArticlePage(
                 slug=free_slug(channel, (post.slug or slugify(post.title))[:80] or "artikel"),
-                live=False, **fields,
-            )  # fmt: skip
+                live=False,
+                **fields,
+            )
             channel.add_child(instance=article)
         else:
             article = article.specific
@@ -234,9 +246,11 @@ class WordPressImporter:
         revision = article.save_revision()
         self._publish_as_wordpress_did(article, revision, post, created=created)
         ImportedObject.objects.update_or_create(
-            origin=self.origin, kind="post", external_id=post.id,
+            origin=self.origin,
+            kind="post",
+            external_id=post.id,
             defaults={"article": article, "fingerprint": fingerprint},
-        )  # fmt: skip
+        )
         if post.link and post.status == "publish":
             # Only a public post's address: a draft's, pending, private or scheduled one's
             # would tell anyone its slug (and what is coming) before it is out.
@@ -276,8 +290,11 @@ class WordPressImporter:
             new_path = target.get_url_parts()[2] if target.get_url_parts() else None
             if new_path and Redirect.normalise_path(new_path) == normalised:
                 return  # same address in Warta: a redirect would loop
-        values = {"redirect_page": target, "redirect_link": ""} if isinstance(target, Page) else {
-            "redirect_page": None, "redirect_link": str(target)}  # fmt: skip
+        values = (
+            {"redirect_page": target, "redirect_link": ""}
+            if isinstance(target, Page)
+            else {"redirect_page": None, "redirect_link": str(target)}
+        )
         _, created = Redirect.objects.update_or_create(
             old_path=normalised, site=self.site, defaults={**values, "is_permanent": True}
         )
@@ -299,8 +316,11 @@ class WordPressImporter:
                 for image in self._new_files:  # rolled back rows; remove their files too
                     image.file.delete(save=False)
                 self.channels.clear()  # channels made in the rolled-back transaction are gone
-                message = str(error) if isinstance(error, PostError) else (
-                    f"{error.__class__.__name__}: {error}")  # fmt: skip
+                message = (
+                    str(error)
+                    if isinstance(error, PostError)
+                    else (f"{error.__class__.__name__}: {error}")
+                )
                 self.report.failed.append(f"pos {post.id} '{post.title[:60]}': {message}")
                 if not isinstance(error, PostError):
                     logger.exception("WordPress post %s failed", post.id)

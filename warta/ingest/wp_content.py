@@ -39,8 +39,10 @@ class Converted:
 
 
 def _attrs(tag: str) -> dict[str, str]:
-    return {m.group(1).lower(): m.group(3) if m.group(3) is not None else m.group(4)
-            for m in ATTR.finditer(tag)}  # fmt: skip
+    return {
+        m.group(1).lower(): m.group(3) if m.group(3) is not None else m.group(4)
+        for m in ATTR.finditer(tag)
+    }
 
 
 def _plain(html: str) -> str:

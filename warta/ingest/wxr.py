@@ -132,16 +132,21 @@ def parse_wxr(path: Path) -> WxrSite:
     for node in channel.findall(f"{wp}author"):
         login = text(node, f"{wp}author_login")
         if login:
-            authors[login] = WxrAuthor(login, text(node, f"{wp}author_display_name") or login,
-                                       text(node, f"{wp}author_email"))  # fmt: skip
+            authors[login] = WxrAuthor(
+                login,
+                text(node, f"{wp}author_display_name") or login,
+                text(node, f"{wp}author_email"),
+            )
     categories = {}
     for node in channel.findall(f"{wp}category"):
         slug = text(node, f"{wp}category_nicename")
         if slug:
             categories[slug] = WxrCategory(
-                slug, text(node, f"{wp}cat_name") or slug, text(node, f"{wp}category_parent"),
+                slug,
+                text(node, f"{wp}cat_name") or slug,
+                text(node, f"{wp}category_parent"),
                 text(node, f"{wp}category_description"),
-            )  # fmt: skip
+            )
     tags = {
         text(node, f"{wp}tag_slug"): text(node, f"{wp}tag_name")
         for node in channel.findall(f"{wp}tag")
@@ -185,17 +190,27 @@ def parse_wxr(path: Path) -> WxrSite:
                 author=text(item, DC_CREATOR),
                 content=(found.text or "") if found is not None else "",
                 excerpt=text(item, excerpt_tag),
-                categories=[c.get("nicename", "") for c in item.findall("category")
-                            if c.get("domain") == "category" and c.get("nicename")],
-                tags=[(c.text or "").strip() for c in item.findall("category")
-                      if c.get("domain") == "post_tag" and (c.text or "").strip()],
+                categories=[
+                    c.get("nicename", "")
+                    for c in item.findall("category")
+                    if c.get("domain") == "category" and c.get("nicename")
+                ],
+                tags=[
+                    (c.text or "").strip()
+                    for c in item.findall("category")
+                    if c.get("domain") == "post_tag" and (c.text or "").strip()
+                ],
                 thumbnail_id=meta.get("_thumbnail_id", "").strip(),
                 modified=text(item, f"{wp}post_modified_gmt"),
             )
-        )  # fmt: skip
+        )
     return WxrSite(
         title=text(channel, "title"),
         base_url=text(channel, f"{wp}base_blog_url") or text(channel, "link"),
-        authors=authors, categories=categories, tags=tags, attachments=attachments,
-        posts=posts, other_types=other_types,
-    )  # fmt: skip
+        authors=authors,
+        categories=categories,
+        tags=tags,
+        attachments=attachments,
+        posts=posts,
+        other_types=other_types,
+    )

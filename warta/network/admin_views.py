@@ -23,23 +23,36 @@ def index(request):
     if status in dict(PartnerApplication.STATUSES):
         applications = applications.filter(status=status)
     page = Paginator(applications, 50).get_page(request.GET.get("p"))
-    return TemplateResponse(request, "network/admin/applications.html", {
-        "page_obj": page, "status": status, "statuses": PartnerApplication.STATUSES,
-    })  # fmt: skip
+    return TemplateResponse(
+        request,
+        "network/admin/applications.html",
+        {
+            "page_obj": page,
+            "status": status,
+            "statuses": PartnerApplication.STATUSES,
+        },
+    )
 
 
 @can_review
 def review(request, pk: int):
     application = get_object_or_404(PartnerApplication.objects.select_related("site"), pk=pk)
-    suspended = bool(application.site and getattr(application.site, "sitesettings", None)
-                     and application.site.sitesettings.suspended)  # fmt: skip
-    return TemplateResponse(request, "network/admin/review.html", {
-        "application": application,
-        "events": application.events.select_related("user"),
-        "suggested_slug": partners.suggested_slug(application),
-        "suggested_name": f"Warta {partners.place_name(application)}",
-        "suspended": suspended,
-    })  # fmt: skip
+    suspended = bool(
+        application.site
+        and getattr(application.site, "sitesettings", None)
+        and application.site.sitesettings.suspended
+    )
+    return TemplateResponse(
+        request,
+        "network/admin/review.html",
+        {
+            "application": application,
+            "events": application.events.select_related("user"),
+            "suggested_slug": partners.suggested_slug(application),
+            "suggested_name": f"Warta {partners.place_name(application)}",
+            "suspended": suspended,
+        },
+    )
 
 
 @require_POST
@@ -56,8 +69,13 @@ def act(request, pk: int, action: str):
         elif action == "reject":
             partners.reject(application, request.user, note)
         elif action == "approve":
-            partners.approve(application, request.user, site_name=request.POST.get("site_name", ""),
-                             slug=request.POST.get("slug", ""), base_url=base_url)  # fmt: skip
+            partners.approve(
+                application,
+                request.user,
+                site_name=request.POST.get("site_name", ""),
+                slug=request.POST.get("slug", ""),
+                base_url=base_url,
+            )
             site = application.site
             messages.success(request, f"Situs {site.site_name} siap: {site.root_url}/")
         elif action in ("suspend", "restore"):

@@ -29,9 +29,19 @@ class PartnerApplicationForm(forms.ModelForm):
 
     class Meta:
         model = PartnerApplication
-        fields = ["organisation", "legal_entity", "contact_name", "email", "phone",
-                  "province_code", "regency", "website", "sample_links", "newsroom_size",
-                  "statement"]  # fmt: skip
+        fields = [
+            "organisation",
+            "legal_entity",
+            "contact_name",
+            "email",
+            "phone",
+            "province_code",
+            "regency",
+            "website",
+            "sample_links",
+            "newsroom_size",
+            "statement",
+        ]
         widgets = {
             "sample_links": forms.Textarea(attrs={"rows": 3}),
             "statement": forms.Textarea(attrs={"rows": 6}),
@@ -40,7 +50,7 @@ class PartnerApplicationForm(forms.ModelForm):
             "sample_links": _("Satu tautan per baris, paling banyak 5."),
             "statement": _(
                 "Mengapa Anda ingin bergabung dan rencana liputan Anda (50–3.000 karakter)."
-            ),  # fmt: skip
+            ),
             "phone": _("Nomor seluler Indonesia, mis. 0812 3456 7890."),
         }
 
@@ -100,8 +110,13 @@ class PartnerApplicationForm(forms.ModelForm):
         remaining = MAX_AGE - (time.time() - self.cleaned_data["started"])
         if cache.add(f"warta:partner-stamp:{digest}", 1, max(int(remaining), 0) + 60):
             return True
-        self.add_error(None, _("Formulir ini sudah terkirim dan tidak dikirim dua kali. Untuk "
-                               "pendaftaran lain, periksa isian lalu kirim ulang."))  # fmt: skip
+        self.add_error(
+            None,
+            _(
+                "Formulir ini sudah terkirim dan tidak dikirim dua kali. Untuk "
+                "pendaftaran lain, periksa isian lalu kirim ulang."
+            ),
+        )
         return False
 
     @property

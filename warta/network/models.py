@@ -42,13 +42,26 @@ class PartnerApplication(models.Model):
     provisioned site. Every change of state is an event in its history."""
 
     SUBMITTED, IN_REVIEW, APPROVED, REJECTED = "submitted", "in_review", "approved", "rejected"
-    STATUSES = [(SUBMITTED, _("diajukan")), (IN_REVIEW, _("ditinjau")),
-                (APPROVED, _("disetujui")), (REJECTED, _("ditolak"))]  # fmt: skip
-    LEGAL_ENTITIES = [("pt", "PT (Perseroan Terbatas)"), ("cv", "CV"), ("yayasan", "Yayasan"),
-                      ("koperasi", "Koperasi"), ("perkumpulan", "Perkumpulan"),
-                      ("belum", _("Belum berbadan hukum"))]  # fmt: skip
-    NEWSROOM_SIZES = [("1-5", _("1–5 orang")), ("6-15", _("6–15 orang")),
-                      ("16-50", _("16–50 orang")), ("50+", _("lebih dari 50 orang"))]  # fmt: skip
+    STATUSES = [
+        (SUBMITTED, _("diajukan")),
+        (IN_REVIEW, _("ditinjau")),
+        (APPROVED, _("disetujui")),
+        (REJECTED, _("ditolak")),
+    ]
+    LEGAL_ENTITIES = [
+        ("pt", "PT (Perseroan Terbatas)"),
+        ("cv", "CV"),
+        ("yayasan", "Yayasan"),
+        ("koperasi", "Koperasi"),
+        ("perkumpulan", "Perkumpulan"),
+        ("belum", _("Belum berbadan hukum")),
+    ]
+    NEWSROOM_SIZES = [
+        ("1-5", _("1–5 orang")),
+        ("6-15", _("6–15 orang")),
+        ("16-50", _("16–50 orang")),
+        ("50+", _("lebih dari 50 orang")),
+    ]
 
     organisation = models.CharField(_("nama organisasi/media"), max_length=160)
     legal_entity = models.CharField(_("badan hukum"), max_length=20, choices=LEGAL_ENTITIES)
@@ -59,8 +72,9 @@ class PartnerApplication(models.Model):
     regency = models.CharField(_("kabupaten/kota"), max_length=80, blank=True)
     website = models.URLField(_("situs web"), blank=True)
     sample_links = models.TextField(_("contoh karya"), blank=True)  # one URL per line
-    newsroom_size = models.CharField(_("jumlah awak redaksi"), max_length=10,
-                                     choices=NEWSROOM_SIZES)  # fmt: skip
+    newsroom_size = models.CharField(
+        _("jumlah awak redaksi"), max_length=10, choices=NEWSROOM_SIZES
+    )
     statement = models.TextField(_("pernyataan"))
     status = models.CharField(max_length=12, choices=STATUSES, default=SUBMITTED, db_index=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
@@ -106,11 +120,13 @@ class PartnerApplication(models.Model):
 
 
 class PartnerApplicationEvent(models.Model):
-    application = models.ForeignKey(PartnerApplication, on_delete=models.CASCADE,
-                                    related_name="events")  # fmt: skip
+    application = models.ForeignKey(
+        PartnerApplication, on_delete=models.CASCADE, related_name="events"
+    )
     at = models.DateTimeField(auto_now_add=True)
-    user = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")  # fmt: skip
+    user = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=20)  # submitted, in_review, approved, …, note
     note = models.TextField(blank=True)
 

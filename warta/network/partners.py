@@ -29,8 +29,9 @@ class ReviewError(ValueError):
 
 
 def _event(application, action: str, user=None, note: str = "") -> None:
-    PartnerApplicationEvent.objects.create(application=application, action=action, user=user,
-                                           note=note)  # fmt: skip
+    PartnerApplicationEvent.objects.create(
+        application=application, action=action, user=user, note=note
+    )
 
 
 def _mail(subject: str, body: str, to: list[str]) -> None:
@@ -57,9 +58,11 @@ def _confirm(application: PartnerApplication, base_url: str) -> None:
         [application.email],
     )
     reviewers = list(
-        get_user_model().objects.filter(groups__name="Network admin", is_active=True)
-        .exclude(email="").values_list("email", flat=True)
-    )  # fmt: skip
+        get_user_model()
+        .objects.filter(groups__name="Network admin", is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
     if reviewers:
         link = f"{base_url}{reverse('partner_review', args=[application.pk])}"
         _mail(f"Pendaftaran mitra baru: {application.organisation}", link, reviewers)
@@ -88,9 +91,12 @@ def reject(application: PartnerApplication, user, note: str) -> None:
         application.status = PartnerApplication.REJECTED
         application.save(update_fields=["status", "updated_at"])
         _event(application, "rejected", user, note.strip())
-    _mail("Pendaftaran Warta Network", f"Halo {application.contact_name},\n\nMohon maaf, "
-          f"pendaftaran {application.organisation} belum dapat kami terima.\n\n{note.strip()}",
-          [application.email])  # fmt: skip
+    _mail(
+        "Pendaftaran Warta Network",
+        f"Halo {application.contact_name},\n\nMohon maaf, "
+        f"pendaftaran {application.organisation} belum dapat kami terima.\n\n{note.strip()}",
+        [application.email],
+    )
 
 
 def place_name(application: PartnerApplication) -> str:
@@ -114,10 +120,14 @@ def approve(
     slug = slugify(slug)[:40]
     if not slug or not site_name.strip():
         raise ReviewError("nama situs dan slug wajib diisi")
-    site = provision_site(RegionSpec(
-        name=site_name.strip(), slug=slug, province_code=application.province_code,
-        regency=application.regency,
-    ))  # fmt: skip
+    site = provision_site(
+        RegionSpec(
+            name=site_name.strip(),
+            slug=slug,
+            province_code=application.province_code,
+            regency=application.regency,
+        )
+    )
     first_time = application.status != PartnerApplication.APPROVED
     account = application.editor_account or _editor_account(application, site)
     application.site, application.editor_account = site, account
@@ -140,8 +150,9 @@ def _editor_account(application: PartnerApplication, site):
         while users.objects.filter(username=username).exists():
             username, n = f"{base}-{n}", n + 1
         first, _, last = application.contact_name.partition(" ")
-        account = users.objects.create_user(username, application.email, first_name=first,
-                                            last_name=last)  # fmt: skip
+        account = users.objects.create_user(
+            username, application.email, first_name=first, last_name=last
+        )
         account.set_unusable_password()  # they choose it through the invitation link
         account.save()
     account.groups.add(Group.objects.get(name=group_name(EDITOR, site)))

@@ -14,8 +14,13 @@ from warta.core import provinces
 from warta.core.models import SiteSettings
 from warta.core.pagecache import purge_keys
 
-DEFAULT_CHANNELS = [("Berita", "berita"), ("Peristiwa", "peristiwa"), ("Ekonomi", "ekonomi"),
-                    ("Olahraga", "olahraga"), ("Gaya Hidup", "gaya-hidup")]  # fmt: skip
+DEFAULT_CHANNELS = [
+    ("Berita", "berita"),
+    ("Peristiwa", "peristiwa"),
+    ("Ekonomi", "ekonomi"),
+    ("Olahraga", "olahraga"),
+    ("Gaya Hidup", "gaya-hidup"),
+]
 
 
 class ProvisionError(ValueError):
@@ -53,21 +58,30 @@ def provision_site(spec: RegionSpec, *, channels=DEFAULT_CHANNELS) -> Site:
     port = spec.port or (national.port if national else 80)
     existing = SiteSettings.objects.filter(slug=spec.slug).select_related("site").first()
     site = existing.site if existing else Site.objects.filter(hostname=hostname, port=port).first()
-    if site is not None and existing is None and SiteSettings.objects.filter(
-        site=site).exclude(slug="").exists():  # fmt: skip
+    if (
+        site is not None
+        and existing is None
+        and SiteSettings.objects.filter(site=site).exclude(slug="").exists()
+    ):
         raise ProvisionError(f"{hostname} sudah dipakai situs lain")
     if site is None:
         home = HomePage(title=spec.name, slug=f"home-{spec.slug}")
         Page.get_first_root_node().add_child(instance=home)
         home.save_revision().publish()
-        site = Site.objects.create(hostname=hostname, port=port, site_name=spec.name,
-                                   root_page=home)  # fmt: skip
+        site = Site.objects.create(
+            hostname=hostname, port=port, site_name=spec.name, root_page=home
+        )
     SiteSettings.objects.update_or_create(
         site=site,
-        defaults={"slug": spec.slug, "province_code": province.code, "regency": spec.regency,
-                  "time_zone": province.time_zone, "primary_colour": spec.colour,
-                  "tagline": spec.tagline or f"Berita {spec.regency or province.name} hari ini"},
-    )  # fmt: skip
+        defaults={
+            "slug": spec.slug,
+            "province_code": province.code,
+            "regency": spec.regency,
+            "time_zone": province.time_zone,
+            "primary_colour": spec.colour,
+            "tagline": spec.tagline or f"Berita {spec.regency or province.name} hari ini",
+        },
+    )
     for title, slug in channels:
         if not ChannelPage.objects.child_of(site.root_page).filter(slug=slug).exists():
             channel = ChannelPage(

@@ -32,8 +32,9 @@ def partner_page(page, request: HttpRequest) -> HttpResponse:
             form.is_valid()  # show the reader's own input back, with the reason
         elif form.is_valid() and form.use_stamp():
             if form.looks_automated:
-                logger.info("partner form: automated submission dropped (%s)",
-                            counted_address(request))  # fmt: skip
+                logger.info(
+                    "partner form: automated submission dropped (%s)", counted_address(request)
+                )
             else:
                 partners.submit(form, base_url=request.build_absolute_uri("/").rstrip("/"))
             return redirect(f"{request.path}?terkirim=1#daftar")
@@ -44,8 +45,9 @@ def partner_page(page, request: HttpRequest) -> HttpResponse:
     else:
         form = PartnerApplicationForm()
     context = page.get_context(request)
-    context.update({"form": form, "sent": request.GET.get("terkirim") == "1",
-                    "rate_limited": rate_limited})  # fmt: skip
+    context.update(
+        {"form": form, "sent": request.GET.get("terkirim") == "1", "rate_limited": rate_limited}
+    )
     response = TemplateResponse(request, page.get_template(request), context, status=status)
     # The form carries a CSRF token: never store this page in a shared cache.
     patch_cache_control(response, private=True, max_age=0)
@@ -67,7 +69,12 @@ def regions(request: HttpRequest) -> HttpResponse:
         entry.zone = tz_abbreviation(entry.province.time_zone)
         for site in entry.sites:
             site.public_url = f"{path_prefix(site)}/" if via_path else site.root_url + "/"
-    return TemplateResponse(request, "network/regions.html", {
-        "served": served, "open_provinces": open_,
-        "site_count": sum(len(e.sites) for e in served),
-    })  # fmt: skip
+    return TemplateResponse(
+        request,
+        "network/regions.html",
+        {
+            "served": served,
+            "open_provinces": open_,
+            "site_count": sum(len(e.sites) for e in served),
+        },
+    )

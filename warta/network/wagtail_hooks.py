@@ -19,6 +19,10 @@ def partner_urls():
 
 @hooks.register("register_admin_menu_item")
 def partner_menu_item():
-    return PermissionMenuItem(_("Mitra Network"), reverse("partner_applications"),
-                              icon_name="group", order=320,
-                              permission="network.change_partnerapplication")  # fmt: skip
+    return PermissionMenuItem(
+        _("Mitra Network"),
+        reverse("partner_applications"),
+        icon_name="group",
+        order=320,
+        permission="network.change_partnerapplication",
+    )

@@ -41,12 +41,18 @@ class PageChosenMultipleView(ChosenMultipleView):
         pages = isolation.choosable_pages(
             request.user, Page.objects.filter(pk__in=wanted, depth__gt=1)
         ).specific()
-        return self.render_chosen_response([
-            {"id": page.pk, "parentId": page.get_parent().pk,
-             "adminTitle": page.get_admin_display_title(),
-             "editUrl": reverse("wagtailadmin_pages:edit", args=(page.pk,)), "url": page.url}
-            for page in pages
-        ])  # fmt: skip
+        return self.render_chosen_response(
+            [
+                {
+                    "id": page.pk,
+                    "parentId": page.get_parent().pk,
+                    "adminTitle": page.get_admin_display_title(),
+                    "editUrl": reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+                    "url": page.url,
+                }
+                for page in pages
+            ]
+        )
 
 
 class ScopedExternalLinkView(ExternalLinkView):

@@ -41,10 +41,13 @@ class TenantPageChooser(AdminPageChooser):
 def refusal(label: str, target: Model) -> str:
     """The form error for a target the user may not use: names the field, never the target."""
     if isinstance(target, Page):
-        return _("%(field)s: halaman ini milik situs lain dan belum terbit. Pilih halaman situs "
-                 "Anda sendiri atau yang sudah terbit.") % {"field": label}  # fmt: skip
-    return _("%(field)s: berkas ini ada di koleksi situs lain. Pilih dari koleksi situs Anda "
-             "sendiri.") % {"field": label}  # fmt: skip
+        return _(
+            "%(field)s: halaman ini milik situs lain dan belum terbit. Pilih halaman situs "
+            "Anda sendiri atau yang sudah terbit."
+        ) % {"field": label}
+    return _(
+        "%(field)s: berkas ini ada di koleksi situs lain. Pilih dari koleksi situs Anda sendiri."
+    ) % {"field": label}
 
 
 class TenantFormMixin:
@@ -128,8 +131,9 @@ def held_targets(instance: Model) -> set[tuple[str, str]]:
         if field.many_to_one and field.concrete and getattr(instance, field.attname, None):
             held.add(_target_key(field.related_model, getattr(instance, field.attname)))
         elif hasattr(field, "extract_references") and field.concrete:
-            for model, pk in _references(field.extract_references,
-                                         field.value_from_object(instance)):  # fmt: skip
+            for model, pk in _references(
+                field.extract_references, field.value_from_object(instance)
+            ):
                 held.add(_target_key(model, pk))
     for relation in get_all_child_relations(instance):
         for child in getattr(instance, relation.get_accessor_name()).all():

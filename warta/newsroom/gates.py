@@ -25,8 +25,9 @@ def gate_settings_for(page) -> object:
     return NewsroomSettings.objects.filter(site=site).first() or NewsroomSettings(site=site)
 
 
-def publishing_problems(*, title, summary, hero_image, dateline_place, editor, channel_ok,
-                        settings) -> list[Problem]:  # fmt: skip
+def publishing_problems(
+    *, title, summary, hero_image, dateline_place, editor, channel_ok, settings
+) -> list[Problem]:
     problems = []
     headline = (title or "").strip()
     if not headline:

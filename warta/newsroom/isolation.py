@@ -168,8 +168,11 @@ class SiteSettingsPolicy(SitePermissionPolicy):
     def user_has_any_permission_for_instance(self, user, actions, instance):
         if not (user.is_authenticated and user.is_active):
             return False
-        site_id = instance.pk if isinstance(instance, Site) else getattr(
-            instance, self.site_fk_field_name)  # fmt: skip
+        site_id = (
+            instance.pk
+            if isinstance(instance, Site)
+            else getattr(instance, self.site_fk_field_name)
+        )
         return self.sites_user_has_any_permission_for(user, actions).filter(pk=site_id).exists()
 
 

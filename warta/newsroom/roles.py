@@ -29,40 +29,79 @@ PAGE_PERMISSIONS = {
     REPORTER: ["add_page"],
     EDITOR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
     NETWORK_ADMIN: [
-        "add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page",
+        "add_page",
+        "change_page",
+        "publish_page",
+        "bulk_delete_page",
+        "lock_page",
+        "unlock_page",
     ],
-}  # fmt: skip
+}
 COLLECTION_PERMISSIONS = {
     REPORTER: ["add_image", "choose_image", "add_document", "choose_document"],
-    EDITOR: ["add_image", "change_image", "choose_image", "add_document", "change_document",
-             "choose_document"],
-    NETWORK_ADMIN: ["add_image", "change_image", "delete_image", "choose_image", "add_document",
-                    "change_document", "delete_document", "choose_document"],
-}  # fmt: skip
-MODEL_PERMISSIONS = {
-    REPORTER: [("wagtailadmin", "access_admin"), ("articles", "view_author"),
-               ("ingest", "view_ingestitem")],
     EDITOR: [
-        ("wagtailadmin", "access_admin"), ("articles", "view_author"),
-        ("articles", "add_author"), ("articles", "change_author"),
-        ("newsroom", "change_newsroomsettings"), ("ingest", "view_ingestitem"),
-        ("ingest", "view_feedsource"), ("ingest", "add_feedsource"),
+        "add_image",
+        "change_image",
+        "choose_image",
+        "add_document",
+        "change_document",
+        "choose_document",
+    ],
+    NETWORK_ADMIN: [
+        "add_image",
+        "change_image",
+        "delete_image",
+        "choose_image",
+        "add_document",
+        "change_document",
+        "delete_document",
+        "choose_document",
+    ],
+}
+MODEL_PERMISSIONS = {
+    REPORTER: [
+        ("wagtailadmin", "access_admin"),
+        ("articles", "view_author"),
+        ("ingest", "view_ingestitem"),
+    ],
+    EDITOR: [
+        ("wagtailadmin", "access_admin"),
+        ("articles", "view_author"),
+        ("articles", "add_author"),
+        ("articles", "change_author"),
+        ("newsroom", "change_newsroomsettings"),
+        ("ingest", "view_ingestitem"),
+        ("ingest", "view_feedsource"),
+        ("ingest", "add_feedsource"),
         ("ingest", "change_feedsource"),
     ],
     NETWORK_ADMIN: [
-        ("wagtailadmin", "access_admin"), ("articles", "view_author"), ("articles", "add_author"),
-        ("articles", "change_author"), ("articles", "delete_author"),
-        ("newsroom", "change_newsroomsettings"), ("core", "change_sitesettings"),
-        ("auth", "add_user"), ("auth", "change_user"), ("auth", "delete_user"),
-        ("auth", "view_user"), ("wagtailcore", "add_site"), ("wagtailcore", "change_site"),
-        ("wagtailcore", "add_workflow"), ("wagtailcore", "change_workflow"),
-        ("wagtailcore", "add_task"), ("wagtailcore", "change_task"),
-        ("ingest", "view_ingestitem"), ("ingest", "view_feedsource"),
-        ("ingest", "add_feedsource"), ("ingest", "change_feedsource"),
-        ("ingest", "delete_feedsource"), ("network", "view_partnerapplication"),
+        ("wagtailadmin", "access_admin"),
+        ("articles", "view_author"),
+        ("articles", "add_author"),
+        ("articles", "change_author"),
+        ("articles", "delete_author"),
+        ("newsroom", "change_newsroomsettings"),
+        ("core", "change_sitesettings"),
+        ("auth", "add_user"),
+        ("auth", "change_user"),
+        ("auth", "delete_user"),
+        ("auth", "view_user"),
+        ("wagtailcore", "add_site"),
+        ("wagtailcore", "change_site"),
+        ("wagtailcore", "add_workflow"),
+        ("wagtailcore", "change_workflow"),
+        ("wagtailcore", "add_task"),
+        ("wagtailcore", "change_task"),
+        ("ingest", "view_ingestitem"),
+        ("ingest", "view_feedsource"),
+        ("ingest", "add_feedsource"),
+        ("ingest", "change_feedsource"),
+        ("ingest", "delete_feedsource"),
+        ("network", "view_partnerapplication"),
         ("network", "change_partnerapplication"),
     ],
-}  # fmt: skip
+}
 
 
 def _permission(app_label: str, codename: str) -> Permission | None:
@@ -187,6 +226,7 @@ def _setup_site_workflow(site: Site, site_editors: Group) -> None:
     reviewers = Group.objects.filter(name__in=[EDITOR, NETWORK_ADMIN]) | Group.objects.filter(
         pk=site_editors.pk
     )
-    workflow = _approval_workflow(f"{WORKFLOW_NAME} · {site.site_name}",
-                                  f"{TASK_NAME} · {site.site_name}", reviewers)  # fmt: skip
+    workflow = _approval_workflow(
+        f"{WORKFLOW_NAME} · {site.site_name}", f"{TASK_NAME} · {site.site_name}", reviewers
+    )
     WorkflowPage.objects.update_or_create(page=site.root_page, defaults={"workflow": workflow})

@@ -97,8 +97,9 @@ def warn_about_near_duplicates(request, page):
     if not isinstance(specific, ArticlePage):
         return None
     latest = specific.get_latest_revision_as_object()
-    matches = [(story, score) for story, score in services.near_duplicates(latest) if
-               story.pk != page.pk][:3]  # fmt: skip
+    matches = [
+        (story, score) for story, score in services.near_duplicates(latest) if story.pk != page.pk
+    ][:3]
     if matches:
         links = format_html_join(
             ", ",

@@ -102,7 +102,7 @@ CONTENT_SECURITY_POLICY = {
             "https://www.youtube.com",
             "https://www.youtube-nocookie.com",
             "https://player.vimeo.com",
-        ],  # fmt: skip
+        ],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],

@@ -18,8 +18,9 @@ ADMIN_LOGIN = "/admin/login/"
 
 
 def sign_up_without_verifying(client, email: str) -> None:
-    response = client.post("/akun/signup/", {"email": email, "password1": PASSWORD,
-                                             "password2": PASSWORD})  # fmt: skip
+    response = client.post(
+        "/akun/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    )
     assert response.status_code == 302
     client.logout()
 

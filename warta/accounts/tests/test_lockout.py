@@ -26,8 +26,9 @@ def accounts(site):
     readers = {}
     for name in ("sari", "budi"):
         readers[name] = users.create_user(name, f"{name}@pembaca.example", PASSWORD)
-        EmailAddress.objects.create(user=readers[name], email=f"{name}@pembaca.example",
-                                    verified=True, primary=True)  # fmt: skip
+        EmailAddress.objects.create(
+            user=readers[name], email=f"{name}@pembaca.example", verified=True, primary=True
+        )
     return {"admin": admin, **readers}
 
 
@@ -109,8 +110,13 @@ def test_behind_a_trusted_proxy_each_client_is_counted_under_its_own_address(acc
     # Finding 3: behind nginx every connection comes from 127.0.0.1.
     settings.WARTA_TRUSTED_PROXIES = ["127.0.0.1/32"]
     for _ in range(5):
-        reader_login("sari", WRONG, "127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9",
-                     HTTP_X_REAL_IP="203.0.113.9")  # fmt: skip
+        reader_login(
+            "sari",
+            WRONG,
+            "127.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+            HTTP_X_REAL_IP="203.0.113.9",
+        )
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
     response, _ = reader_login("sari", PASSWORD, "127.0.0.1", HTTP_X_REAL_IP="203.0.113.9")
     assert refused(response)
@@ -120,8 +126,13 @@ def test_behind_a_trusted_proxy_each_client_is_counted_under_its_own_address(acc
 
 def test_forwarded_headers_from_anyone_else_are_ignored(accounts):
     for n in range(5):  # a fresh forged address per attempt, from one real one
-        reader_login("sari", WRONG, "203.0.113.9", HTTP_X_REAL_IP=f"10.0.0.{n}",
-                     HTTP_X_FORWARDED_FOR=f"10.1.0.{n}")  # fmt: skip
+        reader_login(
+            "sari",
+            WRONG,
+            "203.0.113.9",
+            HTTP_X_REAL_IP=f"10.0.0.{n}",
+            HTTP_X_FORWARDED_FOR=f"10.1.0.{n}",
+        )
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
     response, _ = reader_login("sari", PASSWORD, "203.0.113.9", HTTP_X_REAL_IP="10.0.0.99")
     assert refused(response)
@@ -130,8 +141,9 @@ def test_forwarded_headers_from_anyone_else_are_ignored(accounts):
 def test_the_locked_out_page_says_in_how_many_minutes_to_try_again(accounts):
     for _ in range(5):
         admin_login("admin", WRONG, "203.0.113.9")
-    AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.get().attempt_time
-                                 - timedelta(minutes=20))  # fmt: skip
+    AccessAttempt.objects.update(
+        attempt_time=AccessAttempt.objects.get().attempt_time - timedelta(minutes=20)
+    )
     response, _ = admin_login("admin", PASSWORD, "203.0.113.9")
     assert refused(response)
     text = re.sub(r"\s+", " ", response.content.decode())

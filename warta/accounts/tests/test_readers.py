@@ -30,15 +30,17 @@ def stories(site, channel, national_channel):
     berita = ChannelPage.objects.child_of(jatim.root_page).get(slug="berita")
     return {
         "jatim": ArticlePageFactory(parent=berita, title="Banjir rob di Surabaya utara"),
-        "world": ArticlePageFactory(parent=channel, title="Korea Utara uji rudal baru",
-                                    tags=["Korea Utara"]),
+        "world": ArticlePageFactory(
+            parent=channel, title="Korea Utara uji rudal baru", tags=["Korea Utara"]
+        ),
         "national": ArticlePageFactory(parent=national_channel, title="DPR sahkan RUU baru"),
-    }  # fmt: skip
+    }
 
 
 def sign_up(client, email="sari@pembaca.example", password=PASSWORD):
-    response = client.post("/akun/signup/", {"email": email, "password1": password,
-                                             "password2": password})  # fmt: skip
+    response = client.post(
+        "/akun/signup/", {"email": email, "password1": password, "password2": password}
+    )
     assert response.status_code == 302, response.content.decode()[:400]
     link = re.search(r"http://testserver(/akun/confirm-email/\S+)", mail.outbox[-1].body)
     assert link, mail.outbox[-1].body
@@ -46,8 +48,9 @@ def sign_up(client, email="sari@pembaca.example", password=PASSWORD):
 
 
 def feed_titles(response) -> list[str]:
-    return [a.get_text() for a in BeautifulSoup(response.content, "html.parser")
-            .select(".feed__title")]  # fmt: skip
+    return [
+        a.get_text() for a in BeautifulSoup(response.content, "html.parser").select(".feed__title")
+    ]
 
 
 def test_sign_up_needs_a_verified_email_and_never_gives_admin_access(client, site):
@@ -69,8 +72,10 @@ def test_choices_without_an_account_change_the_feed_and_say_why(client, stories)
     assert page["Cache-Control"].startswith("private") or "private" in page["Cache-Control"]
     titles = feed_titles(page)
     assert set(titles) == {stories["jatim"].title, stories["national"].title}
-    why = {li.select_one(".feed__title").get_text(): li.select_one(".feed__why").get_text()
-           for li in BeautifulSoup(page.content, "html.parser").select(".feed__item")}  # fmt: skip
+    why = {
+        li.select_one(".feed__title").get_text(): li.select_one(".feed__why").get_text()
+        for li in BeautifulSoup(page.content, "html.parser").select(".feed__item")
+    }
     assert "Daerah: Jawa Timur" in why[stories["jatim"].title]
     assert "Kanal: Nasional" in why[stories["national"].title]
     client.post("/untuk-anda/", {"province_code": "", "topics": "Korea Utara"})
@@ -86,8 +91,9 @@ def test_device_choices_are_merged_into_the_account_at_sign_in(client, stories):
     prefs = ReaderPreferences.objects.get(user__email="sari@pembaca.example")
     assert (prefs.province_code, prefs.topics) == ("35", ["korea-utara"])
     other_device = Client()
-    other_device.post("/akun/login/", {"login": "sari@pembaca.example",
-                                       "password": "Kopi-Tubruk-2026"})  # fmt: skip
+    other_device.post(
+        "/akun/login/", {"login": "sari@pembaca.example", "password": "Kopi-Tubruk-2026"}
+    )
     assert stories["jatim"].title in feed_titles(other_device.get("/untuk-anda/"))
 
 
@@ -95,8 +101,9 @@ def test_save_follow_history_export_and_delete(client, stories):
     client.post(sign_up(client))
     story = stories["world"]
     assert client.get(f"/akun/simpan/{story.pk}/").status_code == 200  # no-JS confirmation
-    answer = client.post(f"/akun/simpan/{story.pk}/", {"aksi": "simpan"},
-                         HTTP_ACCEPT="application/json")  # fmt: skip
+    answer = client.post(
+        f"/akun/simpan/{story.pk}/", {"aksi": "simpan"}, HTTP_ACCEPT="application/json"
+    )
     assert answer.json() == {"saved": True}
     status = client.get(f"/untuk-anda/status/?artikel={story.pk}").json()
     assert status["saved"] is True and status["signed_in"] is True
@@ -147,8 +154,9 @@ def test_no_reader_ever_sees_another_readers_personal_content(stories):
         assert "private" in response["Cache-Control"], path
         assert response.get("X-Cache") != "HIT", path
     # Anonymous readers never get a signed-in reader's page from the cache either.
-    assert "X-Cache" not in first.get(story.url, **READER) or first.get(story.url)[
-        "X-Cache"] != "HIT"  # fmt: skip
+    assert (
+        "X-Cache" not in first.get(story.url, **READER) or first.get(story.url)["X-Cache"] != "HIT"
+    )
     assert "a@pembaca.example" not in anonymous.get("/untuk-anda/").content.decode()
 
 
@@ -158,8 +166,9 @@ def test_failed_logins_lock_the_account_from_that_address_with_a_clear_message(s
     attacker = Client(REMOTE_ADDR="10.1.1.1")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         attacker.post("/akun/login/", {"login": "sari@pembaca.example", "password": "tebak"})
-    locked = attacker.post("/akun/login/", {"login": "sari@pembaca.example",
-                                            "password": "Kopi-Tubruk-2026"})  # fmt: skip
+    locked = attacker.post(
+        "/akun/login/", {"login": "sari@pembaca.example", "password": "Kopi-Tubruk-2026"}
+    )
     assert locked.status_code == 429
     assert "Terlalu banyak percobaan masuk" in locked.content.decode()
     assert "Coba lagi dalam 60 menit" in locked.content.decode()
@@ -170,8 +179,9 @@ def test_failed_logins_lock_the_account_from_that_address_with_a_clear_message(s
 
 
 def test_feed_keeps_variety():
-    items = [FeedItem(article=None, score=10 - n, group="politik" if n < 5 else "bola")
-             for n in range(8)]  # fmt: skip
+    items = [
+        FeedItem(article=None, score=10 - n, group="politik" if n < 5 else "bola") for n in range(8)
+    ]
     groups = [i.group for i in varied(items, 8)]
     assert groups[:4] == ["politik", "politik", "bola", "politik"]
     assert all(not (a == b == c) for a, b, c in zip(groups, groups[1:], groups[2:]))  # noqa: B905

@@ -79,8 +79,14 @@ def group_ids(*names: str) -> list[str]:
 def test_network_admin_cannot_create_a_superuser(client, staff):
     client.force_login(staff["jaringan"])
     url = reverse("wagtailusers_users:add")
-    new = {"username": "baru", "email": "baru@warta.localhost", "first_name": "Staf",
-           "last_name": "Baru", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}  # fmt: skip
+    new = {
+        "username": "baru",
+        "email": "baru@warta.localhost",
+        "first_name": "Staf",
+        "last_name": "Baru",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+    }
     data = form_data(client, url, **new, is_superuser="on", groups=group_ids(REPORTER))
     assert client.post(url, data).status_code == 302
     created = get_user_model().objects.get(username="baru")
@@ -120,9 +126,16 @@ def test_network_admin_is_refused_the_edit_form_of_a_superuser_or_peer(client, s
 def test_network_admin_cannot_change_a_superusers_or_peers_password(client, staff, target):
     victim = staff[target]
     client.force_login(staff["jaringan"])
-    data = {"username": victim.username, "email": "pencuri@contoh.example", "first_name": "X",
-            "last_name": "Y", "is_active": "on", "password1": NEW_PASSWORD,
-            "password2": NEW_PASSWORD, "groups": group_ids(NETWORK_ADMIN)}  # fmt: skip
+    data = {
+        "username": victim.username,
+        "email": "pencuri@contoh.example",
+        "first_name": "X",
+        "last_name": "Y",
+        "is_active": "on",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+        "groups": group_ids(NETWORK_ADMIN),
+    }
     assert client.post(edit_url(victim), data).status_code == 403
     after = fresh(victim)
     assert after.check_password("pw") and not after.check_password(NEW_PASSWORD)
@@ -131,8 +144,9 @@ def test_network_admin_cannot_change_a_superusers_or_peers_password(client, staf
 
 def test_network_admin_can_reset_a_reporters_password(client, staff):
     client.force_login(staff["jaringan"])
-    data = form_data(client, edit_url(staff["reporter"]), password1=NEW_PASSWORD,
-                     password2=NEW_PASSWORD)  # fmt: skip
+    data = form_data(
+        client, edit_url(staff["reporter"]), password1=NEW_PASSWORD, password2=NEW_PASSWORD
+    )
     assert client.post(edit_url(staff["reporter"]), data).status_code == 302
     assert fresh(staff["reporter"]).check_password(NEW_PASSWORD)
 
@@ -165,8 +179,14 @@ def test_copying_an_account_is_not_a_way_to_edit_it(client, staff):
     """Wagtail's copy view saved its form onto the account being copied."""
     client.force_login(staff["jaringan"])
     url = f"/admin/users/copy/{staff['admin'].pk}/"
-    data = {"username": "admin", "email": "pencuri@contoh.example", "first_name": "X",
-            "last_name": "Y", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}  # fmt: skip
+    data = {
+        "username": "admin",
+        "email": "pencuri@contoh.example",
+        "first_name": "X",
+        "last_name": "Y",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+    }
     assert client.post(url, data).status_code == 404
     assert fresh(staff["admin"]).check_password("pw")
 
@@ -255,8 +275,7 @@ def test_bulk_deactivation_spares_superusers_and_peers(client, staff):
 
 def test_bulk_role_assignment_cannot_grant_network_admin(client, staff):
     client.force_login(staff["jaringan"])
-    response = bulk(client, "assign_role", [staff["reporter"]],
-                    role=group_ids(NETWORK_ADMIN)[0])  # fmt: skip
+    response = bulk(client, "assign_role", [staff["reporter"]], role=group_ids(NETWORK_ADMIN)[0])
     assert response.status_code == 200
     assert "Peran ini hanya dapat diberikan oleh superuser." in response.content.decode()
     assert not fresh(staff["reporter"]).groups.filter(name=NETWORK_ADMIN).exists()
@@ -264,8 +283,12 @@ def test_bulk_role_assignment_cannot_grant_network_admin(client, staff):
 
 def test_bulk_role_assignment_leaves_superusers_and_peers_alone(client, staff):
     client.force_login(staff["jaringan"])
-    bulk(client, "assign_role", [staff["admin"], staff["jaringan_lain"], staff["reporter"]],
-         role=group_ids(staff["jatim_editor"])[0])  # fmt: skip
+    bulk(
+        client,
+        "assign_role",
+        [staff["admin"], staff["jaringan_lain"], staff["reporter"]],
+        role=group_ids(staff["jatim_editor"])[0],
+    )
     assert not fresh(staff["admin"]).groups.exists()
     assert not fresh(staff["jaringan_lain"]).groups.filter(name=staff["jatim_editor"]).exists()
     assert fresh(staff["reporter"]).groups.filter(name=staff["jatim_editor"]).exists()

@@ -20,8 +20,12 @@ RANDOM = bool(os.environ.get("WARTA_FUZZ_RANDOM"))
 @pytest.fixture
 def stories(channel, editor):
     author = AuthorFactory(name="Anton Suhartono")
-    published = [ArticlePageFactory(parent=channel, title=f"Terbit {n}", authors=[author],
-                                    tags=["Korea Utara"]) for n in range(5)]  # fmt: skip
+    published = [
+        ArticlePageFactory(
+            parent=channel, title=f"Terbit {n}", authors=[author], tags=["Korea Utara"]
+        )
+        for n in range(5)
+    ]
     ArticlePageFactory(parent=channel, title="Draf rahasia", publish=False)
     embargoed = ArticlePageFactory(parent=channel, title="Embargo rahasia", publish=False)
     embargoed.embargo_until = timezone.now() + timedelta(hours=2)
@@ -79,9 +83,13 @@ def test_no_personal_data(client, stories, editor):
 
 @pytest.mark.parametrize(
     ("query", "status"),
-    [("since=1597-01-10T19:14:09%2B21:57", 200), ("until=0001-01-01T00:00:00%2B23:59", 400),
-     ("since=2026-01-01T00:00:00", 200), ("since=bukan-tanggal", 422)],
-)  # fmt: skip
+    [
+        ("since=1597-01-10T19:14:09%2B21:57", 200),
+        ("until=0001-01-01T00:00:00%2B23:59", 400),
+        ("since=2026-01-01T00:00:00", 200),
+        ("since=bukan-tanggal", 422),
+    ],
+)
 def test_date_filters_accept_any_valid_offset(client, stories, query, status):
     # PostgreSQL rejects offsets beyond ±15:59 that Python accepts: found by schemathesis.
     assert client.get(f"/api/v1/articles?{query}").status_code == status
@@ -89,9 +97,13 @@ def test_date_filters_accept_any_valid_offset(client, stories, query, status):
 
 @pytest.mark.parametrize(
     ("url", "status"),
-    [("/api/v1/articles?site=%26%00%10", 400), ("/api/v1/articles?author=a%00", 400),
-     ("/cari/?q=%00perang", 200), ("/rss/inter%00nasional/", 404)],
-)  # fmt: skip
+    [
+        ("/api/v1/articles?site=%26%00%10", 400),
+        ("/api/v1/articles?author=a%00", 400),
+        ("/cari/?q=%00perang", 200),
+        ("/rss/inter%00nasional/", 404),
+    ],
+)
 def test_nul_bytes_never_reach_the_database(client, stories, url, status):
     # PostgreSQL refuses NUL in strings: found by schemathesis in the PostgreSQL CI run.
     assert client.get(url).status_code == status
@@ -126,9 +138,14 @@ def test_a_fresh_forwarded_header_per_request_does_not_bypass_the_throttle(
     original = throttle.num_requests
     throttle.num_requests = 3
     try:
-        forged = [client.get(f"/api/v1/sites?limit={n}", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}",
-                             HTTP_X_REAL_IP=f"10.1.0.{n}").status_code
-                  for n in range(1, 6)]  # fmt: skip
+        forged = [
+            client.get(
+                f"/api/v1/sites?limit={n}",
+                HTTP_X_FORWARDED_FOR=f"10.0.0.{n}",
+                HTTP_X_REAL_IP=f"10.1.0.{n}",
+            ).status_code
+            for n in range(1, 6)
+        ]
         # Behind a trusted proxy each client has its own count.
         settings.WARTA_TRUSTED_PROXIES = ["127.0.0.1/32"]
         other = client.get("/api/v1/sites?limit=6", HTTP_X_FORWARDED_FOR="203.0.113.8")
@@ -141,8 +158,14 @@ def test_a_fresh_forwarded_header_per_request_does_not_bypass_the_throttle(
 def test_openapi_document_loads(client):
     spec = client.get("/api/v1/openapi.json").json()
     assert spec["openapi"].startswith("3.")
-    assert {"/api/v1/articles", "/api/v1/articles/{article_id}", "/api/v1/channels",
-            "/api/v1/sites", "/api/v1/authors", "/api/v1/topics"} <= set(spec["paths"])  # fmt: skip
+    assert {
+        "/api/v1/articles",
+        "/api/v1/articles/{article_id}",
+        "/api/v1/channels",
+        "/api/v1/sites",
+        "/api/v1/authors",
+        "/api/v1/topics",
+    } <= set(spec["paths"])
 
 
 def test_fuzz_the_api_against_its_openapi_document(stories):
@@ -170,8 +193,13 @@ def _fuzz(application) -> None:
         op = operation.ok()
 
         # Reproducible in CI; WARTA_FUZZ_RANDOM=1 explores new cases.
-        @settings(max_examples=40, deadline=None, database=None, derandomize=not RANDOM,
-                  suppress_health_check=list(HealthCheck))  # fmt: skip
+        @settings(
+            max_examples=40,
+            deadline=None,
+            database=None,
+            derandomize=not RANDOM,
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=op.as_strategy())
         def run(case):
             nonlocal cases

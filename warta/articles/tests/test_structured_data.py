@@ -30,9 +30,11 @@ def story(channel):
 def extract(client, url):
     response = client.get(url)
     return extruct.extract(
-        response.content.decode(), base_url="http://localhost" + url,
-        syntaxes=["json-ld", "opengraph"], uniform=True,
-    )  # fmt: skip
+        response.content.decode(),
+        base_url="http://localhost" + url,
+        syntaxes=["json-ld", "opengraph"],
+        uniform=True,
+    )
 
 
 def test_news_article_json_ld_has_the_fields_search_engines_need(client, story):

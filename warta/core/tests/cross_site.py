@@ -102,16 +102,19 @@ def build_world() -> World:  # noqa: PLR0915 (one story of a network, told in or
     national = _national_site()
     setup_roles()
     one_channel = [("Berita", "berita")]
-    jatim = provision_site(RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"),
-                           channels=one_channel)  # fmt: skip
-    bali = provision_site(RegionSpec(name="Warta Bali", slug="bali", province_code="51"),
-                          channels=one_channel)  # fmt: skip
+    jatim = provision_site(
+        RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"), channels=one_channel
+    )
+    bali = provision_site(
+        RegionSpec(name="Warta Bali", slug="bali", province_code="51"), channels=one_channel
+    )
     national_channel = national.root_page.add_child(
         instance=ChannelPage(title="Nasional", slug="nasional")
     )
     national_channel.save_revision().publish()
-    berita = {s.pk: ChannelPage.objects.child_of(s.root_page).get(slug="berita")
-              for s in (jatim, bali)}  # fmt: skip
+    berita = {
+        s.pk: ChannelPage.objects.child_of(s.root_page).get(slug="berita") for s in (jatim, bali)
+    }
     bali_reporter = _user("reporter-bali", group_name(REPORTER, bali))
     bali_editor = _user("redaktur-bali", group_name(EDITOR, bali))
     roles = {
@@ -124,20 +127,26 @@ def build_world() -> World:  # noqa: PLR0915 (one story of a network, told in or
     # Jatim's own work: what the desk must still see (the test's positive controls), and a
     # story of its own that pins Bali's live story (a legitimate cross-site choice, below).
     # Made first: reports that show the latest edits must meet Bali's work, not this.
-    own_draft = ArticlePageFactory(parent=berita[jatim.pk], title=f"Draf zqjatimzq {WORD}",
-                                   publish=False)  # fmt: skip
+    own_draft = ArticlePageFactory(
+        parent=berita[jatim.pk], title=f"Draf zqjatimzq {WORD}", publish=False
+    )
     ArticlePage.objects.filter(pk=own_draft.pk).update(owner=roles["reporter"])
     own_image = WartaImageFactory(title=f"Foto zqjatimzq {WORD}", collection=jatim_collection)
     own_story = ArticlePageFactory(parent=berita[jatim.pk], title="Berita Jatim dengan pin")
 
     image = WartaImageFactory(title=f"Foto {SECRETS['image']} {WORD}", collection=bali_collection)
     document = get_document_model().objects.create(
-        title=f"Dokumen {SECRETS['document']} {WORD}", collection=bali_collection,
+        title=f"Dokumen {SECRETS['document']} {WORD}",
+        collection=bali_collection,
         file=ContentFile(b"%PDF-1.4 contoh", name="rahasia.pdf"),
-    )  # fmt: skip
+    )
     # An unpublished story in review: sent back once with a comment, then submitted again.
-    draft = ArticlePageFactory(parent=berita[bali.pk], title=f"Gubernur {SECRETS['draft']} {WORD}",
-                               publish=False, hero_image=image)  # fmt: skip
+    draft = ArticlePageFactory(
+        parent=berita[bali.pk],
+        title=f"Gubernur {SECRETS['draft']} {WORD}",
+        publish=False,
+        hero_image=image,
+    )
     ArticlePage.objects.filter(pk=draft.pk).update(owner=bali_reporter)
     draft.refresh_from_db()
     workflow_state = draft.get_workflow().start(draft, bali_reporter)
@@ -146,9 +155,11 @@ def build_world() -> World:  # noqa: PLR0915 (one story of a network, told in or
     workflow_state.resume(bali_reporter)
     # An embargoed story: published by its editor, so scheduled for the embargo; locked.
     embargoed = ArticlePageFactory(
-        parent=berita[bali.pk], title=f"Menteri {SECRETS['embargo']} {WORD}",
-        embargo_until=timezone.now() + timedelta(days=2), publish=False,
-    )  # fmt: skip
+        parent=berita[bali.pk],
+        title=f"Menteri {SECRETS['embargo']} {WORD}",
+        embargo_until=timezone.now() + timedelta(days=2),
+        publish=False,
+    )
     embargoed.save_revision(user=bali_editor).publish(user=bali_editor)
     ArticlePage.objects.filter(pk=embargoed.pk).update(
         locked=True, locked_by=bali_editor, locked_at=timezone.now()
@@ -158,8 +169,9 @@ def build_world() -> World:  # noqa: PLR0915 (one story of a network, told in or
     live = ArticlePage.objects.get(pk=live.pk)
     live.title = f"Pasar {SECRETS['pending']} {WORD}"
     live.save_revision(user=bali_editor)
-    national_draft = ArticlePageFactory(parent=national_channel, publish=False,
-                                        title=f"Kabinet {SECRETS['national']} {WORD}")  # fmt: skip
+    national_draft = ArticlePageFactory(
+        parent=national_channel, publish=False, title=f"Kabinet {SECRETS['national']} {WORD}"
+    )
 
     settings = SiteSettings.objects.get(site=bali)
     settings.tagline = SECRETS["tagline"]
@@ -167,20 +179,33 @@ def build_world() -> World:  # noqa: PLR0915 (one story of a network, told in or
     NewsroomSettings.objects.update_or_create(
         site=bali, defaults={"headline_max_length": GATE_VALUE}
     )
-    source = FeedSource.objects.create(name=f"Kantor {SECRETS['source']}", organisation="Antara",
-                                       url="https://bali.example/feed.xml", site=bali)  # fmt: skip
-    item = IngestItem.objects.create(source=source, guid="bali-1", title=SECRETS["wire"],
-                                     credit="Antara", title_key=SECRETS["wire"])  # fmt: skip
-    redirect = Redirect.objects.create(old_path=f"/{SECRETS['redirect']}", site=bali,
-                                       redirect_page=draft)  # fmt: skip
+    source = FeedSource.objects.create(
+        name=f"Kantor {SECRETS['source']}",
+        organisation="Antara",
+        url="https://bali.example/feed.xml",
+        site=bali,
+    )
+    item = IngestItem.objects.create(
+        source=source,
+        guid="bali-1",
+        title=SECRETS["wire"],
+        credit="Antara",
+        title_key=SECRETS["wire"],
+    )
+    redirect = Redirect.objects.create(
+        old_path=f"/{SECRETS['redirect']}", site=bali, redirect_page=draft
+    )
     session = EditingSession.objects.create(
-        user=bali_editor, content_type=ContentType.objects.get_for_model(Page),
-        object_id=str(draft.pk), last_seen_at=timezone.now(),
-    )  # fmt: skip
+        user=bali_editor,
+        content_type=ContentType.objects.get_for_model(Page),
+        object_id=str(draft.pk),
+        last_seen_at=timezone.now(),
+    )
     upload = UploadedFile.objects.create(
         for_content_type=ContentType.objects.get_for_model(WartaImage),
-        file=ContentFile(b"bytes", name="unggahan.jpg"), uploaded_by_user=bali_editor,
-    )  # fmt: skip
+        file=ContentFile(b"bytes", name="unggahan.jpg"),
+        uploaded_by_user=bali_editor,
+    )
 
     RelatedPin.objects.create(page=own_story, target=live, sort_order=0)
     RelatedPin.objects.create(page=draft, target=own_story, sort_order=0)  # Bali's draft cites it
@@ -215,12 +240,23 @@ def build_world() -> World:  # noqa: PLR0915 (one story of a network, told in or
     return World(
         roles=roles,
         foreign=_unique(foreign),
-        own={"draft": own_draft, "image": own_image, "story": own_story, "site": jatim,
-             "channel": berita[jatim.pk]},
-        other={"draft": draft, "embargoed": embargoed, "live": live, "site": bali,
-               "channel": berita[bali.pk], "national_draft": national_draft,
-               "workflow_state": workflow_state},
-    )  # fmt: skip
+        own={
+            "draft": own_draft,
+            "image": own_image,
+            "story": own_story,
+            "site": jatim,
+            "channel": berita[jatim.pk],
+        },
+        other={
+            "draft": draft,
+            "embargoed": embargoed,
+            "live": live,
+            "site": bali,
+            "channel": berita[bali.pk],
+            "national_draft": national_draft,
+            "workflow_state": workflow_state,
+        },
+    )
 
 
 def _unique(foreign: list[Foreign]) -> list[Foreign]:
@@ -249,19 +285,23 @@ def foreign_digest(world: World) -> str:
     other_sites = Site.objects.exclude(pk=world.own["site"].pk)
     own_collection = Collection.objects.get(name=world.own["site"].site_name)
     querysets = [
-        pages, ArticlePage.objects.filter(pk__in=pages.values("pk")),
+        pages,
+        ArticlePage.objects.filter(pk__in=pages.values("pk")),
         Revision.objects.filter(object_id__in=page_ids),
         TaskState.objects.filter(workflow_state__object_id__in=page_ids),
         WartaImage.objects.exclude(collection=own_collection),
         get_document_model().objects.exclude(collection=own_collection),
-        other_sites, SiteSettings.objects.filter(site__in=other_sites),
+        other_sites,
+        SiteSettings.objects.filter(site__in=other_sites),
         NewsroomSettings.objects.filter(site__in=other_sites),
         FeedSource.objects.filter(site__in=other_sites),
         IngestItem.objects.filter(source__site__in=other_sites),
-        Collection.objects.all(), Group.objects.all(),
-        GroupPagePermission.objects.all(), GroupCollectionPermission.objects.all(),
+        Collection.objects.all(),
+        Group.objects.all(),
+        GroupPagePermission.objects.all(),
+        GroupCollectionPermission.objects.all(),
         get_user_model().objects.exclude(pk__in=[u.pk for u in world.roles.values()]),
-    ]  # fmt: skip
+    ]
     digest = hashlib.sha256()
     for queryset in querysets:
         rows = queryset.order_by("pk").values_list()
@@ -316,8 +356,9 @@ def admin_routes(prefix: str = "admin/") -> list[Route]:
                     space = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
                 yield from walk(pattern, text, space, convs, tuple(args))
             elif isinstance(pattern, URLPattern):
-                name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else
-                                         pattern.name)  # fmt: skip
+                name = pattern.name and (
+                    f"{namespace}:{pattern.name}" if namespace else pattern.name
+                )
                 yield Route(text, name, tuple(args), convs, pattern.callback)
 
     routes, seen = [], set()
@@ -347,19 +388,32 @@ def view_actions(route: Route) -> list[str]:
 # Argument names and the foreign objects whose ids fill them. `pk` and `object_id` are filled
 # from the view's model when the view says which, else with every foreign object.
 ID_ARGS = {
-    "page_id": "page", "parent_page_id": "page", "page_to_move_id": "page",
-    "destination_id": "page", "page_pk": "page", "revision_id": "revision",
-    "revision_id_a": "revision", "revision_id_b": "revision", "task_state_id": "task_state",
-    "workflow_state_id": "workflow_state", "task_id": "task", "workflow_pk": "workflow",
-    "image_id": "image", "document_id": "document", "doc_id": "document",
-    "uploaded_file_id": "upload", "session_id": "editing_session", "redirect_id": "redirect",
+    "page_id": "page",
+    "parent_page_id": "page",
+    "page_to_move_id": "page",
+    "destination_id": "page",
+    "page_pk": "page",
+    "revision_id": "revision",
+    "revision_id_a": "revision",
+    "revision_id_b": "revision",
+    "task_state_id": "task_state",
+    "workflow_state_id": "workflow_state",
+    "task_id": "task",
+    "workflow_pk": "workflow",
+    "image_id": "image",
+    "document_id": "document",
+    "doc_id": "document",
+    "uploaded_file_id": "upload",
+    "session_id": "editing_session",
+    "redirect_id": "redirect",
     "collection_id": "collection",
-}  # fmt: skip
+}
 OBJECT_ARGS = {"pk", "object_id"}
 MODEL_ARGS = {  # (app label arg, model name arg)
-    ("app_label", "model_name"), ("app_name", "model_name"),
+    ("app_label", "model_name"),
+    ("app_name", "model_name"),
     ("content_type_app_name", "content_type_model_name"),
-}  # fmt: skip
+}
 # Named actions: everything Wagtail's registries and Warta's views offer.
 ACTION_ARGS = {"action", "action_name"}
 FIXED_ARGS = {"filter_spec": ["max-165x165"]}
@@ -368,8 +422,19 @@ FIXED_ARGS = {"filter_spec": ["max-165x165"]}
 def action_names() -> list[str]:
     from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 
-    names = {"approve", "reject", "review", "note", "copy", "move", "publish", "unpublish",
-             "delete", "convert_alias", "revert_to_page_revision"}  # fmt: skip
+    names = {
+        "approve",
+        "reject",
+        "review",
+        "note",
+        "copy",
+        "move",
+        "publish",
+        "unpublish",
+        "delete",
+        "convert_alias",
+        "revert_to_page_revision",
+    }
     for actions in bulk_action_registry.actions.values():
         for by_model in actions.values():
             names.update(by_model)
@@ -380,8 +445,11 @@ def registered_actions(pairs: list[tuple[str, str]]) -> list[tuple[tuple[str, st
     """Bulk actions Wagtail has registered for these models: ((app label, model), action)."""
     from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 
-    return [(pair, action.action_type) for pair in pairs
-            for action in bulk_action_registry.get_bulk_actions_for_model(*pair)]  # fmt: skip
+    return [
+        (pair, action.action_type)
+        for pair in pairs
+        for action in bulk_action_registry.get_bulk_actions_for_model(*pair)
+    ]
 
 
 def model_pairs(world: World, *, pages_only: bool = False) -> list[tuple[str, str]]:
@@ -424,12 +492,17 @@ def url_kwargs(route: Route, world: World) -> list[dict]:
         pages = any(ID_ARGS.get(a) == "page" for a in args)
         if object_arg:  # each foreign object under its own model's name
             args.remove(object_arg)
-            slots.append([{app_arg: _pair(f.model)[0], model_arg: _pair(f.model)[1],
-                           object_arg: f} for f in world.foreign])  # fmt: skip
+            slots.append(
+                [
+                    {app_arg: _pair(f.model)[0], model_arg: _pair(f.model)[1], object_arg: f}
+                    for f in world.foreign
+                ]
+            )
         elif action_arg and (bulk := registered_actions(model_pairs(world))):
             args.remove(action_arg)
-            slots.append([{app_arg: p[0], model_arg: p[1], action_arg: action}
-                          for p, action in bulk])  # fmt: skip
+            slots.append(
+                [{app_arg: p[0], model_arg: p[1], action_arg: action} for p, action in bulk]
+            )
         else:
             names = model_pairs(world, pages_only=pages)
             slots.append([{app_arg: app, model_arg: model} for app, model in names])
@@ -439,7 +512,8 @@ def url_kwargs(route: Route, world: World) -> list[dict]:
         elif arg in OBJECT_ARGS:
             model = view_model(route)
             values = (world.of_model(model) if model else world.foreign) or [
-                model._default_manager.order_by("pk").first()]  # fmt: skip
+                model._default_manager.order_by("pk").first()
+            ]
         elif arg in ACTION_ARGS:
             values = view_actions(route)
         else:

@@ -69,8 +69,10 @@ def test_the_story_editor_carries_the_policy(client, channel, editor):
 
 def test_the_admins_404_on_another_host_is_a_public_page_with_the_public_policy(client, site):
     provision_site(RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"))
-    for path, host in (("/admin/login/", "jatim.warta.localhost"),
-                       ("/r/jatim/admin/login/", "localhost")):  # fmt: skip
+    for path, host in (
+        ("/admin/login/", "jatim.warta.localhost"),
+        ("/r/jatim/admin/login/", "localhost"),
+    ):
         response = client.get(path, HTTP_HOST=host)
         assert response.status_code == 404
         assert response[ENFORCED] == build_policy() and REPORT_ONLY not in response

@@ -24,8 +24,9 @@ PASSWORD = "Sandi-Staf-2026"  # noqa: S105 - a test account's
 @pytest.fixture
 def network(site):
     provision_site(RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"))
-    provision_site(RegionSpec(name="Kabar Madura", slug="madura", province_code="35",
-                              hostname=PARTNER))  # fmt: skip
+    provision_site(
+        RegionSpec(name="Kabar Madura", slug="madura", province_code="35", hostname=PARTNER)
+    )
     return get_user_model().objects.create_superuser("admin", "admin@warta.localhost", PASSWORD)
 
 
@@ -44,9 +45,14 @@ def test_the_admin_answers_on_the_network_host(client, network, host):
 @override_settings(WARTA_ADMIN_HOSTS=[])
 @pytest.mark.parametrize(
     ("host", "path"),
-    [(JATIM, "/admin/login/"), (PARTNER, "/admin/login/"), ("localhost", "/r/jatim/admin/login/"),
-     (JATIM, "/admin/"), ("localhost", "/r/jatim/admin/")],
-)  # fmt: skip
+    [
+        (JATIM, "/admin/login/"),
+        (PARTNER, "/admin/login/"),
+        ("localhost", "/r/jatim/admin/login/"),
+        (JATIM, "/admin/"),
+        ("localhost", "/r/jatim/admin/"),
+    ],
+)
 def test_the_admin_is_not_found_elsewhere(client, network, host, path):
     assert client.get(path, HTTP_HOST=host).status_code == 404
     assert sign_in(client, host, path).status_code == 404
@@ -95,12 +101,23 @@ def test_the_wsgi_fast_path_never_answers_a_personal_page_under_the_path_fallbac
     to Django."""
     path, query = "/r/jatim/cari/", "q=rahasia"
     key = pagecache.key_for("localhost", path, query)
-    entry = pagecache.Entry(status=200, content_type="text/html", gzip_body=b"", etag='"x"',
-                            brotli_body=None, last_modified=time.time())  # fmt: skip
+    entry = pagecache.Entry(
+        status=200,
+        content_type="text/html",
+        gzip_body=b"",
+        etag='"x"',
+        brotli_body=None,
+        last_modified=time.time(),
+    )
     app = PageCacheApplication(lambda environ, start_response: [b"dari Django"])
     app.outer_headers = []  # as after its first response
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
-               "HTTP_HOST": "localhost", "wsgi.input": io.BytesIO()}  # fmt: skip
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "HTTP_HOST": "localhost",
+        "wsgi.input": io.BytesIO(),
+    }
     from django.core.cache import cache
 
     cache.set(key, entry)

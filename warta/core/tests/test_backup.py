@@ -45,8 +45,9 @@ def test_backup_and_restore_bring_back_every_story_revision_and_file(channel, tm
     story.title = "Banjir rob meluas"
     story.save_revision().publish()
     ArticlePageFactory(parent=channel, title="Draf pemilu", publish=False)
-    minutes = make_document("Notulen", Collection.get_first_root_node(), "notulen.pdf",
-                            b"%PDF-1.4 notulen")  # fmt: skip
+    minutes = make_document(
+        "Notulen", Collection.get_first_root_node(), "notulen.pdf", b"%PDF-1.4 notulen"
+    )
     before = snapshot()
     out = io.StringIO()
     call_command("backup", "--output", str(tmp_path), stdout=out)
@@ -64,8 +65,9 @@ def test_backup_and_restore_bring_back_every_story_revision_and_file(channel, tm
 
 
 def test_restore_of_an_older_backup_takes_documents_out_of_public_media(channel, tmp_path):
-    document = make_document("Notulen", Collection.get_first_root_node(), "notulen.pdf",
-                             b"%PDF-1.4 notulen")  # fmt: skip
+    document = make_document(
+        "Notulen", Collection.get_first_root_node(), "notulen.pdf", b"%PDF-1.4 notulen"
+    )
     private_file = Path(document.file.path)
     legacy = Path(settings.MEDIA_ROOT) / document.file.name  # where documents used to live
     legacy.parent.mkdir(parents=True, exist_ok=True)

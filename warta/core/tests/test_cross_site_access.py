@@ -45,8 +45,14 @@ EXCLUDED = {
 ROUTES = [r for r in admin_routes() if r.key not in EXCLUDED]
 ID_ROUTES = [r for r in ROUTES if r.args and not undrivable(r)]
 SCAN_ROUTES = [r for r in ROUTES if not r.args and r.name]
-POST_DATA = {"comment": "dibajak", "title": "Dibajak", "slug": "dibajak", "note": "dibajak",
-             "action-publish": "action-publish", "name": "Dibajak"}  # fmt: skip
+POST_DATA = {
+    "comment": "dibajak",
+    "title": "Dibajak",
+    "slug": "dibajak",
+    "note": "dibajak",
+    "action-publish": "action-publish",
+    "name": "Dibajak",
+}
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +86,7 @@ def problems(response, what: str) -> list[str]:
         found.append(f"{what}: {response.status_code}")
     body = body_of(response)
     lower = body.lower()
-    found += [f"{what}: shows {name}" for name, token in SECRETS.items()
-              if token.encode() in lower]  # fmt: skip
+    found += [f"{what}: shows {name}" for name, token in SECRETS.items() if token.encode() in lower]
     if f'value="{GATE_VALUE}"'.encode() in body:
         found.append(f"{what}: shows Bali's newsroom settings")
     return found
@@ -97,8 +102,11 @@ def test_the_other_sites_work_is_as_planted(world: World):
 
     from warta.newsroom.roles import sites_user_may_edit
 
-    other = {name: ArticlePage.objects.get(pk=page.pk) for name, page in world.other.items()
-             if name in ("draft", "embargoed", "live", "national_draft")}  # fmt: skip
+    other = {
+        name: ArticlePage.objects.get(pk=page.pk)
+        for name, page in world.other.items()
+        if name in ("draft", "embargoed", "live", "national_draft")
+    }
     assert not other["draft"].live and not other["national_draft"].live
     assert other["draft"].workflow_in_progress
     assert not other["embargoed"].live and other["embargoed"].approved_schedule
@@ -183,9 +191,11 @@ def test_the_desk_still_finds_its_own_work(desk, world: World):
     """The scans above are not vacuous: the same searches find the desk's own draft and
     image, so an empty answer means scoped, not broken."""
     own_title = world.own["draft"].title
-    for url, query in ((reverse("wagtailadmin_pages:search"), {"q": WORD}),
-                       (reverse("wagtailadmin_choose_page_search"), {"q": WORD}),
-                       (reverse("wagtailadmin_api:pages:listing"), {"search": WORD})):  # fmt: skip
+    for url, query in (
+        (reverse("wagtailadmin_pages:search"), {"q": WORD}),
+        (reverse("wagtailadmin_choose_page_search"), {"q": WORD}),
+        (reverse("wagtailadmin_api:pages:listing"), {"search": WORD}),
+    ):
         response = desk.get(url, query)
         assert response.status_code == 200, url
         assert own_title in response.content.decode(), url

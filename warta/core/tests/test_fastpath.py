@@ -32,9 +32,17 @@ def app():
 
 
 def call(app, path, **extra):
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
-               "SERVER_NAME": "localhost", "SERVER_PORT": "80", "HTTP_HOST": "localhost",
-               "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), **extra}  # fmt: skip
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "localhost",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        **extra,
+    }
     seen = {}
 
     def start_response(status, headers, exc_info=None):
@@ -62,8 +70,15 @@ def test_a_hit_is_answered_before_django_with_the_same_answer(app, story):
     assert len(queries) == 0
     assert fast_body == body and b"Cerita dari jalur cepat" in body
     # Security headers and the Content Security Policy come along on the fast path too.
-    for header in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
-                   "Content-Type", "ETag", "Cache-Control", "Surrogate-Key"):  # fmt: skip
+    for header in (
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Content-Type",
+        "ETag",
+        "Cache-Control",
+        "Surrogate-Key",
+    ):
         assert fast[header] == through_django[header], header
 
 

@@ -15,16 +15,28 @@ from warta.core import dates
 from warta.ingest import wire, wp_content
 from warta.ingest.text_format import ParsedArticle, Quote, TextImportError, parse_article_text
 
-FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-                derandomize=not os.environ.get("WARTA_FUZZ_RANDOM"))  # fmt: skip
+FUZZ = settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=not os.environ.get("WARTA_FUZZ_RANDOM"),
+)
 # Text shaped like the seed: lines that look like headlines, bylines, datelines and quotes,
 # mixed with arbitrary unicode (NUL, RTL marks, emoji, lone surrogates are excluded by utf-8).
 LINE = st.one_of(
     st.text(max_size=300),
-    st.sampled_from(["WASHINGTON, iNews.id - Presiden berbicara.", "Editor : Anton",
-                     'Foto: Antara', '"Kami siap," kata Menteri, dikutip dari Reuters.',
-                     "Artikel Terkait", "Anton Suhartono, Dewi Lestari", ""]),
-)  # fmt: skip
+    st.sampled_from(
+        [
+            "WASHINGTON, iNews.id - Presiden berbicara.",
+            "Editor : Anton",
+            "Foto: Antara",
+            '"Kami siap," kata Menteri, dikutip dari Reuters.',
+            "Artikel Terkait",
+            "Anton Suhartono, Dewi Lestari",
+            "",
+        ]
+    ),
+)
 TEXTS = st.lists(LINE, max_size=40).map("\n".join)
 
 
@@ -42,13 +54,28 @@ def test_text_importer_returns_an_article_or_a_clear_error(text):
     assert "\x00" not in parsed.title
 
 
-HTML_BITS = st.sampled_from([
-    "<p>", "</p>", "<script>alert(1)</script>", "[caption id=\"attachment_5\"]",
-    "[/caption]", "<img src=\"https://contoh.localhost/a.jpg\" onerror=alert(1)>",
-    "<!-- wp:paragraph -->", "<!-- /wp:paragraph -->", "<blockquote>", "</blockquote>",
-    "<h2>", "</h2>", "<a href=\"javascript:alert(1)\">x</a>", "<iframe src=x>", "&amp;",
-    "<ul><li>", "</li></ul>", "\n\n",
-])  # fmt: skip
+HTML_BITS = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<script>alert(1)</script>",
+        '[caption id="attachment_5"]',
+        "[/caption]",
+        '<img src="https://contoh.localhost/a.jpg" onerror=alert(1)>',
+        "<!-- wp:paragraph -->",
+        "<!-- /wp:paragraph -->",
+        "<blockquote>",
+        "</blockquote>",
+        "<h2>",
+        "</h2>",
+        '<a href="javascript:alert(1)">x</a>',
+        "<iframe src=x>",
+        "&amp;",
+        "<ul><li>",
+        "</li></ul>",
+        "\n\n",
+    ]
+)
 HTML = st.lists(st.one_of(HTML_BITS, st.text(max_size=80)), max_size=40).map("".join)
 
 
@@ -76,7 +103,7 @@ FEEDS = st.one_of(
         lambda t: f"<?xml version='1.0'?><rss><channel>{t}</channel></rss>".encode()
     ),
     st.text(max_size=1500).map(lambda t: ('{"items": [' + t + "]}").encode()),
-)  # fmt: skip
+)
 
 
 @FUZZ
@@ -92,14 +119,19 @@ def test_wire_feeds_parse_or_refuse_clearly(data, kind):
         assert len(entry.title) <= 255
 
 
-MOMENTS = st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(2200, 1, 1),
-                       timezones=st.just(UTC))  # fmt: skip
+MOMENTS = st.datetimes(
+    min_value=datetime(1970, 1, 2), max_value=datetime(2200, 1, 1), timezones=st.just(UTC)
+)
 ZONES = st.sampled_from(["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"])
 
 
 @FUZZ
-@given(MOMENTS, st.timedeltas(min_value=timedelta(days=-30), max_value=timedelta(days=3000)),
-       ZONES, st.sampled_from(["id", "en", None, "xx"]))  # fmt: skip
+@given(
+    MOMENTS,
+    st.timedeltas(min_value=timedelta(days=-30), max_value=timedelta(days=3000)),
+    ZONES,
+    st.sampled_from(["id", "en", None, "xx"]),
+)
 def test_dates_format_in_every_zone_and_language(moment, ago, zone, language):
     long = dates.format_long(moment, zone, language)
     assert dates.tz_abbreviation(zone) in long  # WIB, WITA or WIT
@@ -110,7 +142,8 @@ def test_dates_format_in_every_zone_and_language(moment, ago, zone, language):
         assert relative.endswith("jam lalu")
 
 
-@pytest.mark.parametrize("zone,abbr", [("Asia/Jakarta", "WIB"), ("Asia/Makassar", "WITA"),
-                                       ("Asia/Jayapura", "WIT")])  # fmt: skip
+@pytest.mark.parametrize(
+    "zone,abbr", [("Asia/Jakarta", "WIB"), ("Asia/Makassar", "WITA"), ("Asia/Jayapura", "WIT")]
+)
 def test_zone_abbreviations(zone, abbr):
     assert dates.tz_abbreviation(zone) == abbr

@@ -22,8 +22,12 @@ def png_bomb(side: int = 20_000) -> bytes:
     import struct
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))  # fmt: skip
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)  # 1-bit greyscale
     row = b"\x00" + b"\x00" * (side // 8)
@@ -38,11 +42,14 @@ def jpeg(width=320, height=180) -> bytes:
 CASES = {
     "not an image": ("laporan.jpg", b"%PDF-1.4 bukan gambar", "image/jpeg"),
     "truncated jpeg": ("terpotong.jpg", jpeg()[:400], "image/jpeg"),
-    "svg with script": ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg">'
-                        b"<script>alert(document.cookie)</script></svg>", "image/svg+xml"),
+    "svg with script": (
+        "logo.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>',
+        "image/svg+xml",
+    ),
     "executable renamed": ("foto.png", b"MZ\x90\x00" + b"\x00" * 200, "image/png"),
     "decompression bomb": ("bom.png", png_bomb(), "image/png"),
-}  # fmt: skip
+}
 
 
 @pytest.fixture(autouse=True)
@@ -67,9 +74,13 @@ def media_files() -> set[str]:
 def test_hostile_upload_is_refused_clearly_and_leaves_nothing(staff, case):
     name, data, content_type = CASES[case]
     before = media_files()
-    response = staff.post(reverse("wagtailimages:add"), {
-        "title": case, "file": SimpleUploadedFile(name, data, content_type=content_type),
-    })  # fmt: skip
+    response = staff.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": case,
+            "file": SimpleUploadedFile(name, data, content_type=content_type),
+        },
+    )
     assert response.status_code == 200, case  # the form again, with the reason
     html = response.content.decode()
     assert "error" in html.lower() and ("gambar" in html.lower() or "image" in html.lower())
@@ -86,18 +97,27 @@ def test_oversized_upload_is_refused(staff, monkeypatch):
     big = io.BytesIO()
     Image.effect_noise((700, 700), 100).convert("RGB").save(big, "PNG")
     assert big.tell() > 200 * 1024
-    response = staff.post(reverse("wagtailimages:add"), {
-        "title": "besar", "file": SimpleUploadedFile("besar.png", big.getvalue(), "image/png"),
-    })  # fmt: skip
+    response = staff.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "besar",
+            "file": SimpleUploadedFile("besar.png", big.getvalue(), "image/png"),
+        },
+    )
     assert response.status_code == 200 and not WartaImage.objects.exists()
     assert "terlalu besar" in response.content.decode().lower() or "too large" in (
-        response.content.decode().lower())  # fmt: skip
+        response.content.decode().lower()
+    )
 
 
 def test_a_good_photo_still_uploads(staff):
-    response = staff.post(reverse("wagtailimages:add"), {
-        "title": "Banjir", "file": SimpleUploadedFile("banjir.jpg", jpeg(), "image/jpeg"),
-    })  # fmt: skip
+    response = staff.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Banjir",
+            "file": SimpleUploadedFile("banjir.jpg", jpeg(), "image/jpeg"),
+        },
+    )
     assert response.status_code == 302
     assert WartaImage.objects.get().width == 320
 
@@ -113,9 +133,13 @@ def one_colour_png(width: int, height: int) -> bytes:
 def test_a_60_megapixel_image_is_refused_naming_its_size_and_the_limit(staff):
     data = one_colour_png(9504, 6336)  # a 60 MP camera's frame
     assert len(data) < 20 * 1024
-    response = staff.post(reverse("wagtailimages:add"), {
-        "title": "besar", "file": SimpleUploadedFile("besar.png", data, "image/png"),
-    })  # fmt: skip
+    response = staff.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "besar",
+            "file": SimpleUploadedFile("besar.png", data, "image/png"),
+        },
+    )
     assert response.status_code == 200 and not WartaImage.objects.exists()
     assert media_files() == set()
     assert (
@@ -127,9 +151,12 @@ def test_a_60_megapixel_image_is_refused_naming_its_size_and_the_limit(staff):
 def test_a_45_megapixel_newsroom_photo_still_uploads(staff):
     photo = io.BytesIO()
     Image.new("RGB", (8256, 5504), "#6b7f8c").save(photo, "JPEG", quality=85)  # 45.4 MP
-    response = staff.post(reverse("wagtailimages:add"), {
-        "title": "Stadion", "file": SimpleUploadedFile("stadion.jpg", photo.getvalue(),
-                                                       "image/jpeg"),
-    })  # fmt: skip
+    response = staff.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Stadion",
+            "file": SimpleUploadedFile("stadion.jpg", photo.getvalue(), "image/jpeg"),
+        },
+    )
     assert response.status_code == 302
     assert (WartaImage.objects.get().width, WartaImage.objects.get().height) == (8256, 5504)

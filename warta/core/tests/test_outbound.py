@@ -212,8 +212,10 @@ def test_connects_to_the_checked_address_with_the_real_host_and_a_fixed_user_age
 
     monkeypatch.setattr(outbound, "resolve", rebinding)
     server.serve("/feed", b"<rss/>")
-    answer = outbound.fetch(f"http://wire.example:{server.port}/feed", headers={
-        "user-agent": "curl/8", "HOST": "10.0.0.1", "Accept": "application/rss+xml"})  # fmt: skip
+    answer = outbound.fetch(
+        f"http://wire.example:{server.port}/feed",
+        headers={"user-agent": "curl/8", "HOST": "10.0.0.1", "Accept": "application/rss+xml"},
+    )
     assert answer.body == b"<rss/>" and lookups == ["wire.example"]
     sent = server.requests[-1]
     assert sent["Host"] == f"wire.example:{server.port}"
@@ -250,7 +252,10 @@ def test_tls_goes_to_the_checked_address_and_verifies_the_real_name(monkeypatch)
 def test_allow_list_entries(entry, host, network, port):
     rule = outbound.parse_allow_rule(entry)
     assert (rule.host, str(rule.network) if rule.network else None, rule.port) == (
-        host, network, port)  # fmt: skip
+        host,
+        network,
+        port,
+    )
 
 
 def test_a_bad_allow_list_entry_stops_with_a_clear_error():

@@ -25,8 +25,9 @@ def get(client, url, **headers):
 @pytest.fixture
 def network(channel):
     author = AuthorFactory(name="Anton Suhartono")
-    story = ArticlePageFactory(parent=channel, title="Cerita awal", authors=[author],
-                               tags=["Korea Utara"])  # fmt: skip
+    story = ArticlePageFactory(
+        parent=channel, title="Cerita awal", authors=[author], tags=["Korea Utara"]
+    )
     region = make_site(hostname="bali.warta.localhost", name="Warta Bali", default=False)
     # Bali's "berita" always circulates to the national site (a per-site rule).
     SiteSettings.objects.create(site=region, circulate_channels="berita")
@@ -84,9 +85,19 @@ def test_admin_search_and_account_pages_are_not_cached(client, network):
 
 def test_publishing_purges_every_page_showing_the_story_and_nothing_else(client, network):
     story, region = network["story"], network["region"]
-    national_pages = ["/", "/?page=1", "/internasional/", story.url, "/tag/korea-utara/",
-                      "/penulis/anton-suhartono/", "/rss/", "/rss/internasional/",
-                      "/sitemap-articles-1.xml", "/api/v1/articles", "/koreksi/"]  # fmt: skip
+    national_pages = [
+        "/",
+        "/?page=1",
+        "/internasional/",
+        story.url,
+        "/tag/korea-utara/",
+        "/penulis/anton-suhartono/",
+        "/rss/",
+        "/rss/internasional/",
+        "/sitemap-articles-1.xml",
+        "/api/v1/articles",
+        "/koreksi/",
+    ]
     for url in national_pages:
         get(client, url)
         assert get(client, url)["X-Cache"] == "HIT", url
@@ -137,8 +148,9 @@ def test_a_new_related_list_purges_the_story_page(
     get(client, story.url)
     assert get(client, story.url)["X-Cache"] == "HIT"
     with django_capture_on_commit_callbacks(execute=True):
-        ArticlePageFactory(parent=network["channel"], title="Cerita awal berlanjut",
-                           tags=["Korea Utara"])  # fmt: skip
+        ArticlePageFactory(
+            parent=network["channel"], title="Cerita awal berlanjut", tags=["Korea Utara"]
+        )
     assert RelatedArticle.objects.filter(source=story).exists()
     response = get(client, story.url)
     assert response["X-Cache"] == "MISS"

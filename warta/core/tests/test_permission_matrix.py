@@ -25,33 +25,40 @@ from warta.newsroom.tests.conftest import post_edit
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "reader", "reporter", "editor", "regional_editor", "network_admin",
-         "superuser"]  # fmt: skip
+ROLES = [
+    "anonymous",
+    "reader",
+    "reporter",
+    "editor",
+    "regional_editor",
+    "network_admin",
+    "superuser",
+]
 T, F = True, False
 EXPECTED = {
     #                      anon reader reporter editor regional network super
-    "view_draft":          (F,   F,     F,       T,     F,       T,      T),
-    "edit_others_draft":   (F,   F,     F,       T,     F,       T,      T),
-    "submit_own_draft":    (F,   F,     T,       T,     T,       T,      T),
-    "approve_in_review":   (F,   F,     F,       T,     F,       T,      T),
-    "publish":             (F,   F,     F,       T,     F,       T,      T),
-    "unpublish":           (F,   F,     F,       T,     F,       T,      T),
-    "delete_published":    (F,   F,     F,       F,     F,       F,      F),  # never one click
-    "withdraw_published":  (F,   F,     F,       T,     F,       T,      T),
-    "manage_users":        (F,   F,     F,       F,     F,       T,      T),
-    "review_partners":     (F,   F,     F,       F,     F,       T,      T),
-    "edit_own_site_story": (F,   F,     F,       T,     T,       T,      T),
-    "edit_other_site":     (F,   F,     F,       F,     F,       T,      T),  # partners' desks
-    "read_other_reader":   (F,   F,     F,       F,     F,       F,      F),
-    "api_draft":           (F,   F,     F,       F,     F,       F,      F),
+    "view_draft": (F, F, F, T, F, T, T),
+    "edit_others_draft": (F, F, F, T, F, T, T),
+    "submit_own_draft": (F, F, T, T, T, T, T),
+    "approve_in_review": (F, F, F, T, F, T, T),
+    "publish": (F, F, F, T, F, T, T),
+    "unpublish": (F, F, F, T, F, T, T),
+    "delete_published": (F, F, F, F, F, F, F),  # never one click
+    "withdraw_published": (F, F, F, T, F, T, T),
+    "manage_users": (F, F, F, F, F, T, T),
+    "review_partners": (F, F, F, F, F, T, T),
+    "edit_own_site_story": (F, F, F, T, T, T, T),
+    "edit_other_site": (F, F, F, F, F, T, T),  # partners' desks
+    "read_other_reader": (F, F, F, F, F, F, F),
+    "api_draft": (F, F, F, F, F, F, F),
     # Escalation: only a superuser makes a superuser or touches a superuser's or a user
     # manager's account; the admin's login signs in staff only (the reader is unverified).
-    "grant_superuser":     (F,   F,     F,       F,     F,       F,      T),
-    "change_superuser_password": (F, F, F,       F,     F,       F,      T),
-    "change_other_network_admin_password": (F, F, F, F, F,      F,      T),
-    "grant_network_admin": (F,   F,     F,       F,     F,       F,      T),
-    "admin_login":         (F,   F,     T,       T,     T,       T,      T),
-}  # fmt: skip
+    "grant_superuser": (F, F, F, F, F, F, T),
+    "change_superuser_password": (F, F, F, F, F, F, T),
+    "change_other_network_admin_password": (F, F, F, F, F, F, T),
+    "grant_network_admin": (F, F, F, F, F, F, T),
+    "admin_login": (F, F, T, T, T, T, T),
+}
 CELLS = [(action, role) for action in EXPECTED for role in ROLES]
 
 
@@ -60,8 +67,9 @@ NEW_PASSWORD = "Sandi-Baru-Yang-Panjang-2026"  # noqa: S105
 
 
 def user_with(username: str, group: str | None = None, *, superuser: bool = False):
-    user = get_user_model().objects.create_user(username, f"{username}@warta.localhost",
-                                                PASSWORD, is_superuser=superuser)  # fmt: skip
+    user = get_user_model().objects.create_user(
+        username, f"{username}@warta.localhost", PASSWORD, is_superuser=superuser
+    )
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
@@ -100,8 +108,9 @@ def world(site, channel):
 
 
 def draft_in(world, parent, owner, title="Draf milik orang lain"):
-    draft = ArticlePageFactory(parent=parent, title=title, publish=False,
-                               editor=world["editor_author"])  # fmt: skip
+    draft = ArticlePageFactory(
+        parent=parent, title=title, publish=False, editor=world["editor_author"]
+    )
     ArticlePage.objects.filter(pk=draft.pk).update(owner=owner)
     return ArticlePage.objects.get(pk=draft.pk)
 
@@ -154,8 +163,7 @@ def approve_in_review(client, world, user):
     client.logout()
     if user is not None:
         client.force_login(user)
-    url = reverse("wagtailadmin_pages:workflow_action",
-                  args=[draft.pk, "approve", task_state.pk])  # fmt: skip
+    url = reverse("wagtailadmin_pages:workflow_action", args=[draft.pk, "approve", task_state.pk])
     client.post(url, {"comment": ""})
     return live(draft)
 
@@ -191,10 +199,16 @@ def manage_users(client, world, user):
 
 def review_partners(client, world, user):
     application = PartnerApplication.objects.create(
-        organisation="Kabar Madura", legal_entity="pt", contact_name="Siti",
-        email="siti@kabar.localhost", phone="081234567890", province_code="35",
-        regency="Sumenep", newsroom_size="1-5", statement="Media lokal di Madura.",
-    )  # fmt: skip
+        organisation="Kabar Madura",
+        legal_entity="pt",
+        contact_name="Siti",
+        email="siti@kabar.localhost",
+        phone="081234567890",
+        province_code="35",
+        regency="Sumenep",
+        newsroom_size="1-5",
+        statement="Media lokal di Madura.",
+    )
     opened = admin_page_opens(client, reverse("partner_review", args=[application.pk]))
     client.post(reverse("partner_act", args=[application.pk, "review"]))
     application.refresh_from_db()
@@ -217,8 +231,12 @@ def edit_other_site(client, world, user):
 def read_other_reader(client, world, user):
     """Another reader's saved stories and e-mail, anywhere a signed-in user can look."""
     secrets = (world["other_reader"].email.encode(), b"Berita nasional terbit")
-    for url in (reverse("accounts:account"), reverse("accounts:export"),
-                reverse("accounts:history"), reverse("reader:reader_status")):  # fmt: skip
+    for url in (
+        reverse("accounts:account"),
+        reverse("accounts:export"),
+        reverse("accounts:history"),
+        reverse("reader:reader_status"),
+    ):
         response = client.get(url)
         if response.status_code == 200 and (
             secrets[0] in response.content
@@ -237,9 +255,16 @@ def api_draft(client, world, user):
 
 def account_form(user, **changes) -> dict:
     """The admin's user edit form for `user` as a browser would send it, with changes."""
-    data = {"username": user.username, "email": user.email, "first_name": "Nama",
-            "last_name": "Staf", "is_active": "on", "password1": "", "password2": "",
-            "groups": [str(pk) for pk in user.groups.values_list("pk", flat=True)]}  # fmt: skip
+    data = {
+        "username": user.username,
+        "email": user.email,
+        "first_name": "Nama",
+        "last_name": "Staf",
+        "is_active": "on",
+        "password1": "",
+        "password2": "",
+        "groups": [str(pk) for pk in user.groups.values_list("pk", flat=True)],
+    }
     data.update(changes)
     return data
 
@@ -249,8 +274,9 @@ def fresh(user):
 
 
 def edit_account(client, user, **changes):
-    return client.post(reverse("wagtailusers_users:edit", args=[user.pk]),
-                       account_form(user, **changes))  # fmt: skip
+    return client.post(
+        reverse("wagtailusers_users:edit", args=[user.pk]), account_form(user, **changes)
+    )
 
 
 def grant_superuser(client, world, user):

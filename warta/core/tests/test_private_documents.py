@@ -195,8 +195,9 @@ def test_public_images_are_still_served_from_media(client, site):
         ("arsip.tar.gz", "application/x-tar", 'attachment; filename="arsip.tar.gz"'),
     ],
 )
-def test_public_document_downloads_with_honest_headers(client, site, name, content_type,
-                                                       disposition):  # fmt: skip
+def test_public_document_downloads_with_honest_headers(
+    client, site, name, content_type, disposition
+):
     document = make_document("Unduhan", Collection.get_first_root_node(), name, PUBLIC)
     response = client.get(document.url)
     assert response.status_code == 200

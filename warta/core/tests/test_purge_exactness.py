@@ -41,9 +41,17 @@ def newsroom(channel, national_channel, settings):
 
 
 def urls_of(newsroom) -> list[tuple[str, str]]:
-    national = ["/", "/?page=2", "/nasional/", "/nasional/?page=2", "/internasional/",
-                "/tag/pemilu/", "/penulis/dewi-lestari/", "/rss/",
-                "/sitemap-articles-1.xml"]  # fmt: skip
+    national = [
+        "/",
+        "/?page=2",
+        "/nasional/",
+        "/nasional/?page=2",
+        "/internasional/",
+        "/tag/pemilu/",
+        "/penulis/dewi-lestari/",
+        "/rss/",
+        "/sitemap-articles-1.xml",
+    ]
     national += [story.url for story in newsroom["stories"]]
     pages = [("localhost", url) for url in national]
     return pages + [(newsroom["region"].hostname, "/")]
@@ -105,8 +113,11 @@ def test_a_new_story_purges_the_lists_it_enters_and_not_the_other_site(client, n
 
 def test_moving_a_story_to_another_channel_purges_both_channels(client, newsroom):
     story = newsroom["stories"][0]  # in "nasional"
-    pages = [("localhost", "/nasional/?page=2"), ("localhost", "/nasional/"),
-             ("localhost", "/internasional/")]  # fmt: skip
+    pages = [
+        ("localhost", "/nasional/?page=2"),
+        ("localhost", "/nasional/"),
+        ("localhost", "/internasional/"),
+    ]
     fill(client, pages)
     moved = ArticlePage.objects.get(pk=story.pk)
     target = ArticlePage.objects.get(pk=newsroom["stories"][1].pk).get_parent()
@@ -122,8 +133,11 @@ def test_moving_a_story_to_another_channel_purges_both_channels(client, newsroom
 def test_an_author_bio_change_purges_the_author_page_and_her_stories(client, newsroom):
     writer, story = newsroom["writer"], newsroom["stories"][0]
     other = newsroom["stories"][3]
-    pages = [("localhost", "/penulis/dewi-lestari/"), ("localhost", story.url),
-             ("localhost", other.url)]  # fmt: skip
+    pages = [
+        ("localhost", "/penulis/dewi-lestari/"),
+        ("localhost", story.url),
+        ("localhost", other.url),
+    ]
     fill(client, pages)
     writer.bio = "Wartawan politik sejak 2009."
     writer.save()

@@ -46,8 +46,9 @@ def cold_queries(client, url: str) -> int:
 
 def add_stories(channel, writer, count: int, start: int = 0) -> None:
     for n in range(start, start + count):
-        ArticlePageFactory(parent=channel, title=f"Kisah nomor {n}", authors=[writer],
-                           tags=["Pemilu"])  # fmt: skip
+        ArticlePageFactory(
+            parent=channel, title=f"Kisah nomor {n}", authors=[writer], tags=["Pemilu"]
+        )
 
 
 @pytest.mark.parametrize("url", list(BUDGETS))

@@ -23,8 +23,9 @@ def settings_key(module: str, var_dir, **env) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
     environ = {**clean, "DJANGO_SETTINGS_MODULE": module, "WARTA_VAR_DIR": str(var_dir), **env}
     code = f"import django; django.setup(); {PRINT_KEY}"
-    return subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True,
-                          text=True, timeout=120)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-c", code], env=environ, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_serve_and_demo_settings_use_the_installs_own_key(tmp_path):
@@ -55,8 +56,7 @@ def test_production_requires_a_secret_key_and_refuses_a_published_one(tmp_path):
     assert missing.returncode != 0
     assert "The environment variable SECRET_KEY is required" in missing.stderr
     assert not (tmp_path / "secret_key").exists()  # never generated in production
-    published = settings_key("warta.settings.production", tmp_path, SECRET_KEY=OLD_DEFAULT,
-                             **hosts)  # fmt: skip
+    published = settings_key("warta.settings.production", tmp_path, SECRET_KEY=OLD_DEFAULT, **hosts)
     assert published.returncode != 0 and "published value" in published.stderr
     own = "k" * 20 + "-sendiri-" + "x" * 30
     accepted = settings_key("warta.settings.production", tmp_path, SECRET_KEY=own, **hosts)
@@ -100,8 +100,9 @@ def test_processes_starting_at_once_agree_on_one_key(tmp_path):
     context = multiprocessing.get_context("fork")
     count = 6
     barrier, results = context.Barrier(count), context.Queue()
-    workers = [context.Process(target=_race, args=(tmp_path, barrier, results))
-               for _ in range(count)]  # fmt: skip
+    workers = [
+        context.Process(target=_race, args=(tmp_path, barrier, results)) for _ in range(count)
+    ]
     for worker in workers:
         worker.start()
     per_worker = [results.get(timeout=120) for _ in range(count)]

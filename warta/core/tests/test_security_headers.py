@@ -32,8 +32,11 @@ def test_public_templates_have_no_inline_script(client, channel):
     html = client.get(story.url).content.decode()
     import re
 
-    inline = [m for m in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
-              if "application/ld+json" not in m]  # fmt: skip
+    inline = [
+        m
+        for m in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+        if "application/ld+json" not in m
+    ]
     assert inline == []  # JSON-LD is data, not script; everything else is a file
 
 
@@ -46,6 +49,9 @@ def test_staff_userbar_works_under_the_policy(client, channel, editor):
     story = ArticlePageFactory(parent=channel, title="Dengan userbar")
     html = client.get(story.url).content.decode()
     assert "wagtail-userbar" in html
-    inline = [m for m in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
-              if "application/ld+json" not in m and "application/json" not in m]  # fmt: skip
+    inline = [
+        m
+        for m in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+        if "application/ld+json" not in m and "application/json" not in m
+    ]
     assert inline == []

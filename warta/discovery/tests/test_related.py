@@ -42,10 +42,13 @@ def newsroom(channel, national_channel, django_capture_on_commit_callbacks):
             tags=["Korea Utara"],
         )
         unrelated = [
-            story(channel, f"Trump Ingin Rebut Greenland {n}",
-                  "Presiden Trump ingin membeli Greenland dari Denmark. Negara Eropa menolak.")
+            story(
+                channel,
+                f"Trump Ingin Rebut Greenland {n}",
+                "Presiden Trump ingin membeli Greenland dari Denmark. Negara Eropa menolak.",
+            )
             for n in range(3)
-        ]  # fmt: skip
+        ]
         rice = story(
             national_channel,
             "Harga Beras Turun di Pasar Induk",
@@ -57,8 +60,13 @@ def newsroom(channel, national_channel, django_capture_on_commit_callbacks):
             SEED,
             tags=["Korea Utara"],
         )
-    return {"seed": seed, "arms": arms, "sanctions": sanctions, "unrelated": unrelated,
-            "rice": rice}  # fmt: skip
+    return {
+        "seed": seed,
+        "arms": arms,
+        "sanctions": sanctions,
+        "unrelated": unrelated,
+        "rice": rice,
+    }
 
 
 def related_titles(client, article):
@@ -79,7 +87,9 @@ def test_seed_relates_to_russia_and_north_korea_before_newer_unrelated(client, n
     shown = related_titles(client, newsroom["seed"])
     titles = [t for t, _ in shown]
     assert titles[:2] == [newsroom["sanctions"].title, newsroom["arms"].title] or titles[:2] == [
-        newsroom["arms"].title, newsroom["sanctions"].title]  # fmt: skip
+        newsroom["arms"].title,
+        newsroom["sanctions"].title,
+    ]
     assert all("Greenland" not in t for t in titles[:2])
     assert newsroom["rice"].title not in titles
     reasons = dict(shown)
@@ -108,8 +118,9 @@ def test_near_duplicate_is_never_related_and_is_found(
         copy = story(channel, "Wapres AS: Rusia Putus Asa, Minta Senjata ke Korea Utara", SEED)
     related = RelatedArticle.objects.filter(source=copy).values_list("target_id", flat=True)
     assert newsroom["seed"].pk not in list(related)
-    draft = ArticlePageFactory.build(title="Harris: Rusia minta senjata Korea Utara",
-                                     body=paragraph_body(SEED))  # fmt: skip
+    draft = ArticlePageFactory.build(
+        title="Harris: Rusia minta senjata Korea Utara", body=paragraph_body(SEED)
+    )
     found = [a.pk for a, _ in find_duplicates(draft)]
     assert newsroom["seed"].pk in found and copy.pk in found
     assert newsroom["rice"].pk not in found
@@ -127,8 +138,11 @@ def test_age_difference_decays_the_score(newsroom, channel, django_capture_on_co
     from warta.discovery.services import refresh_related
 
     with django_capture_on_commit_callbacks(execute=True):
-        fresh = story(channel, "Kim Jong Un dan Putin Bahas Senjata di Rusia",
-                      "Kim Jong Un bertemu Vladimir Putin di Rusia membahas senjata.")  # fmt: skip
+        fresh = story(
+            channel,
+            "Kim Jong Un dan Putin Bahas Senjata di Rusia",
+            "Kim Jong Un bertemu Vladimir Putin di Rusia membahas senjata.",
+        )
     arms = newsroom["arms"].pk
 
     def score() -> float:

@@ -12,25 +12,36 @@ from warta.channels.tests.factories import ChannelPageFactory
 
 pytestmark = pytest.mark.django_db
 
-FEEDS = ["/rss/", "/atom/", "/rss/internasional/", "/atom/internasional/",
-         "/rss/tag/korea-utara/", "/rss/penulis/anton-suhartono/", "/rss/jaringan/"]  # fmt: skip
+FEEDS = [
+    "/rss/",
+    "/atom/",
+    "/rss/internasional/",
+    "/atom/internasional/",
+    "/rss/tag/korea-utara/",
+    "/rss/penulis/anton-suhartono/",
+    "/rss/jaringan/",
+]
 
 
 @pytest.fixture
 def stories(channel):
     author = AuthorFactory(name="Anton Suhartono")
     published = [
-        ArticlePageFactory(parent=channel, title=f"Berita Korea {n}", authors=[author],
-                           tags=["Korea Utara"])
+        ArticlePageFactory(
+            parent=channel, title=f"Berita Korea {n}", authors=[author], tags=["Korea Utara"]
+        )
         for n in range(3)
-    ]  # fmt: skip
+    ]
     draft = ArticlePageFactory(
         parent=channel, title="Draf rahasia", authors=[author], tags=["Korea Utara"], publish=False
     )
     embargoed = ArticlePageFactory(
-        parent=channel, title="Embargo rahasia", authors=[author], tags=["Korea Utara"],
+        parent=channel,
+        title="Embargo rahasia",
+        authors=[author],
+        tags=["Korea Utara"],
         publish=False,
-    )  # fmt: skip
+    )
     embargoed.embargo_until = timezone.now() + timedelta(hours=3)
     embargoed.save_revision().publish()
     return {"published": published, "hidden": [draft, embargoed]}

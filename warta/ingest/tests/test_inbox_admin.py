@@ -25,13 +25,20 @@ def regional(site):
 @pytest.fixture
 def wire_items(site, channel, regional, feed_server, fixture_text):
     national = FeedSource.objects.create(
-        name="Antara", organisation="Antara", format="atom", site=site, default_channel=channel,
+        name="Antara",
+        organisation="Antara",
+        format="atom",
+        site=site,
+        default_channel=channel,
         url=feed_server.serve("/a.atom", fixture_text("antara.atom")),
-    )  # fmt: skip
+    )
     local = FeedSource.objects.create(
-        name="AFP Jatim", organisation="AFP", format="ninjs", site=regional,
+        name="AFP Jatim",
+        organisation="AFP",
+        format="ninjs",
+        site=regional,
         url=feed_server.serve("/afp.json", fixture_text("afp-ninjs.json")),
-    )  # fmt: skip
+    )
     pull_source(national)
     pull_source(local)
     setup_roles(per_site=True)
@@ -66,8 +73,12 @@ def test_editor_turns_an_item_into_a_draft_with_one_click(client, wire_items, ch
     assert not story.live and story.get_parent().pk == channel.pk
     assert story.cited_sources == "Antara"
     assert [b.author.name for b in story.bylines.all()] == ["Rina Suryani"]
-    assert [b.block_type for b in story.body] == ["paragraph", "subheading", "paragraph",
-                                                  "paragraph"]  # fmt: skip
+    assert [b.block_type for b in story.body] == [
+        "paragraph",
+        "subheading",
+        "paragraph",
+        "paragraph",
+    ]
     assert story.latest_revision is not None
     item.refresh_from_db()
     assert (item.status, item.story_id) == (IngestItem.USED, story.pk)
@@ -130,9 +141,16 @@ def test_editor_configures_a_source_and_bad_input_gets_a_clear_error(client, sit
     setup_roles()
     client.force_login(user("redaktur", EDITOR))
     add = reverse("ingest_feedsource:add")
-    data = {"name": "Bernama", "organisation": "Bernama", "url": "bukan alamat", "format": "rss",
-            "site": site.pk, "default_channel": channel.pk, "pull_interval_minutes": "10",
-            "enabled": "on"}  # fmt: skip
+    data = {
+        "name": "Bernama",
+        "organisation": "Bernama",
+        "url": "bukan alamat",
+        "format": "rss",
+        "site": site.pk,
+        "default_channel": channel.pk,
+        "pull_interval_minutes": "10",
+        "enabled": "on",
+    }
     response = client.post(add, data)
     assert response.status_code == 200 and not FeedSource.objects.exists()
     assert "Masukkan URL yang valid" in response.content.decode()
@@ -143,10 +161,16 @@ def test_editor_configures_a_source_and_bad_input_gets_a_clear_error(client, sit
 
 
 def source_form(source, **changes) -> dict:
-    data = {"name": source.name, "organisation": source.organisation, "url": source.url,
-            "format": source.format, "site": source.site_id,
-            "default_channel": source.default_channel_id or "",
-            "pull_interval_minutes": source.pull_interval_minutes, "enabled": "on"}  # fmt: skip
+    data = {
+        "name": source.name,
+        "organisation": source.organisation,
+        "url": source.url,
+        "format": source.format,
+        "site": source.site_id,
+        "default_channel": source.default_channel_id or "",
+        "pull_interval_minutes": source.pull_interval_minutes,
+        "enabled": "on",
+    }
     return {**data, **changes}
 
 
@@ -175,8 +199,10 @@ def test_a_regional_editor_lists_and_changes_only_its_own_sites_sources(
     form = client.get(reverse("ingest_feedsource:edit", args=[local.pk])).context["form"]
     assert list(form.fields["site"].queryset) == [regional]
     assert [c.title for c in form.fields["default_channel"].queryset] == ["Surabaya"]
-    response = client.post(reverse("ingest_feedsource:edit", args=[local.pk]),
-                           source_form(local, pull_interval_minutes="30"))  # fmt: skip
+    response = client.post(
+        reverse("ingest_feedsource:edit", args=[local.pk]),
+        source_form(local, pull_interval_minutes="30"),
+    )
     assert response.status_code == 302
     local.refresh_from_db()
     assert local.pull_interval_minutes == 30
@@ -188,9 +214,16 @@ def test_a_regional_editor_cannot_create_or_move_a_source_to_another_site(
     national, local = wire_items
     client.force_login(user("jatim", group_name(EDITOR, regional)))
     add = reverse("ingest_feedsource:add")
-    data = {"name": "Bernama", "organisation": "Bernama", "url": "https://bernama.example/rss",
-            "format": "rss", "site": site.pk, "default_channel": channel.pk,
-            "pull_interval_minutes": "10", "enabled": "on"}  # fmt: skip
+    data = {
+        "name": "Bernama",
+        "organisation": "Bernama",
+        "url": "https://bernama.example/rss",
+        "format": "rss",
+        "site": site.pk,
+        "default_channel": channel.pk,
+        "pull_interval_minutes": "10",
+        "enabled": "on",
+    }
     response = client.post(add, data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -213,8 +246,10 @@ def test_a_channel_of_another_site_than_the_sources_is_refused(client, wire_item
     national, _ = wire_items
     client.force_login(user("redaktur", EDITOR))  # network-wide: both sites are its own
     surabaya = regional.root_page.get_children().get(slug="surabaya")
-    response = client.post(reverse("ingest_feedsource:edit", args=[national.pk]),
-                           source_form(national, default_channel=surabaya.pk))  # fmt: skip
+    response = client.post(
+        reverse("ingest_feedsource:edit", args=[national.pk]),
+        source_form(national, default_channel=surabaya.pk),
+    )
     assert "Kanal ini bukan bagian dari situs" in response.content.decode()
     national.refresh_from_db()
     assert national.default_channel_id != surabaya.pk

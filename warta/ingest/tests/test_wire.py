@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def make_source(site, url, *, name="Antara", organisation="Antara", format="atom", **extra):
-    return FeedSource.objects.create(name=name, organisation=organisation, url=url,
-                                     format=format, site=site, **extra)  # fmt: skip
+    return FeedSource.objects.create(
+        name=name, organisation=organisation, url=url, format=format, site=site, **extra
+    )
 
 
 def test_atom_feed_fills_the_inbox_with_credit_link_and_clean_html(
@@ -59,8 +60,13 @@ def test_pulling_again_adds_nothing_and_updates_changed_items(
 
 def test_same_url_and_near_duplicate_text_across_sources(site, channel, feed_server, fixture_text):
     antara = make_source(site, feed_server.serve("/a.atom", fixture_text("antara.atom")))
-    reuters = make_source(site, feed_server.serve("/r.rss", fixture_text("reuters.rss")),
-                          name="Reuters", organisation="Reuters", format="rss")  # fmt: skip
+    reuters = make_source(
+        site,
+        feed_server.serve("/r.rss", fixture_text("reuters.rss")),
+        name="Reuters",
+        organisation="Reuters",
+        format="rss",
+    )
     pull_source(antara)
     report = pull_source(reuters)
     assert (report.new, report.duplicates) == (0, 2)
@@ -73,8 +79,9 @@ def test_same_url_and_near_duplicate_text_across_sources(site, channel, feed_ser
 
 
 def test_ninjs_one_and_two_are_read_and_bad_items_noted(site, channel, feed_server, fixture_text):
-    url = feed_server.serve("/afp.json", fixture_text("afp-ninjs.json"),
-                            content_type="application/json")  # fmt: skip
+    url = feed_server.serve(
+        "/afp.json", fixture_text("afp-ninjs.json"), content_type="application/json"
+    )
     source = make_source(site, url, name="AFP", organisation="AFP", format="ninjs")
     report = pull_source(source)
     assert report.new == 2
@@ -96,21 +103,33 @@ BAD_FEEDS = {
     "http-404": ({"body": b"", "status": 404}, "HTTP 404"),
     "slow": ({"body": b"<rss/>", "delay": 2.0}, "waktu habis"),
     "huge-declared": ({"body": b"<rss>" + b" " * 5000 + b"</rss>"}, "terlalu besar"),
-    "huge-streamed": ({"body": b"<rss>" + b" " * 5000 + b"</rss>", "send_length": False},
-                      "terlalu besar"),
+    "huge-streamed": (
+        {"body": b"<rss>" + b" " * 5000 + b"</rss>", "send_length": False},
+        "terlalu besar",
+    ),
     "entity": (
         {"body": b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><rss>&a;</rss>'},
         "ENTITY",
     ),
-    "not-a-feed": ({"body": b"<html><body>hello</body></html>", "content_type": "text/html"},
-                   "bukan feed"),
+    "not-a-feed": (
+        {"body": b"<html><body>hello</body></html>", "content_type": "text/html"},
+        "bukan feed",
+    ),
     "bad-json": ({"body": b"{not json", "content_type": "application/json"}, "JSON tidak valid"),
     # A valid feed, each byte in time for a per-read timeout: only the total time stops it.
-    "slow-body": ({"body": b'<rss version="2.0"><channel><title>t</title></channel></rss>',
-                   "drip": 0.05}, "waktu habis setelah 0.5 detik"),
-    "redirect-to-metadata": ({"body": b"", "status": 302, "headers": {
-        "Location": "http://169.254.169.254/latest/meta-data/"}}, "alamat 169.254.169.254 ditolak"),
-}  # fmt: skip
+    "slow-body": (
+        {"body": b'<rss version="2.0"><channel><title>t</title></channel></rss>', "drip": 0.05},
+        "waktu habis setelah 0.5 detik",
+    ),
+    "redirect-to-metadata": (
+        {
+            "body": b"",
+            "status": 302,
+            "headers": {"Location": "http://169.254.169.254/latest/meta-data/"},
+        },
+        "alamat 169.254.169.254 ditolak",
+    ),
+}
 
 
 @pytest.mark.parametrize("case", sorted(BAD_FEEDS))
@@ -135,9 +154,11 @@ def test_a_bad_feed_is_reported_on_its_source_and_never_stops_the_others(
 
 
 def test_wrong_encoding_is_read_and_noted(site, channel, feed_server):
-    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
-            "<item><guid>1</guid><title>Kafe di Denpasar ramai, kata pemilik caf\xe9</title>"
-            "</item></channel></rss>").encode("latin-1")  # fmt: skip
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        "<item><guid>1</guid><title>Kafe di Denpasar ramai, kata pemilik caf\xe9</title>"
+        "</item></channel></rss>"
+    ).encode("latin-1")
     source = make_source(site, feed_server.serve("/latin.rss", body), format="rss")
     report = pull_source(source)
     assert report.new == 1
@@ -155,11 +176,19 @@ def test_unreachable_host_and_bad_scheme_are_clear_errors():
 REFUSED = "ditolak: tujuan di jaringan lokal atau internal tidak diizinkan"
 
 
-@pytest.mark.parametrize("url", [
-    "http://127.0.0.1:6379/", "http://[::1]:8000/", "http://169.254.169.254/latest/meta-data/",
-    "http://10.0.0.1/feed", "http://192.168.0.1/rss", "http://2130706433/", "http://localhost/",
-    "http://[::ffff:127.0.0.1]/",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:6379/",
+        "http://[::1]:8000/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.1/feed",
+        "http://192.168.0.1/rss",
+        "http://2130706433/",
+        "http://localhost/",
+        "http://[::ffff:127.0.0.1]/",
+    ],
+)
 def test_wire_feeds_never_reach_internal_addresses(url, settings, site):
     settings.WARTA_OUTBOUND_ALLOW = []
     source = make_source(site, url, format="rss")
@@ -172,8 +201,10 @@ def test_a_refused_address_reads_the_same_whether_its_port_is_open_or_closed(
 ):
     settings.WARTA_OUTBOUND_ALLOW = []
     messages = set()
-    for url in (feed_server.serve("/a.atom", fixture_text("antara.atom")),
-                "http://127.0.0.1:9/feed"):  # fmt: skip
+    for url in (
+        feed_server.serve("/a.atom", fixture_text("antara.atom")),
+        "http://127.0.0.1:9/feed",
+    ):
         with pytest.raises(wire.FeedError) as refused:
             wire.fetch(url)
         messages.add(str(refused.value))

@@ -54,8 +54,15 @@ def test_published_post_arrives_whole_with_images_credit_and_original_date(site,
     assert hero.description == "Wali kota berjalan di genangan air"  # the alt text
     assert flood.hero_caption == "Wali kota meninjau banjir di Tambaksari"
     kinds = [b.block_type for b in flood.body]
-    assert kinds == ["paragraph", "paragraph", "image", "subheading", "paragraph", "quote",
-                     "paragraph"]  # fmt: skip
+    assert kinds == [
+        "paragraph",
+        "paragraph",
+        "image",
+        "subheading",
+        "paragraph",
+        "quote",
+        "paragraph",
+    ]
     inline = flood.body[2].value
     assert (inline["caption"], inline["credit"]) == ("Genangan di Jalan Tambaksari", "Antara")
     assert flood.body[5].value["speaker"] == "Wali Kota Surabaya"
@@ -100,8 +107,9 @@ def test_only_published_posts_get_a_redirect_from_their_old_address(client, site
     # Scheduled and pending posts: their WordPress addresses reveal nothing.
     for old_path in ("/2030/01/10/rekapitulasi/", "/2026/10/09/pasar-takjil/"):
         assert client.get(old_path).status_code == 404, old_path
-    private = FIXTURE.read_text().replace("<wp:status><![CDATA[pending]]>",
-                                          "<wp:status><![CDATA[private]]>")  # fmt: skip
+    private = FIXTURE.read_text().replace(
+        "<wp:status><![CDATA[pending]]>", "<wp:status><![CDATA[private]]>"
+    )
     changed = uploads.parent / "private.xml"
     changed.write_text(private)
     run(changed, "--media-dir", uploads)
@@ -150,12 +158,18 @@ def test_running_again_updates_instead_of_duplicating(site, uploads, tmp_path):
     assert "Pos: 0 dibuat, 0 diperbarui, 6 tak berubah" in out
     assert "redirect: 0" in out
     changed = tmp_path / "changed.xml"
-    changed.write_text(FIXTURE.read_text().replace(
-        "Lomba perahu hias di Kali Mas", "Lomba perahu hias di Kali Mas ditunda"))  # fmt: skip
+    changed.write_text(
+        FIXTURE.read_text().replace(
+            "Lomba perahu hias di Kali Mas", "Lomba perahu hias di Kali Mas ditunda"
+        )
+    )
     out, _ = run(changed, "--media-dir", uploads)
     assert "Pos: 0 dibuat, 1 diperbarui, 5 tak berubah" in out
-    assert counts == (ArticlePage.objects.count(), ChannelPage.objects.count(),
-                      WartaImage.objects.count())  # fmt: skip
+    assert counts == (
+        ArticlePage.objects.count(),
+        ChannelPage.objects.count(),
+        WartaImage.objects.count(),
+    )
     assert story("Lomba perahu hias").title.endswith("ditunda")
 
 

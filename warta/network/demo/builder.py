@@ -36,21 +36,65 @@ NATIONAL_CHANNELS: list[tuple[str, str, list[tuple[str, str]]]] = [
 ]
 REGIONAL_CHANNELS = [("Berita", "berita"), ("Peristiwa", "peristiwa"), ("Ekonomi", "ekonomi")]
 REGIONS = [
-    {"slug": "jatim", "name": "Warta Jatim", "province": "Jawa Timur", "city": "Surabaya",
-     "time_zone": "Asia/Jakarta", "colour": "#0b5394"},
-    {"slug": "jabar", "name": "Warta Jabar", "province": "Jawa Barat", "city": "Bandung",
-     "time_zone": "Asia/Jakarta", "colour": "#38761d"},
-    {"slug": "sumut", "name": "Warta Sumut", "province": "Sumatera Utara", "city": "Medan",
-     "time_zone": "Asia/Jakarta", "colour": "#7f6000"},
-    {"slug": "bali", "name": "Warta Bali", "province": "Bali", "city": "Denpasar",
-     "time_zone": "Asia/Makassar", "colour": "#a64d79"},
-    {"slug": "sulsel", "name": "Warta Sulsel", "province": "Sulawesi Selatan",
-     "city": "Makassar", "time_zone": "Asia/Makassar", "colour": "#134f5c"},
-    {"slug": "papua", "name": "Warta Papua", "province": "Papua", "city": "Jayapura",
-     "time_zone": "Asia/Jayapura", "colour": "#99000d"},
-]  # fmt: skip
-REPORTERS = ["Anisa Putri", "Bayu Saputra", "Citra Ayu", "Dimas Pratama", "Eka Nugraha",
-             "Fajar Ramadhan", "Gita Permata", "Hadi Susanto"]  # fmt: skip
+    {
+        "slug": "jatim",
+        "name": "Warta Jatim",
+        "province": "Jawa Timur",
+        "city": "Surabaya",
+        "time_zone": "Asia/Jakarta",
+        "colour": "#0b5394",
+    },
+    {
+        "slug": "jabar",
+        "name": "Warta Jabar",
+        "province": "Jawa Barat",
+        "city": "Bandung",
+        "time_zone": "Asia/Jakarta",
+        "colour": "#38761d",
+    },
+    {
+        "slug": "sumut",
+        "name": "Warta Sumut",
+        "province": "Sumatera Utara",
+        "city": "Medan",
+        "time_zone": "Asia/Jakarta",
+        "colour": "#7f6000",
+    },
+    {
+        "slug": "bali",
+        "name": "Warta Bali",
+        "province": "Bali",
+        "city": "Denpasar",
+        "time_zone": "Asia/Makassar",
+        "colour": "#a64d79",
+    },
+    {
+        "slug": "sulsel",
+        "name": "Warta Sulsel",
+        "province": "Sulawesi Selatan",
+        "city": "Makassar",
+        "time_zone": "Asia/Makassar",
+        "colour": "#134f5c",
+    },
+    {
+        "slug": "papua",
+        "name": "Warta Papua",
+        "province": "Papua",
+        "city": "Jayapura",
+        "time_zone": "Asia/Jayapura",
+        "colour": "#99000d",
+    },
+]
+REPORTERS = [
+    "Anisa Putri",
+    "Bayu Saputra",
+    "Citra Ayu",
+    "Dimas Pratama",
+    "Eka Nugraha",
+    "Fajar Ramadhan",
+    "Gita Permata",
+    "Hadi Susanto",
+]
 EDITORS = ["Intan Maharani", "Joko Kurniawan", "Kartika Sari"]
 IMAGE_POOL = 48
 PARTNER_BODY = (
@@ -108,14 +152,20 @@ def _ensure_wire_source(national: Site, port: int) -> None:
     from warta.channels.models import ChannelPage
     from warta.ingest.models import FeedSource
 
-    channel = ChannelPage.objects.descendant_of(national.root_page).filter(
-        slug="internasional").first()  # fmt: skip
+    channel = (
+        ChannelPage.objects.descendant_of(national.root_page).filter(slug="internasional").first()
+    )
     FeedSource.objects.update_or_create(
         name="Antara (contoh)",
-        defaults={"organisation": "Antara", "format": FeedSource.FORMAT_ATOM, "site": national,
-                  "default_channel": channel, "pull_interval_minutes": 2,
-                  "url": f"http://127.0.0.1:{port}/static/warta/samples/wire-antara.atom"},
-    )  # fmt: skip
+        defaults={
+            "organisation": "Antara",
+            "format": FeedSource.FORMAT_ATOM,
+            "site": national,
+            "default_channel": channel,
+            "pull_interval_minutes": 2,
+            "url": f"http://127.0.0.1:{port}/static/warta/samples/wire-antara.atom",
+        },
+    )
 
 
 def _ensure_sample_application() -> None:
@@ -125,12 +175,18 @@ def _ensure_sample_application() -> None:
     if PartnerApplication.objects.exists():
         return
     application = PartnerApplication.objects.create(
-        organisation="Kabar Malang Raya", legal_entity="pt", contact_name="Rudi Hartono",
-        email="rudi@kabarmalang.example", phone="081234567890", province_code="35",
-        regency="Kota Malang", website="https://kabarmalang.example", newsroom_size="6-15",
+        organisation="Kabar Malang Raya",
+        legal_entity="pt",
+        contact_name="Rudi Hartono",
+        email="rudi@kabarmalang.example",
+        phone="081234567890",
+        province_code="35",
+        regency="Kota Malang",
+        website="https://kabarmalang.example",
+        newsroom_size="6-15",
         statement="Media lokal Malang sejak 2015 dengan enam jurnalis; kami meliput "
-                  "pemerintahan kota, pendidikan dan ekonomi warga setiap hari.",
-    )  # fmt: skip
+        "pemerintahan kota, pendidikan dan ekonomi warga setiap hari.",
+    )
     PartnerApplicationEvent.objects.create(application=application, action="submitted")
 
 
@@ -238,11 +294,16 @@ def _ensure_region(region: dict, port: int) -> Site:
 
     province = provinces.by_name(region["province"])
     site = provision_site(
-        RegionSpec(name=region["name"], slug=region["slug"], province_code=province.code,
-                   tagline=f"Berita {region['province']} hari ini", colour=region["colour"],
-                   port=port),
+        RegionSpec(
+            name=region["name"],
+            slug=region["slug"],
+            province_code=province.code,
+            tagline=f"Berita {region['province']} hari ini",
+            colour=region["colour"],
+            port=port,
+        ),
         channels=REGIONAL_CHANNELS,
-    )  # fmt: skip
+    )
     # Breaking regional events always go to the national site too (a per-site rule).
     settings = SiteSettings.objects.get(site=site)
     if settings.circulate_channels != "peristiwa":
@@ -272,9 +333,10 @@ def _ensure_images(log: Log) -> list[WartaImage]:
 def _article_targets(national: Site, regions: list[Site], total: int):
     """Two thirds of the stories on national channels, the rest spread over the regions."""
     leaf_channels = [
-        c for c in ChannelPage.objects.descendant_of(national.root_page).order_by("path")
+        c
+        for c in ChannelPage.objects.descendant_of(national.root_page).order_by("path")
         if not ChannelPage.objects.child_of(c).exists() or c.slug in {"ekonomi", "olahraga"}
-    ]  # fmt: skip
+    ]
     regional_channels = [
         (channel, site.region)
         for site in regions

@@ -8,21 +8,58 @@ import random
 from dataclasses import dataclass
 
 PEOPLE = [
-    ("Budi Santoso", "Menteri Perdagangan"), ("Siti Rahmawati", "Kepala Dinas Kesehatan"),
-    ("Andi Wijaya", "ekonom Universitas Nusantara"), ("Dewi Lestari", "Wali Kota"),
-    ("Rudi Hartono", "Kapolda"), ("Maya Sari", "pelatih tim nasional"),
-    ("Agus Prasetyo", "Direktur Utama PT Kereta Nusantara"), ("Nur Aini", "peneliti BRIN"),
-    ("Hendra Gunawan", "Gubernur"), ("Lina Marlina", "Ketua DPRD"),
-    ("Yusuf Hidayat", "Kepala BMKG wilayah"), ("Rina Kusuma", "pengamat politik"),
-]  # fmt: skip
-COUNTRIES = ["Jepang", "Korea Selatan", "Australia", "Malaysia", "Singapura", "Jerman",
-             "Brasil", "Mesir", "India", "Kanada"]  # fmt: skip
-CITIES = ["Jakarta", "Surabaya", "Bandung", "Medan", "Makassar", "Denpasar", "Semarang",
-          "Yogyakarta", "Palembang", "Balikpapan", "Jayapura", "Ambon", "Malang"]  # fmt: skip
-FOREIGN_CITIES = {"Jepang": "TOKYO", "Korea Selatan": "SEOUL", "Australia": "CANBERRA",
-                  "Malaysia": "KUALA LUMPUR", "Singapura": "SINGAPURA", "Jerman": "BERLIN",
-                  "Brasil": "BRASILIA", "Mesir": "KAIRO", "India": "NEW DELHI",
-                  "Kanada": "OTTAWA"}  # fmt: skip
+    ("Budi Santoso", "Menteri Perdagangan"),
+    ("Siti Rahmawati", "Kepala Dinas Kesehatan"),
+    ("Andi Wijaya", "ekonom Universitas Nusantara"),
+    ("Dewi Lestari", "Wali Kota"),
+    ("Rudi Hartono", "Kapolda"),
+    ("Maya Sari", "pelatih tim nasional"),
+    ("Agus Prasetyo", "Direktur Utama PT Kereta Nusantara"),
+    ("Nur Aini", "peneliti BRIN"),
+    ("Hendra Gunawan", "Gubernur"),
+    ("Lina Marlina", "Ketua DPRD"),
+    ("Yusuf Hidayat", "Kepala BMKG wilayah"),
+    ("Rina Kusuma", "pengamat politik"),
+]
+COUNTRIES = [
+    "Jepang",
+    "Korea Selatan",
+    "Australia",
+    "Malaysia",
+    "Singapura",
+    "Jerman",
+    "Brasil",
+    "Mesir",
+    "India",
+    "Kanada",
+]
+CITIES = [
+    "Jakarta",
+    "Surabaya",
+    "Bandung",
+    "Medan",
+    "Makassar",
+    "Denpasar",
+    "Semarang",
+    "Yogyakarta",
+    "Palembang",
+    "Balikpapan",
+    "Jayapura",
+    "Ambon",
+    "Malang",
+]
+FOREIGN_CITIES = {
+    "Jepang": "TOKYO",
+    "Korea Selatan": "SEOUL",
+    "Australia": "CANBERRA",
+    "Malaysia": "KUALA LUMPUR",
+    "Singapura": "SINGAPURA",
+    "Jerman": "BERLIN",
+    "Brasil": "BRASILIA",
+    "Mesir": "KAIRO",
+    "India": "NEW DELHI",
+    "Kanada": "OTTAWA",
+}
 
 
 @dataclass
@@ -393,8 +430,20 @@ REGIONAL_KITS = [
         ],
     ),
 ]
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember"]  # fmt: skip
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 
 
 @dataclass
@@ -421,11 +470,15 @@ def make_story(rng: random.Random, channel_slug: str, region: dict | None = None
     country = rng.choice(COUNTRIES)
     city = region["city"] if region else rng.choice(CITIES)
     slots = {
-        "person": person, "city": city, "country": country, "n": rng.randint(3, 95),
-        "small": f"{rng.randint(1, 9)},{rng.randint(0, 9)}", "month": rng.choice(MONTHS),
+        "person": person,
+        "city": city,
+        "country": country,
+        "n": rng.randint(3, 95),
+        "small": f"{rng.randint(1, 9)},{rng.randint(0, 9)}",
+        "month": rng.choice(MONTHS),
         "region_city": region["city"] if region else city,
         "province": region["province"] if region else "Jawa Barat",
-    }  # fmt: skip
+    }
     title = _fill(rng.choice(kit.headlines), slots)
     paragraphs = [_fill(p, slots) for p in kit.paragraphs]
     rng.shuffle(paragraphs[1:])

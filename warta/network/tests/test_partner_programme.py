@@ -21,15 +21,21 @@ pytestmark = pytest.mark.django_db
 
 def form_data(**changes) -> dict:
     data = {
-        "organisation": "Kabar Malang Raya", "legal_entity": "pt",
-        "contact_name": "Rudi Hartono", "email": "rudi@kabarmalang.example",
-        "phone": "0812-3456-7890", "province_code": "35", "regency": "Kota Malang",
-        "website": "https://kabarmalang.example", "newsroom_size": "6-15",
+        "organisation": "Kabar Malang Raya",
+        "legal_entity": "pt",
+        "contact_name": "Rudi Hartono",
+        "email": "rudi@kabarmalang.example",
+        "phone": "0812-3456-7890",
+        "province_code": "35",
+        "regency": "Kota Malang",
+        "website": "https://kabarmalang.example",
+        "newsroom_size": "6-15",
         "sample_links": "https://kabarmalang.example/liputan-banjir\nhttps://kabarmalang.example/pilkada",
         "statement": "Kami media lokal Malang sejak 2015 dengan enam jurnalis, fokus pada "
-                     "pemerintahan kota, pendidikan dan ekonomi warga.",
-        "started": signing.dumps(time.time() - 30, salt=SIGNER_SALT), "homepage": "",
-    }  # fmt: skip
+        "pemerintahan kota, pendidikan dan ekonomi warga.",
+        "started": signing.dumps(time.time() - 30, salt=SIGNER_SALT),
+        "homepage": "",
+    }
     data.update(changes)
     return data
 
@@ -105,8 +111,14 @@ def test_a_form_stamp_is_good_for_one_application(client, site):
     # The page carries a fresh stamp: a real second application goes through.
     fresh = BeautifulSoup(again.content, "html.parser").select_one("input[name=started]")
     assert fresh["value"] != data["started"]
-    resend = client.post("/network/", {**data, "started": signing.dumps(
-        time.time() - 30, salt=SIGNER_SALT), "email": "kedua@contoh.example"})  # fmt: skip
+    resend = client.post(
+        "/network/",
+        {
+            **data,
+            "started": signing.dumps(time.time() - 30, salt=SIGNER_SALT),
+            "email": "kedua@contoh.example",
+        },
+    )
     assert resend.status_code == 302 and PartnerApplication.objects.count() == 2
 
 
@@ -123,13 +135,22 @@ def test_a_form_stamp_padded_with_whitespace_is_the_same_stamp(client, site):
 
 def test_the_rate_limit_counts_the_real_address_not_a_header(client, site, settings):
     settings.WARTA_PARTNER_FORM_RATE = 2
-    forged = [apply(client, HTTP_X_REAL_IP=f"10.0.0.{n}", HTTP_X_FORWARDED_FOR=f"10.1.0.{n}",
-                    email=f"a{n}@contoh.example").status_code for n in range(3)]  # fmt: skip
+    forged = [
+        apply(
+            client,
+            HTTP_X_REAL_IP=f"10.0.0.{n}",
+            HTTP_X_FORWARDED_FOR=f"10.1.0.{n}",
+            email=f"a{n}@contoh.example",
+        ).status_code
+        for n in range(3)
+    ]
     assert forged == [302, 302, 429]
     # Behind a trusted proxy the forwarded address is the one counted.
     settings.WARTA_TRUSTED_PROXIES = ["127.0.0.1/32"]
-    behind = [apply(client, HTTP_X_REAL_IP=ip, email=f"{n}@contoh.example").status_code
-              for n, ip in enumerate(["203.0.113.5"] * 3 + ["203.0.113.6"])]  # fmt: skip
+    behind = [
+        apply(client, HTTP_X_REAL_IP=ip, email=f"{n}@contoh.example").status_code
+        for n, ip in enumerate(["203.0.113.5"] * 3 + ["203.0.113.6"])
+    ]
     assert behind == [302, 302, 429, 302]
 
 
@@ -185,8 +206,13 @@ def test_review_approve_provisions_the_site_and_invites_its_editor(client, revie
 
 def test_reject_needs_a_reason_and_suspension_is_reversible(client, reviewer):
     apply(client)
-    apply(client, organisation="Suara Denpasar", email="made@suara.example",
-          province_code="51", regency="Kota Denpasar")  # fmt: skip
+    apply(
+        client,
+        organisation="Suara Denpasar",
+        email="made@suara.example",
+        province_code="51",
+        regency="Kota Denpasar",
+    )
     malang, denpasar = PartnerApplication.objects.order_by("pk")
     client.force_login(reviewer)
     page = act(client, malang, "reject", note="")
@@ -194,8 +220,10 @@ def test_reject_needs_a_reason_and_suspension_is_reversible(client, reviewer):
     act(client, malang, "reject", note="Wilayah Malang sudah punya mitra.")
     malang.refresh_from_db()
     assert malang.status == "rejected"
-    assert "tidak bisa disetujui" in act(client, malang, "approve", site_name="X",
-                                         slug="x").content.decode()  # fmt: skip
+    assert (
+        "tidak bisa disetujui"
+        in act(client, malang, "approve", site_name="X", slug="x").content.decode()
+    )
     act(client, denpasar, "approve", site_name="Warta Denpasar", slug="denpasar")
     act(client, denpasar, "suspend")
     assert client.get("/", HTTP_HOST="denpasar.warta.localhost").status_code == 503
@@ -214,6 +242,8 @@ def test_only_network_admins_review(client, reviewer):
     desk.groups.add(Group.objects.get(name=EDITOR))
     client.force_login(desk)
     assert client.get(reverse("partner_review", args=[application.pk])).status_code in (302, 403)
-    client.post(reverse("partner_act", args=[application.pk, "approve"]),
-                {"site_name": "Warta Malang", "slug": "malang"})  # fmt: skip
+    client.post(
+        reverse("partner_act", args=[application.pk, "approve"]),
+        {"site_name": "Warta Malang", "slug": "malang"},
+    )
     assert not Site.objects.filter(hostname="malang.warta.localhost").exists()

@@ -31,14 +31,16 @@ def desks(site):
         content[region.site_name] = {
             "channel": berita,
             "live": ArticlePageFactory(parent=berita, title=f"Terbit {region.site_name}"),
-            "draft": ArticlePageFactory(parent=berita, title=f"Draf {region.site_name}",
-                                        publish=False),
+            "draft": ArticlePageFactory(
+                parent=berita, title=f"Draf {region.site_name}", publish=False
+            ),
             "image": WartaImageFactory(title=f"Foto {region.site_name}", collection=collection),
             "document": get_document_model().objects.create(
-                title=f"Dokumen {region.site_name}", collection=collection,
+                title=f"Dokumen {region.site_name}",
+                collection=collection,
                 file=ContentFile(b"%PDF-1.4 contoh", name="contoh.pdf"),
             ),
-        }  # fmt: skip
+        }
     return content
 
 
@@ -74,12 +76,17 @@ def test_regional_desk_cannot_reach_another_sites_pages(client, desks, role):
         for name in ("edit", "view_draft", "delete", "unpublish", "history", "move", "copy"):
             url = reverse(f"wagtailadmin_pages:{name}", args=[story.pk])
             assert refused(client.get(url)), (name, story.title)
-        assert refused(client.post(reverse("wagtailadmin_pages:edit", args=[story.pk]),
-                                   {"title": "Dibajak", "action-publish": "1"}))  # fmt: skip
+        assert refused(
+            client.post(
+                reverse("wagtailadmin_pages:edit", args=[story.pk]),
+                {"title": "Dibajak", "action-publish": "1"},
+            )
+        )
         assert refused(client.post(reverse("wagtailadmin_pages:delete", args=[story.pk])))
     assert refused(client.post(reverse("wagtailadmin_pages:unpublish", args=[other["live"].pk])))
-    add_other = reverse("wagtailadmin_pages:add",
-                        args=["articles", "articlepage", other["channel"].pk])  # fmt: skip
+    add_other = reverse(
+        "wagtailadmin_pages:add", args=["articles", "articlepage", other["channel"].pk]
+    )
     assert refused(client.get(add_other))
     assert refused(client.post(add_other, {"title": "Sisipan", "slug": "sisipan"}))
     explore = client.get(reverse("wagtailadmin_explore", args=[other["channel"].pk]))
@@ -100,8 +107,12 @@ def test_regional_desk_sees_only_its_own_images_and_documents(client, desks, rol
     jatim = Site.objects.get(site_name="Warta Jatim")
     login(client, group_name(role, jatim))
     own, other = desks["Warta Jatim"], desks["Warta Bali"]
-    for listing in ("wagtailimages:index", "wagtailimages_chooser:choose",
-                    "wagtaildocs:index", "wagtaildocs_chooser:choose"):  # fmt: skip
+    for listing in (
+        "wagtailimages:index",
+        "wagtailimages_chooser:choose",
+        "wagtaildocs:index",
+        "wagtaildocs_chooser:choose",
+    ):
         html = client.get(reverse(listing)).content.decode()
         kind = "image" if "images" in listing else "document"
         if role == EDITOR or "chooser" in listing:  # reporters manage only their own uploads

@@ -19,8 +19,9 @@ JATIM = "jatim.warta.localhost"
 
 @pytest.fixture
 def jatim(site):
-    return provision_site(RegionSpec(name="Warta Jatim", slug="jatim", province_code="35",
-                                     regency="Kota Surabaya"))  # fmt: skip
+    return provision_site(
+        RegionSpec(name="Warta Jatim", slug="jatim", province_code="35", regency="Kota Surabaya")
+    )
 
 
 def test_38_provinces_with_capital_and_time_zone():
@@ -119,8 +120,9 @@ def test_circulated_story_shows_on_the_national_site_once_linking_to_its_origin(
     assert local.title not in titles_on(client)
     # No copy exists: the only page of the story is at the origin, canonical to itself.
     assert client.get(f"/berita/{chosen.slug}/").status_code == 404
-    story = BeautifulSoup(client.get(f"/berita/{chosen.slug}/", HTTP_HOST=JATIM).content,
-                          "html.parser")  # fmt: skip
+    story = BeautifulSoup(
+        client.get(f"/berita/{chosen.slug}/", HTTP_HOST=JATIM).content, "html.parser"
+    )
     assert (
         story.select_one("link[rel=canonical]")["href"] == f"http://{JATIM}/berita/{chosen.slug}/"
     )
@@ -150,8 +152,9 @@ def test_a_site_rule_circulates_a_whole_channel(client, site, jatim):
 
 def test_regions_directory_lists_active_sites_by_province(client, site, jatim):
     bali = provision_site(RegionSpec(name="Warta Bali", slug="bali", province_code="51"))
-    provision_site(RegionSpec(name="Warta Malang", slug="malang", province_code="35",
-                              regency="Kota Malang"))  # fmt: skip
+    provision_site(
+        RegionSpec(name="Warta Malang", slug="malang", province_code="35", regency="Kota Malang")
+    )
     page = BeautifulSoup(client.get("/daerah/").content, "html.parser")
     assert "3 situs daerah di 2 provinsi" in page.select_one(".article__summary").get_text()
     east_java = page.select_one("#provinsi-35")
@@ -162,8 +165,12 @@ def test_regions_directory_lists_active_sites_by_province(client, site, jatim):
     set_suspended(bali, True)
     page = BeautifulSoup(client.get("/daerah/").content, "html.parser")  # cache purged
     assert page.select_one("#provinsi-51") is None
-    links = {a["href"] for a in BeautifulSoup(client.get("/r/jatim/daerah/").content,
-                                              "html.parser").select("#provinsi-35 a")}  # fmt: skip
+    links = {
+        a["href"]
+        for a in BeautifulSoup(client.get("/r/jatim/daerah/").content, "html.parser").select(
+            "#provinsi-35 a"
+        )
+    }
     assert links == {"/r/jatim/", "/r/malang/"}
 
 

@@ -28,23 +28,33 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def network(site):
     setup_roles()
-    jatim = provision_site(RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"),
-                           channels=[("Berita", "berita")])  # fmt: skip
-    bali = provision_site(RegionSpec(name="Warta Bali", slug="bali", province_code="51"),
-                          channels=[("Berita", "berita")])  # fmt: skip
-    channel = {s.site_name: ChannelPage.objects.child_of(s.root_page).get(slug="berita")
-               for s in (jatim, bali)}  # fmt: skip
+    jatim = provision_site(
+        RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"),
+        channels=[("Berita", "berita")],
+    )
+    bali = provision_site(
+        RegionSpec(name="Warta Bali", slug="bali", province_code="51"),
+        channels=[("Berita", "berita")],
+    )
+    channel = {
+        s.site_name: ChannelPage.objects.child_of(s.root_page).get(slug="berita")
+        for s in (jatim, bali)
+    }
     bali_collection = Collection.objects.get(name="Warta Bali")
     return {
-        "jatim": jatim, "bali": bali, "national": site,
+        "jatim": jatim,
+        "bali": bali,
+        "national": site,
         "story": ArticlePageFactory(parent=channel["Warta Jatim"], title="Berita Jatim"),
-        "bali_draft": ArticlePageFactory(parent=channel["Warta Bali"], publish=False,
-                                         title="Draf rahasia Bali"),
+        "bali_draft": ArticlePageFactory(
+            parent=channel["Warta Bali"], publish=False, title="Draf rahasia Bali"
+        ),
         "bali_live": ArticlePageFactory(parent=channel["Warta Bali"], title="Terbit Bali"),
         "bali_image": WartaImageFactory(title="Foto Bali", collection=bali_collection),
         "jatim_image": WartaImageFactory(
-            title="Foto Jatim", collection=Collection.objects.get(name="Warta Jatim")),
-    }  # fmt: skip
+            title="Foto Jatim", collection=Collection.objects.get(name="Warta Jatim")
+        ),
+    }
 
 
 @pytest.fixture
@@ -99,11 +109,15 @@ def test_the_site_switcher_offers_only_the_sites_one_edits(client, network):
 
 def add_pin(data, target_pk: int) -> None:
     count = int(data["related_pins-TOTAL_FORMS"])
-    data.update({
-        "related_pins-TOTAL_FORMS": str(count + 1), f"related_pins-{count}-target": str(target_pk),
-        f"related_pins-{count}-ORDER": str(count + 1), f"related_pins-{count}-id": "",
-        f"related_pins-{count}-DELETE": "",
-    })  # fmt: skip
+    data.update(
+        {
+            "related_pins-TOTAL_FORMS": str(count + 1),
+            f"related_pins-{count}-target": str(target_pk),
+            f"related_pins-{count}-ORDER": str(count + 1),
+            f"related_pins-{count}-id": "",
+            f"related_pins-{count}-DELETE": "",
+        }
+    )
 
 
 def save_story(desk, story, change) -> tuple[str, ArticlePage]:
@@ -156,10 +170,16 @@ def test_another_sites_photo_is_refused_as_hero_and_in_the_body(desk, network):
     story, foreign = network["story"], network["bali_image"]
     text, _ = save_story(desk, story, lambda d: d.update(hero_image=str(foreign.pk)))
     assert "Foto utama: berkas ini ada di koleksi situs lain" in text
-    body = nested_form_data({"body": streamfield([
-        ("paragraph", rich_text("<p>Isi.</p>")),
-        ("image", {"image": foreign.pk, "caption": "", "credit": ""}),
-    ])})  # fmt: skip
+    body = nested_form_data(
+        {
+            "body": streamfield(
+                [
+                    ("paragraph", rich_text("<p>Isi.</p>")),
+                    ("image", {"image": foreign.pk, "caption": "", "credit": ""}),
+                ]
+            )
+        }
+    )
     text, saved = save_story(desk, story, lambda d: d.update(body))
     assert "Isi berita: berkas ini ada di koleksi situs lain" in text
     assert saved.revisions.count() == 1
@@ -176,9 +196,17 @@ def test_a_home_slot_takes_another_sites_public_story_not_its_draft(desk, networ
         from wagtail.test.utils.form_data import querydict_from_html
 
         data = querydict_from_html(desk.get(url).content.decode(), form_id="page-edit-form")
-        data.update({"slots-TOTAL_FORMS": "1", "slots-0-article": str(article.pk),
-                     "slots-0-kind": HomePageSlot.HEADLINE, "slots-0-expires_at": "",
-                     "slots-0-id": "", "slots-0-ORDER": "1", "slots-0-DELETE": ""})  # fmt: skip
+        data.update(
+            {
+                "slots-TOTAL_FORMS": "1",
+                "slots-0-article": str(article.pk),
+                "slots-0-kind": HomePageSlot.HEADLINE,
+                "slots-0-expires_at": "",
+                "slots-0-id": "",
+                "slots-0-ORDER": "1",
+                "slots-0-DELETE": "",
+            }
+        )
         return data
 
     refused = desk.post(url, with_slot(network["bali_draft"]))
@@ -192,8 +220,14 @@ def test_a_home_slot_takes_another_sites_public_story_not_its_draft(desk, networ
 def test_an_authors_photo_comes_from_the_desks_own_collection(desk, network):
     author = AuthorFactory(name="Penulis Jatim")
     url = reverse("wagtailsnippets_articles_author:edit", args=[author.pk])
-    data = {"name": author.name, "slug": author.slug, "job_title": "", "bio": "", "user": "",
-            "photo": str(network["bali_image"].pk)}  # fmt: skip
+    data = {
+        "name": author.name,
+        "slug": author.slug,
+        "job_title": "",
+        "bio": "",
+        "user": "",
+        "photo": str(network["bali_image"].pk),
+    }
     response = desk.post(url, data)
     assert "berkas ini ada di koleksi situs lain" in text_of(response)
     assert Author.objects.get(pk=author.pk).photo is None

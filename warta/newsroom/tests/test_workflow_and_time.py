@@ -87,8 +87,13 @@ def test_embargoed_story_is_nowhere_public_until_it_lifts(client, channel, edito
     story.save_revision().publish()
     story = ArticlePage.objects.get(pk=story.pk)
     assert not story.live and story.go_live_at == story.embargo_until
-    public = ["/", "/internasional/", "/tag/ekonomi/", "/koreksi/", "/penulis/"
-              + story.bylines.first().author.slug + "/"]  # fmt: skip
+    public = [
+        "/",
+        "/internasional/",
+        "/tag/ekonomi/",
+        "/koreksi/",
+        "/penulis/" + story.bylines.first().author.slug + "/",
+    ]
     for path in public:
         assert "Rahasia sampai besok" not in client.get(path).content.decode(), path
     assert client.get(f"/internasional/{story.slug}/").status_code == 404

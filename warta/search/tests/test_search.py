@@ -20,21 +20,27 @@ pytestmark = pytest.mark.django_db
 def corpus(channel, national_channel):
     anton = AuthorFactory(name="Anton Suhartono")
     war = ArticlePageFactory(
-        parent=channel, title="Wapres AS Sebut Rusia Putus Asa", authors=[anton],
+        parent=channel,
+        title="Wapres AS Sebut Rusia Putus Asa",
+        authors=[anton],
         body=paragraph_body("Korea Utara membantu Rusia yang berperang di Ukraina."),
-    )  # fmt: skip
+    )
     rice = ArticlePageFactory(
-        parent=national_channel, title="Harga Beras Turun di Pasar Induk",
+        parent=national_channel,
+        title="Harga Beras Turun di Pasar Induk",
         body=paragraph_body("Harga beras medium turun. Pedagang menyambut baik."),
-    )  # fmt: skip
+    )
     scattered = ArticlePageFactory(
-        parent=national_channel, title="Beras Impor Tiba, Harga Cabai Naik",
+        parent=national_channel,
+        title="Beras Impor Tiba, Harga Cabai Naik",
         body=paragraph_body("Beras impor tiba di pelabuhan, sementara harga cabai naik."),
-    )  # fmt: skip
+    )
     draft = ArticlePageFactory(
-        parent=channel, title="Perang dagang draf", publish=False,
+        parent=channel,
+        title="Perang dagang draf",
+        publish=False,
         body=paragraph_body("Perang dagang memanas."),
-    )  # fmt: skip
+    )
     ArticlePage.objects.filter(pk=war.pk).update(
         first_published_at=datetime(2023, 9, 7, 3, 15, tzinfo=UTC)
     )
@@ -93,9 +99,23 @@ def test_friendly_page_when_nothing_matches(client, corpus):
 
 @pytest.mark.parametrize(
     "query",
-    ["", "   ", "x" * 10000, "!!!???", "'; DROP TABLE wagtailcore_page; --", 'NEAR(a b) OR x* "',
-     "a AND (b OR", "title:perang", "\x00perang", "🙂", "%", "-perang", '""', "perang^2 ~1"],
-)  # fmt: skip
+    [
+        "",
+        "   ",
+        "x" * 10000,
+        "!!!???",
+        "'; DROP TABLE wagtailcore_page; --",
+        'NEAR(a b) OR x* "',
+        "a AND (b OR",
+        "title:perang",
+        "\x00perang",
+        "🙂",
+        "%",
+        "-perang",
+        '""',
+        "perang^2 ~1",
+    ],
+)
 def test_bad_queries_get_a_normal_page(client, corpus, query):
     response = client.get("/cari/", {"q": query})
     assert response.status_code == 200
@@ -104,8 +124,11 @@ def test_bad_queries_get_a_normal_page(client, corpus, query):
 def test_pagination_of_results(client, national_channel, settings):
     settings.WARTA_ARTICLES_PER_PAGE = 2
     for n in range(5):
-        ArticlePageFactory(parent=national_channel, title=f"Banjir ke-{n}",
-                           body=paragraph_body("Banjir merendam rumah."))  # fmt: skip
+        ArticlePageFactory(
+            parent=national_channel,
+            title=f"Banjir ke-{n}",
+            body=paragraph_body("Banjir merendam rumah."),
+        )
     first, page = titles(client, "/cari/?q=banjir&urut=newest")
     assert len(first) == 2
     next_link = page.select_one("a[rel=next]")["href"]
@@ -127,8 +150,12 @@ def test_search_stays_on_its_site(client, channel):
     assert b"Ogoh-ogoh di Denpasar" in response.content
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-          derandomize=not os.environ.get("WARTA_FUZZ_RANDOM"))  # fmt: skip
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=not os.environ.get("WARTA_FUZZ_RANDOM"),
+)
 @given(st.text(max_size=400))
 def test_query_parsing_never_fails_and_stays_small(raw):
     parsed = parse_query(raw)

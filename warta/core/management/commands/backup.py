@@ -12,8 +12,7 @@ class Command(BaseCommand):
     help = "Back up the database and media files into one .tar.gz archive."
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", type=Path,
-                            default=Path(settings.VAR_DIR) / "backups")  # fmt: skip
+        parser.add_argument("--output", type=Path, default=Path(settings.VAR_DIR) / "backups")
 
     def handle(self, *args, **options):
         try:
@@ -22,5 +21,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         counts = read_manifest(archive)["counts"]
         size = archive.stat().st_size / 1024 / 1024
-        self.stdout.write(f"{archive} ({size:.1f} MB): " + ", ".join(
-            f"{n} {k}" for k, n in counts.items()))  # fmt: skip
+        self.stdout.write(
+            f"{archive} ({size:.1f} MB): " + ", ".join(f"{n} {k}" for k, n in counts.items())
+        )

@@ -12,8 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("archive", type=Path)
-        parser.add_argument("--yes", action="store_true",
-                            help="confirm: everything now in the database is replaced")  # fmt: skip
+        parser.add_argument(
+            "--yes", action="store_true", help="confirm: everything now in the database is replaced"
+        )
 
     def handle(self, *args, **options):
         archive = options["archive"]
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"{error}. Nothing was changed.") from error
         now = counts()
         if now != manifest["counts"]:
-            raise CommandError(f"restored, but counts differ: backup {manifest['counts']}, "
-                               f"now {now}")  # fmt: skip
-        self.stdout.write(f"Restored {archive}: " + ", ".join(
-            f"{n} {k}" for k, n in now.items()))  # fmt: skip
+            raise CommandError(
+                f"restored, but counts differ: backup {manifest['counts']}, now {now}"
+            )
+        self.stdout.write(f"Restored {archive}: " + ", ".join(f"{n} {k}" for k, n in now.items()))

@@ -55,23 +55,32 @@ class Command(BaseCommand):
         if granian is None:
             raise CommandError("granian is not installed; run `make setup`")
         # The port goes along so the laptop settings let the demo's own sample feed through.
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": options["settings_module"],
-               "WARTA_SERVE_PORT": str(options["port"])}  # fmt: skip
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": options["settings_module"],
+            "WARTA_SERVE_PORT": str(options["port"]),
+        }
         manage = [sys.executable, "-m", "warta.manage"]
         if not options["skip_collectstatic"]:
             subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
         server = [
             granian,
-            "--interface", "wsgi",
-            "--host", options["host"],
-            "--port", str(options["port"]),
-            "--workers", str(options["workers"]),
-            "--blocking-threads", str(options["threads"]),
+            "--interface",
+            "wsgi",
+            "--host",
+            options["host"],
+            "--port",
+            str(options["port"]),
+            "--workers",
+            str(options["workers"]),
+            "--blocking-threads",
+            str(options["threads"]),
             "--respawn-failed-workers",
             *static_routes(),
-            "--static-path-expires", "365d",
+            "--static-path-expires",
+            "365d",
             "warta.wsgi:application",
-        ]  # fmt: skip
+        ]
         self.stdout.write(
             f"Serving Warta on http://{options['host']}:{options['port']}/ "
             f"({options['workers']} workers, settings {options['settings_module']})"

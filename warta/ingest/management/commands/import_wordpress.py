@@ -24,7 +24,7 @@ class Command(BaseCommand):
             help="a copy of wp-content/uploads, for featured and inline images",
         )
         parser.add_argument("--site", help="hostname of the Warta site (default: the default site)")
-        parser.add_argument("--quiet", action="store_true", help="no progress bar")  # fmt: skip
+        parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def handle(self, *args, **options):
         media_dir = options["media_dir"]
