@@ -21,7 +21,7 @@ def _fresh_caches():
 
     for alias in ("default", "renditions"):
         caches[alias].clear()
-    from warta.core import localcache
+    from warta.core.pagecache import localcache
 
     localcache.forget()  # what this process held belongs to the cache just cleared
     ContentType.objects.clear_cache()  # query budgets must not depend on test order

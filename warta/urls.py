@@ -8,7 +8,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from warta.accounts.urls import for_you_patterns
 from warta.api.views import api as content_api
 from warta.articles import views as article_views
-from warta.core import documents, media, routing
+from warta.core.media import documents
+from warta.core.media import storage as media
+from warta.core.sites import routing
 from warta.network import views as network_views
 
 urlpatterns = [
@@ -37,7 +39,7 @@ urlpatterns = [
 
 if settings.WARTA_SERVE_MEDIA:
     # Development only, and like every public media route: image folders, each confined to
-    # itself (warta.core.media). Documents are never served from here.
+    # itself (warta.core.media.storage). Documents are never served from here.
     folders = "|".join(media.PUBLIC_FOLDERS)
     urlpatterns.append(re_path(rf"^media/(?P<folder>{folders})/(?P<path>.*)$", media.serve_public))
 
@@ -53,5 +55,5 @@ urlpatterns += [
 ]
 
 # Any unhandled error: a plain 500 page, or while the database is down the last cached copy
-# of the page or a 503 page (warta.core.outage).
-handler500 = "warta.core.outage.server_error"
+# of the page or a 503 page (warta.core.pagecache.outage).
+handler500 = "warta.core.pagecache.outage.server_error"

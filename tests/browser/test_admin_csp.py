@@ -1,7 +1,7 @@
-"""The admin works under its Content Security Policy (warta.core.csp), in chromium: sign-in,
-dashboard, page explorer, the story editor (StreamField toolbar, image and author choosers),
-the users listing and a user's form, with no violation of the enforced policy. Violations of
-the report-only (strict) policy are expected: Wagtail 8 still renders inline scripts."""
+"""The admin works under its Content Security Policy (warta.core.security.csp), in chromium:
+sign-in, dashboard, page explorer, the story editor (StreamField toolbar, image and author
+choosers), the users listing and a user's form, with no violation of the enforced policy. Violations
+of the report-only (strict) policy are expected: Wagtail 8 still renders inline scripts."""
 
 import pytest
 from playwright.sync_api import expect

@@ -1,6 +1,6 @@
 """The shipped nginx configuration in front of Warta: anonymous pages are served from nginx's
 cache, a publish purges exactly the pages that show the story through Wagtail's frontend
-cache backends (warta.core.frontend.NginxPurgeBackend) and the new page is served within a
+cache backends (warta.core.pagecache.frontend.NginxPurgeBackend) and the new page is served within a
 second, while a page that does not show the story keeps its nginx entry. Behind it, Warta
 counts each client under its real address whatever forwarded headers the client sends.
 Documents: nginx sends their bytes only after Warta's document view let the reader through
@@ -31,7 +31,7 @@ from wagtail.utils import sendfile as wagtail_sendfile
 
 from warta.articles.models import ArticlePage
 from warta.articles.tests.factories import ArticlePageFactory
-from warta.core.nginxconf import NginxSetup, nginx_command, standalone_config
+from warta.core.pagecache.nginxconf import NginxSetup, nginx_command, standalone_config
 from warta.core.tests.factories import WartaImageFactory, make_document
 from warta.core.tests.test_private_documents import media_urls
 
@@ -79,7 +79,7 @@ def nginx(live_server, tmp_path, settings):
     wagtail_sendfile._get_sendfile.clear()
     settings.WAGTAILFRONTENDCACHE = {
         "nginx": {
-            "BACKEND": "warta.core.frontend.NginxPurgeBackend",
+            "BACKEND": "warta.core.pagecache.frontend.NginxPurgeBackend",
             "LOCATION": f"http://127.0.0.1:{purge_port}",
         }
     }

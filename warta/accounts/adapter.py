@@ -1,5 +1,5 @@
 """How allauth and axes fit Warta: readers are never staff, both count a request by the one
-client address (warta.core.clientaddress), and an account is one account to the lockout
+client address (warta.core.security.clientaddress), and an account is one account to the lockout
 whether its username or its email was typed."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from warta.core.clientaddress import client_address
+from warta.core.security.clientaddress import client_address
 
 MAX_NAME = 255  # axes' username column
 

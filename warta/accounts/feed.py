@@ -14,7 +14,7 @@ from django.utils import timezone
 from warta.accounts.preferences import Preferences
 from warta.articles.models import ArticleAuthor, ArticlePageTag, Author
 from warta.articles.queries import live_articles
-from warta.core.sites import regional_sites
+from warta.core.sites.lookup import regional_sites
 
 WINDOW = timedelta(days=14)
 CANDIDATES = 400

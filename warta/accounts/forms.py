@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from warta.accounts.preferences import Preferences
-from warta.core import provinces
+from warta.core.indonesia import provinces
 
 
 def _slugs(text: str) -> list[str]:

@@ -1,8 +1,8 @@
 """Failed logins (django-axes), counted two ways so the lockout holds against guessing without
 handing anyone a way to lock others out:
 
-- one account from one address (the client address of warta.core.clientaddress): locked after
-  AXES_FAILURE_LIMIT (5) failures, for that pair only;
+- one account from one address (the client address of warta.core.security.clientaddress):
+  locked after AXES_FAILURE_LIMIT (5) failures, for that pair only;
 - one account from all addresses together: locked after WARTA_AXES_ACCOUNT_FAILURE_LIMIT
   (25), except from an address the account signed in from in the last KNOWN_ADDRESS_DAYS,
   so guessing spread over many addresses stops while the owner still gets in.
@@ -28,7 +28,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from warta.core.clientaddress import counted_address
+from warta.core.security.clientaddress import counted_address
 
 LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]  # settings.AXES_LOCKOUT_PARAMETERS
 KNOWN_ADDRESS_DAYS = 30

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from warta.core import provinces
+from warta.core.indonesia import provinces
 
 
 class ReaderPreferences(models.Model):

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.http import HttpRequest, HttpResponse
 
-from warta.core import provinces
+from warta.core.indonesia import provinces
 
 COOKIE = "warta_minat"
 COOKIE_AGE = 365 * 24 * 3600

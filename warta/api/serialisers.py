@@ -6,7 +6,7 @@ from django.utils.html import strip_tags
 
 from warta.articles.models import ArticlePage, Author
 from warta.articles.renditions import HERO_RENDITIONS
-from warta.core.sites import all_sites, site_holding, site_settings_for
+from warta.core.sites.lookup import all_sites, site_holding, site_settings_for
 from warta.feeds.syndication import article_guid
 
 

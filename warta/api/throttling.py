@@ -1,4 +1,4 @@
-"""The API's throttles, keyed on the one client address (warta.core.clientaddress) instead
+"""The API's throttles, keyed on the one client address (warta.core.security.clientaddress) instead
 of ninja's default, which uses the whole X-Forwarded-For header a client sends."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
-from warta.core.clientaddress import counted_address
+from warta.core.security.clientaddress import counted_address
 
 
 class ClientAnonRateThrottle(AnonRateThrottle):

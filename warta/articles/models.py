@@ -20,7 +20,7 @@ from wagtail.snippets.models import register_snippet
 
 from warta.articles.blocks import ArticleBodyBlock
 from warta.articles.panels import RelatedListPanel
-from warta.core.pages import WartaPageMixin
+from warta.core.sites.pages import WartaPageMixin
 from warta.newsroom.forms import ArticlePageForm, TenantModelForm
 
 
@@ -331,7 +331,7 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         return "\n".join(p for p in parts if p)
 
     def search_stems(self) -> str:
-        from warta.core.indonesian import stem_text
+        from warta.core.indonesia.text import stem_text
 
         return stem_text(self.plain_text())
 
@@ -344,7 +344,7 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         already restricts what it produces, other write paths do not)."""
         from wagtail.rich_text import RichText
 
-        from warta.core.sanitise import clean_rich_text
+        from warta.core.security.sanitise import clean_rich_text
 
         for block in self.body:
             if block.block_type == "paragraph":

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from wagtail.models import Page, Site
 
 from warta.articles.models import ArticleAuthor, ArticlePage, ArticlePageTag, Author, Listing
-from warta.core.sites import all_sites, regional_sites, site_for_request, site_holding
+from warta.core.sites.lookup import all_sites, regional_sites, site_for_request, site_holding
 
 
 def suspended_roots() -> list[str]:
@@ -106,7 +106,7 @@ def articles_in_section(section: Page) -> QuerySet[ArticlePage]:
 def latest_articles(site: Site, *, exclude: ArticlePage | None = None, limit: int = 5) -> list:
     """ "Berita Terkini": the newest stories of the site (kept until one is published,
     unpublished or edited)."""
-    from warta.core.fragments import cached_part
+    from warta.core.pagecache.fragments import cached_part
 
     def newest() -> list:
         stories = list(articles_in_site(site).prefetch_related(None)[: limit + 1])
@@ -150,7 +150,7 @@ def related_articles(
     """ "Artikel Terkait": the stored content-based list; until it is computed (a story just
     published), stories sharing a tag or the channel, most shared tags first, then newest.
     Kept until the story, a listed story or (for the interim list) the site's newest change."""
-    from warta.core.fragments import cached_part
+    from warta.core.pagecache.fragments import cached_part
 
     def compute() -> list[ArticlePage]:
         stories = _related_articles(article, tag_ids=tag_ids, limit=limit)
@@ -228,8 +228,8 @@ def bylines(article: ArticlePage) -> list[Author]:
 def article_facts(article: ArticlePage) -> tuple[list, list, list]:
     """Tags, corrections and bylines of a story: read once, kept until the story or one of
     its authors changes."""
-    from warta.core.fragments import cached_part
     from warta.core.pagecache import depends_on
+    from warta.core.pagecache.fragments import cached_part
 
     def read() -> tuple[list, list, list]:
         authors = bylines(article)
@@ -245,10 +245,10 @@ def article_facts(article: ArticlePage) -> tuple[list, list, list]:
 def article_page_context(article: ArticlePage, request: HttpRequest) -> dict:
     """Everything the story page shows. The lists and blocks are computed only when the
     template needs them: the page's main part and sidebar are kept as rendered fragments
-    (warta.core.fragments) and a warm page costs a few cache reads and the page lookup."""
+    (warta.core.pagecache.fragments) and a warm page costs a few cache reads and the page lookup."""
     from warta.channels.queries import top_channel_slug
-    from warta.core.fragments import cached_part
     from warta.core.pagecache import declare_lists
+    from warta.core.pagecache.fragments import cached_part
     from warta.network.queries import network_updates
 
     site = site_for_request(request) or article.get_site()

@@ -8,7 +8,7 @@ from warta.articles import queries
 from warta.articles.models import Author
 from warta.core.pagecache import declare_lists
 from warta.core.pagination import paginate
-from warta.core.sites import site_for_request
+from warta.core.sites.lookup import site_for_request
 
 
 def _site(request: HttpRequest) -> Site:

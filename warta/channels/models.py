@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from warta.core.pages import WartaPageMixin
+from warta.core.sites.pages import WartaPageMixin
 from warta.newsroom.forms import TenantPageForm
 
 

@@ -16,7 +16,7 @@ from warta.articles.queries import (
 )
 from warta.core.pagecache import declare_lists
 from warta.core.pagination import paginate
-from warta.core.sites import site_for_request
+from warta.core.sites.lookup import site_for_request
 from warta.network.queries import network_updates
 
 HEADLINE_COUNT = 4
@@ -88,7 +88,7 @@ def subchannels(section: Page, site) -> list:
     """Kept until a page of the site is published (a story's publish does not touch it):
     the tree query scans every page at the children's depth, stories included."""
     from warta.channels.models import ChannelPage
-    from warta.core.fragments import cached_part
+    from warta.core.pagecache.fragments import cached_part
 
     def children() -> list:
         return list(ChannelPage.objects.live().child_of(section))

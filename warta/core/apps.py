@@ -11,4 +11,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Warta core"
 
     def ready(self) -> None:
-        from warta.core import media, receivers  # noqa: F401  (media: its system check)
+        from warta.core.media import storage  # noqa: F401  (its system check)
+        from warta.core.sites import receivers  # noqa: F401

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
-from warta.core import provinces
-from warta.core.dates import TIME_ZONE_CHOICES
+from warta.core.indonesia import provinces
+from warta.core.indonesia.dates import TIME_ZONE_CHOICES
 
 
 class WartaImage(AbstractImage):

@@ -10,7 +10,7 @@ class DiscoveryConfig(AppConfig):
     verbose_name = "Discovery"
 
     def ready(self) -> None:
-        from warta.core.periodic import periodic
+        from warta.core.ops.periodic import periodic
         from warta.discovery import receivers  # noqa: F401
         from warta.discovery.popularity import flush_views
 

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from warta.core.sites import site_for_request
+from warta.core.sites.lookup import site_for_request
 
 
 def most_read(request):

@@ -12,7 +12,7 @@ from django.db.models import Case, Count, F, FloatField, Sum, Value, When
 
 from warta.articles.models import ArticlePage, RelatedArticle
 from warta.core.pagecache import purge_keys
-from warta.core.sites import all_sites
+from warta.core.sites.lookup import all_sites
 from warta.discovery import text
 from warta.discovery.models import ArticleProfile, TermPosting
 

@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter
 
-from warta.core.indonesian import stems, stop_words
+from warta.core.indonesia.text import stems, stop_words
 
 ENTITY = re.compile(r"\b([A-Z][a-zA-Z'’-]+(?:\s+(?:[A-Z][a-zA-Z'’-]+|bin|binti|van|de)){0,3})")
 ENTITY_STOP = {

@@ -8,7 +8,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from warta.articles.models import ArticlePage
 from warta.core.pagecache import purge_keys
-from warta.core.sites import sites_holding
+from warta.core.sites.lookup import sites_holding
 from warta.feeds.sitemaps import block_key, block_of
 
 

@@ -18,10 +18,10 @@ from warta.articles.models import ArticlePage, Author
 from warta.articles.queries import live_articles, without_suspended
 from warta.articles.renditions import HERO_RENDITIONS
 from warta.channels.models import ChannelPage
-from warta.core.fragments import cached_part
 from warta.core.models import WartaImage, WartaRendition
 from warta.core.pagecache import declare_lists
-from warta.core.sites import site_for_request
+from warta.core.pagecache.fragments import cached_part
+from warta.core.sites.lookup import site_for_request
 
 # Article sitemaps are pages of story ids, not of positions: page N lists the site's live
 # stories whose id falls in the Nth block. A page is then one index range at any size (no

@@ -11,7 +11,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from warta.articles.models import ArticlePage
 from warta.articles.renditions import CARD_RENDITIONS
 from warta.core.pagecache import add_cache_keys
-from warta.core.sites import site_for_request
+from warta.core.sites.lookup import site_for_request
 from warta.feeds import queries
 
 

@@ -10,7 +10,7 @@ class IngestConfig(AppConfig):
     verbose_name = "Ingest"
 
     def ready(self) -> None:
-        from warta.core.periodic import periodic
+        from warta.core.ops.periodic import periodic
         from warta.ingest.tasks import enqueue_due_sources
 
         periodic("pull_wire_sources")(enqueue_due_sources)

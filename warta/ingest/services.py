@@ -13,7 +13,7 @@ from wagtail.models import Site
 
 from warta.articles.models import ArticleAuthor, ArticlePage, Author
 from warta.channels.models import ChannelPage
-from warta.core.images import draw_picture, store_image
+from warta.core.media.images import draw_picture, store_image
 from warta.core.models import WartaImage
 from warta.ingest.places import is_indonesian_place
 from warta.ingest.text_format import ParsedArticle, Quote

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import nh3
 from django.conf import settings
 
-from warta.core import outbound
-from warta.core.sanitise import clean_rich_text
+from warta.core.security import outbound
+from warta.core.security.sanitise import clean_rich_text
 
 
 class FeedError(Exception):

@@ -26,7 +26,7 @@ from wagtail.models import Page, Site
 from warta.articles.models import ArticleAuthor, ArticlePage, Author
 from warta.articles.services import backdate
 from warta.channels.models import ChannelPage
-from warta.core.images import store_image
+from warta.core.media.images import store_image
 from warta.core.models import WartaImage
 from warta.ingest.models import ImportedObject
 from warta.ingest.services import free_slug

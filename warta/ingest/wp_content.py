@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import nh3
 
-from warta.core.sanitise import clean_rich_text
+from warta.core.security.sanitise import clean_rich_text
 from warta.ingest.text_format import CAPTION_RE
 
 GUTENBERG_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)

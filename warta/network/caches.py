@@ -2,7 +2,7 @@
 
 from django.core.cache import cache
 
-from warta.core.sites import all_sites
+from warta.core.sites.lookup import all_sites
 
 
 def site_block_keys(site_id: int) -> list[str]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
-from warta.core.sites import site_for_request, site_settings_for
+from warta.core.sites.lookup import site_for_request, site_settings_for
 
 CHROME_TTL = 60
 

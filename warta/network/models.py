@@ -4,8 +4,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from warta.core import provinces
-from warta.core.pages import WartaPageMixin
+from warta.core.indonesia import provinces
+from warta.core.sites.pages import WartaPageMixin
 from warta.newsroom.forms import TenantPageForm
 
 

@@ -12,7 +12,7 @@ from wagtail.models import Page, Site
 
 from warta.articles.models import ArticlePage
 from warta.articles.queries import live_articles
-from warta.core.sites import regional_sites
+from warta.core.sites.lookup import regional_sites
 
 NETWORK_UPDATES_TTL = 60
 
@@ -64,7 +64,7 @@ class ProvinceEntry:
 
 def regions_directory() -> tuple[list[ProvinceEntry], list[ProvinceEntry]]:
     """(provinces with active regional sites, provinces without one yet), in code order."""
-    from warta.core import provinces
+    from warta.core.indonesia import provinces
 
     by_code: dict[str, list[Site]] = {}
     for site in regional_sites():

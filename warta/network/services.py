@@ -10,7 +10,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from warta.channels.models import ChannelPage, HomePage
-from warta.core import provinces
+from warta.core.indonesia import provinces
 from warta.core.models import SiteSettings
 from warta.core.pagecache import purge_keys
 
@@ -101,6 +101,6 @@ def set_suspended(site: Site, suspended: bool) -> None:
 
     forget_site_blocks()
     # Its stories leave the lists of every site they circulated to: every frame goes.
-    from warta.core.sites import all_sites
+    from warta.core.sites.lookup import all_sites
 
     purge_keys([f"site:{s.pk}" for s in all_sites()] + ["network-updates", "network-feed", "api"])

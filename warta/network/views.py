@@ -13,8 +13,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 
-from warta.core.clientaddress import counted_address
-from warta.core.ratelimit import hit
+from warta.core.security.clientaddress import counted_address
+from warta.core.security.ratelimit import hit
 from warta.network import partners
 from warta.network.forms import SIGNER_SALT, PartnerApplicationForm
 
@@ -57,9 +57,9 @@ def partner_page(page, request: HttpRequest) -> HttpResponse:
 def regions(request: HttpRequest) -> HttpResponse:
     """ "Jaringan Warta": the network's active regional sites by province, and the provinces
     still open to partners."""
-    from warta.core.dates import tz_abbreviation
+    from warta.core.indonesia.dates import tz_abbreviation
     from warta.core.pagecache import add_cache_keys
-    from warta.core.sites import path_prefix
+    from warta.core.sites.lookup import path_prefix
     from warta.network.queries import regions_directory
 
     add_cache_keys(request, "network-sites")

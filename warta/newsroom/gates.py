@@ -15,7 +15,7 @@ class Problem:
 
 
 def gate_settings_for(page) -> object:
-    from warta.core.sites import all_sites, site_holding
+    from warta.core.sites.lookup import all_sites, site_holding
     from warta.newsroom.models import NewsroomSettings
 
     path = page.path or ""

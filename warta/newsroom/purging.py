@@ -19,7 +19,7 @@ MEMBERSHIP_PREFIX = "warta:story-lists:v1:"
 def story_sites(article: ArticlePage) -> list:
     """The story's own site, then every site it circulates to."""
     from warta.articles.queries import circulation_targets
-    from warta.core.sites import site_holding
+    from warta.core.sites.lookup import site_holding
 
     own = site_holding(article.path)
     return ([own] if own is not None else []) + circulation_targets(article)

@@ -38,7 +38,7 @@ def story_changed(sender, instance: ArticlePage, **kwargs) -> None:
 def page_changed(sender, instance, **kwargs) -> None:
     """Any other page (home slots, channels, partner page) changes its site's pages."""
     from warta.core.pagecache import purge_keys
-    from warta.core.sites import site_holding
+    from warta.core.sites.lookup import site_holding
     from warta.network.caches import forget_site_blocks
 
     if isinstance(instance, ArticlePage):
@@ -62,7 +62,7 @@ def page_moved(sender, instance, url_path_before: str = "", url_path_after: str 
     """A moved page answers at a new URL and leaves its old lists: purge as for a publish
     (a story) or its site's pages (any other page, e.g. a channel with its stories)."""
     from warta.core.pagecache import purge_keys
-    from warta.core.sites import site_holding
+    from warta.core.sites.lookup import site_holding
     from warta.newsroom.purging import story_purge_keys
 
     if url_path_before == url_path_after:

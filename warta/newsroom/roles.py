@@ -142,7 +142,7 @@ def sites_user_may_edit(user) -> list[Site]:
     user's groups may add, change or publish pages below. One query, cached on the user."""
     from wagtail.permissions import page_permission_policy
 
-    from warta.core.sites import all_sites
+    from warta.core.sites.lookup import all_sites
 
     if not user.is_authenticated or not user.is_active:
         return []

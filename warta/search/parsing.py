@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from warta.core.indonesian import stem_word, stop_words, words
+from warta.core.indonesia.text import stem_word, stop_words, words
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12

@@ -15,7 +15,7 @@ from wagtail.search.query import And, Phrase, PlainText
 
 from warta.articles.models import ArticleAuthor
 from warta.articles.queries import live_articles
-from warta.core.indonesian import stem_word
+from warta.core.indonesia.text import stem_word
 from warta.search.parsing import ParsedQuery
 
 SORTS = ("relevance", "newest")

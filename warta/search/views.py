@@ -7,7 +7,7 @@ from django.shortcuts import render
 from warta.articles.models import Author
 from warta.channels.models import ChannelPage
 from warta.core.pagination import paginate
-from warta.core.sites import site_for_request, site_settings_for
+from warta.core.sites.lookup import site_for_request, site_settings_for
 from warta.search.parsing import parse_query
 from warta.search.queries import SORTS, SearchFilters, search_articles, snippet
 

@@ -14,7 +14,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite, file cache and media live 
 
 # No SECRET_KEY here: each environment sets its own, never a published one (dev, serve and
 # bench: SECRET_KEY or this install's key in var/; production: SECRET_KEY, required; tests: a
-# fixed key of their own). See warta.core.secretkey.
+# fixed key of their own). See warta.core.security.secretkey.
 DEBUG = False
 ALLOWED_HOSTS = env("ALLOWED_HOSTS", ["127.0.0.1", "localhost", ".localhost"], cast=list)
 
@@ -70,12 +70,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so cache hits carry the policy too (it has no nonce to go stale).
-    "warta.core.csp.ContentSecurityPolicyMiddleware",  # django-csp's, plus the admin's policy
+    "warta.core.security.csp.ContentSecurityPolicyMiddleware",  # django-csp's + the admin's
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "warta.core.middleware.RejectNulMiddleware",
-    "warta.core.middleware.PageCacheMiddleware",
-    "warta.core.middleware.SiteMiddleware",
-    "warta.core.adminhosts.AdminHostMiddleware",  # the admin only on WARTA_ADMIN_HOSTS
+    "warta.core.security.middleware.RejectNulMiddleware",
+    "warta.core.pagecache.middleware.PageCacheMiddleware",
+    "warta.core.sites.middleware.SiteMiddleware",
+    "warta.core.security.adminhosts.AdminHostMiddleware",  # the admin only on WARTA_ADMIN_HOSTS
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -89,7 +89,7 @@ MIDDLEWARE = [
 
 # Content Security Policy (django-csp) for every public page: scripts only from our own static
 # files, never inline; no plugins; framing only by ourselves. The admin has its own policy
-# (WARTA_ADMIN_CSP below, warta.core.csp).
+# (WARTA_ADMIN_CSP below, warta.core.security.csp).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -110,7 +110,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# The admin's own policy (warta.core.csp). Wagtail 8's admin still runs inline scripts (date
+# The admin's own policy (warta.core.security.csp). Wagtail 8's admin still runs inline scripts
+# (date
 # pickers, choosers, inline panels) and styles, so signed-in pages enforce this one with
 # 'unsafe-inline' and report against the strict one; the sign-in pages enforce the strict one.
 WARTA_ADMIN_CSP = {
@@ -254,7 +255,8 @@ AXES_CLIENT_IP_CALLABLE = "warta.accounts.lockout.attempt_address"
 AXES_LOCKOUT_CALLABLE = "warta.accounts.lockout.locked_out_response"
 AXES_RESET_ON_SUCCESS = True  # that account's failures from that address only
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-# The client address (warta.core.clientaddress): X-Forwarded-For / X-Real-IP are believed only
+# The client address (warta.core.security.clientaddress): X-Forwarded-For / X-Real-IP are believed
+# only
 # from these addresses or networks, e.g. 127.0.0.1 for the shipped nginx on the same host.
 WARTA_TRUSTED_PROXIES = env_networks("WARTA_TRUSTED_PROXIES")
 LOGIN_REDIRECT_URL = "/"
@@ -274,7 +276,7 @@ STATIC_ROOT = Path(env("WARTA_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("WARTA_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "warta.core.media.MediaStorage"},  # documents: the private root
+    "default": {"BACKEND": "warta.core.media.storage.MediaStorage"},  # documents: the private root
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
@@ -286,19 +288,21 @@ WAGTAIL_SITE_NAME = "Warta"
 WAGTAILADMIN_USER_LOGIN_FORM = "warta.accounts.admin_login.StaffLoginForm"
 # Host names the admin and its login answer on; elsewhere (regional hosts, partners' own
 # domains, /r/<slug>/admin/) a 404. Patterns as in ALLOWED_HOSTS. Empty: the default site's
-# host name, 127.0.0.1 and localhost (warta.core.adminhosts).
+# host name, 127.0.0.1 and localhost (warta.core.security.adminhosts).
 WARTA_ADMIN_HOSTS = env("WARTA_ADMIN_HOSTS", [], cast=list)
 WAGTAILADMIN_BASE_URL = env("WARTA_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.WartaImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # 50 megapixels: a 45 MP newsroom camera's photo goes in; more is refused at upload, naming
-# its size (warta.core.forms), because every admin preview decodes the whole original (a
+# its size (warta.core.media.forms), because every admin preview decodes the whole original (a
 # 60 MP file of 7 KB cost 2-3 s and hundreds of MB per preview). See docs/reliability.md.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
-WAGTAILIMAGES_IMAGE_FORM_BASE = "warta.core.forms.WartaImageForm"  # corrupt files: form errors
+WAGTAILIMAGES_IMAGE_FORM_BASE = (
+    "warta.core.media.forms.WartaImageForm"  # corrupt files: form errors
+)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
-# Stories are indexed with Sastrawi stems (warta.core.indonesian); PostgreSQL's own "simple"
+# Stories are indexed with Sastrawi stems (warta.core.indonesia.text); PostgreSQL's own "simple"
 # configuration then adds no English stemming on top. OpenSearch: docs/subsystems/search.md.
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
@@ -324,7 +328,7 @@ WARTA_FRONTEND_PURGE_URL = env("WARTA_FRONTEND_PURGE_URL", "")
 if WARTA_FRONTEND_PURGE_URL:
     WAGTAILFRONTENDCACHE = {
         "nginx": {
-            "BACKEND": "warta.core.frontend.NginxPurgeBackend",
+            "BACKEND": "warta.core.pagecache.frontend.NginxPurgeBackend",
             "LOCATION": WARTA_FRONTEND_PURGE_URL,
         }
     }
@@ -337,7 +341,7 @@ WARTA_API_ANON_RATE = env("WARTA_API_ANON_RATE", "120/m")
 WARTA_API_AUTH_RATE = env("WARTA_API_AUTH_RATE", "1200/m")
 # Media is served by granian (`warta serve`) or nginx in production; Django serves it only here.
 WARTA_SERVE_MEDIA = False
-# Outbound requests to addresses people type (wire feeds; warta.core.outbound) never reach
+# Outbound requests to addresses people type (wire feeds; warta.core.security.outbound) never reach
 # loopback, private, link-local or other internal addresses, except these hosts or networks,
 # each optionally with a port: "feeds.internal,10.2.0.0/16,127.0.0.1:8000". Empty: none.
 WARTA_OUTBOUND_ALLOW = env("WARTA_OUTBOUND_ALLOW", [], cast=list)
@@ -359,14 +363,14 @@ if env("WARTA_NGINX_SENDFILE", False, cast=bool):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"once_per_interval": {"()": "warta.core.logfilters.OncePerInterval"}},
+    "filters": {"once_per_interval": {"()": "warta.core.ops.logfilters.OncePerInterval"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("WARTA_LOG_LEVEL", "WARNING")},
     "loggers": {
         "warta": {"level": env("WARTA_LOG_LEVEL", "INFO")},
         # Outages: one line per ten seconds, not one traceback per request.
         "warta.cache": {"filters": ["once_per_interval"]},
-        "warta.core.outage": {"filters": ["once_per_interval"]},
+        "warta.core.pagecache.outage": {"filters": ["once_per_interval"]},
         "django.request": {"filters": ["once_per_interval"]},
     },
 }

@@ -1,7 +1,7 @@
 """Settings for the benchmarks in bench/: a throwaway database given by DATABASE_URL, no
 automatic search indexing (the corpus is indexed in bulk), immediate tasks."""
 
-from warta.core.secretkey import secret_key
+from warta.core.security.secretkey import secret_key
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR, WAGTAILSEARCH_BACKENDS

@@ -2,7 +2,7 @@
 
 import contextlib
 
-from warta.core.secretkey import secret_key
+from warta.core.security.secretkey import secret_key
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env

@@ -1,6 +1,6 @@
 """Production settings: every secret and host comes from the environment, or start-up stops."""
 
-from warta.core.secretkey import secret_key
+from warta.core.security.secretkey import secret_key
 
 from .base import *  # noqa: F403
 from .base import env, env_networks
@@ -21,6 +21,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-# The client address (warta.core.clientaddress): in production Warta sits behind a proxy, the
+# The client address (warta.core.security.clientaddress): in production Warta sits behind a proxy,
+# the
 # shipped nginx on the same host by default; set the variable for a load balancer elsewhere.
 WARTA_TRUSTED_PROXIES = env_networks("WARTA_TRUSTED_PROXIES", ["127.0.0.1", "::1"])

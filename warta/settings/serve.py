@@ -1,7 +1,7 @@
 """Settings for `warta serve` on a laptop: production behaviour (DEBUG off, fingerprinted
 static files, no debug pages) without demanding TLS and secrets that a laptop does not have."""
 
-from warta.core.secretkey import secret_key
+from warta.core.security.secretkey import secret_key
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env
@@ -11,7 +11,7 @@ SECRET_KEY = secret_key(keep_in=VAR_DIR)  # SECRET_KEY, or this install's own in
 ALLOWED_HOSTS = env("ALLOWED_HOSTS", ["127.0.0.1", "localhost", ".localhost"], cast=list)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # The demo's sample wire feed is served by Warta itself (network/demo/builder.py) on the port
-# `warta serve` was given: only that address is let through (warta.core.outbound).
+# `warta serve` was given: only that address is let through (warta.core.security.outbound).
 WARTA_OUTBOUND_ALLOW = env(
     "WARTA_OUTBOUND_ALLOW", [f"127.0.0.1:{env('WARTA_SERVE_PORT', 8000, cast=int)}"], cast=list
 )

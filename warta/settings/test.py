@@ -46,7 +46,7 @@ WARTA_PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / (
     "warta-test-private-" + os.environ.get("PYTEST_XDIST_WORKER", "main")
 )
 STORAGES = {
-    "default": {"BACKEND": "warta.core.media.MediaStorage"},
+    "default": {"BACKEND": "warta.core.media.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WARTA_SERVE_MEDIA = True
@@ -58,8 +58,8 @@ WHITENOISE_AUTOREFRESH = True
 WARTA_OUTBOUND_ALLOW = ["127.0.0.1"]
 
 # Read the purge epoch on every request: a test that clears the cache or purges sees it at
-# once (the default rechecks every 0.05 s; warta.core.localcache).
+# once (the default rechecks every 0.05 s; warta.core.pagecache.localcache).
 WARTA_EPOCH_RECHECK = 0
 
-# The admin answers on Django's test client's host too (warta.core.adminhosts).
+# The admin answers on Django's test client's host too (warta.core.security.adminhosts).
 WARTA_ADMIN_HOSTS = ["testserver", "localhost", "127.0.0.1"]

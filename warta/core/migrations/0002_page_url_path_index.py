@@ -1,4 +1,4 @@
-"""Index wagtailcore_page.url_path: warta.core.routing finds pages by url_path on every uncached
+"""Index wagtailcore_page.url_path: warta.core.sites.routing finds pages by url_path on every uncached
 request; without an index that is a full scan of the page table (100,000+ stories)."""
 
 from django.db import migrations

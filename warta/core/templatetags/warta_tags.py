@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from warta.core import dates
+from warta.core.indonesia import dates
 
 register = template.Library()
 
@@ -77,7 +77,7 @@ def shows(story) -> str:
 def fragment(parser, token):
     """{% fragment "name" vary1 vary2 keys=list_of_keys ttl=600 %}…{% endfragment %}: the
     enclosed template, rendered once and kept while none of its surrogate keys (declared, and
-    registered inside, e.g. by {% shows %}) is purged. See warta.core.fragments."""
+    registered inside, e.g. by {% shows %}) is purged. See warta.core.pagecache.fragments."""
     bits = token.split_contents()[1:]
     if not bits:
         raise template.TemplateSyntaxError("fragment needs a name")
@@ -99,7 +99,7 @@ class FragmentNode(template.Node):
         self.name, self.vary, self.options, self.nodelist = name, vary, options, nodelist
 
     def render(self, context) -> str:
-        from warta.core.fragments import TTL, cached_part
+        from warta.core.pagecache.fragments import TTL, cached_part
 
         keys = self.options["keys"].resolve(context) if "keys" in self.options else []
         ttl = int(self.options["ttl"].resolve(context)) if "ttl" in self.options else TTL

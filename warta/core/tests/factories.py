@@ -1,7 +1,7 @@
 import factory
 from django.core.files.base import ContentFile
 
-from warta.core.images import draw_picture
+from warta.core.media.images import draw_picture
 from warta.core.models import WartaImage
 
 

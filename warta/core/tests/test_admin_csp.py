@@ -1,6 +1,6 @@
-"""The admin's Content Security Policy (warta.core.csp): enforced on every admin page, strict on
-the sign-in pages, reported against the strict policy elsewhere; public pages keep their own
-policy exactly, on a miss, a page-cache hit and a hit on the WSGI fast path. Chromium checks
+"""The admin's Content Security Policy (warta.core.security.csp): enforced on every admin page,
+strict on the sign-in pages, reported against the strict policy elsewhere; public pages keep their
+own policy exactly, on a miss, a page-cache hit and a hit on the WSGI fast path. Chromium checks
 that the admin works under it: tests/browser/test_admin_csp.py."""
 
 from __future__ import annotations

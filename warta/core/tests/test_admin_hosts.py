@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 
 from warta.core import pagecache
-from warta.core.fastpath import PageCacheApplication
+from warta.core.pagecache.fastpath import PageCacheApplication
 from warta.network.services import RegionSpec, provision_site
 
 pytestmark = pytest.mark.django_db

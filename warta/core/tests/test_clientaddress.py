@@ -1,11 +1,11 @@
-"""The one client address (warta.core.clientaddress): forwarded headers are believed only from
-a trusted proxy, and then only up to the right-most hop that is not a trusted proxy."""
+"""The one client address (warta.core.security.clientaddress): forwarded headers are believed
+only from a trusted proxy, and then only up to the right-most hop that is not a trusted proxy."""
 
 import pytest
 from django.test import RequestFactory
 
-from warta.core.clientaddress import client_address, counted_address
 from warta.core.env import ImproperlyConfiguredEnv, env_networks
+from warta.core.security.clientaddress import client_address, counted_address
 
 NGINX = "127.0.0.1"
 

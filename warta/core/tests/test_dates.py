@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from warta.core import dates
+from warta.core.indonesia import dates
 
 # 7 September 2023 03:15 UTC is 10:15 in Jakarta, 11:15 in Makassar, 12:15 in Jayapura.
 MOMENT = datetime(2023, 9, 7, 3, 15, tzinfo=UTC)

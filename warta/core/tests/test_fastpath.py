@@ -1,5 +1,5 @@
-"""The WSGI-level hit path (warta.core.fastpath): a cached page is answered before Django runs,
-with the same headers and body as through Django, and never for signed-in readers."""
+"""The WSGI-level hit path (warta.core.pagecache.fastpath): a cached page is answered before
+Django runs, with the same headers and body as through Django, and never for signed-in readers."""
 
 import io
 
@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from warta.articles.models import ArticlePage
 from warta.articles.tests.factories import ArticlePageFactory
-from warta.core import localcache, pagecache
-from warta.core.fastpath import PageCacheApplication
+from warta.core import pagecache
+from warta.core.pagecache import localcache
+from warta.core.pagecache.fastpath import PageCacheApplication
 
 pytestmark = pytest.mark.django_db
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0"

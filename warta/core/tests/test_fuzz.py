@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from warta.core import dates
+from warta.core.indonesia import dates
 from warta.ingest import wire, wp_content
 from warta.ingest.text_format import ParsedArticle, Quote, TextImportError, parse_article_text
 

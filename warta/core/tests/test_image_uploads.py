@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from warta.core.images import draw_picture
+from warta.core.media.images import draw_picture
 from warta.core.models import WartaImage
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
-"""Safe outbound HTTP (warta.core.outbound) against a real local server: internal addresses in
-every spelling are refused before a connection is made, redirects are checked hop by hop, the
-connection goes to the address that was checked (TLS still verifying the real name), and size
-and total time are limited."""
+"""Safe outbound HTTP (warta.core.security.outbound) against a real local server: internal addresses
+in every spelling are refused before a connection is made, redirects are checked hop by hop, the
+connection goes to the address that was checked (TLS still verifying the real name), and size and
+total time are limited."""
 
 import gzip
 import socket
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from warta.core import outbound
-from warta.core.outbound import OutboundError
+from warta.core.security import outbound
+from warta.core.security.outbound import OutboundError
 from warta.ingest.tests.feedserver import FeedServer
 
 TLS = Path(__file__).parent / "fixtures" / "tls"

@@ -191,7 +191,7 @@ def test_with_the_database_down_a_reader_gets_the_last_copy_marked_stale_or_a_50
     """core.outage.server_error, which Django calls for the unhandled database error."""
     from django.db import OperationalError
 
-    from warta.core import outage
+    from warta.core.pagecache import outage
 
     url = network["story"].url
     assert get(client, url)["X-Cache"] == "MISS"  # stored

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from warta.articles.tests.factories import ArticlePageFactory, AuthorFactory
-from warta.core import localcache
+from warta.core.pagecache import localcache
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The router (warta.core.routing): one query for a story, pages kept between requests and
+"""The router (warta.core.sites.routing): one query for a story, pages kept between requests and
 dropped when they change: a moved, renamed, unpublished or deleted story never answers at its
 old address (after a move, the automatic redirect does), and a story published at an
 address that was a 404 answers at once."""
@@ -25,7 +25,7 @@ def path(page) -> str:
 
 def test_a_story_is_found_in_one_query(client, channel):
     story = ArticlePageFactory(parent=channel, title="Dicari dengan satu kueri")
-    from warta.core.routing import _find_story
+    from warta.core.sites.routing import _find_story
 
     url = path(story)
     candidates = ["/localhost/", "/localhost/internasional/", f"/localhost{url}"]

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from warta.core.secretkey import PUBLISHED, PublishedSecretKey, install_key, secret_key
+from warta.core.security.secretkey import PUBLISHED, PublishedSecretKey, install_key, secret_key
 
 OLD_DEFAULT = "insecure-dev-key-change-me"
 PRINT_KEY = "from django.conf import settings; print(settings.SECRET_KEY)"

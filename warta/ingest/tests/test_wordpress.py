@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 
 from warta.articles.models import ArticlePage, Author
 from warta.channels.models import ChannelPage
-from warta.core.images import draw_picture
+from warta.core.media.images import draw_picture
 from warta.core.models import WartaImage
 
 pytestmark = pytest.mark.django_db

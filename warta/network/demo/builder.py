@@ -18,7 +18,7 @@ from warta.articles.services import backdate
 from warta.articles.tests.factories import ArticlePageFactory, AuthorFactory
 from warta.channels.models import ChannelPage, HomePage
 from warta.channels.tests.factories import ChannelPageFactory, HomePageFactory
-from warta.core.images import draw_picture, store_image
+from warta.core.media.images import draw_picture, store_image
 from warta.core.models import SiteSettings, WartaImage
 from warta.network.demo.stories import Story, make_story
 from warta.network.models import NetworkPartnerPage
@@ -289,7 +289,7 @@ def _ensure_partner_page(home: Page) -> None:
 
 def _ensure_region(region: dict, port: int) -> Site:
     """Made the way an approved partner's site is (network.services.provision_site)."""
-    from warta.core import provinces
+    from warta.core.indonesia import provinces
     from warta.network.services import RegionSpec, provision_site
 
     province = provinces.by_name(region["province"])

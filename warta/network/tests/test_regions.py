@@ -8,8 +8,8 @@ from wagtail.models import Collection, Site
 from warta.articles.models import ArticlePage
 from warta.articles.tests.factories import ArticlePageFactory
 from warta.channels.models import ChannelPage
+from warta.core.indonesia.provinces import PROVINCES, WIT, by_name
 from warta.core.models import SiteSettings
-from warta.core.provinces import PROVINCES, WIT, by_name
 from warta.network.queries import network_updates
 from warta.network.services import ProvisionError, RegionSpec, provision_site, set_suspended
 
@@ -136,7 +136,7 @@ def test_circulated_story_shows_on_the_national_site_once_linking_to_its_origin(
 
 def test_a_site_rule_circulates_a_whole_channel(client, site, jatim):
     SiteSettings.objects.filter(site=jatim).update(circulate_channels="peristiwa")
-    from warta.core.sites import forget_sites
+    from warta.core.sites.lookup import forget_sites
 
     forget_sites()
     peristiwa = ChannelPage.objects.child_of(jatim.root_page).get(slug="peristiwa")
@@ -175,7 +175,7 @@ def test_regions_directory_lists_active_sites_by_province(client, site, jatim):
 
 
 def test_each_site_has_its_own_branding(client, site, jatim):
-    from warta.core.sites import forget_sites
+    from warta.core.sites.lookup import forget_sites
     from warta.core.tests.factories import WartaImageFactory
 
     settings = SiteSettings.objects.get(site=jatim)

@@ -1,11 +1,11 @@
-"""`warta backup [--output DIR]`: database and media in one archive (see core/backups.py)."""
+"""`warta backup [--output DIR]`: database and media in one archive (see core/ops/backups.py)."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from warta.core.backups import BackupError, create_backup, read_manifest
+from warta.core.ops.backups import BackupError, create_backup, read_manifest
 
 
 class Command(BaseCommand):

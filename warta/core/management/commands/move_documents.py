@@ -1,10 +1,10 @@
 """`warta move_documents [--commit]`: move document files left in the public media folder
-into WARTA_PRIVATE_MEDIA_ROOT (see warta.core.media). A dry run unless given --commit."""
+into WARTA_PRIVATE_MEDIA_ROOT (see warta.core.media.storage). A dry run unless given --commit."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from warta.core.media import move_legacy_documents
+from warta.core.media.storage import move_legacy_documents
 
 
 class Command(BaseCommand):

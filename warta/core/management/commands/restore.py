@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from warta.core.backups import BackupError, counts, read_manifest, restore_backup
+from warta.core.ops.backups import BackupError, counts, read_manifest, restore_backup
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """`warta serve`: the production-grade server (granian, several worker processes, DEBUG off)
 plus the background worker. Static files are fingerprinted by collectstatic and served by
 granian itself, and so are the public media folders (images; documents only ever through
-Wagtail's document view, see warta.core.media). Stopping it (Ctrl+C, SIGTERM) stops both."""
+Wagtail's document view, see warta.core.media.storage). Stopping it (Ctrl+C, SIGTERM) stops both."""
 
 import os
 import shutil
@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from warta.core.media import PUBLIC_FOLDERS
+from warta.core.media.storage import PUBLIC_FOLDERS
 
 
 def static_routes() -> list[str]:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
-from warta.core.periodic import run_periodic_jobs
+from warta.core.ops.periodic import run_periodic_jobs
 
 logger = logging.getLogger("warta.worker")
 

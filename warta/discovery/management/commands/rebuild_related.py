@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from warta.articles.models import ArticlePage
-from warta.core.progress import progress
+from warta.core.ops.progress import progress
 from warta.discovery.services import index_article, rank_related, store_related
 
 

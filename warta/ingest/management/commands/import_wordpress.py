@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from warta.core.progress import progress
+from warta.core.ops.progress import progress
 from warta.ingest.services import ImportTargetError, resolve_site
 from warta.ingest.wordpress import WordPressImporter
 from warta.ingest.wxr import WxrError, parse_wxr

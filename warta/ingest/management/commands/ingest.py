@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from warta.core.progress import progress
+from warta.core.ops.progress import progress
 from warta.ingest.inbox import pull_source
 from warta.ingest.models import FeedSource
 

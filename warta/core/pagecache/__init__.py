@@ -34,7 +34,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 
-from warta.core import frontend, localcache
+from warta.core.pagecache import frontend, localcache
 
 try:
     import brotli
@@ -65,7 +65,7 @@ CACHEABLE_TYPES = (
     "text/plain",
 )
 BYPASS_PREFIXES = ("/admin/", "/akun/", "/cari/", "/documents/", "/_util/", "/static/", "/media/")
-# A regional site reached by the path fallback (/r/<slug>/…, warta.core.middleware): the rest
+# A regional site reached by the path fallback (/r/<slug>/…, warta.core.sites.middleware): the rest
 # of the path is what the bypass list is about.
 PATH_FALLBACK_PREFIX = re.compile(r"^/r/[a-z0-9-]+(?=/)")
 

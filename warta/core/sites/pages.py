@@ -7,14 +7,14 @@ from wagtail.models import Page, PageViewRestriction
 
 def any_view_restrictions() -> bool:
     """Read with the cached site list (one query for both)."""
-    from warta.core.sites import all_sites
+    from warta.core.sites.lookup import all_sites
 
     sites = all_sites()
     return any(getattr(site, "any_view_restriction", True) for site in sites) if sites else True
 
 
 def forget_view_restrictions() -> None:
-    from warta.core.sites import forget_sites
+    from warta.core.sites.lookup import forget_sites
 
     forget_sites()
 
@@ -40,7 +40,7 @@ class WartaPageMixin:
         from wagtail.coreutils import get_supported_content_language_variant
         from wagtail.models.sites import SiteRootPath
 
-        from warta.core.sites import all_sites
+        from warta.core.sites.lookup import all_sites
 
         language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
         sites = sorted(all_sites(), key=lambda s: s.hostname)  # Wagtail's order, by sort keys
@@ -56,7 +56,7 @@ class WartaPageMixin:
         parts = super().get_url_parts(request)
         if parts is None or parts[2] is None or not hasattr(request, "warta_path_prefix"):
             return parts
-        from warta.core.sites import all_sites, path_prefix
+        from warta.core.sites.lookup import all_sites, path_prefix
 
         site_id, _, page_path = parts
         site = next((s for s in all_sites() if s.pk == site_id), None)

@@ -13,7 +13,8 @@ from typing import Any
 from django.core.cache import cache
 from django.utils import translation
 
-from warta.core import localcache, pagecache
+from warta.core import pagecache
+from warta.core.pagecache import localcache
 
 PREFIX = "warta:part:v1:"
 TTL = 600  # relative times and Terpopuler are refreshed at least this often

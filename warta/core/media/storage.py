@@ -5,7 +5,7 @@ them. They live in MEDIA_ROOT and only their folders are served directly at MEDI
 (`warta serve`'s granian routes, the shipped nginx, Django in development), each folder on
 its own so no `..` in a URL reaches a neighbour. Documents live in WARTA_PRIVATE_MEDIA_ROOT,
 outside every public route, under the same names (`documents/<file>`); they are sent only by
-Wagtail's document view after it has checked the collection's privacy (warta.core.documents).
+Wagtail's document view after it has checked the collection's privacy (warta.core.media.documents).
 Files a site kept in MEDIA_ROOT/documents before this move are moved by
 `warta move_documents --commit`; until then a system check warns about them."""
 
@@ -38,7 +38,7 @@ def is_private(name: str) -> bool:
     return top in PRIVATE_FOLDERS
 
 
-@deconstructible(path="warta.core.media.PrivateStorage")
+@deconstructible(path="warta.core.media.storage.PrivateStorage")
 class PrivateStorage(FileSystemStorage):
     """WARTA_PRIVATE_MEDIA_ROOT: files with no public URL at all."""
 
@@ -58,7 +58,7 @@ class PrivateStorage(FileSystemStorage):
         raise NotImplementedError("private files have no direct URL; documents: /documents/")
 
 
-@deconstructible(path="warta.core.media.MediaStorage")
+@deconstructible(path="warta.core.media.storage.MediaStorage")
 class MediaStorage(FileSystemStorage):
     """The default storage: MEDIA_ROOT, except names under PRIVATE_FOLDERS, which are read
     and written in WARTA_PRIVATE_MEDIA_ROOT under the same name (so database rows keep their

@@ -14,9 +14,9 @@ from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve_chain
 
-from warta.core.fragments import cached_part
 from warta.core.pagecache import depends_on
-from warta.core.sites import site_for_request
+from warta.core.pagecache.fragments import cached_part
+from warta.core.sites.lookup import site_for_request
 
 
 def _candidate_paths(root_url_path: str, components: list[str]) -> list[str]:
@@ -29,7 +29,7 @@ def _candidate_paths(root_url_path: str, components: list[str]) -> list[str]:
 
 
 def _cached_lookup(site, candidates: list[str]) -> Page | None:
-    """The deepest page on the path, kept (warta.core.fragments) until it is published,
+    """The deepest page on the path, kept (warta.core.pagecache.fragments) until it is published,
     unpublished, moved or deleted (its own key) or a page above it changes (its site's).
     A miss is never kept: the story may be published the next second."""
     from warta.articles.models import ArticlePage

@@ -9,7 +9,7 @@ from django.db.models import Exists
 from django.http import HttpRequest
 from wagtail.models import Site
 
-from warta.core import localcache
+from warta.core.pagecache import localcache
 
 SITES_KEY = "warta:sites:v1"
 SETTINGS_KEY = "warta:site-settings:v1:{}"

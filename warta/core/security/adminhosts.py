@@ -16,7 +16,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import split_domain_port, validate_host
 
-from warta.core.sites import all_sites
+from warta.core.sites.lookup import all_sites
 
 ADMIN_PATH = "/admin/"
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
@@ -43,7 +43,7 @@ def admin_answers(request: HttpRequest) -> bool:
 
 
 class AdminHostMiddleware:
-    """After warta.core.middleware.SiteMiddleware (which strips the /r/<slug>/ prefix and
+    """After warta.core.sites.middleware.SiteMiddleware (which strips the /r/<slug>/ prefix and
     marks the request)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -55,5 +55,7 @@ class AdminHostMiddleware:
             with contextlib.suppress(DisallowedHost):
                 if not admin_answers(request):
                     raise Http404("Admin tidak tersedia di alamat ini.")
-                request.warta_admin = True  # the admin answers (warta.core.csp: its policy)
+                request.warta_admin = (
+                    True  # the admin answers (warta.core.security.csp: its policy)
+                )
         return self.get_response(request)

@@ -6,8 +6,8 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from warta.core.models import SiteSettings
 from warta.core.pagecache import purge_keys
-from warta.core.pages import forget_view_restrictions
-from warta.core.sites import forget_site_settings, forget_sites
+from warta.core.sites.lookup import forget_site_settings, forget_sites
+from warta.core.sites.pages import forget_view_restrictions
 
 
 @receiver([post_save, post_delete], sender=Site)

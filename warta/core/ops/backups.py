@@ -4,7 +4,7 @@ One archive (`warta-backup-<time>.tar.gz`) holds `manifest.json`, the database (
 consistent online copy through SQLite's backup API; PostgreSQL: `pg_dump --format=custom`),
 `media/` and `private/` (WARTA_PRIVATE_MEDIA_ROOT: documents). Restoring checks the manifest
 first, then replaces the database and both folders; documents in an older archive's media/
-are moved to the private root (warta.core.media)."""
+are moved to the private root (warta.core.media.storage)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from warta.core.media import move_legacy_documents
+from warta.core.media.storage import move_legacy_documents
 
 FORMAT = 1
 

@@ -1,6 +1,6 @@
 """A fixed-window counter in the Django cache (Redis in production, shared by all workers),
 for forms people can abuse: partner applications now, sign-up and login later. Count a
-request by warta.core.clientaddress.counted_address, never by a header it sent."""
+request by warta.core.security.clientaddress.counted_address, never by a header it sent."""
 
 from __future__ import annotations
 

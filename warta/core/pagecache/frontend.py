@@ -116,10 +116,10 @@ def purge(keys: Iterable[str], *, wait: bool = False) -> threading.Thread | None
 def purge_urls(urls: list[str]) -> None:
     from wagtail.contrib.frontend_cache.utils import get_backends
 
-    from warta.core.localcache import EPOCH_RECHECK
+    from warta.core.pagecache.localcache import EPOCH_RECHECK
 
     # Every worker must have seen the purge before the frontend refetches a page, or one
-    # could hand it a page it still holds (warta.core.localcache): wait out the recheck.
+    # could hand it a page it still holds (warta.core.pagecache.localcache): wait out the recheck.
     time.sleep(EPOCH_RECHECK * 1.5)
     for name, backend in get_backends().items():
         try:

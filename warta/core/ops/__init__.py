@@ -1,0 +1,2 @@
+"""Operating a running network: backups and restores, the worker's periodic jobs, progress bars
+for commands, logging filters."""
