@@ -11,3 +11,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from warta.articles import receivers  # noqa: F401
+        from warta.articles.models import ArticlePage
+        from warta.core.sites.pages import register_story_type
+
+        register_story_type(ArticlePage)

@@ -21,7 +21,6 @@ from wagtail.snippets.models import register_snippet
 from warta.articles.blocks import ArticleBodyBlock
 from warta.articles.panels import RelatedListPanel
 from warta.core.sites.pages import WartaPageMixin
-from warta.newsroom.forms import ArticlePageForm, TenantModelForm
 
 
 class Author(index.Indexed, models.Model):
@@ -47,7 +46,6 @@ class Author(index.Indexed, models.Model):
         FieldPanel("user"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-    base_form_class = TenantModelForm  # the photo: from the desk's own collection
 
     class Meta:
         ordering = ["name"]
@@ -288,7 +286,6 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         FieldPanel("circulate_to", widget=CheckboxSelectMultiple),
         *Page.settings_panels,
     ]
-    base_form_class = ArticlePageForm
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -374,12 +371,11 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         return result
 
     def _channel_id_from_tree(self) -> int | None:
-        from warta.channels.models import ChannelPage
-
+        channel_model = self._meta.get_field("channel").related_model  # channels.ChannelPage
         if not self.path or self.depth <= 1:
             return None
         parent_path = self.path[: -self.steplen]
-        return ChannelPage.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+        return channel_model.objects.filter(path=parent_path).values_list("pk", flat=True).first()
 
     # --- multi-page articles -------------------------------------------------------------
     @cached_property

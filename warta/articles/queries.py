@@ -3,11 +3,25 @@ so templates never set off one query per card."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from wagtail.models import Page, Site
 
-from warta.articles.models import ArticleAuthor, ArticlePage, ArticlePageTag, Author, Listing
+from warta.articles import seo
+from warta.articles.models import (
+    ArticleAuthor,
+    ArticleCorrection,
+    ArticlePage,
+    ArticlePageTag,
+    Author,
+    Listing,
+    RelatedArticle,
+)
+from warta.core.pagecache import declare_lists, depends_on, keys
+from warta.core.pagecache.fragments import cached_part
 from warta.core.sites.lookup import all_sites, regional_sites, site_for_request, site_holding
 
 
@@ -35,8 +49,6 @@ def circulated_to(site: Site) -> Q:
 
 def circulated_by_rule(origins: list[Site]) -> Q:
     """Stories in the channels these regional sites always circulate to the national site."""
-    from warta.channels.models import ChannelPage
-
     channels = Q(pk__in=[])
     for origin in origins:
         slugs = origin.warta_settings.circulating_channel_slugs
@@ -45,7 +57,8 @@ def circulated_by_rule(origins: list[Site]) -> Q:
     if channels == Q(pk__in=[]):
         return channels
     # A subquery on the channel rather than a join on its slug.
-    return Q(channel_id__in=ChannelPage.objects.filter(channels).values("pk"))
+    channel_model = ArticlePage._meta.get_field("channel").related_model  # channels.ChannelPage
+    return Q(channel_id__in=channel_model.objects.filter(channels).values("pk"))
 
 
 def circulation_targets(article: ArticlePage) -> list[Site]:
@@ -106,29 +119,24 @@ def articles_in_section(section: Page) -> QuerySet[ArticlePage]:
 def latest_articles(site: Site, *, exclude: ArticlePage | None = None, limit: int = 5) -> list:
     """ "Berita Terkini": the newest stories of the site (kept until one is published,
     unpublished or edited)."""
-    from warta.core.pagecache.fragments import cached_part
 
     def newest() -> list:
         stories = list(articles_in_site(site).prefetch_related(None)[: limit + 1])
         _shown(stories)
         return stories
 
-    stories = cached_part("latest", [site.pk, limit], [f"latest:{site.pk}"], newest)
+    stories = cached_part("latest", [site.pk, limit], [keys.latest(site.pk)], newest)
     return [s for s in stories if exclude is None or s.pk != exclude.pk][:limit]
 
 
 def _shown(stories) -> None:
     """A cached list depends on each story it holds (headline, photo, channel)."""
-    from warta.core.pagecache import depends_on
-
-    depends_on(*(f"article:{story.pk}" for story in stories))
+    depends_on(*(keys.article(story.pk) for story in stories))
 
 
 def stored_related(article: ArticlePage, *, limit: int = 4) -> list[ArticlePage]:
     """The ranked list discovery stored at publish time, each story with its `related_reason`;
     one query plus the card renditions."""
-    from warta.articles.models import RelatedArticle
-
     entries = (
         without_suspended(
             RelatedArticle.objects.filter(source=article, target__live=True), "target__path"
@@ -150,14 +158,13 @@ def related_articles(
     """ "Artikel Terkait": the stored content-based list; until it is computed (a story just
     published), stories sharing a tag or the channel, most shared tags first, then newest.
     Kept until the story, a listed story or (for the interim list) the site's newest change."""
-    from warta.core.pagecache.fragments import cached_part
 
     def compute() -> list[ArticlePage]:
         stories = _related_articles(article, tag_ids=tag_ids, limit=limit)
         _shown(stories)
         return stories
 
-    return cached_part("related", [article.pk, limit], [f"article:{article.pk}"], compute)
+    return cached_part("related", [article.pk, limit], [keys.article(article.pk)], compute)
 
 
 def _related_articles(
@@ -166,11 +173,9 @@ def _related_articles(
     stored = stored_related(article, limit=limit)
     if stored:
         return stored
-    from warta.core.pagecache import depends_on
-
     site = site_holding(article.path)
     if site is not None:
-        depends_on(f"latest:{site.pk}")  # the interim list follows new stories of the site
+        depends_on(keys.latest(site.pk))  # the interim list follows new stories of the site
     if tag_ids is None:
         tag_ids = [tag.pk for tag in article.tags.all()]
     if not article.channel_id and not tag_ids:
@@ -228,34 +233,28 @@ def bylines(article: ArticlePage) -> list[Author]:
 def article_facts(article: ArticlePage) -> tuple[list, list, list]:
     """Tags, corrections and bylines of a story: read once, kept until the story or one of
     its authors changes."""
-    from warta.core.pagecache import depends_on
-    from warta.core.pagecache.fragments import cached_part
 
     def read() -> tuple[list, list, list]:
         authors = bylines(article)
-        depends_on(*(f"author:{author.pk}" for author in authors))  # photo, bio
+        depends_on(*(keys.author(author.pk) for author in authors))  # photo, bio
         corrections = list(article.corrections.order_by("noted_at"))
         for note in corrections:  # kept without the story it belongs to
             note._state.fields_cache.pop("page", None)
         return list(article.tags.all()), corrections, authors
 
-    return cached_part("article-facts", [article.pk], [f"article:{article.pk}"], read)
+    return cached_part("article-facts", [article.pk], [keys.article(article.pk)], read)
 
 
 def article_page_context(article: ArticlePage, request: HttpRequest) -> dict:
     """Everything the story page shows. The lists and blocks are computed only when the
     template needs them: the page's main part and sidebar are kept as rendered fragments
     (warta.core.pagecache.fragments) and a warm page costs a few cache reads and the page lookup."""
-    from warta.channels.queries import top_channel_slug
-    from warta.core.pagecache import declare_lists
-    from warta.core.pagecache.fragments import cached_part
-    from warta.network.queries import network_updates
 
     site = site_for_request(request) or article.get_site()
     tags, corrections, authors = article_facts(article)
     request.warta_story_id = article.pk
-    story_keys = [f"article:{article.pk}", f"site:{site.pk}"]
-    sidebar_keys = [f"latest:{site.pk}", "network-updates", f"site:{site.pk}"]
+    story_keys = [keys.article(article.pk), keys.site(site.pk)]
+    sidebar_keys = [keys.latest(site.pk), keys.NETWORK_UPDATES, keys.site(site.pk)]
     declare_lists(request, *story_keys, *sidebar_keys)
     updated = updated_at(article, has_corrections=bool(corrections))
 
@@ -289,8 +288,6 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict:
 
 def article_head(article, request, *, site, tags, authors, corrections, updated) -> dict:
     """Canonical URL, sharing tags and structured data of a story page."""
-    from warta.articles import seo
-
     site_name = site.site_name or "Warta"
     base = site.root_url
     news = seo.news_article(
@@ -351,8 +348,6 @@ def listings_with_tag(tag, site: Site) -> QuerySet[Listing]:
 
 def corrections_in_site(site: Site):
     """Every correction and update on the site's published stories, newest first."""
-    from warta.articles.models import ArticleCorrection
-
     return (
         ArticleCorrection.objects.filter(
             page__live=True, page__path__startswith=site.root_page.path
@@ -360,3 +355,62 @@ def corrections_in_site(site: Site):
         .select_related("page")
         .order_by("-noted_at", "-pk")
     )
+
+
+def top_channel_slug(page: Page) -> str | None:
+    """The top-level channel a page sits in, read from its url_path without a query."""
+    parts = page.url_path.strip("/").split("/")
+    return parts[1] if len(parts) > 1 else None
+
+
+# --- Network Updates ------------------------------------------------------------------------
+# The block on every home, channel and story page: the newest stories the regional sites
+# circulate, from regions other than the one being read.
+
+NETWORK_UPDATES_LIMIT = 4
+NETWORK_UPDATES_TTL = 60
+NETWORK_UPDATES_PREFIX = "warta:network-updates:v2:"
+
+
+@dataclass
+class NetworkUpdates:
+    region_count: int
+    articles: list = field(default_factory=list)
+
+
+def network_updates(site: Site) -> NetworkUpdates:
+    """Newest stories circulated from the regional sites other than `site` (to any site, by an
+    editor or by a site's rule), with the count of active regions. Cached briefly per site:
+    it is the same for every page of a site; any publish or unpublish forgets it."""
+    key = f"{NETWORK_UPDATES_PREFIX}{site.pk}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    limit = NETWORK_UPDATES_LIMIT
+    regions = regional_sites()
+    others = [s for s in regions if s.pk != site.pk]
+    articles: list = []
+    if others:
+        # Circulated rows (own=False) newest first, by index; a story circulated to several
+        # sites has a row for each, so more rows are read than shown.
+        newest = (
+            live_articles()
+            .prefetch_related(None)
+            .filter(listings__own=False, listings__origin__in=others)
+            .order_by("-listings__published_at", "-listings__article")
+        )
+        seen: set[str] = set()
+        for story in newest[: limit * 3 * len(others)]:
+            headline = story.title.strip().lower()
+            if headline not in seen:  # one story circulated twice, or two desks filing the
+                seen.add(headline)  # same headline: shown once
+                articles.append(story)
+            if len(articles) == limit:
+                break
+    result = NetworkUpdates(region_count=len(regions), articles=articles)
+    cache.set(key, result, NETWORK_UPDATES_TTL)
+    return result
+
+
+def forget_network_updates() -> None:
+    cache.delete_many([f"{NETWORK_UPDATES_PREFIX}{site.pk}" for site in all_sites()])

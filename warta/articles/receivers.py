@@ -1,14 +1,24 @@
+"""What a story's life changes outside its own row: renditions on publish; its listing rows
+when something around it moves (warta.articles.listing); the cached pages that show it or a
+list it entered or left (warta.articles.purging); Network Updates."""
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.models import Page, Site
-from wagtail.signals import page_published, post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from warta.articles.listing import default_rule, slugs
-from warta.articles.models import ArticlePage, Listing
+from warta.articles.listing import default_rule, relist, relist_under, slugs
+from warta.articles.models import ArticlePage, Author, Listing
+from warta.articles.purging import story_purge_keys
+from warta.articles.queries import forget_network_updates
 from warta.articles.tasks import generate_renditions_task
-from warta.channels.models import ChannelPage
 from warta.core.models import SiteSettings
+from warta.core.pagecache import keys, purge_keys
+from warta.core.sites.lookup import site_holding
+
+# Channels sit above articles (they list stories): named here, not imported.
+CHANNEL = "channels.ChannelPage"
 
 
 @receiver(page_published, sender=ArticlePage)
@@ -25,8 +35,6 @@ def article_published(sender, instance: ArticlePage, **kwargs) -> None:
 
 @receiver(post_page_move)
 def relist_moved(sender, instance, url_path_before: str = "", url_path_after: str = "", **kwargs):
-    from warta.articles.listing import relist_under
-
     if url_path_before == url_path_after:
         return
     page = Page.objects.get(pk=instance.pk)  # the path after the move
@@ -37,20 +45,16 @@ def relist_moved(sender, instance, url_path_before: str = "", url_path_after: st
     relist_under(page.path)
 
 
-@receiver(pre_save)
+@receiver(pre_save, sender=CHANNEL)
 def remember_url_path(sender, instance, **kwargs) -> None:
-    if isinstance(instance, ChannelPage) and instance.pk:
+    if instance.pk:
         before = Page.objects.filter(pk=instance.pk).values_list("url_path", flat=True).first()
         instance._url_path_before = before
 
 
-@receiver(post_save)
+@receiver(post_save, sender=CHANNEL)
 def relist_renamed_channel(sender, instance, **kwargs) -> None:
     """A channel's new slug is a new channel list for its stories (and those circulated)."""
-    from warta.articles.listing import relist_under
-
-    if not isinstance(instance, ChannelPage):
-        return
     before = getattr(instance, "_url_path_before", None)
     if before is not None and before != instance.url_path:
         relist_under(instance.path)
@@ -70,8 +74,6 @@ def remember_rule(sender, instance: SiteSettings, **kwargs) -> None:
 def relist_by_rule(sender, instance: SiteSettings, **kwargs) -> None:
     """A regional site's stories in channels that start or stop circulating to the national
     site enter or leave its lists."""
-    from warta.articles.listing import relist
-
     rule = frozenset(instance.circulating_channel_slugs)
     if kwargs.get("signal") is post_delete:
         before, after = rule, default_rule()  # without settings a site has the default rule
@@ -97,8 +99,6 @@ def remember_site(sender, instance: Site, **kwargs) -> None:
 @receiver(post_save, sender=Site)
 def relist_site(sender, instance: Site, created: bool, **kwargs) -> None:
     """A new site, a new root or a new default (national) site changes whose stories it lists."""
-    from warta.articles.listing import relist
-
     before = getattr(instance, "_before", None)
     if before and before["is_default_site"] != instance.is_default_site:
         relist()  # every regional rule now points elsewhere
@@ -109,3 +109,45 @@ def relist_site(sender, instance: Site, created: bool, **kwargs) -> None:
     listed = Listing.objects.filter(site=instance).values_list("article_id", flat=True)
     under = ArticlePage.objects.filter(path__startswith=root.path).values_list("pk", flat=True)
     relist([*listed, *under])
+
+
+# --- Cached pages (warta.articles.purging) -------------------------------------------------
+
+
+@receiver([page_published, page_unpublished], sender=ArticlePage)
+def story_changed(sender, instance: ArticlePage, **kwargs) -> None:
+    """Every cached page that shows the story or a list it entered or left is stale."""
+    forget_network_updates()
+    purge_keys(story_purge_keys(instance))
+
+
+@receiver([page_published, page_unpublished])
+def page_changed(sender, instance, **kwargs) -> None:
+    """Any other page (home slots, channels, partner page) changes its site's pages."""
+    if isinstance(instance, ArticlePage):
+        return
+    site = site_holding(instance.path)
+    if site is not None:
+        forget_network_updates()
+        purge_keys([keys.site(site.pk), keys.stories(site.pk), keys.API])
+
+
+@receiver(post_save, sender=Author)
+def author_changed(sender, instance: Author, **kwargs) -> None:
+    """A byline's name, photo or bio shows on the author page and the author's stories."""
+    purge_keys([keys.author(instance.pk)])
+
+
+@receiver(post_page_move)
+def page_moved(sender, instance, url_path_before: str = "", url_path_after: str = "", **kwargs):
+    """A moved page answers at a new URL and leaves its old lists: purge as for a publish
+    (a story) or its site's pages (any other page, e.g. a channel with its stories)."""
+    if url_path_before == url_path_after:
+        return
+    page = instance.specific
+    if isinstance(page, ArticlePage):
+        purge_keys(story_purge_keys(page))
+        return
+    site = site_holding(page.path)
+    if site is not None:
+        purge_keys([keys.site(site.pk), keys.stories(site.pk), keys.API])

@@ -9,7 +9,6 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from warta.core.sites.pages import WartaPageMixin
-from warta.newsroom.forms import TenantPageForm
 
 
 class SectionPage(WartaPageMixin, Page):
@@ -19,7 +18,6 @@ class SectionPage(WartaPageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    base_form_class = TenantPageForm  # home slots: another site's public stories only
 
     class Meta:
         abstract = True

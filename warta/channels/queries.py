@@ -13,11 +13,14 @@ from warta.articles.queries import (
     articles_in_site,
     circulated_to,
     live_articles,
+    network_updates,
+    top_channel_slug,
 )
-from warta.core.pagecache import declare_lists
+from warta.channels.models import ChannelPage, HomePage, HomePageSlot
+from warta.core.pagecache import declare_lists, keys
+from warta.core.pagecache.fragments import cached_part
 from warta.core.pagination import paginate
 from warta.core.sites.lookup import site_for_request
-from warta.network.queries import network_updates
 
 HEADLINE_COUNT = 4
 
@@ -25,8 +28,6 @@ HEADLINE_COUNT = 4
 def front_page_selection(home: Page, newest_from=None) -> tuple[object | None, list]:
     """The lead and headlines of a home page: editors' unexpired slots first (published stories
     only), headlines filled up with the newest stories; no story twice."""
-    from warta.channels.models import HomePageSlot
-
     now = timezone.now()
     slots = (
         HomePageSlot.objects.filter(page=home, article__live=True)
@@ -56,11 +57,9 @@ def front_page_selection(home: Page, newest_from=None) -> tuple[object | None, l
 
 def section_context(section: Page, request: HttpRequest, *, per_page: int) -> dict:
     """Lead story, headlines (home), the paginated list and sub-channels of a section."""
-    from warta.channels.models import HomePage
-
     site = site_for_request(request) or section.get_site()
     is_home = isinstance(section, HomePage)
-    declare_lists(request, "network-updates", *section_list_keys(section, site, is_home=is_home))
+    declare_lists(request, keys.NETWORK_UPDATES, *section_list_keys(section, site, is_home=is_home))
     articles = section_articles(section, site).prefetch_related("hero_image__renditions")
     lead, headlines = None, []
     if is_home:
@@ -87,28 +86,24 @@ def section_context(section: Page, request: HttpRequest, *, per_page: int) -> di
 def subchannels(section: Page, site) -> list:
     """Kept until a page of the site is published (a story's publish does not touch it):
     the tree query scans every page at the children's depth, stories included."""
-    from warta.channels.models import ChannelPage
-    from warta.core.pagecache.fragments import cached_part
 
     def children() -> list:
         return list(ChannelPage.objects.live().child_of(section))
 
-    return cached_part("subchannels", [section.pk], [f"site:{site.pk}"], children)
+    return cached_part("subchannels", [section.pk], [keys.site(site.pk)], children)
 
 
 def section_list_keys(section: Page, site, *, is_home: bool) -> list[str]:
-    """The list keys of a home or channel page (see warta.newsroom.purging)."""
+    """The list keys of a home or channel page (see warta.articles.purging)."""
     if is_home and site.root_page_id == section.pk:
-        return [f"latest:{site.pk}"]
-    return [f"section:{section.pk}", f"channel:{site.pk}:{section.slug}"]
+        return [keys.latest(site.pk)]
+    return [keys.section(section.pk), keys.channel(site.pk, section.slug)]
 
 
 def section_articles(section: Page, site) -> QuerySet:
     """A home page lists its site's stories and those circulated to it; a channel its own
     stories and circulated ones from a channel of the same name (a regional "ekonomi" story
     sent to the national site appears in its "ekonomi")."""
-    from warta.channels.models import HomePage
-
     if isinstance(section, HomePage) and site.root_page_id == section.pk:
         return articles_in_site(site)
     if section.depth == site.root_page.depth + 1 and section.path.startswith(site.root_page.path):
@@ -117,9 +112,3 @@ def section_articles(section: Page, site) -> QuerySet:
     if site.root_page.path == section.path[: len(site.root_page.path)]:
         own |= circulated_to(site) & Q(channel__slug=section.slug)
     return live_articles().filter(own)
-
-
-def top_channel_slug(page: Page) -> str | None:
-    """The top-level channel a page sits in, read from its url_path without a query."""
-    parts = page.url_path.strip("/").split("/")
-    return parts[1] if len(parts) > 1 else None

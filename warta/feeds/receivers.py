@@ -29,5 +29,5 @@ def story_changed(sender, instance: ArticlePage, **kwargs) -> None:
 @receiver(post_page_move)
 def story_moved(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs):
     if not isinstance(instance.specific, ArticlePage):
-        return  # a moved channel purges its whole site (newsroom.receivers.page_moved)
+        return  # a moved channel purges its whole site (warta.articles.receivers.page_moved)
     _purge_blocks(instance.pk, _sites_holding(parent_page_before, parent_page_after))

@@ -1,5 +1,6 @@
-"""Network owns what makes Warta a network rather than one site: the regional sites, the
-"Network Updates" block and the partner programme page for regional publishers."""
+"""Network owns what makes Warta a network rather than one site: provisioning regional sites
+(with their channels and roles), circulation rules, the regions directory, each site's frame
+(navigation and ticker) and the partner programme for regional publishers."""
 
 from django.apps import AppConfig
 
@@ -8,3 +9,6 @@ class NetworkConfig(AppConfig):
     name = "warta.network"
     label = "network"
     verbose_name = "Network"
+
+    def ready(self) -> None:
+        from warta.network import receivers  # noqa: F401

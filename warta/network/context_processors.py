@@ -10,21 +10,17 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
-from warta.core.sites.lookup import site_for_request, site_settings_for
+from warta.core.sites.lookup import all_sites, site_for_request, site_settings_for
+from warta.network.queries import site_navigation
 
 CHROME_TTL = 60
-
-
-def chrome_key(site_id: int) -> str:
-    return f"warta:chrome:v1:{site_id}"
+CHROME_PREFIX = "warta:chrome:v1:"
 
 
 def chrome_for(site: Site | None) -> dict:
-    from warta.network.queries import site_navigation
-
     if site is None:
         return {"channels": [], "partner_url": None}
-    key = chrome_key(site.pk)
+    key = f"{CHROME_PREFIX}{site.pk}"
     chrome = cache.get(key)
     if chrome is None:
         chrome = site_navigation(site)
@@ -52,3 +48,9 @@ def site_chrome(request: HttpRequest) -> dict:
         "site_settings": SimpleLazyObject(settings),
         "chrome": SimpleLazyObject(lambda: chrome_for(site_for_request(request))),
     }
+
+
+def forget_chrome() -> None:
+    """Drop every site's cached frame (a page published or unpublished: a menu channel, the
+    partner page, a breaking story)."""
+    cache.delete_many([f"{CHROME_PREFIX}{site.pk}" for site in all_sites()])

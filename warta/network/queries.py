@@ -1,59 +1,21 @@
-"""Reads about the network as a whole: regional sites, navigation and "Network Updates"."""
+"""Reads about the network as a whole: the regions directory and each site's navigation (menu
+channels, partner-programme link, breaking-news ticker). Network Updates, a list of stories,
+is warta.articles.queries.network_updates."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db.models import DateTimeField, F, Q, Value
 from django.utils import timezone
 from wagtail.models import Page, Site
 
 from warta.articles.models import ArticlePage
-from warta.articles.queries import live_articles
+from warta.channels.models import ChannelPage
+from warta.core.indonesia import provinces
 from warta.core.sites.lookup import regional_sites
-
-NETWORK_UPDATES_TTL = 60
-
-
-@dataclass
-class NetworkUpdates:
-    region_count: int
-    articles: list = field(default_factory=list)
-
-
-def network_updates(site: Site, *, limit: int = 4) -> NetworkUpdates:
-    """Newest stories circulated from the regional sites other than `site` (to any site, by an
-    editor or by a site's rule), with the count of active regions. Cached briefly per site:
-    it is the same for every page of a site."""
-    key = f"warta:network-updates:v1:{site.pk}:{limit}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    regions = regional_sites()
-    others = [s for s in regions if s.pk != site.pk]
-    articles: list = []
-    if others:
-        # Circulated rows (own=False) newest first, by index; a story circulated to several
-        # sites has a row for each, so more rows are read than shown.
-        newest = (
-            live_articles()
-            .prefetch_related(None)
-            .filter(listings__own=False, listings__origin__in=others)
-            .order_by("-listings__published_at", "-listings__article")
-        )
-        seen: set[str] = set()
-        for story in newest[: limit * 3 * len(others)]:
-            headline = story.title.strip().lower()
-            if headline not in seen:  # one story circulated twice, or two desks filing the
-                seen.add(headline)  # same headline: shown once
-                articles.append(story)
-            if len(articles) == limit:
-                break
-    result = NetworkUpdates(region_count=len(regions), articles=articles)
-    cache.set(key, result, NETWORK_UPDATES_TTL)
-    return result
+from warta.network.models import NetworkPartnerPage
 
 
 @dataclass
@@ -64,8 +26,6 @@ class ProvinceEntry:
 
 def regions_directory() -> tuple[list[ProvinceEntry], list[ProvinceEntry]]:
     """(provinces with active regional sites, provinces without one yet), in code order."""
-    from warta.core.indonesia import provinces
-
     by_code: dict[str, list[Site]] = {}
     for site in regional_sites():
         code = site.warta_settings.province_code
@@ -86,9 +46,6 @@ def site_navigation(site: Site) -> dict:
     """Menu channels, the partner-programme URL and the breaking-news ticker of a site in
     one query (a UNION: each half uses its own index). A regional site without its own
     partner page links to the national one."""
-    from warta.channels.models import ChannelPage
-    from warta.network.models import NetworkPartnerPage
-
     channel_type = ContentType.objects.get_for_model(ChannelPage)
     partner_type = ContentType.objects.get_for_model(NetworkPartnerPage)
     columns = ("pk", "title", "url_path", "slug", "content_type_id", "first_published_at")

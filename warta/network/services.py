@@ -9,10 +9,14 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from warta.articles.queries import forget_network_updates
 from warta.channels.models import ChannelPage, HomePage
 from warta.core.indonesia import provinces
 from warta.core.models import SiteSettings
-from warta.core.pagecache import purge_keys
+from warta.core.pagecache import keys, purge_keys
+from warta.core.sites.lookup import all_sites
+from warta.network.context_processors import forget_chrome
+from warta.newsroom.roles import setup_site_roles
 
 DEFAULT_CHANNELS = [
     ("Berita", "berita"),
@@ -48,8 +52,6 @@ def provision_site(spec: RegionSpec, *, channels=DEFAULT_CHANNELS) -> Site:
     """The regional site with its home page, default channels, settings (time zone from the
     province), image collection and per-site newsroom groups. Running it again for the same
     slug fixes up what is missing and never makes a second site."""
-    from warta.newsroom.roles import setup_site_roles
-
     province = provinces.province(spec.province_code)
     if province is None:
         raise ProvisionError(f"kode provinsi tidak dikenal: {spec.province_code!r}")
@@ -97,10 +99,9 @@ def set_suspended(site: Site, suspended: bool) -> None:
     """Stop (or resume) serving a site publicly. Nothing is deleted; its pages leave every
     cache and every network list at once."""
     SiteSettings.objects.update_or_create(site=site, defaults={"suspended": suspended})
-    from warta.network.caches import forget_site_blocks
-
-    forget_site_blocks()
+    forget_chrome()
+    forget_network_updates()
     # Its stories leave the lists of every site they circulated to: every frame goes.
-    from warta.core.sites.lookup import all_sites
-
-    purge_keys([f"site:{s.pk}" for s in all_sites()] + ["network-updates", "network-feed", "api"])
+    purge_keys(
+        [keys.site(s.pk) for s in all_sites()] + [keys.NETWORK_UPDATES, keys.NETWORK_FEED, keys.API]
+    )

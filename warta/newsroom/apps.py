@@ -12,6 +12,8 @@ class NewsroomConfig(AppConfig):
 
     def ready(self) -> None:
         from warta.newsroom import receivers  # noqa: F401
+        from warta.newsroom.forms import attach_forms
         from warta.newsroom.isolation import scope_site_settings
 
+        attach_forms()
         scope_site_settings()

@@ -11,6 +11,8 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.models import Page
 
+from warta.articles.models import ArticlePage, Author
+from warta.channels.models import ChannelPage, HomePage
 from warta.newsroom import isolation
 from warta.newsroom.gates import gate_settings_for, publishing_problems
 
@@ -170,8 +172,6 @@ class ArticlePageForm(TenantPageForm):
             "workflow-action-name"
         ) not in ("approve", "approve_with_comment"):
             return cleaned  # rejecting or commenting never needs the gates
-        from warta.channels.models import ChannelPage
-
         parent = self.parent_page.specific if self.parent_page else None
         page = self.instance
         problems = publishing_problems(
@@ -189,3 +189,14 @@ class ArticlePageForm(TenantPageForm):
             else:
                 self.add_error(None, problem.message)
         return cleaned
+
+
+def attach_forms() -> None:
+    """The newsroom's forms on the types it guards, set from NewsroomConfig.ready so that
+    articles and channels need not import the newsroom: a story's editor form runs the
+    publishing gates; every form refuses another site's unpublished work (the tenant rule),
+    e.g. a home slot or a byline photo. Wagtail builds the edit handlers lazily, after this."""
+    ArticlePage.base_form_class = ArticlePageForm
+    Author.base_form_class = TenantModelForm  # the photo: from the desk's own collection
+    HomePage.base_form_class = TenantPageForm  # home slots: another site's public stories only
+    ChannelPage.base_form_class = TenantPageForm

@@ -1,11 +1,12 @@
 """Test settings: fast hasher, local-memory cache (Redis when REDIS_URL is set), immediate tasks."""
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL
+from .base import BASE_DIR, REDIS_URL
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
@@ -38,13 +39,16 @@ CACHES["renditions"] = {
     "LOCATION": "renditions",
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-# One media folder per parallel worker: the backup test replaces the whole folder.
-MEDIA_ROOT = Path(tempfile.gettempdir()) / (
-    "warta-test-media-" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+# One media folder per parallel worker and checkout: the backup test replaces the whole folder,
+# and two checkouts' suites may run on one machine at once.
+_media_tag = "-".join(
+    [
+        hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8],
+        os.environ.get("PYTEST_XDIST_WORKER", "main"),
+    ]
 )
-WARTA_PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / (
-    "warta-test-private-" + os.environ.get("PYTEST_XDIST_WORKER", "main")
-)
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"warta-test-media-{_media_tag}"
+WARTA_PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / f"warta-test-private-{_media_tag}"
 STORAGES = {
     "default": {"BACKEND": "warta.core.media.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

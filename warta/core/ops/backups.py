@@ -20,8 +20,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from wagtail.models import Page, Revision
 
 from warta.core.media.storage import move_legacy_documents
+from warta.core.models import WartaImage
+from warta.core.sites.pages import STORY_TYPES
 
 FORMAT = 1
 
@@ -59,14 +62,9 @@ def _run(command: list[str], env: dict) -> None:
 
 def counts() -> dict:
     """What a restore must bring back, for the manifest and for checking."""
-    from wagtail.models import Page, Revision
-
-    from warta.articles.models import ArticlePage
-    from warta.core.models import WartaImage
-
     return {
         "pages": Page.objects.count(),
-        "articles": ArticlePage.objects.count(),
+        "articles": sum(model.objects.count() for model in STORY_TYPES),
         "revisions": Revision.objects.count(),
         "images": WartaImage.objects.count(),
     }

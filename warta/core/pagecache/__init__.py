@@ -15,7 +15,7 @@ The keys a page carries:
 - `stories:<site>`: only pages that did not declare their lists (feeds, sitemaps, API,
   corrections), which any story change on that site makes stale.
 Which lists a story belongs to, and so which keys its publish purges, is
-`warta.newsroom.purging.story_purge_keys`."""
+`warta.articles.purging.story_purge_keys`."""
 
 from __future__ import annotations
 

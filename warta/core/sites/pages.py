@@ -1,27 +1,43 @@
-"""Behaviour shared by Warta's page types."""
+"""Behaviour shared by Warta's page types, and the registry of story types."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, PageViewRestriction
+from wagtail.models.sites import SiteRootPath
+
+from warta.core.sites.lookup import all_sites, forget_sites, path_prefix
+
+# Page types that are stories (a news story today; a live story and a gallery to come): each
+# sits at least two levels under its site's root and has no child pages, so the router finds
+# one in a single query, and backups count them. Their apps register them in ready(); core
+# itself names no app's models.
+STORY_TYPES: list[type[Page]] = []
+
+
+def register_story_type(model: type[Page]) -> None:
+    if model not in STORY_TYPES:
+        STORY_TYPES.append(model)
+
+
+def is_story(page: Page) -> bool:
+    return isinstance(page, tuple(STORY_TYPES))
 
 
 def any_view_restrictions() -> bool:
     """Read with the cached site list (one query for both)."""
-    from warta.core.sites.lookup import all_sites
-
     sites = all_sites()
     return any(getattr(site, "any_view_restriction", True) for site in sites) if sites else True
 
 
 def forget_view_restrictions() -> None:
-    from warta.core.sites.lookup import forget_sites
-
     forget_sites()
 
 
 class WartaPageMixin:
     """Skips the per-request view-restriction queries while no page in the network has one.
-    The flag is dropped whenever a restriction is saved or deleted (core.receivers)."""
+    The flag is dropped whenever a restriction is saved or deleted (warta.core.sites.receivers)."""
 
     def get_view_restrictions(self):
         if not any_view_restrictions():
@@ -36,12 +52,6 @@ class WartaPageMixin:
             return holder._wagtail_cached_site_root_paths
         except AttributeError:
             pass
-        from django.conf import settings
-        from wagtail.coreutils import get_supported_content_language_variant
-        from wagtail.models.sites import SiteRootPath
-
-        from warta.core.sites.lookup import all_sites
-
         language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
         sites = sorted(all_sites(), key=lambda s: s.hostname)  # Wagtail's order, by sort keys
         sites.sort(key=lambda s: s.is_default_site, reverse=True)
@@ -56,8 +66,6 @@ class WartaPageMixin:
         parts = super().get_url_parts(request)
         if parts is None or parts[2] is None or not hasattr(request, "warta_path_prefix"):
             return parts
-        from warta.core.sites.lookup import all_sites, path_prefix
-
         site_id, _, page_path = parts
         site = next((s for s in all_sites() if s.pk == site_id), None)
         prefix = path_prefix(site) if site is not None and not site.is_default_site else ""

@@ -14,9 +14,10 @@ from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve_chain
 
-from warta.core.pagecache import depends_on
+from warta.core.pagecache import depends_on, keys
 from warta.core.pagecache.fragments import cached_part
 from warta.core.sites.lookup import site_for_request
+from warta.core.sites.pages import STORY_TYPES, is_story
 
 
 def _candidate_paths(root_url_path: str, components: list[str]) -> list[str]:
@@ -32,19 +33,18 @@ def _cached_lookup(site, candidates: list[str]) -> Page | None:
     """The deepest page on the path, kept (warta.core.pagecache.fragments) until it is published,
     unpublished, moved or deleted (its own key) or a page above it changes (its site's).
     A miss is never kept: the story may be published the next second."""
-    from warta.articles.models import ArticlePage
 
     def find() -> Page | None:
         page = _find_story(candidates, site.root_page.depth) or _find_page(
             candidates, site.root_page.depth
         )
         if page is not None:
-            depends_on(f"site:{site.pk}")  # a moved channel moves its stories
-            if isinstance(page, ArticlePage):
-                depends_on(f"article:{page.pk}")
+            depends_on(keys.site(site.pk))  # a moved channel moves its stories
+            if is_story(page):
+                depends_on(keys.article(page.pk))
             else:
                 # A page under it may be published (the address was a 404 until then).
-                depends_on(f"section:{page.pk}")
+                depends_on(keys.section(page.pk))
         return page
 
     page = cached_part(
@@ -56,17 +56,20 @@ def _cached_lookup(site, candidates: list[str]) -> Page | None:
 
 def _find_story(candidates: list[str], min_depth: int) -> Page | None:
     """Most requests are for stories, and a story has no child pages: if one of the
-    candidate paths is a story, it is the page, found with its joins in one query."""
-    from warta.articles.models import ArticlePage
-
+    candidate paths is a story, it is the page, found with its joins in one query (per
+    registered story type, warta.core.sites.pages.STORY_TYPES)."""
     if len(candidates) < 3:  # a story sits at least two levels under the site root
         return None
-    return (
-        ArticlePage.route_queryset()
-        .filter(url_path__in=candidates[2:], depth__gte=min_depth)
-        .order_by("-depth")
-        .first()
-    )
+    for model in STORY_TYPES:
+        story = (
+            model.route_queryset()
+            .filter(url_path__in=candidates[2:], depth__gte=min_depth)
+            .order_by("-depth")
+            .first()
+        )
+        if story is not None:
+            return story
+    return None
 
 
 def _find_page(candidates: list[str], min_depth: int) -> Page | None:

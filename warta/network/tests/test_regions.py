@@ -6,11 +6,11 @@ from bs4 import BeautifulSoup
 from wagtail.models import Collection, Site
 
 from warta.articles.models import ArticlePage
+from warta.articles.queries import network_updates
 from warta.articles.tests.factories import ArticlePageFactory
 from warta.channels.models import ChannelPage
 from warta.core.indonesia.provinces import PROVINCES, WIT, by_name
 from warta.core.models import SiteSettings
-from warta.network.queries import network_updates
 from warta.network.services import ProvisionError, RegionSpec, provision_site, set_suspended
 
 pytestmark = pytest.mark.django_db

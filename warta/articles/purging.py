@@ -1,31 +1,32 @@
-"""Which cached pages a story change makes stale (see warta.core.pagecache for the keys).
+"""Which cached pages a story change makes stale (key names: warta.core.pagecache.keys).
 
 Editing a story purges the pages that show it (`article:<id>`, registered by every card and
 list item) and the pages that list nothing explicitly (`stories:<site>`: feeds, sitemaps,
 API). Lists are purged only when the story enters or leaves them, or moves inside them: the
-lists a story was in at its last publish are remembered, and a change compares the two."""
+lists a story was in at its last publish are remembered, and a change compares the two.
+The receivers that call this on publish, unpublish and move are in warta.articles.receivers."""
 
 from __future__ import annotations
 
 from django.core.cache import cache
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from warta.articles.models import ArticlePage
+from warta.articles.queries import circulation_targets
+from warta.core.pagecache import keys
+from warta.core.sites.lookup import site_holding
 
 MEMBERSHIP_PREFIX = "warta:story-lists:v1:"
 
 
-def story_sites(article: ArticlePage) -> list:
+def story_sites(article: ArticlePage) -> list[Site]:
     """The story's own site, then every site it circulates to."""
-    from warta.articles.queries import circulation_targets
-    from warta.core.sites.lookup import site_holding
-
     own = site_holding(article.path)
     return ([own] if own is not None else []) + circulation_targets(article)
 
 
-def story_list_keys(article: ArticlePage, sites: list | None = None) -> set[str]:
+def story_list_keys(article: ArticlePage, sites: list[Site] | None = None) -> set[str]:
     """The lists a story is in while it is published, on every site that shows it."""
     sites = story_sites(article) if sites is None else sites
     if not sites:
@@ -36,18 +37,18 @@ def story_list_keys(article: ArticlePage, sites: list | None = None) -> set[str]
     sections = Page.objects.filter(path__in=ancestor_paths).values_list("pk", flat=True)
     tag_slugs = [tag.slug for tag in article.tags.all()]
     author_ids = list(article.bylines.values_list("author_id", flat=True))
-    keys = {f"section:{pk}" for pk in sections}
+    found = {keys.section(pk) for pk in sections}
     for site in sites:
-        keys.add(f"latest:{site.pk}")
-        keys.update(f"tag:{site.pk}:{slug}" for slug in tag_slugs)
-        keys.update(f"author-stories:{site.pk}:{pk}" for pk in author_ids)
+        found.add(keys.latest(site.pk))
+        found.update(keys.tag(site.pk, slug) for slug in tag_slugs)
+        found.update(keys.author_stories(site.pk, pk) for pk in author_ids)
     if article.channel_id:
-        keys.update(f"channel:{site.pk}:{article.channel.slug}" for site in targets)
+        found.update(keys.channel(site.pk, article.channel.slug) for site in targets)
     if not own.is_default_site:
-        keys.add("network-updates")  # regional stories appear on every site
+        found.add(keys.NETWORK_UPDATES)  # regional stories appear on every site
     if article.breaking_until and article.breaking_until > timezone.now():
-        keys.add(f"site:{own.pk}")  # the ticker on every page of its site
-    return keys
+        found.add(keys.site(own.pk))  # the ticker on every page of its site
+    return found
 
 
 def story_purge_keys(article: ArticlePage) -> set[str]:
@@ -67,10 +68,11 @@ def story_purge_keys(article: ArticlePage) -> set[str]:
         changed = lists | (before["lists"] if before else set())
     else:
         changed = lists ^ before["lists"]
-    always = {f"article:{article.pk}", "api", "network-feed"}
-    always.update(f"stories:{site.pk}" for site in sites)
-    if before:
-        always.update(
-            f"stories:{key.split(':')[1]}" for key in before["lists"] if key.startswith("latest:")
-        )
+    always = {keys.article(article.pk), keys.API, keys.NETWORK_FEED}
+    always.update(keys.stories(site.pk) for site in sites)
+    if before:  # the sites it was listed on at its last publish
+        for key in before["lists"]:
+            site_pk = keys.site_of_latest(key)
+            if site_pk is not None:
+                always.add(keys.stories(site_pk))
     return always | changed

@@ -1,0 +1,69 @@
+"""The names of surrogate keys: what a cached page or part depends on, built in one place.
+
+A page carries a key for each thing it shows; purging a key makes every page and part that
+carries it stale at once (warta.core.pagecache). Which keys a story's publish purges is
+`warta.articles.purging.story_purge_keys`; the pages declare theirs in their queries.
+
+- `article:<id>`: one story, on every page that shows it (its own page, each card, Terpopuler,
+  Network Updates and ticker item);
+- the lists a page shows: `latest:<site>`, `section:<page>`, `channel:<site>:<slug>`,
+  `tag:<site>:<slug>`, `author-stories:<site>:<author>`, `network-updates`;
+- `author:<id>`: a byline's name, photo and bio;
+- `site:<id>`: the frame of a site's pages (navigation, settings, ticker membership);
+- `stories:<site>`: pages that declare no lists (feeds, sitemaps, API), which any story change
+  on that site makes stale;
+- `sitemap:<site>:<block>`: one article sitemap page;
+- network-wide: `network-sites` (the regions directory), `network-feed`, `api`."""
+
+from __future__ import annotations
+
+NETWORK_UPDATES = "network-updates"
+NETWORK_SITES = "network-sites"
+NETWORK_FEED = "network-feed"
+API = "api"
+
+
+def article(pk: int) -> str:
+    return f"article:{pk}"
+
+
+def author(pk: int) -> str:
+    return f"author:{pk}"
+
+
+def site(pk: int) -> str:
+    return f"site:{pk}"
+
+
+def stories(site_pk: int | str) -> str:
+    return f"stories:{site_pk}"
+
+
+def section(page_pk: int) -> str:
+    return f"section:{page_pk}"
+
+
+def latest(site_pk: int) -> str:
+    return f"latest:{site_pk}"
+
+
+def channel(site_pk: int, slug: str) -> str:
+    return f"channel:{site_pk}:{slug}"
+
+
+def tag(site_pk: int, slug: str) -> str:
+    return f"tag:{site_pk}:{slug}"
+
+
+def author_stories(site_pk: int, author_pk: int) -> str:
+    return f"author-stories:{site_pk}:{author_pk}"
+
+
+def sitemap(site_pk: int, block: int) -> str:
+    return f"sitemap:{site_pk}:{block}"
+
+
+def site_of_latest(key: str) -> str | None:
+    """The site id in a `latest:<site>` key, None for any other key."""
+    prefix, _, rest = key.partition(":")
+    return rest if prefix == "latest" else None
