@@ -188,7 +188,4 @@ def list_topics(
 @api.exception_handler(ArticlePage.DoesNotExist)
 def not_found(request, exc):
     _cache_keys(request)
-    _cache_keys(request)
-    _cache_keys(request)
-    _cache_keys(request)
     return api.create_response(request, {"detail": "Not Found"}, status=404)

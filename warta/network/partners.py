@@ -57,9 +57,11 @@ def _confirm(application: PartnerApplication, base_url: str) -> None:
         f"email ini atau {application.phone}.\n\nSalam,\nWarta Network\n{base_url}",
         [application.email],
     )
+    from warta.newsroom.roles import NETWORK_ADMIN
+
     reviewers = list(
         get_user_model()
-        .objects.filter(groups__name="Network admin", is_active=True)
+        .objects.filter(groups__name=NETWORK_ADMIN, is_active=True)
         .exclude(email="")
         .values_list("email", flat=True)
     )

@@ -9,6 +9,7 @@ from wagtail import hooks
 
 from warta.articles.models import ArticlePage
 from warta.newsroom import isolation, services
+from warta.newsroom.roles import NETWORK_ADMIN
 
 
 @hooks.register("before_delete_page")
@@ -21,7 +22,7 @@ def withdraw_instead_of_deleting(request, page):
     if not isinstance(specific, ArticlePage) or specific.first_published_at is None:
         return None
     network_admin = (
-        request.user.is_superuser or request.user.groups.filter(name="Network admin").exists()
+        request.user.is_superuser or request.user.groups.filter(name=NETWORK_ADMIN).exists()
     )
     if network_admin and not specific.live:
         return None  # already withdrawn: the permanent delete

@@ -239,7 +239,7 @@ def test_network_admin_cannot_drop_their_own_role_nor_promote_themselves(client,
     client.force_login(me)
     response = client.post(edit_url(me), form_data(client, edit_url(me), groups=[]))
     assert response.status_code == 200
-    assert "Hanya superuser yang dapat memberi atau mencabut peran: Network admin." in (
+    assert f"Hanya superuser yang dapat memberi atau mencabut peran: {NETWORK_ADMIN}." in (
         response.content.decode()
     )
     assert list(fresh(me).groups.values_list("name", flat=True)) == [NETWORK_ADMIN]

@@ -216,3 +216,12 @@ def _fuzz(application) -> None:
     print(f"schemathesis: {cases} cases, {len(failures)} server errors")
     assert cases > 100
     assert not failures, failures[:5]
+
+
+def test_a_story_missing_while_answering_is_a_404_under_the_api_key(rf):
+    from warta.api.views import not_found
+
+    request = rf.get("/api/v1/articles/1")
+    response = not_found(request, ArticlePage.DoesNotExist())
+    assert response.status_code == 404
+    assert request.surrogate_keys == {"api"}

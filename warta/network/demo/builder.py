@@ -22,6 +22,7 @@ from warta.core.media.images import draw_picture, store_image
 from warta.core.models import SiteSettings, WartaImage
 from warta.network.demo.stories import Story, make_story
 from warta.network.models import NetworkPartnerPage
+from warta.newsroom.roles import EDITOR, NETWORK_ADMIN, REPORTER, setup_roles
 
 NATIONAL_CHANNELS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("Nasional", "nasional", []),
@@ -206,9 +207,9 @@ def _ensure_admin(log: Log) -> str:
 
 
 DEMO_ACCOUNTS = [  # username, role, display name
-    ("reporter", "Reporter", "Anisa Putri"),
-    ("redaktur", "Editor", "Intan Maharani"),
-    ("jaringan", "Network admin", "Admin Jaringan"),
+    ("reporter", REPORTER, "Anisa Putri"),
+    ("redaktur", EDITOR, "Intan Maharani"),
+    ("jaringan", NETWORK_ADMIN, "Admin Jaringan"),
     # Regional desks: they see and edit only their own site (pages, images, documents).
     ("redaktur-jatim", "Editor · Warta Jatim", "Rizky Hidayat"),
     ("reporter-papua", "Reporter · Warta Papua", "Yohana Wenda"),
@@ -218,8 +219,6 @@ DEMO_ACCOUNTS = [  # username, role, display name
 def _ensure_newsroom_accounts(password: str) -> None:
     """One account per role, all with the demo password, so each can be tried in the admin."""
     from django.contrib.auth.models import Group
-
-    from warta.newsroom.roles import setup_roles
 
     setup_roles(per_site=True)
     user_model = get_user_model()

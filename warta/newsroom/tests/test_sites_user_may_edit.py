@@ -6,7 +6,14 @@ from django.contrib.auth.models import AnonymousUser, Group, Permission
 from wagtail.models import GroupPagePermission
 
 from warta.channels.tests.factories import make_site
-from warta.newsroom.roles import EDITOR, REPORTER, group_name, setup_roles, sites_user_may_edit
+from warta.newsroom.roles import (
+    EDITOR,
+    NETWORK_ADMIN,
+    REPORTER,
+    group_name,
+    setup_roles,
+    sites_user_may_edit,
+)
 from warta.newsroom.tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +31,7 @@ def test_regional_roles_get_their_site_and_network_roles_every_site(site, jatim)
     assert sites_user_may_edit(make_user("jatim-redaktur", group_name(EDITOR, jatim))) == [jatim]
     assert sites_user_may_edit(make_user("jatim-reporter", group_name(REPORTER, jatim))) == [jatim]
     assert sites_user_may_edit(make_user("redaktur", EDITOR)) == both
-    assert sites_user_may_edit(make_user("jaringan", "Network admin")) == both  # the tree root
+    assert sites_user_may_edit(make_user("jaringan", NETWORK_ADMIN)) == both  # the tree root
     superuser = make_user("super", None)
     superuser.is_superuser = True
     assert sites_user_may_edit(superuser) == both
