@@ -26,12 +26,12 @@ from warta.api.throttling import ClientAnonRateThrottle, ClientAuthRateThrottle
 from warta.articles.models import ArticleAuthor, ArticlePage, ArticlePageTag, Author
 from warta.articles.queries import live_articles
 from warta.channels.models import ChannelPage
-from warta.core.pagecache import add_cache_keys
+from warta.core.pagecache import add_cache_keys, keys
 
 
 def _cache_keys(request: HttpRequest) -> None:
     # The API spans the network: any published story can change any list.
-    add_cache_keys(request, "api")
+    add_cache_keys(request, keys.API)
 
 
 api = NinjaAPI(

@@ -6,7 +6,7 @@ from wagtail.models import Site
 
 from warta.articles import queries
 from warta.articles.models import Author
-from warta.core.pagecache import declare_lists
+from warta.core.pagecache import declare_lists, keys
 from warta.core.pagination import paginate
 from warta.core.sites.lookup import site_for_request
 
@@ -21,7 +21,7 @@ def _site(request: HttpRequest) -> Site:
 def author_page(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     site = _site(request)
-    declare_lists(request, f"author:{author.pk}", f"author-stories:{site.pk}:{author.pk}")
+    declare_lists(request, keys.author(author.pk), keys.author_stories(site.pk, author.pk))
     page_obj = paginate(
         request,
         queries.articles_by_author(author, site),
@@ -34,7 +34,7 @@ def author_page(request: HttpRequest, slug: str) -> HttpResponse:
 def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     site = _site(request)
-    declare_lists(request, f"tag:{site.pk}:{tag.slug}")
+    declare_lists(request, keys.tag(site.pk, tag.slug))
     page_obj = paginate(
         request,
         queries.articles_with_tag(tag, site),

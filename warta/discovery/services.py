@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Case, Count, F, FloatField, Sum, Value, When
 
 from warta.articles.models import ArticlePage, RelatedArticle
-from warta.core.pagecache import purge_keys
+from warta.core.pagecache import keys, purge_keys
 from warta.core.sites.lookup import all_sites
 from warta.discovery import text
 from warta.discovery.models import ArticleProfile, TermPosting
@@ -202,7 +202,7 @@ def store_related(article: ArticlePage, scored: list[Scored]) -> list[RelatedArt
     entries = entries[:RELATED_COUNT]
     RelatedArticle.objects.filter(source=article).delete()
     # The story's cached page shows this list: make it stale once the new list is committed.
-    transaction.on_commit(lambda: purge_keys([f"article:{article.pk}"]))
+    transaction.on_commit(lambda: purge_keys([keys.article(article.pk)]))
     return RelatedArticle.objects.bulk_create(
         [
             RelatedArticle(source=article, target_id=pk, rank=n, score=score, reason=reason)
@@ -253,7 +253,7 @@ def offer(
             for n, (pk, s, r) in enumerate(entries[:RELATED_COUNT])
         ]
     )
-    transaction.on_commit(lambda: purge_keys([f"article:{source.pk}"]))
+    transaction.on_commit(lambda: purge_keys([keys.article(source.pk)]))
     return True
 
 

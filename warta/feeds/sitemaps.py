@@ -19,7 +19,7 @@ from warta.articles.queries import live_articles, without_suspended
 from warta.articles.renditions import HERO_RENDITIONS
 from warta.channels.models import ChannelPage
 from warta.core.models import WartaImage, WartaRendition
-from warta.core.pagecache import declare_lists
+from warta.core.pagecache import declare_lists, keys
 from warta.core.pagecache.fragments import cached_part
 from warta.core.sites.lookup import site_for_request
 
@@ -42,7 +42,7 @@ def block_of(story_id: int) -> int:
 
 def block_key(site_id: int, block: int) -> str:
     """The surrogate key of one article sitemap page of a site."""
-    return f"sitemap:{site_id}:{block}"
+    return keys.sitemap(site_id, block)
 
 
 def _site(request: HttpRequest) -> Site:

@@ -10,7 +10,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from warta.articles.models import ArticlePage
 from warta.articles.renditions import CARD_RENDITIONS
-from warta.core.pagecache import add_cache_keys
+from warta.core.pagecache import add_cache_keys, keys
 from warta.core.sites.lookup import site_for_request
 from warta.feeds import queries
 
@@ -38,7 +38,7 @@ class ArticleFeed(Feed):
         self.base = site.root_url
         self.feed_path = request.path
         if self.kind == "network":
-            add_cache_keys(request, "network-feed")
+            add_cache_keys(request, keys.NETWORK_FEED)
         subject = {
             "site": lambda: queries.site_subject(site),
             "network": lambda: queries.network_subject(site),

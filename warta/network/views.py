@@ -58,11 +58,11 @@ def regions(request: HttpRequest) -> HttpResponse:
     """ "Jaringan Warta": the network's active regional sites by province, and the provinces
     still open to partners."""
     from warta.core.indonesia.dates import tz_abbreviation
-    from warta.core.pagecache import add_cache_keys
+    from warta.core.pagecache import add_cache_keys, keys
     from warta.core.sites.lookup import path_prefix
     from warta.network.queries import regions_directory
 
-    add_cache_keys(request, "network-sites")
+    add_cache_keys(request, keys.NETWORK_SITES)
     served, open_ = regions_directory()
     via_path = hasattr(request, "warta_path_prefix")
     for entry in served:

@@ -34,7 +34,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 
-from warta.core.pagecache import frontend, localcache
+from warta.core.pagecache import frontend, keys, localcache
 
 try:
     import brotli
@@ -132,13 +132,13 @@ def stop_collecting(token) -> None:
 
 def keys_of(request: HttpRequest) -> set[str]:
     """Every key the response to this request depends on."""
-    keys = set(getattr(request, "surrogate_keys", ())) | (_rendering_keys.get() or set())
+    found = set(getattr(request, "surrogate_keys", ())) | (_rendering_keys.get() or set())
     site_id = getattr(request, "warta_site_id", None)
     if site_id is not None:
-        keys.add(f"site:{site_id}")
+        found.add(keys.site(site_id))
         if not getattr(request, "precise_keys", False):
-            keys.add(f"stories:{site_id}")
-    return keys
+            found.add(keys.stories(site_id))
+    return found
 
 
 def _generation_keys(keys) -> list[str]:

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 
 from warta.core.models import SiteSettings
-from warta.core.pagecache import purge_keys
+from warta.core.pagecache import keys, purge_keys
 from warta.core.sites.lookup import forget_site_settings, forget_sites
 from warta.core.sites.pages import forget_view_restrictions
 
@@ -13,7 +13,7 @@ from warta.core.sites.pages import forget_view_restrictions
 @receiver([post_save, post_delete], sender=Site)
 def site_changed(sender, instance, **kwargs):
     forget_sites()
-    purge_keys(["network-sites", "network-updates"])  # the regions directory and counts
+    purge_keys([keys.NETWORK_SITES, keys.NETWORK_UPDATES])  # the regions directory and counts
 
 
 # Settings other sites show: the regions directory and Network Updates (which regions count,
@@ -31,12 +31,12 @@ def remember_network_fields(sender, instance, **kwargs):
 def site_settings_changed(sender, instance, **kwargs):
     forget_site_settings(instance.site_id)
     forget_sites()  # the list carries each site's slug and suspension
-    keys = [f"site:{instance.site_id}"]  # tagline, colour and logo are in its every page
+    stale = [keys.site(instance.site_id)]  # tagline, colour and logo are in its every page
     before = getattr(instance, "_network_fields_before", None)
     after = {field: getattr(instance, field) for field in NETWORK_FIELDS}
     if before != after or kwargs.get("signal") is post_delete:
-        keys += ["network-sites", "network-updates"]
-    purge_keys(keys)
+        stale += [keys.NETWORK_SITES, keys.NETWORK_UPDATES]
+    purge_keys(stale)
 
 
 @receiver(post_save)

@@ -65,11 +65,11 @@ def page_query(context, number: int) -> str:
 def shows(story) -> str:
     """Marks that the page being rendered shows this story (a card, a list item), so the
     cached page is purged when the story changes. Renders nothing."""
-    from warta.core.pagecache import depends_on
+    from warta.core.pagecache import depends_on, keys
 
     pk = story.get("pk") if isinstance(story, dict) else getattr(story, "pk", None)
     if pk is not None:
-        depends_on(f"article:{pk}")
+        depends_on(keys.article(pk))
     return ""
 
 
