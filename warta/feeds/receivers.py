@@ -1,6 +1,6 @@
 """A story's change makes only its own article sitemap page stale (see sitemaps.block_key);
 the index, the news sitemap and the feeds go with every story change on the site
-(`stories:<site>`, purged by the newsroom)."""
+(`stories:<site>`, purged by warta.articles.purging)."""
 
 from django.dispatch import receiver
 from wagtail.models import Page
