@@ -7,7 +7,7 @@ WARTA := $(VENV)/bin/warta
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo serve test test-fast bench-serve lint format migrate clean
+.PHONY: setup demo serve test test-fast bench-serve lint typecheck format migrate clean
 
 setup: $(STAMP)
 
@@ -44,6 +44,10 @@ bench-serve: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy with django-stubs; what it checks is `files` in pyproject.toml's [tool.mypy].
+typecheck: setup
+	$(VENV)/bin/mypy
 
 format: setup
 	$(VENV)/bin/ruff format .
