@@ -1,3 +1,10 @@
+"""Site-wide models: Warta's image and rendition, and the per-site settings.
+
+Their Wagtail bases are untyped, so django-stubs cannot see these classes as models and the
+fields carry their types explicitly (set type, get type)."""
+
+from __future__ import annotations
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -11,13 +18,13 @@ class WartaImage(AbstractImage):
     """An image whose credit is data: who made it and which organisation supplied it, so the
     page can print "(Foto: Antara)" and feeds and structured data can carry the same."""
 
-    credit = models.CharField(
+    credit: models.CharField[str, str] = models.CharField(
         _("kredit foto"),
         max_length=255,
         blank=True,
         help_text=_("Fotografer atau pemilik hak, mis. 'Anton Suhartono'."),
     )
-    credit_source = models.CharField(
+    credit_source: models.CharField[str, str] = models.CharField(
         _("sumber foto"),
         max_length=120,
         blank=True,
@@ -39,7 +46,9 @@ class WartaImage(AbstractImage):
 
 
 class WartaRendition(AbstractRendition):
-    image = models.ForeignKey(WartaImage, on_delete=models.CASCADE, related_name="renditions")
+    image: models.ForeignKey[WartaImage, WartaImage] = models.ForeignKey(
+        WartaImage, on_delete=models.CASCADE, related_name="renditions"
+    )
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
@@ -49,32 +58,32 @@ class WartaRendition(AbstractRendition):
 class SiteSettings(BaseSiteSetting):
     """What differs between the sites of the network: time zone, tagline, colours, logo."""
 
-    tagline = models.CharField(_("slogan"), max_length=160, blank=True)
-    time_zone = models.CharField(
+    tagline: models.CharField[str, str] = models.CharField(_("slogan"), max_length=160, blank=True)
+    time_zone: models.CharField[str, str] = models.CharField(
         _("zona waktu"), max_length=40, choices=TIME_ZONE_CHOICES, default="Asia/Jakarta"
     )
-    primary_colour = models.CharField(
+    primary_colour: models.CharField[str, str] = models.CharField(
         _("warna utama"),
         max_length=7,
         default="#b3121f",
         help_text=_("Warna heksadesimal, mis. #b3121f."),
     )
-    logo = models.ForeignKey(
+    logo: models.ForeignKey[WartaImage | None, WartaImage | None] = models.ForeignKey(
         WartaImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    slug = models.SlugField(
+    slug: models.SlugField[str, str] = models.SlugField(
         _("slug daerah"),
         max_length=40,
         blank=True,
         help_text=_("Untuk alamat cadangan /r/<slug>/ tanpa DNS, mis. 'jatim'. Kosong = nasional."),
     )
-    province_code = models.CharField(
+    province_code: models.CharField[str, str] = models.CharField(
         _("provinsi"), max_length=2, choices=provinces.CHOICES, blank=True
     )
-    regency = models.CharField(
+    regency: models.CharField[str, str] = models.CharField(
         _("kabupaten/kota"), max_length=80, blank=True, help_text=_("Kosong bila seprovinsi.")
     )
-    circulate_channels = models.CharField(
+    circulate_channels: models.CharField[str, str] = models.CharField(
         _("kanal yang selalu disebarkan"),
         max_length=255,
         blank=True,
@@ -83,7 +92,7 @@ class SiteSettings(BaseSiteSetting):
             "Slug kanal dipisah koma: berita di kanal ini otomatis tampil di situs nasional."
         ),
     )
-    suspended = models.BooleanField(
+    suspended: models.BooleanField[bool, bool] = models.BooleanField(
         _("dinonaktifkan"),
         default=False,
         help_text=_("Situs berhenti tayang untuk publik; semua konten tetap tersimpan."),
