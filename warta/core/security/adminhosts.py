@@ -16,6 +16,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import split_domain_port, validate_host
 
+from warta.core.request import WartaRequest
 from warta.core.sites.lookup import all_sites
 
 ADMIN_PATH = "/admin/"
@@ -49,7 +50,7 @@ class AdminHostMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: WartaRequest) -> HttpResponse:
         if is_admin_path(request.path_info):
             # A bad Host header is answered with 400 by CommonMiddleware, not here.
             with contextlib.suppress(DisallowedHost):

@@ -4,12 +4,15 @@ Site or a site's settings are saved (see core.receivers)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.cache import cache
 from django.db.models import Exists
 from django.http import HttpRequest
 from wagtail.models import Site
 
 from warta.core.pagecache import localcache
+from warta.core.request import WartaRequest
 
 SITES_KEY = "warta:sites:v1"
 SETTINGS_KEY = "warta:site-settings:v1:{}"
@@ -95,14 +98,15 @@ def match_site(sites: list[Site], hostname: str, port: int) -> Site | None:
 
 
 def site_for_request(request: HttpRequest) -> Site | None:
-    if not hasattr(request, "_wagtail_site"):
+    cached = cast(WartaRequest, request)  # the site is kept where Wagtail keeps it
+    if not hasattr(cached, "_wagtail_site"):
         hostname = request.get_host().split(":")[0]
         try:
             port = int(request.get_port())
         except (TypeError, ValueError):
             port = 80
-        request._wagtail_site = match_site(all_sites(), hostname, port)
-    return request._wagtail_site
+        cached._wagtail_site = match_site(all_sites(), hostname, port)
+    return cached._wagtail_site
 
 
 def site_settings_for(site: Site):

@@ -8,6 +8,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 
+from warta.core.request import WartaRequest
 from warta.core.sites.lookup import path_prefix, site_by_slug, site_for_request
 
 PATH_FALLBACK = re.compile(r"^/r/(?P<slug>[a-z0-9-]+)(?P<rest>/.*)?$")
@@ -24,7 +25,7 @@ class SiteMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: WartaRequest) -> HttpResponse:
         fallback = PATH_FALLBACK.match(request.path_info)
         if fallback:
             site = site_by_slug(fallback.group("slug"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, PageViewRestriction
@@ -25,6 +27,14 @@ def is_story(page: Page) -> bool:
     return isinstance(page, tuple(STORY_TYPES))
 
 
+if TYPE_CHECKING:
+    # The mixin is only ever mixed into Page: for the type checker it is one, so its super()
+    # calls and `self` reach Page's attributes.
+    from wagtail.models import Page as _PageBase
+else:
+    _PageBase = object
+
+
 def any_view_restrictions() -> bool:
     """Read with the cached site list (one query for both)."""
     sites = all_sites()
@@ -35,7 +45,7 @@ def forget_view_restrictions() -> None:
     forget_sites()
 
 
-class WartaPageMixin:
+class WartaPageMixin(_PageBase):
     """Skips the per-request view-restriction queries while no page in the network has one.
     The flag is dropped whenever a restriction is saved or deleted (warta.core.sites.receivers)."""
 

@@ -1,0 +1,29 @@
+"""The attributes Warta's middleware sets on a request, declared for the type checker."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from wagtail.models import Site
+
+
+class WartaRequest(HttpRequest):
+    """A request as Warta's middleware leaves it. Nothing is an instance of this class: it
+    types the code that sets these attributes (as django-stubs suggests for `request.user`).
+    Each is set on some requests only, so code that reads them keeps `HttpRequest` and uses
+    getattr/hasattr."""
+
+    # Wagtail's own cache of the request's site (Site.find_for_request reads it), filled from
+    # the cached site list by warta.core.sites.lookup.site_for_request.
+    _wagtail_site: Site | None
+    # "/r/<slug>" when the request came through the path fallback (warta.core.sites.middleware).
+    warta_path_prefix: str
+    # The site whose frame every page shows (warta.core.sites.middleware).
+    warta_site_id: int
+    # The admin answers on this host (warta.core.security.adminhosts; read by .csp).
+    warta_admin: bool
+    # The story the page shows, counted as a view (warta.articles.queries).
+    warta_story_id: int
