@@ -45,7 +45,8 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# mypy with django-stubs; what it checks is `files` in pyproject.toml's [tool.mypy].
+# mypy with django-stubs; what it checks is `files` in pyproject.toml's [tool.mypy]. Its cache
+# misses edits to [[tool.mypy.overrides]] (mypy issue 7777): after one, rm -rf .mypy_cache.
 typecheck: setup
 	$(VENV)/bin/mypy
 

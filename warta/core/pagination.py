@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest
 from django.utils.functional import cached_property
@@ -17,7 +19,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         cap = MAX_PAGES * self.per_page
-        counted = self.object_list if self.count_from is None else self.count_from
+        # A queryset (counted by the database) or any sized sequence (RankedResults, a list).
+        counted: Any = self.object_list if self.count_from is None else self.count_from
         if hasattr(counted, "query"):
             # No ORDER BY: the database stops at `cap` rows instead of sorting them all.
             return counted.order_by()[:cap].count()

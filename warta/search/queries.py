@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
+from wagtail.query import PageQuerySet
 from wagtail.search.query import And, Phrase, PlainText
 
 from warta.articles.models import ArticleAuthor
@@ -36,7 +37,10 @@ def _day_start(day: date, zone: str) -> datetime:
 
 
 def search_articles(site: Site, query: ParsedQuery, filters: SearchFilters, zone: str):
-    articles = live_articles().prefetch_related(None).filter(path__startswith=site.root_page.path)
+    # A PageQuerySet (searchable), though live_articles() is declared a plain QuerySet.
+    articles: PageQuerySet = (
+        live_articles().prefetch_related(None).filter(path__startswith=site.root_page.path)
+    )
     if filters.channel_id:
         from warta.channels.models import ChannelPage
 
@@ -86,7 +90,7 @@ class RankedResults(Sequence):
     def __len__(self) -> int:
         return len(self.ids)
 
-    def count(self) -> int:  # type: ignore[override] - Paginator prefers count()
+    def count(self) -> int:  # type: ignore[override]  # Paginator's count(), not Sequence's
         return len(self.ids)
 
     def __getitem__(self, index):

@@ -35,7 +35,7 @@ def words(text: str) -> list[str]:
 def stems(text: str) -> list[str]:
     """Stems of the words in `text`, in order, without stop words."""
     stop = stop_words()
-    out = []
+    out: list[str] = []
     for word in words(text):
         lowered = word.lower()
         if lowered in stop:

@@ -42,7 +42,10 @@ def _megapixels(pixels: int) -> str:
 def too_many_pixels(image, limit: int | None) -> str:
     """The refusal, naming the size ("9504 × 6336 piksel (60,2 megapiksel) melebihi batas
     50,0 megapiksel") as read from a Willow image's header."""
-    limit_text = _megapixels(limit or PILImage.MAX_IMAGE_PIXELS)
+    # Without a form limit it was Pillow's own that refused the file, so Pillow has one.
+    effective_limit = limit or PILImage.MAX_IMAGE_PIXELS
+    assert effective_limit is not None
+    limit_text = _megapixels(effective_limit)
     try:
         width, height = image.get_size()
         frames = image.get_frame_count()

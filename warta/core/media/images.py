@@ -15,7 +15,7 @@ from warta.core.models import WartaImage
 PALETTE = ["#8c1c13", "#1b4965", "#2d6a4f", "#6a4c93", "#b5651d", "#264653", "#9d0208"]
 
 
-def _font(size: int) -> ImageFont.ImageFont:
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     for name in ("DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"):
         try:
             return ImageFont.truetype(name, size)
@@ -37,12 +37,13 @@ def draw_picture(text: str, *, width: int = 1200, height: int = 675, note: str =
         r = 40 + digest[3 + i] % 160
         x, y = digest[9 + i] * width // 256, digest[15 + i] * height // 256
         draw.ellipse((x - r, y - r, x + r, y + r), outline="#ffffff", width=3)
-    font = _font(max(24, width // 22))
+    font_size = max(24, width // 22)
+    font = _font(font_size)
     lines = textwrap.wrap(text, width=28)[:4]
-    y = height - 60 - len(lines) * (font.size + 12)
+    y = height - 60 - len(lines) * (font_size + 12)
     for line in lines:
         draw.text((48, y), line, fill="#ffffff", font=font)
-        y += font.size + 12
+        y += font_size + 12
     if note:
         draw.text((48, 40), note, fill="#ffffff", font=_font(max(16, width // 48)))
     out = io.BytesIO()

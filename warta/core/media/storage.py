@@ -20,7 +20,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core import checks
 from django.core.files.storage import FileSystemStorage
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.views.static import serve as serve_file
@@ -44,7 +45,9 @@ class PrivateStorage(FileSystemStorage):
 
     @cached_property
     def base_location(self):
-        return self._value_or_setting(self._location, settings.WARTA_PRIVATE_MEDIA_ROOT)
+        # FileSystemStorage keeps the `location` it was given in _location (not in the stubs).
+        location = self._location  # type: ignore[attr-defined]
+        return self._value_or_setting(location, settings.WARTA_PRIVATE_MEDIA_ROOT)
 
     def _clear_cached_properties(self, setting, **kwargs):
         super()._clear_cached_properties(setting, **kwargs)
@@ -71,18 +74,19 @@ class MediaStorage(FileSystemStorage):
     def path(self, name):
         return self.private.path(name) if is_private(name) else super().path(name)
 
+    # Storage.save() writes through _save(), which django-stubs does not declare.
     def _save(self, name, content):
         if is_private(name):
-            return self.private._save(name, content)
-        return super()._save(name, content)
+            return self.private._save(name, content)  # type: ignore[attr-defined]
+        return super()._save(name, content)  # type: ignore[misc]
 
     def url(self, name):
         return self.private.url(name) if is_private(name) else super().url(name)
 
 
-def serve_public(request: HttpRequest, folder: str, path: str) -> HttpResponse:
+def serve_public(request: HttpRequest, folder: str, path: str) -> HttpResponseBase:
     """Development (WARTA_SERVE_MEDIA): one public media folder, confined to that folder."""
-    return serve_file(request, path, document_root=Path(settings.MEDIA_ROOT) / folder)
+    return serve_file(request, path, document_root=str(Path(settings.MEDIA_ROOT) / folder))
 
 
 @dataclass

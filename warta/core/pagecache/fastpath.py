@@ -146,6 +146,7 @@ class PageCacheApplication:
             if entry.keys:
                 fixed.append(("Surrogate-Key", " ".join(sorted(entry.keys))))
             fixed += list(entry.extra_headers.items())
+            assert self.outer_headers is not None  # hit() is only tried once they are known
             fixed += self.outer_headers
             entry._fixed_headers = fixed  # this process's copy only
         return fixed

@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,7 +23,14 @@ EPOCH_RECHECK = getattr(settings, "WARTA_EPOCH_RECHECK", 0.05)  # seconds
 MAX_ITEMS = 2000
 
 _lock = threading.Lock()
-_state = {"epoch": None, "checked": 0.0}
+
+
+class _State(TypedDict):
+    epoch: object  # None: unknown, nothing held here is trusted
+    checked: float  # time.monotonic() of the last read
+
+
+_state: _State = {"epoch": None, "checked": 0.0}
 _generations: dict[str, int] = {}
 _items: OrderedDict[str, Any] = OrderedDict()
 

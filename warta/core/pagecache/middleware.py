@@ -48,5 +48,5 @@ class PageCacheMiddleware:
             return response
         finally:
             pagecache.stop_collecting(token)
-            if claimed:
+            if claimed and key is not None:  # only a key can be claimed
                 pagecache.release_render(key)

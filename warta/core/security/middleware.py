@@ -1,8 +1,12 @@
 """Requests refused before anything else reads them."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict  # django-stubs' read-only QueryDict
 
 
 class RejectNulMiddleware:
@@ -25,5 +29,5 @@ class RejectNulMiddleware:
             for key, values in request.GET.lists():
                 cleaned.setlist(key, [value.replace("\x00", "") for value in values])
             cleaned._mutable = False
-            request.GET = cleaned
+            request.GET = cast("_ImmutableQueryDict", cleaned)  # read-only again, as Django's
         return self.get_response(request)

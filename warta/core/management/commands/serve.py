@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -109,6 +110,9 @@ class Command(BaseCommand):
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 child.kill()
-        failed = [c.args[0] for c in children if c.returncode not in (0, -signal.SIGTERM)]
+        # Each child was started from a list: its program comes first.
+        failed = [
+            cast(list[str], c.args)[0] for c in children if c.returncode not in (0, -signal.SIGTERM)
+        ]
         if failed and not stopping:
             raise CommandError(f"{', '.join(map(str, failed))} stopped unexpectedly")
