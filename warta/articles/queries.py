@@ -4,6 +4,7 @@ so templates never set off one query per card."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -22,6 +23,7 @@ from warta.articles.models import (
 )
 from warta.core.pagecache import declare_lists, depends_on, keys
 from warta.core.pagecache.fragments import cached_part
+from warta.core.request import WartaRequest
 from warta.core.sites.lookup import all_sites, regional_sites, site_for_request, site_holding
 
 
@@ -249,10 +251,9 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict:
     """Everything the story page shows. The lists and blocks are computed only when the
     template needs them: the page's main part and sidebar are kept as rendered fragments
     (warta.core.pagecache.fragments) and a warm page costs a few cache reads and the page lookup."""
-
     site = site_for_request(request) or article.get_site()
     tags, corrections, authors = article_facts(article)
-    request.warta_story_id = article.pk
+    cast(WartaRequest, request).warta_story_id = article.pk
     story_keys = [keys.article(article.pk), keys.site(site.pk)]
     sidebar_keys = [keys.latest(site.pk), keys.NETWORK_UPDATES, keys.site(site.pk)]
     declare_lists(request, *story_keys, *sidebar_keys)

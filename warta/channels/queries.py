@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import Page
 
+from warta.articles.models import ArticlePage
 from warta.articles.queries import (
     articles_in_channel,
     articles_in_section,
@@ -25,7 +26,9 @@ from warta.core.sites.lookup import site_for_request
 HEADLINE_COUNT = 4
 
 
-def front_page_selection(home: Page, newest_from=None) -> tuple[object | None, list]:
+def front_page_selection(
+    home: Page, newest_from=None
+) -> tuple[ArticlePage | None, list[ArticlePage]]:
     """The lead and headlines of a home page: editors' unexpired slots first (published stories
     only), headlines filled up with the newest stories; no story twice."""
     now = timezone.now()
@@ -35,7 +38,9 @@ def front_page_selection(home: Page, newest_from=None) -> tuple[object | None, l
         .select_related("article__channel", "article__hero_image")
         .order_by("sort_order")
     )
-    lead, headlines, seen = None, [], set()
+    lead: ArticlePage | None = None
+    headlines: list[ArticlePage] = []
+    seen: set[int] = set()
     for slot in slots:
         if slot.article_id in seen:
             continue
@@ -61,7 +66,8 @@ def section_context(section: Page, request: HttpRequest, *, per_page: int) -> di
     is_home = isinstance(section, HomePage)
     declare_lists(request, keys.NETWORK_UPDATES, *section_list_keys(section, site, is_home=is_home))
     articles = section_articles(section, site).prefetch_related("hero_image__renditions")
-    lead, headlines = None, []
+    lead: ArticlePage | None = None
+    headlines: list[ArticlePage] = []
     if is_home:
         lead, headlines = front_page_selection(section, articles)
         chosen = [a.pk for a in [lead, *headlines] if a is not None]

@@ -27,3 +27,9 @@ class WartaRequest(HttpRequest):
     warta_admin: bool
     # The story the page shows, counted as a view (warta.articles.queries).
     warta_story_id: int
+    # The surrogate keys the response declares, and whether it names every list it shows
+    # (warta.core.pagecache.add_cache_keys, declare_lists).
+    surrogate_keys: set[str]
+    precise_keys: bool
+    # Wagtail's per-request cache of the route (warta.core.sites.routing.route).
+    _wagtail_route_for_request: object

@@ -30,7 +30,8 @@ def regions_directory() -> tuple[list[ProvinceEntry], list[ProvinceEntry]]:
     for site in regional_sites():
         code = site.warta_settings.province_code
         by_code.setdefault(code, []).append(site)
-    served, open_ = [], []
+    served: list[ProvinceEntry] = []
+    open_: list[ProvinceEntry] = []
     for province in provinces.PROVINCES:
         sites = sorted(by_code.get(province.code, []), key=lambda s: s.site_name)
         (served if sites else open_).append(ProvinceEntry(province, sites))

@@ -27,6 +27,7 @@ import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
@@ -35,6 +36,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 
 from warta.core.pagecache import frontend, keys, localcache
+from warta.core.request import WartaRequest
 
 try:
     import brotli
@@ -89,15 +91,16 @@ _rendering_keys: ContextVar[set[str] | None] = ContextVar("warta_rendering_keys"
 
 def add_cache_keys(request: HttpRequest, *keys: str) -> None:
     """Declare what content a response shows, for exact invalidation."""
-    if not hasattr(request, "surrogate_keys"):
-        request.surrogate_keys = set()
-    request.surrogate_keys.update(k for k in keys if k)
+    marked = cast(WartaRequest, request)
+    if not hasattr(marked, "surrogate_keys"):
+        marked.surrogate_keys = set()
+    marked.surrogate_keys.update(k for k in keys if k)
 
 
 def declare_lists(request: HttpRequest, *keys: str) -> None:
     """The view names every list its page shows, so a story change elsewhere on the site
     leaves the page alone (no `stories:<site>` catch-all)."""
-    request.precise_keys = True
+    cast(WartaRequest, request).precise_keys = True
     add_cache_keys(request, *keys)
 
 
@@ -286,10 +289,11 @@ def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
 
 def plain_body(entry: Entry) -> bytes:
     """The uncompressed body, decompressed once per process for clients without gzip."""
-    body = getattr(entry, "_plain", None)
+    body = vars(entry).get("_plain")
     if body is None:
         body = gzip.decompress(entry.gzip_body)
-        entry._plain = body  # on this process's copy only; the stored entry stays compressed
+        # On this process's copy only (not a field: entries stored before it unpickle too).
+        vars(entry)["_plain"] = body
     return body
 
 

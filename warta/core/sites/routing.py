@@ -6,6 +6,7 @@ Wagtail's own."""
 from __future__ import annotations
 
 import copy
+from typing import cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from wagtail.views import serve_chain
 
 from warta.core.pagecache import depends_on, keys
 from warta.core.pagecache.fragments import cached_part
+from warta.core.request import WartaRequest
 from warta.core.sites.lookup import site_for_request
 from warta.core.sites.pages import STORY_TYPES, is_story
 
@@ -84,13 +86,13 @@ def _find_page(candidates: list[str], min_depth: int) -> Page | None:
         return None
     pk, content_type_id = found
     model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
-    queryset = getattr(model, "route_queryset", model.objects.all)()
+    queryset = getattr(model, "route_queryset", model._default_manager.all)()
     return queryset.get(pk=pk)
 
 
 def route(request: HttpRequest, path: str) -> RouteResult | None:
     if hasattr(request, "_wagtail_route_for_request"):
-        return request._wagtail_route_for_request
+        return cast(RouteResult | None, request._wagtail_route_for_request)
     result = None
     site = site_for_request(request)
     if site is not None:
@@ -104,7 +106,7 @@ def route(request: HttpRequest, path: str) -> RouteResult | None:
                 result = page.route(request, remaining)
             except Http404:
                 result = None
-    request._wagtail_route_for_request = result
+    cast(WartaRequest, request)._wagtail_route_for_request = result
     return result
 
 
