@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from warta.articles.models import ArticleAuthor, ArticlePage
+from warta.articles.services import create_story
 from warta.channels.models import ChannelPage
 from warta.discovery import text
 from warta.ingest.models import FeedSource, IngestItem
@@ -189,14 +190,11 @@ def open_as_draft(item: IngestItem, user) -> ArticlePage:
         summary=_lead(item),
         body=_body_blocks(item.body_html),
         cited_sources=item.credit,
-        live=False,
-        owner=user,
     )
     names = [n.strip() for n in re.split(r",| dan | and ", item.byline) if n.strip()]
     for order, name in enumerate(names[:5]):
         article.bylines.add(ArticleAuthor(author=author_named(name[:120]), sort_order=order))
-    channel.add_child(instance=article)
-    article.save_revision(user=user, log_action=True)
+    create_story(article, parent=channel, user=user, log_action=True)  # owner: `user`
     item.story = article
     item.status = IngestItem.USED
     item.save(update_fields=["story", "status"])

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from wagtail.models import Site
 
 from warta.articles.models import ArticleAuthor, ArticlePage, Author
+from warta.articles.services import create_story
 from warta.channels.models import ChannelPage
 from warta.core.media.images import draw_picture, store_image
 from warta.core.models import WartaImage
@@ -122,16 +123,11 @@ def import_parsed_article(
                 editor=author_named(parsed.editor),
                 cited_sources=", ".join(parsed.cited_sources),
                 body=_body(parsed),
-                live=False,
             )
             article.slug = free_slug(channel, article.slug)
             for order, name in enumerate(parsed.authors):
                 article.bylines.add(ArticleAuthor(author=author_named(name), sort_order=order))
-            channel.add_child(instance=article)
-            revision = article.save_revision()
-            if publish:
-                revision.publish()
-                article.refresh_from_db()
+            create_story(article, parent=channel, publish=publish)
         except Exception:
             if hero is not None:
                 hero.file.delete(save=False)
