@@ -16,6 +16,7 @@ from warta.articles.models import ArticleAuthor, ArticlePage
 from warta.articles.services import create_story
 from warta.channels.models import ChannelPage
 from warta.discovery import text
+from warta.discovery.services import duplicate_threshold
 from warta.ingest.models import FeedSource, IngestItem
 from warta.ingest.services import author_named, free_slug
 from warta.ingest.wire import FeedError, WireEntry, fetch, parse
@@ -48,8 +49,6 @@ def _plain(html: str) -> str:
 def _near_duplicate(title_key: str, sketch: list[int], exclude_source: int | None = None):
     """An earlier item (any source, last 7 days) with the same headline or nearly the same
     text."""
-    from warta.discovery.services import duplicate_threshold
-
     recent = IngestItem.objects.filter(received_at__gte=timezone.now() - DUPLICATE_WINDOW)
     same_title = recent.filter(title_key=title_key).order_by("pk").first()
     if same_title is not None:

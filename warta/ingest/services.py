@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.html import escape
 from django.utils.text import slugify
 from wagtail.models import Site
 
@@ -68,8 +69,6 @@ def resolve_channel(site: Site, slug: str | None, parsed: ParsedArticle) -> tupl
 
 
 def _body(parsed: ParsedArticle) -> list[tuple[str, object]]:
-    from django.utils.html import escape
-
     body: list[tuple[str, object]] = []
     for item in parsed.paragraphs:
         if isinstance(item, Quote):

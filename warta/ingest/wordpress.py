@@ -31,7 +31,7 @@ from warta.core.media.images import store_image
 from warta.core.models import WartaImage
 from warta.ingest.models import ImportedObject
 from warta.ingest.services import free_slug
-from warta.ingest.wp_content import ImageRef, convert
+from warta.ingest.wp_content import ImageRef, _plain, convert
 from warta.ingest.wxr import WxrAttachment, WxrPost, WxrSite, upload_path_of
 
 logger = logging.getLogger(__name__)
@@ -352,8 +352,6 @@ def release_of(post: WxrPost, now: datetime) -> Release:
 
 
 def _summary(post: WxrPost) -> str:
-    from warta.ingest.wp_content import _plain
-
     text = _plain(post.excerpt) or _plain(post.content.split("\n\n", 1)[0])
     text = re.sub(r"\[[^\]]*\]", "", text).strip()
     return text if len(text) <= 300 else text[:299].rsplit(" ", 1)[0] + "…"
