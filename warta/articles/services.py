@@ -1,8 +1,8 @@
 """Writes to stories: creating one (every importer and the demo go through `create_story`),
 saving a new revision of one already in the tree, and dates that bypass the page's own save.
 
-A "story" is any page readers get as a piece of news: `ArticlePage` today, and later page types
-(a live blog, a gallery) use the same functions."""
+A story is a page of a registered story type (`core.sites.pages.register_story_type`):
+`ArticlePage` today; later types (a live story, a gallery) use the same functions."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.db import transaction
 from wagtail.models import Page
 
 from warta.articles.listing import relist
+from warta.core.sites.pages import is_story
 
 StoryT = TypeVar("StoryT", bound=Page)
 
@@ -47,7 +48,8 @@ def create_story(
       scheduling are always logged, as Wagtail does.
 
     All of it happens in one transaction. Returns `story`, refreshed from the database when it
-    was published or scheduled."""
+    was published or scheduled. Raises `TypeError` for a page that is not a story type."""
+    _check_story(story)
     _check_dates(publish=publish, go_live_at=go_live_at, first_published_at=first_published_at)
     with transaction.atomic():
         story.live = False  # live only through publishing its revision
@@ -81,6 +83,7 @@ def update_story(
     A live story saved without `publish` stays live as it was, with the revision waiting as
     unpublished changes. `go_live_at=None` leaves the page's go-live time as it is.
     `first_published_at` backdates the first publication only: the last one is this one."""
+    _check_story(story)
     _check_dates(publish=publish, go_live_at=go_live_at, first_published_at=first_published_at)
     with transaction.atomic():
         if go_live_at is not None:
@@ -105,6 +108,14 @@ def backdate(
         dates["last_published_at"] = last_published_at
     Page.objects.filter(pk=story_id).update(**dates)
     relist([story_id])
+
+
+def _check_story(story: Page) -> None:
+    if not is_story(story):
+        raise TypeError(
+            f"{type(story).__name__} is not a story type (see core.sites.pages.STORY_TYPES); "
+            "section pages are added with parent.add_child()"
+        )
 
 
 def _check_dates(

@@ -8,6 +8,8 @@ from wagtail.models import Page, PageLogEntry
 from warta.articles.models import ArticleAuthor, ArticlePage, Listing
 from warta.articles.services import create_story, update_story
 from warta.articles.tests.factories import AuthorFactory
+from warta.channels.models import ChannelPage
+from warta.core.sites import pages
 
 pytestmark = pytest.mark.django_db
 
@@ -127,9 +129,10 @@ def test_first_published_at_needs_a_story_published_now(channel, arguments):
     assert not ArticlePage.objects.exists()
 
 
-def test_any_page_type_can_be_a_story(channel):
-    """Nothing assumes ArticlePage: a later story type (a live blog, a gallery) goes through
-    the same function."""
+def test_any_registered_story_type_goes_through_it(channel, monkeypatch):
+    """Nothing assumes ArticlePage: a later story type (a live story, a gallery) registered in
+    core.sites.pages goes through the same function."""
+    monkeypatch.setattr(pages, "STORY_TYPES", [*pages.STORY_TYPES, Page])
     page = create_story(
         Page(title="Siaran langsung", slug="siaran-langsung"),
         parent=channel,
@@ -139,6 +142,12 @@ def test_any_page_type_can_be_a_story(channel):
     saved = Page.objects.get(pk=page.pk)
     assert saved.live and saved.first_published_at == ARCHIVE_DATE
     assert type(page) is Page
+
+
+def test_a_page_that_is_not_a_story_type_is_refused(channel):
+    with pytest.raises(TypeError, match="ChannelPage is not a story type"):
+        create_story(ChannelPage(title="Bisnis", slug="bisnis"), parent=channel)
+    assert not ChannelPage.objects.filter(slug="bisnis").exists()
 
 
 def test_update_story_without_publish_leaves_the_live_version_live(channel):
