@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from warta.articles.models import ArticleAuthor, ArticlePage
+from warta.articles.services import create_story
 from warta.channels.models import ChannelPage
 from warta.discovery import text
+from warta.discovery.services import duplicate_threshold
 from warta.ingest.models import FeedSource, IngestItem
 from warta.ingest.services import author_named, free_slug
 from warta.ingest.wire import FeedError, WireEntry, fetch, parse
@@ -47,8 +49,6 @@ def _plain(html: str) -> str:
 def _near_duplicate(title_key: str, sketch: list[int], exclude_source: int | None = None):
     """An earlier item (any source, last 7 days) with the same headline or nearly the same
     text."""
-    from warta.discovery.services import duplicate_threshold
-
     recent = IngestItem.objects.filter(received_at__gte=timezone.now() - DUPLICATE_WINDOW)
     same_title = recent.filter(title_key=title_key).order_by("pk").first()
     if same_title is not None:
@@ -189,14 +189,11 @@ def open_as_draft(item: IngestItem, user) -> ArticlePage:
         summary=_lead(item),
         body=_body_blocks(item.body_html),
         cited_sources=item.credit,
-        live=False,
-        owner=user,
     )
     names = [n.strip() for n in re.split(r",| dan | and ", item.byline) if n.strip()]
     for order, name in enumerate(names[:5]):
         article.bylines.add(ArticleAuthor(author=author_named(name[:120]), sort_order=order))
-    channel.add_child(instance=article)
-    article.save_revision(user=user, log_action=True)
+    create_story(article, parent=channel, user=user, log_action=True)  # owner: `user`
     item.story = article
     item.status = IngestItem.USED
     item.save(update_fields=["story", "status"])

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.html import escape
 from django.utils.text import slugify
 from wagtail.models import Site
 
 from warta.articles.models import ArticleAuthor, ArticlePage, Author
+from warta.articles.services import create_story
 from warta.channels.models import ChannelPage
 from warta.core.media.images import draw_picture, store_image
 from warta.core.models import WartaImage
@@ -67,8 +69,6 @@ def resolve_channel(site: Site, slug: str | None, parsed: ParsedArticle) -> tupl
 
 
 def _body(parsed: ParsedArticle) -> list[tuple[str, object]]:
-    from django.utils.html import escape
-
     body: list[tuple[str, object]] = []
     for item in parsed.paragraphs:
         if isinstance(item, Quote):
@@ -122,16 +122,11 @@ def import_parsed_article(
                 editor=author_named(parsed.editor),
                 cited_sources=", ".join(parsed.cited_sources),
                 body=_body(parsed),
-                live=False,
             )
             article.slug = free_slug(channel, article.slug)
             for order, name in enumerate(parsed.authors):
                 article.bylines.add(ArticleAuthor(author=author_named(name), sort_order=order))
-            channel.add_child(instance=article)
-            revision = article.save_revision()
-            if publish:
-                revision.publish()
-                article.refresh_from_db()
+            create_story(article, parent=channel, publish=publish)
         except Exception:
             if hero is not None:
                 hero.file.delete(save=False)

@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,13 +25,13 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
 from warta.articles.models import ArticleAuthor, ArticlePage, Author
-from warta.articles.services import backdate
+from warta.articles.services import create_story, update_story
 from warta.channels.models import ChannelPage
 from warta.core.media.images import store_image
 from warta.core.models import WartaImage
 from warta.ingest.models import ImportedObject
 from warta.ingest.services import free_slug
-from warta.ingest.wp_content import ImageRef, convert
+from warta.ingest.wp_content import ImageRef, _plain, convert
 from warta.ingest.wxr import WxrAttachment, WxrPost, WxrSite, upload_path_of
 
 logger = logging.getLogger(__name__)
@@ -230,10 +231,8 @@ class WordPressImporter:
         if created:
             article = ArticlePage(
                 slug=free_slug(channel, (post.slug or slugify(post.title))[:80] or "artikel"),
-                live=False,
                 **fields,
             )
-            channel.add_child(instance=article)
         else:
             article = article.specific
             for key, value in fields.items():
@@ -241,10 +240,23 @@ class WordPressImporter:
         article.bylines.clear()
         article.bylines.add(ArticleAuthor(author=self.author_for(post.author), sort_order=0))
         article.tags.set(post.tags)
-        if post.date and article.first_published_at is None and post.status == "publish":
-            article.first_published_at = post.date
-        revision = article.save_revision()
-        self._publish_as_wordpress_did(article, revision, post, created=created)
+        release = release_of(post, timezone.now())
+        if created:
+            create_story(
+                article,
+                parent=channel,
+                publish=release.publish,
+                go_live_at=release.go_live_at,
+                first_published_at=release.first_published_at,
+            )
+        else:
+            update_story(
+                article,
+                publish=release.publish,
+                go_live_at=release.go_live_at,
+                first_published_at=release.first_published_at,
+            )
+        self._count_release(post, release)
         ImportedObject.objects.update_or_create(
             origin=self.origin,
             kind="post",
@@ -260,27 +272,13 @@ class WordPressImporter:
         else:
             self.report.updated += 1
 
-    def _publish_as_wordpress_did(
-        self, article: ArticlePage, revision, post: WxrPost, *, created: bool
-    ) -> None:
-        now = timezone.now()
-        if post.status == "publish":
-            revision.publish()
-            if post.date:  # keep the original dates: feeds, sitemaps and bylines show them
-                backdate(article.pk, post.date, post.date if created else None)
-        elif post.status == "future" and post.date and post.date > now:
-            article.go_live_at = post.date
-            article.save(update_fields=["go_live_at"])
-            article.save_revision().publish()  # Wagtail schedules it: live at go_live_at
+    def _count_release(self, post: WxrPost, release: Release) -> None:
+        if release.go_live_at is not None:
             self.report.scheduled += 1
-        else:
-            if post.status == "future":
-                self.report.warnings.append(
-                    f"pos {post.id}: jadwal terbit {post.date} sudah lewat; diimpor sebagai draf"
-                )
-            elif post.status in ("pending", "private"):
-                self.report.warnings.append(f"pos {post.id}: status {post.status} → draf")
+        elif not release.publish:
             self.report.drafts += 1
+        if release.note:
+            self.report.warnings.append(f"pos {post.id}: {release.note}")
 
     def _redirect(self, old_path: str, target) -> None:
         if not old_path or old_path == "/":
@@ -329,9 +327,31 @@ class WordPressImporter:
         return self.report
 
 
-def _summary(post: WxrPost) -> str:
-    from warta.ingest.wp_content import _plain
+@dataclass(frozen=True)
+class Release:
+    """How a post goes out in Warta: as it stood in WordPress."""
 
+    publish: bool = False
+    go_live_at: datetime | None = None  # scheduled
+    first_published_at: datetime | None = None  # its original date: feeds and bylines show it
+    note: str = ""  # for the report
+
+
+def release_of(post: WxrPost, now: datetime) -> Release:
+    """Published posts are published with their dates, future ones scheduled (Wagtail
+    publishes them at `go_live_at`); everything else becomes a draft."""
+    if post.status == "publish":
+        return Release(publish=True, first_published_at=post.date)
+    if post.status == "future" and post.date and post.date > now:
+        return Release(publish=True, go_live_at=post.date)
+    if post.status == "future":
+        return Release(note=f"jadwal terbit {post.date} sudah lewat; diimpor sebagai draf")
+    if post.status in ("pending", "private"):
+        return Release(note=f"status {post.status} → draf")
+    return Release()
+
+
+def _summary(post: WxrPost) -> str:
     text = _plain(post.excerpt) or _plain(post.content.split("\n\n", 1)[0])
     text = re.sub(r"\[[^\]]*\]", "", text).strip()
     return text if len(text) <= 300 else text[:299].rsplit(" ", 1)[0] + "…"

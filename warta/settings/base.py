@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "warta.search",
     "warta.api",
     "warta.discovery",
+    "warta.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from warta.network.demo.builder import build_demo
+from warta.demo.builder import build_demo
 
 
 class Command(BaseCommand):

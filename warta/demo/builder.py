@@ -5,23 +5,28 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
 from warta.articles.models import ArticlePage, Author
-from warta.articles.services import backdate
-from warta.articles.tests.factories import ArticlePageFactory, AuthorFactory
+from warta.articles.services import create_story
 from warta.channels.models import ChannelPage, HomePage
-from warta.channels.tests.factories import ChannelPageFactory, HomePageFactory
+from warta.core.indonesia import provinces
 from warta.core.media.images import draw_picture, store_image
 from warta.core.models import SiteSettings, WartaImage
-from warta.network.demo.stories import Story, make_story
-from warta.network.models import NetworkPartnerPage
+from warta.demo.factories import add_published_page, article_page, author
+from warta.demo.stories import Story, make_story
+from warta.ingest.models import FeedSource
+from warta.network.models import NetworkPartnerPage, PartnerApplication, PartnerApplicationEvent
+from warta.network.services import RegionSpec, provision_site
 from warta.newsroom.roles import EDITOR, NETWORK_ADMIN, REPORTER, setup_roles
 
 NATIONAL_CHANNELS: list[tuple[str, str, list[tuple[str, str]]]] = [
@@ -116,8 +121,8 @@ def build_demo(*, articles: int = 300, port: int = 8000, log: Log = print) -> di
     _ensure_partner_page(national.root_page)
     regions = [_ensure_region(region, port) for region in REGIONS]
     _ensure_newsroom_accounts(admin_password)
-    reporters = [AuthorFactory(name=n, job_title="Reporter") for n in REPORTERS]
-    editors = [AuthorFactory(name=n, job_title="Editor") for n in EDITORS]
+    reporters = [author(n, job_title="Reporter") for n in REPORTERS]
+    editors = [author(n, job_title="Editor") for n in EDITORS]
     images = _ensure_images(log)
     _ensure_wire_source(national, port)
     _ensure_sample_application()
@@ -140,8 +145,6 @@ def build_demo(*, articles: int = 300, port: int = 8000, log: Log = print) -> di
             log(f"  {created} articles created…")
     log(f"Articles: {created} created, {len(targets) - created} already there.")
     if created:
-        from django.core.management import call_command
-
         log("Ranking related articles over the whole network…")
         call_command("rebuild_related", "--quiet")
     return {"admin_password": admin_password, "sites": [national, *regions]}
@@ -150,9 +153,6 @@ def build_demo(*, articles: int = 300, port: int = 8000, log: Log = print) -> di
 def _ensure_wire_source(national: Site, port: int) -> None:
     """A wire feed served by the demo itself (a sample Atom file in static), so the Ingest
     inbox fills as soon as the worker's first pull after start-up."""
-    from warta.channels.models import ChannelPage
-    from warta.ingest.models import FeedSource
-
     channel = (
         ChannelPage.objects.descendant_of(national.root_page).filter(slug="internasional").first()
     )
@@ -171,8 +171,6 @@ def _ensure_wire_source(national: Site, port: int) -> None:
 
 def _ensure_sample_application() -> None:
     """One application waiting in "Mitra Network", so the review can be tried at once."""
-    from warta.network.models import PartnerApplication, PartnerApplicationEvent
-
     if PartnerApplication.objects.exists():
         return
     application = PartnerApplication.objects.create(
@@ -192,8 +190,6 @@ def _ensure_sample_application() -> None:
 
 
 def _ensure_admin(log: Log) -> str:
-    from django.conf import settings
-
     password = getattr(settings, "WARTA_DEMO_ADMIN_PASSWORD", "warta-demo")
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(
@@ -218,8 +214,6 @@ DEMO_ACCOUNTS = [  # username, role, display name
 
 def _ensure_newsroom_accounts(password: str) -> None:
     """One account per role, all with the demo password, so each can be tried in the admin."""
-    from django.contrib.auth.models import Group
-
     setup_roles(per_site=True)
     user_model = get_user_model()
     for username, role, name in DEMO_ACCOUNTS:
@@ -243,8 +237,8 @@ def _ensure_national_site(port: int) -> Site:
     if site and isinstance(site.root_page.specific, HomePage):
         return site
     root = Page.get_first_root_node()
-    home = HomePage.objects.filter(depth=2, slug="warta").first() or HomePageFactory(
-        title="Warta", slug="warta", parent=root
+    home = HomePage.objects.filter(depth=2, slug="warta").first() or add_published_page(
+        HomePage(title="Warta", slug="warta"), parent=root
     )
     if site is None:
         site = Site(is_default_site=True)
@@ -264,12 +258,21 @@ def _ensure_channels(home: Page, spec) -> None:
         title, slug, children = item if len(item) == 3 else (*item, [])
         channel = ChannelPage.objects.child_of(home).filter(slug=slug).first()
         if channel is None:
-            channel = ChannelPageFactory(
-                title=title, slug=slug, parent=home, intro=f"Berita {title.lower()} terbaru."
+            channel = add_published_page(
+                ChannelPage(
+                    title=title,
+                    slug=slug,
+                    intro=f"Berita {title.lower()} terbaru.",
+                    show_in_menus=True,
+                ),
+                parent=home,
             )
         for child_title, child_slug in children:
             if not ChannelPage.objects.child_of(channel).filter(slug=child_slug).exists():
-                ChannelPageFactory(title=child_title, slug=child_slug, parent=channel)
+                add_published_page(
+                    ChannelPage(title=child_title, slug=child_slug, show_in_menus=True),
+                    parent=channel,
+                )
 
 
 def _ensure_partner_page(home: Page) -> None:
@@ -282,15 +285,11 @@ def _ensure_partner_page(home: Page) -> None:
         "program Warta Network.",
         body=PARTNER_BODY,
     )
-    home.add_child(instance=page)
-    page.save_revision().publish()
+    add_published_page(page, parent=home)
 
 
 def _ensure_region(region: dict, port: int) -> Site:
     """Made the way an approved partner's site is (network.services.provision_site)."""
-    from warta.core.indonesia import provinces
-    from warta.network.services import RegionSpec, provision_site
-
     province = provinces.by_name(region["province"])
     site = provision_site(
         RegionSpec(
@@ -304,10 +303,10 @@ def _ensure_region(region: dict, port: int) -> Site:
         channels=REGIONAL_CHANNELS,
     )
     # Breaking regional events always go to the national site too (a per-site rule).
-    settings = SiteSettings.objects.get(site=site)
-    if settings.circulate_channels != "peristiwa":
-        settings.circulate_channels = "peristiwa"
-        settings.save()
+    site_settings = SiteSettings.objects.get(site=site)
+    if site_settings.circulate_channels != "peristiwa":
+        site_settings.circulate_channels = "peristiwa"
+        site_settings.save()
     site.region = region  # type: ignore[attr-defined]
     return site
 
@@ -357,14 +356,13 @@ def _create_article(
     reporters: list[Author],
     editors: list[Author],
     images: list[WartaImage],
-    published,
+    published: datetime,
 ) -> ArticlePage:
-    body = [("paragraph", f"<p>{p}</p>") for p in story.paragraphs[:2]]
+    body: list[tuple[str, object]] = [("paragraph", f"<p>{p}</p>") for p in story.paragraphs[:2]]
     body.append(("quote", {"text": story.quote, "speaker": story.speaker, "source": ""}))
     body += [("paragraph", f"<p>{p}</p>") for p in story.paragraphs[2:]]
     authors = rng.sample(reporters, k=2 if rng.random() < 0.15 else 1)
-    article = ArticlePageFactory(
-        parent=channel,
+    article = article_page(
         title=story.title,
         slug=slug,
         summary=story.summary,
@@ -376,5 +374,4 @@ def _create_article(
         authors=authors,
         tags=story.tags,
     )
-    backdate(article.pk, published, published)
-    return article
+    return create_story(article, parent=channel, publish=True, first_published_at=published)
