@@ -1,5 +1,7 @@
 """Articles owns the story itself: ArticlePage with its body blocks, bylines (Author), editor,
-dateline, credits, cited sources and tags, and the read queries for related and latest lists."""
+dateline, credits, cited sources, tags and corrections; the lists every page shows and their
+listing rows, Network Updates, and which cached pages a story change makes stale (purging,
+receivers)."""
 
 from django.apps import AppConfig
 

@@ -1,6 +1,7 @@
-"""Core owns what every app may use: the image model with credits as data, per-site settings
-(time zone, branding), Indonesian date formatting and the `serve` command. It has no newsroom
-domain models."""
+"""Core owns what every app may use, as packages by subsystem (pagecache, sites, security,
+media, indonesia, ops): the image model with credits as data, per-site settings (time zone,
+branding), and the `serve`, `worker`, `backup`, `restore` and `move_documents` commands. It
+imports no app and has no newsroom domain models."""
 
 from django.apps import AppConfig
 

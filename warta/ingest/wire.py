@@ -1,4 +1,4 @@
-"""Fetching and parsing wire feeds (RSS 2.0, Atom, ninjs). No database: `services.pull_source`
+"""Fetching and parsing wire feeds (RSS 2.0, Atom, ninjs). No database: `inbox.pull_source`
 stores what this returns. Every failure is a `FeedError` with a message an editor can act on."""
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def timeout() -> float:
 
 
 def fetch(url: str) -> bytes:
-    """The response body, through `core.outbound` (no internal addresses, every redirect
+    """The response body, through `core.security.outbound` (no internal addresses, every redirect
     checked, size and total time limited); any failure is a `FeedError`."""
     try:
         return outbound.fetch(url, timeout=timeout(), max_bytes=max_bytes()).body

@@ -1,6 +1,7 @@
-"""What every public page's frame needs: the site, its settings, the channel navigation and the
-partner-programme link. Site and settings come from the cached site list; navigation and link
-are read in one query and cached per site for a minute."""
+"""What every public page's frame needs: the site, its settings, the channel navigation, the
+partner-programme link and the breaking-news ticker. Site and settings come from the cached site
+list; navigation, link and ticker are read in one query (queries.site_navigation) and cached per
+site for a minute, dropped on any publish or unpublish (warta.network.receivers)."""
 
 from __future__ import annotations
 

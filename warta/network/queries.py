@@ -20,7 +20,7 @@ from warta.network.models import NetworkPartnerPage
 
 @dataclass
 class ProvinceEntry:
-    province: object  # core.provinces.Province
+    province: object  # core.indonesia.provinces.Province
     sites: list = field(default_factory=list)
 
 

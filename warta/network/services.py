@@ -1,5 +1,5 @@
 """Writes for the network: provisioning a regional site in one idempotent step, suspending
-and restoring one, and circulating stories between sites."""
+and restoring one. Which sites list a story (circulation) is warta.articles.listing."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
 """Newsroom owns how a story gets out right: roles (reporter, editor, network admin), the
-editor-approval workflow, scheduling and embargo, corrections, pre-publish quality gates and
-home-page curation (lead slots, breaking news)."""
+editor-approval workflow, scheduling and embargo, withdraw-before-delete, pre-publish quality
+gates and the tenant rule in the admin; it attaches its forms to the page types of articles and
+channels here. Corrections (warta.articles), home slots (warta.channels) and the breaking-news
+ticker (warta.network) live elsewhere."""
 
 from django.apps import AppConfig
 

@@ -10,7 +10,7 @@ DEBUG = False
 SECRET_KEY = secret_key(keep_in=VAR_DIR)  # SECRET_KEY, or this install's own in var/
 ALLOWED_HOSTS = env("ALLOWED_HOSTS", ["127.0.0.1", "localhost", ".localhost"], cast=list)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-# The demo's sample wire feed is served by Warta itself (demo/builder.py) on the port
+# The demo's sample wire feed is served by Warta itself (warta/demo/builder.py) on the port
 # `warta serve` was given: only that address is let through (warta.core.security.outbound).
 WARTA_OUTBOUND_ALLOW = env(
     "WARTA_OUTBOUND_ALLOW", [f"127.0.0.1:{env('WARTA_SERVE_PORT', 8000, cast=int)}"], cast=list

@@ -10,12 +10,13 @@ The keys a page carries:
 - `article:<id>` for every story it shows: its own, and each card, Terpopuler, Network
   Updates and ticker item (registered while the template renders, `{% shows story %}`);
 - one key per list it shows: `latest:<site>`, `section:<page>`, `channel:<site>:<slug>`,
-  `tag:<site>:<slug>`, `author:<site>:<id>`, `network-updates`;
+  `tag:<site>:<slug>`, `author-stories:<site>:<id>`, `network-updates`;
+- `author:<id>`: a byline's name, photo and bio;
 - `site:<id>`: the frame (navigation, settings, ticker membership);
 - `stories:<site>`: only pages that did not declare their lists (feeds, sitemaps, API,
   corrections), which any story change on that site makes stale.
-Which lists a story belongs to, and so which keys its publish purges, is
-`warta.articles.purging.story_purge_keys`."""
+Key names are built in `warta.core.pagecache.keys`. Which lists a story belongs to, and so
+which keys its publish purges, is `warta.articles.purging.story_purge_keys`."""
 
 from __future__ import annotations
 

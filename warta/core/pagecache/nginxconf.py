@@ -1,5 +1,5 @@
 """The shipped nginx configuration (deploy/nginx/) with a machine's own ports and paths: for
-`warta nginx_config`, the serving benchmark and the nginx integration test."""
+the serving benchmark (bench/serve.py) and the nginx integration test."""
 
 from __future__ import annotations
 

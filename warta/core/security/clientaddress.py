@@ -1,5 +1,5 @@
 """A request's client address, decided in one place. The login lockout (axes), allauth's
-throttles, Warta's own rate limits (core.ratelimit) and the API throttle all count by it.
+throttles, Warta's own rate limits (core.security.ratelimit) and the API throttle all count by it.
 
 REMOTE_ADDR is the machine that opened the connection. Only when that machine is one of
 settings.WARTA_TRUSTED_PROXIES (the shipped nginx, which replaces both headers with the

@@ -1,6 +1,6 @@
 """Site resolution from a cached list of sites. Wagtail asks the database for the site on every
 request; a network has few sites that rarely change, so they are cached and dropped whenever a
-Site or a site's settings are saved (see core.receivers)."""
+Site or a site's settings are saved (see core.sites.receivers)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def all_sites() -> list[Site]:
         from warta.core.models import SiteSettings
 
         # One query: each site's settings come along through the reverse one-to-one, and
-        # whether any page of the network has a view restriction (core.pages) with them.
+        # whether any page of the network has a view restriction (core.sites.pages) with them.
         sites = list(
             Site.objects.select_related("root_page", "sitesettings")
             .annotate(any_view_restriction=Exists(PageViewRestriction.objects.all()))

@@ -188,7 +188,7 @@ def test_a_purged_page_is_rendered_by_one_request_while_others_get_the_last_copy
 
 
 def test_with_the_database_down_a_reader_gets_the_last_copy_marked_stale_or_a_503(client, network):
-    """core.outage.server_error, which Django calls for the unhandled database error."""
+    """core.pagecache.outage.server_error, which Django calls for the unhandled database error."""
     from django.db import OperationalError
 
     from warta.core.pagecache import outage

@@ -1,5 +1,6 @@
 """`warta worker`: runs queued background tasks and, every tick, the periodic jobs (scheduled
-publishing and expiry). `warta serve` starts one; production runs it as its own service."""
+publishing and expiry, and those apps register: wire pulls, read counts). `warta serve` starts
+one; production runs it as its own service."""
 
 import logging
 import signal
