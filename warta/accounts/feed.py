@@ -15,6 +15,7 @@ from warta.accounts.preferences import Preferences
 from warta.articles.models import ArticleAuthor, ArticlePageTag, Author
 from warta.articles.queries import live_articles
 from warta.core.sites.lookup import regional_sites
+from warta.discovery.models import ArticleViews
 
 WINDOW = timedelta(days=14)
 CANDIDATES = 400
@@ -123,8 +124,6 @@ def varied(items: list[FeedItem], limit: int) -> list[FeedItem]:
 
 
 def _views(ids: list[int], now) -> dict[int, int]:
-    from warta.discovery.models import ArticleViews
-
     rows = (
         ArticleViews.objects.filter(article_id__in=ids, hour__gte=now - timedelta(hours=24))
         .values("article_id")

@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from warta.accounts.preferences import Preferences
+from warta.articles.models import Author
+from warta.channels.models import ChannelPage
 from warta.core.indonesia import provinces
 
 
@@ -35,7 +37,6 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from warta.channels.models import ChannelPage
 
         seen, choices = set(), []
         for slug, title in (
@@ -51,8 +52,6 @@ class PreferencesForm(forms.Form):
 
     @staticmethod
     def initial_from(prefs: Preferences) -> dict:
-        from warta.articles.models import Author
-
         names = dict(Author.objects.filter(slug__in=prefs.authors).values_list("slug", "name"))
         return {
             "province_code": prefs.province_code,

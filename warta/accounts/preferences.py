@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.http import HttpRequest, HttpResponse
 
+from warta.accounts.models import ReaderPreferences
 from warta.core.indonesia import provinces
 
 COOKIE = "warta_minat"
@@ -91,8 +92,6 @@ def to_cookie(response: HttpResponse, prefs: Preferences) -> None:
 
 
 def for_user(user) -> Preferences:
-    from warta.accounts.models import ReaderPreferences
-
     stored = ReaderPreferences.objects.filter(user=user).first()
     if stored is None:
         return Preferences()
@@ -108,8 +107,6 @@ def for_user(user) -> Preferences:
 
 
 def save_for_user(user, prefs: Preferences) -> None:
-    from warta.accounts.models import ReaderPreferences
-
     ReaderPreferences.objects.update_or_create(user=user, defaults=asdict(prefs))
 
 

@@ -6,6 +6,7 @@ from django.utils.html import strip_tags
 
 from warta.articles.models import ArticlePage, Author
 from warta.articles.renditions import HERO_RENDITIONS
+from warta.channels.models import ChannelPage
 from warta.core.sites.lookup import all_sites, site_holding, site_settings_for
 from warta.feeds.syndication import article_guid
 
@@ -69,7 +70,6 @@ def article_out(article: ArticlePage, *, detail: bool = False) -> dict:
 
 def channel_parents(channels) -> dict[str, int]:
     """path -> pk of every parent channel of `channels`, in one query."""
-    from warta.channels.models import ChannelPage
 
     paths = {c.path[: -c.steplen] for c in channels}
     return dict(ChannelPage.objects.filter(path__in=paths).values_list("path", "pk"))

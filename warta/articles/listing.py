@@ -18,6 +18,8 @@ from django.apps import apps as django_apps
 from django.db import transaction
 from wagtail.models import Page as TreePage
 
+from warta.articles.models import ArticlePage
+
 BATCH = 2000
 
 
@@ -148,6 +150,5 @@ def relist(article_ids: Iterable[int] | None = None, *, apps=django_apps) -> int
 
 def relist_under(path: str) -> int:
     """Every story at or below a page (a moved or renamed channel, a site's root)."""
-    from warta.articles.models import ArticlePage
 
     return relist(ArticlePage.objects.filter(path__startswith=path).values_list("pk", flat=True))

@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from warta.core.sites.lookup import site_for_request
+from warta.discovery.popularity import most_read_periods
 
 
 def most_read(request):
@@ -8,8 +9,6 @@ def most_read(request):
 
     def loader(period: str):
         def load():
-            from warta.discovery.popularity import most_read_periods
-
             site = site_for_request(request)
             return most_read_periods(site)[period] if site else []
 

@@ -24,6 +24,9 @@ from django.db.models.functions import RowNumber
 from django.http import HttpRequest
 from django.utils import timezone
 
+from warta.articles.queries import live_articles
+from warta.discovery.models import ArticleViews
+
 BOTS = re.compile(
     r"bot|crawl|spider|slurp|facebookexternalhit|embedly|preview|curl|wget|python-requests|"
     r"httpclient|headless|lighthouse|monitor|uptime",
@@ -148,7 +151,6 @@ def _take_pending() -> Counter:
 
 def flush_views() -> int:
     """Add buffered reads to the hourly rows. Returns how many rows were touched."""
-    from warta.discovery.models import ArticleViews
 
     pending = _take_pending()
     if not pending:
@@ -173,8 +175,6 @@ def most_read(site, *, hours: int = 24, limit: int = 5) -> list:
 def most_read_periods(site, *, limit: int = 5) -> dict[str, list]:
     """Terpopuler for the last 24 hours and the last 7 days, in two queries (one ranks both
     periods with window functions, one loads the stories); cached for a minute."""
-    from warta.articles.queries import live_articles
-    from warta.discovery.models import ArticleViews
 
     key = f"warta:most-read:v2:{site.pk}:{limit}"
     found = cache.get(key)

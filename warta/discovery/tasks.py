@@ -1,11 +1,12 @@
 from django_tasks import task
 
+from warta.articles.models import ArticlePage
+from warta.discovery.services import forget_article, rank_related, refresh_related, store_related
+
 
 @task()
 def refresh_related_task(article_id: int) -> int:
     """Index a published story and store its related list (and its neighbours'). Idempotent."""
-    from warta.articles.models import ArticlePage
-    from warta.discovery.services import refresh_related
 
     article = ArticlePage.objects.live().filter(pk=article_id).first()
     if article is None:
@@ -16,8 +17,6 @@ def refresh_related_task(article_id: int) -> int:
 @task()
 def forget_article_task(article_id: int) -> int:
     """Drop an unpublished story from the index and from every related list naming it."""
-    from warta.articles.models import ArticlePage
-    from warta.discovery.services import forget_article, rank_related, store_related
 
     sources = forget_article(article_id)
     for source in ArticlePage.objects.live().filter(pk__in=sources).select_related("profile"):

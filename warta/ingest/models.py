@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from warta.ingest.wire import web_link
+
 
 class FeedSource(models.Model):
     FORMAT_RSS = "rss"
@@ -107,7 +109,6 @@ class IngestItem(models.Model):
     def web_link(self) -> str:
         """The original's address if it is http(s), else "" (an item stored before links were
         checked on the way in may hold a `javascript:` one)."""
-        from warta.ingest.wire import web_link
 
         return web_link(self.link)
 

@@ -1,11 +1,12 @@
 from django_tasks import task
 
+from warta.ingest.inbox import pull_source
+from warta.ingest.models import FeedSource
+
 
 @task()
 def pull_source_task(source_id: int) -> str:
     """Pull one wire source into the inbox; failures are recorded on the source."""
-    from warta.ingest.inbox import pull_source
-    from warta.ingest.models import FeedSource
 
     source = FeedSource.objects.filter(pk=source_id).first()
     return pull_source(source).summary() if source else "source gone"
@@ -15,8 +16,6 @@ def enqueue_due_sources() -> int:
     """The worker's periodic job: claim each due source (so the next tick does not queue it
     again) and queue its pull. Returns how many were queued."""
     from django.utils import timezone
-
-    from warta.ingest.models import FeedSource
 
     now, queued = timezone.now(), 0
     for source in FeedSource.objects.filter(enabled=True):

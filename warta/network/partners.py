@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from warta.core.tasks import send_email_task
 from warta.network.models import PartnerApplication, PartnerApplicationEvent
 from warta.network.services import RegionSpec, provision_site, set_suspended
+from warta.newsroom.roles import EDITOR, NETWORK_ADMIN, group_name
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,6 @@ def _confirm(application: PartnerApplication, base_url: str) -> None:
         f"email ini atau {application.phone}.\n\nSalam,\nWarta Network\n{base_url}",
         [application.email],
     )
-    from warta.newsroom.roles import NETWORK_ADMIN
 
     reviewers = list(
         get_user_model()
@@ -142,8 +142,6 @@ def approve(
 
 
 def _editor_account(application: PartnerApplication, site):
-    from warta.newsroom.roles import EDITOR, group_name
-
     users = get_user_model()
     account = users.objects.filter(email__iexact=application.email).first()
     if account is None:

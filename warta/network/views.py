@@ -13,10 +13,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 
+from warta.core.indonesia.dates import tz_abbreviation
+from warta.core.pagecache import add_cache_keys, keys
 from warta.core.security.clientaddress import counted_address
 from warta.core.security.ratelimit import hit
+from warta.core.sites.lookup import path_prefix
 from warta.network import partners
 from warta.network.forms import SIGNER_SALT, PartnerApplicationForm
+from warta.network.queries import regions_directory
 
 logger = logging.getLogger(__name__)
 
@@ -57,10 +61,6 @@ def partner_page(page, request: HttpRequest) -> HttpResponse:
 def regions(request: HttpRequest) -> HttpResponse:
     """ "Jaringan Warta": the network's active regional sites by province, and the provinces
     still open to partners."""
-    from warta.core.indonesia.dates import tz_abbreviation
-    from warta.core.pagecache import add_cache_keys, keys
-    from warta.core.sites.lookup import path_prefix
-    from warta.network.queries import regions_directory
 
     add_cache_keys(request, keys.NETWORK_SITES)
     served, open_ = regions_directory()

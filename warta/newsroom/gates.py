@@ -7,6 +7,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from warta.channels.models import ChannelPage
+from warta.core.sites.lookup import all_sites, site_holding
+from warta.newsroom.models import NewsroomSettings
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -15,9 +19,6 @@ class Problem:
 
 
 def gate_settings_for(page) -> object:
-    from warta.core.sites.lookup import all_sites, site_holding
-    from warta.newsroom.models import NewsroomSettings
-
     path = page.path or ""
     site = site_holding(path) or next((s for s in all_sites() if s.is_default_site), None)
     if site is None:
@@ -65,8 +66,6 @@ def publishing_problems(
 
 
 def problems_for_page(page) -> list[Problem]:
-    from warta.channels.models import ChannelPage
-
     parent = page.get_parent() if page.pk else None
     return publishing_problems(
         title=page.title,

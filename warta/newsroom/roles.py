@@ -18,6 +18,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from warta.core.sites.lookup import all_sites
+
 REPORTER = "Reporter"
 EDITOR = "Editor"
 NETWORK_ADMIN = "Network admin"
@@ -141,8 +143,6 @@ def sites_user_may_edit(user) -> list[Site]:
     site whose home page, or a page above it (network admins hold the tree root), one of the
     user's groups may add, change or publish pages below. One query, cached on the user."""
     from wagtail.permissions import page_permission_policy
-
-    from warta.core.sites.lookup import all_sites
 
     if not user.is_authenticated or not user.is_active:
         return []

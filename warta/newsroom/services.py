@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from warta.articles.models import ArticlePage
+from warta.discovery.services import find_duplicates
 
 
 class EmbargoError(ValueError):
@@ -33,6 +34,5 @@ def lift_embargo(article: ArticlePage, *, user=None) -> None:
 
 def near_duplicates(article: ArticlePage) -> list:
     """Published stories nearly matching `article` (see discovery); empty if none."""
-    from warta.discovery.services import find_duplicates
 
     return find_duplicates(article)

@@ -9,6 +9,7 @@ from wagtail import hooks
 
 from warta.articles.models import ArticlePage
 from warta.newsroom import isolation, services
+from warta.newsroom.admin_api import ScopedDocumentsAPIViewSet, ScopedImagesAPIViewSet
 from warta.newsroom.roles import NETWORK_ADMIN
 
 
@@ -141,7 +142,5 @@ def refuse_moves_not_allowed(request, page, destination):
 
 @hooks.register("construct_admin_api", order=100)  # after Wagtail's own endpoints
 def scoped_media_endpoints(router):
-    from warta.newsroom.admin_api import ScopedDocumentsAPIViewSet, ScopedImagesAPIViewSet
-
     router.register_endpoint("images", ScopedImagesAPIViewSet)
     router.register_endpoint("documents", ScopedDocumentsAPIViewSet)

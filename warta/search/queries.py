@@ -14,8 +14,9 @@ from wagtail.models import Site
 from wagtail.query import PageQuerySet
 from wagtail.search.query import And, Phrase, PlainText
 
-from warta.articles.models import ArticleAuthor
+from warta.articles.models import ArticleAuthor, ArticlePage
 from warta.articles.queries import live_articles
+from warta.channels.models import ChannelPage
 from warta.core.indonesia.text import stem_word
 from warta.search.parsing import ParsedQuery
 
@@ -42,8 +43,6 @@ def search_articles(site: Site, query: ParsedQuery, filters: SearchFilters, zone
         live_articles().prefetch_related(None).filter(path__startswith=site.root_page.path)
     )
     if filters.channel_id:
-        from warta.channels.models import ChannelPage
-
         channel = ChannelPage.objects.filter(pk=filters.channel_id).first()
         path = channel.path if channel else "-"
         articles = articles.filter(path__startswith=path)
@@ -116,8 +115,6 @@ def _ranked_ids(
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from wagtail.search.models import IndexEntry
-
-    from warta.articles.models import ArticlePage
 
     table = IndexEntry._meta.db_table
     content_type = ContentType.objects.get_for_model(ArticlePage).pk

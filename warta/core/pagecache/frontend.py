@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core.cache import cache
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 
+from warta.core.pagecache.localcache import EPOCH_RECHECK
+
 logger = logging.getLogger(__name__)
 INDEX_PREFIX = "warta:urls:v1:"
 INDEX_TTL = 24 * 3600  # longer than any frontend keeps a page
@@ -115,8 +117,6 @@ def purge(keys: Iterable[str], *, wait: bool = False) -> threading.Thread | None
 
 def purge_urls(urls: list[str]) -> None:
     from wagtail.contrib.frontend_cache.utils import get_backends
-
-    from warta.core.pagecache.localcache import EPOCH_RECHECK
 
     # Every worker must have seen the purge before the frontend refetches a page, or one
     # could hand it a page it still holds (warta.core.pagecache.localcache): wait out the recheck.

@@ -11,6 +11,7 @@ from django.db.models import Exists
 from django.http import HttpRequest
 from wagtail.models import Site
 
+from warta.core.models import SiteSettings
 from warta.core.pagecache import localcache
 from warta.core.request import WartaRequest
 
@@ -29,8 +30,6 @@ def all_sites() -> list[Site]:
     sites = cache.get(SITES_KEY)
     if sites is None:
         from wagtail.models import PageViewRestriction
-
-        from warta.core.models import SiteSettings
 
         # One query: each site's settings come along through the reverse one-to-one, and
         # whether any page of the network has a view restriction (core.sites.pages) with them.
@@ -110,8 +109,6 @@ def site_for_request(request: HttpRequest) -> Site | None:
 
 
 def site_settings_for(site: Site):
-    from warta.core.models import SiteSettings
-
     listed = next((s for s in all_sites() if s.pk == site.pk), None)
     if listed is not None and getattr(listed, "warta_settings", None) is not None:
         return listed.warta_settings

@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from warta.core.indonesia import dates
+from warta.core.pagecache import depends_on, keys
+from warta.core.pagecache.fragments import TTL, cached_part
 
 register = template.Library()
 
@@ -65,7 +67,6 @@ def page_query(context, number: int) -> str:
 def shows(story) -> str:
     """Marks that the page being rendered shows this story (a card, a list item), so the
     cached page is purged when the story changes. Renders nothing."""
-    from warta.core.pagecache import depends_on, keys
 
     pk = story.get("pk") if isinstance(story, dict) else getattr(story, "pk", None)
     if pk is not None:
@@ -99,8 +100,6 @@ class FragmentNode(template.Node):
         self.name, self.vary, self.options, self.nodelist = name, vary, options, nodelist
 
     def render(self, context) -> str:
-        from warta.core.pagecache.fragments import TTL, cached_part
-
         keys = self.options["keys"].resolve(context) if "keys" in self.options else []
         ttl = int(self.options["ttl"].resolve(context)) if "ttl" in self.options else TTL
         vary = [v.resolve(context) for v in self.vary]
