@@ -195,7 +195,7 @@ class Servers:
         return process
 
     def nginx(self, config: Path) -> subprocess.Popen:
-        from warta.core.pagecache.nginxconf import nginx_command
+        from warta.core.ops.nginxconf import nginx_command
 
         process = subprocess.Popen(nginx_command(config, self.tmp), start_new_session=True)
         self.running.append(process)
@@ -228,7 +228,7 @@ def nginx_config(
     static_extra: str = "",
 ) -> Path:
     """The shipped configuration with this run's ports and paths, plus a static server."""
-    from warta.core.pagecache.nginxconf import NginxSetup, standalone_config
+    from warta.core.ops.nginxconf import NginxSetup, standalone_config
 
     setup = NginxSetup(
         upstream=f"127.0.0.1:{upstream}",

@@ -31,7 +31,7 @@ from wagtail.utils import sendfile as wagtail_sendfile
 
 from warta.articles.models import ArticlePage
 from warta.articles.tests.factories import ArticlePageFactory
-from warta.core.pagecache.nginxconf import NginxSetup, nginx_command, standalone_config
+from warta.core.ops.nginxconf import NginxSetup, nginx_command, standalone_config
 from warta.core.tests.factories import WartaImageFactory, make_document
 from warta.core.tests.test_private_documents import media_urls
 

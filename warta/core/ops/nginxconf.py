@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "nginx"
+DEPLOY = Path(__file__).resolve().parents[3] / "deploy" / "nginx"  # warta/core/ops/ -> the checkout
 
 
 @dataclass
