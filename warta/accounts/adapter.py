@@ -5,6 +5,7 @@ whether its username or its email was typed."""
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import filter_users_by_email
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -33,8 +34,6 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
 def _account_name(typed: str) -> str:
     """An existing account's username for an email or username typed in any case; otherwise
     what was typed, lower-cased."""
-    from allauth.account.utils import filter_users_by_email
-
     user_model = get_user_model()
     if "@" in typed:
         users = filter_users_by_email(typed)

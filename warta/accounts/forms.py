@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from warta.accounts.preferences import Preferences
@@ -10,8 +11,6 @@ from warta.core.indonesia import provinces
 
 
 def _slugs(text: str) -> list[str]:
-    from django.utils.text import slugify
-
     return [s for s in (slugify(part) for part in text.split(",")) if s]
 
 

@@ -19,6 +19,7 @@ import math
 from datetime import datetime, timedelta
 
 from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from axes.models import AccessLog
 from django.conf import settings
@@ -116,8 +117,6 @@ def locked_out_response(
     credentials: dict | None = None,
 ) -> HttpResponse:
     """AXES_LOCKOUT_CALLABLE: the 429 page, saying in how many minutes to try again."""
-    from axes.handlers.proxy import AxesProxyHandler
-
     AxesProxyHandler.update_request(request)
     handler = AxesProxyHandler.get_implementation()
     ends = handler.lock_ends(request, credentials) if hasattr(handler, "lock_ends") else None

@@ -10,7 +10,6 @@ from warta.core.signals import page_viewed
 @receiver(user_logged_in)
 def merge_device_choices(sender, request, user, **kwargs) -> None:
     """Choices made on this device before signing in are kept in the account."""
-
     if request is not None:
         merge(user, from_cookie(request))
 

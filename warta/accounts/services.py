@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.utils import timezone
 
@@ -46,8 +48,6 @@ def merge_device_choices(user, device: Preferences) -> None:
 
 def export_data(user) -> dict:
     """Everything Warta keeps about the reader, as JSON-ready data."""
-    from allauth.account.models import EmailAddress
-
     prefs = ReaderPreferences.objects.filter(user=user).first()
     return {
         "account": {
@@ -88,8 +88,6 @@ def export_data(user) -> dict:
 @transaction.atomic
 def delete_account(user) -> None:
     """The account and everything kept for it, including failed-login records by its name."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
     names = {user.username, user.email}
     AccessAttempt.objects.filter(username__in=names).delete()
     AccessFailureLog.objects.filter(username__in=names).delete()

@@ -70,7 +70,6 @@ def article_out(article: ArticlePage, *, detail: bool = False) -> dict:
 
 def channel_parents(channels) -> dict[str, int]:
     """path -> pk of every parent channel of `channels`, in one query."""
-
     paths = {c.path[: -c.steplen] for c in channels}
     return dict(ChannelPage.objects.filter(path__in=paths).values_list("path", "pk"))
 

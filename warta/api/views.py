@@ -3,13 +3,14 @@ and embargoed stories are not live, so no parameter can reach them."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Status
+from ninja.errors import HttpError
 from taggit.models import Tag
 from wagtail.models import Site
 
@@ -52,10 +53,6 @@ Limit = Query(20, ge=1, le=100, description="items per page (1-100)")
 def _utc(moment: datetime, name: str) -> datetime:
     """In UTC (naive times are read as UTC): databases reject some offsets Python accepts
     (PostgreSQL: beyond ±15:59), and an instant outside the calendar is a client error."""
-    from datetime import UTC
-
-    from ninja.errors import HttpError
-
     try:
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     except (OverflowError, ValueError) as exc:

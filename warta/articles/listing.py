@@ -150,5 +150,4 @@ def relist(article_ids: Iterable[int] | None = None, *, apps=django_apps) -> int
 
 def relist_under(path: str) -> int:
     """Every story at or below a page (a moved or renamed channel, a site's root)."""
-
     return relist(ArticlePage.objects.filter(path__startswith=path).values_list("pk", flat=True))

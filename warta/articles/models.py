@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -15,11 +16,14 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Title
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
+from wagtail.rich_text import RichText
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from warta.articles.blocks import ArticleBodyBlock
 from warta.articles.panels import RelatedListPanel
+from warta.core.indonesia.text import stem_text
+from warta.core.security.sanitise import clean_rich_text
 from warta.core.sites.pages import WartaPageMixin
 
 
@@ -315,8 +319,6 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
 
     def plain_text(self) -> str:
         """Headline, summary and body as plain text (for search and related articles)."""
-        from django.utils.html import strip_tags
-
         parts = [self.title, self.summary]
         for block in self.body:
             if block.block_type == "paragraph":
@@ -328,8 +330,6 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         return "\n".join(p for p in parts if p)
 
     def search_stems(self) -> str:
-        from warta.core.indonesia.text import stem_text
-
         return stem_text(self.plain_text())
 
     @property
@@ -339,10 +339,6 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
     def sanitise_body(self) -> None:
         """Run every paragraph through the rich-text whitelist (defence in depth: the editor
         already restricts what it produces, other write paths do not)."""
-        from wagtail.rich_text import RichText
-
-        from warta.core.security.sanitise import clean_rich_text
-
         for block in self.body:
             if block.block_type == "paragraph":
                 source = block.value.source
@@ -365,7 +361,7 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         # saves (save_revision) name only revision fields and leave the lists alone.
         fields = kwargs.get("update_fields")
         if fields is None or LISTED_FIELDS.intersection(fields):
-            from warta.articles.listing import relist
+            from warta.articles.listing import relist  # listing imports this module
 
             relist([self.pk])
         return result
@@ -431,7 +427,7 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         )
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from warta.articles import queries
+        from warta.articles import queries  # queries imports this module
 
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.article_page_context(self, request))

@@ -8,7 +8,6 @@ from warta.core.models import WartaImage
 def generate_renditions_task(image_id: int) -> int:
     """Create the renditions pages will ask for, so no reader request pays for resizing.
     Safe to run twice: existing renditions are reused."""
-
     image = WartaImage.objects.filter(pk=image_id).first()
     if image is None:
         return 0

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -23,9 +24,7 @@ class SectionPage(WartaPageMixin, Page):
         abstract = True
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from django.conf import settings
-
-        from warta.channels.queries import section_context
+        from warta.channels.queries import section_context  # queries imports this module
 
         context = super().get_context(request, *args, **kwargs)
         context.update(section_context(self, request, per_page=settings.WARTA_ARTICLES_PER_PAGE))

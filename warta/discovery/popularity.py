@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.db.models import Case, F, Q, Sum, When, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest
@@ -112,8 +112,6 @@ def _ensure_flusher() -> None:
             return
 
         def loop() -> None:
-            from django.db import close_old_connections
-
             while True:
                 time.sleep(FLUSH_SECONDS)
                 try:
@@ -151,7 +149,6 @@ def _take_pending() -> Counter:
 
 def flush_views() -> int:
     """Add buffered reads to the hourly rows. Returns how many rows were touched."""
-
     pending = _take_pending()
     if not pending:
         return 0
@@ -175,7 +172,6 @@ def most_read(site, *, hours: int = 24, limit: int = 5) -> list:
 def most_read_periods(site, *, limit: int = 5) -> dict[str, list]:
     """Terpopuler for the last 24 hours and the last 7 days, in two queries (one ranks both
     periods with window functions, one loads the stories); cached for a minute."""
-
     key = f"warta:most-read:v2:{site.pk}:{limit}"
     found = cache.get(key)
     if found is not None:

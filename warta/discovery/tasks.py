@@ -7,7 +7,6 @@ from warta.discovery.services import forget_article, rank_related, refresh_relat
 @task()
 def refresh_related_task(article_id: int) -> int:
     """Index a published story and store its related list (and its neighbours'). Idempotent."""
-
     article = ArticlePage.objects.live().filter(pk=article_id).first()
     if article is None:
         return 0
@@ -17,7 +16,6 @@ def refresh_related_task(article_id: int) -> int:
 @task()
 def forget_article_task(article_id: int) -> int:
     """Drop an unpublished story from the index and from every related list naming it."""
-
     sources = forget_article(article_id)
     for source in ArticlePage.objects.live().filter(pk__in=sources).select_related("profile"):
         if hasattr(source, "profile"):

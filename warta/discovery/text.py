@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 from collections import Counter
 
 from warta.core.indonesia.text import stems, stop_words
@@ -105,8 +106,6 @@ SKETCH_SIZE = 64
 def shingle_sketch(body: str, size: int = SKETCH_SIZE) -> list[int]:
     """Bottom-k MinHash sketch of the body's 3-word shingles: the same story rewritten with a
     new headline, or copied by another publisher, keeps most shingles."""
-    import zlib
-
     tokens = [w.lower() for w in re.findall(r"\w+", body)]
     shingles = {" ".join(tokens[i : i + 3]) for i in range(max(0, len(tokens) - 2))}
     hashes = {zlib.crc32(s.encode()) for s in shingles}

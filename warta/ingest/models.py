@@ -109,7 +109,6 @@ class IngestItem(models.Model):
     def web_link(self) -> str:
         """The original's address if it is http(s), else "" (an item stored before links were
         checked on the way in may hold a `javascript:` one)."""
-
         return web_link(self.link)
 
 

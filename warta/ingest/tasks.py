@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django_tasks import task
 
 from warta.ingest.inbox import pull_source
@@ -7,7 +8,6 @@ from warta.ingest.models import FeedSource
 @task()
 def pull_source_task(source_id: int) -> str:
     """Pull one wire source into the inbox; failures are recorded on the source."""
-
     source = FeedSource.objects.filter(pk=source_id).first()
     return pull_source(source).summary() if source else "source gone"
 
@@ -15,8 +15,6 @@ def pull_source_task(source_id: int) -> str:
 def enqueue_due_sources() -> int:
     """The worker's periodic job: claim each due source (so the next tick does not queue it
     again) and queue its pull. Returns how many were queued."""
-    from django.utils import timezone
-
     now, queued = timezone.now(), 0
     for source in FeedSource.objects.filter(enabled=True):
         if not source.is_due(now):

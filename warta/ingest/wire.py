@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+import feedparser
 import nh3
 from django.conf import settings
 
@@ -83,8 +84,6 @@ def parse(data: bytes, kind: str) -> ParsedFeed:
 
 def parse_xml_feed(data: bytes) -> ParsedFeed:
     """RSS 2.0 or Atom through feedparser; malformed XML is refused rather than guessed at."""
-    import feedparser
-
     if re.search(rb"<!ENTITY", data[:20000], re.IGNORECASE):
         raise FeedError("feed memuat deklarasi ENTITY (ditolak demi keamanan)")
     parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)

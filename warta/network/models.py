@@ -26,7 +26,7 @@ class NetworkPartnerPage(WartaPageMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         """The page with the application form; POST submits an application."""
-        from warta.network.views import partner_page
+        from warta.network.views import partner_page  # views import this module
 
         return partner_page(self, request)
 

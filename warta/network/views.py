@@ -61,7 +61,6 @@ def partner_page(page, request: HttpRequest) -> HttpResponse:
 def regions(request: HttpRequest) -> HttpResponse:
     """ "Jaringan Warta": the network's active regional sites by province, and the provinces
     still open to partners."""
-
     add_cache_keys(request, keys.NETWORK_SITES)
     served, open_ = regions_directory()
     via_path = hasattr(request, "warta_path_prefix")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Model
 from django.utils.translation import gettext as _
+from modelcluster.models import get_all_child_relations
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.models import Page
@@ -126,8 +127,6 @@ def _new_targets(form):
 def held_targets(instance: Model) -> set[tuple[str, str]]:
     """What an object (with its inline rows, as the form received it) points at already:
     its foreign keys and the references in its StreamFields and rich text."""
-    from modelcluster.models import get_all_child_relations
-
     held = set()
     for field in instance._meta.get_fields():
         if field.many_to_one and field.concrete and getattr(instance, field.attname, None):

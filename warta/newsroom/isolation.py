@@ -18,9 +18,13 @@ from __future__ import annotations
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.contrib.settings.registry import registry
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import GroupSitePermission, Page, PageViewRestriction, Site
 from wagtail.permission_policies.sites import SitePermissionPolicy
-from wagtail.permissions import policy_registry
+from wagtail.permissions import policy_registry, register_permission_policy
 
 from warta.newsroom.roles import NETWORK_ADMIN, sites_user_may_edit
 
@@ -106,9 +110,6 @@ def may_reference(user, target: Model) -> bool:
 
 
 def _collection_policy(target: Model):
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
     if isinstance(target, get_image_model() | get_document_model()):
         return policy_registry.get_by_type(type(target))
     return None
@@ -179,10 +180,6 @@ class SiteSettingsPolicy(SitePermissionPolicy):
 def scope_site_settings() -> None:
     """Give every registered per-site settings model the policy above (called once, when
     the newsroom app is ready; a settings model added later is covered too)."""
-    from wagtail.contrib.settings.models import BaseSiteSetting
-    from wagtail.contrib.settings.registry import registry
-    from wagtail.permissions import register_permission_policy
-
     for model in registry:
         if issubclass(model, BaseSiteSetting):
             register_permission_policy(model, SiteSettingsPolicy(model))

@@ -17,6 +17,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.permissions import page_permission_policy
 
 from warta.core.sites.lookup import all_sites
 
@@ -142,8 +143,6 @@ def sites_user_may_edit(user) -> list[Site]:
     """The sites whose pages the user may write: every site for a superuser; otherwise each
     site whose home page, or a page above it (network admins hold the tree root), one of the
     user's groups may add, change or publish pages below. One query, cached on the user."""
-    from wagtail.permissions import page_permission_policy
-
     if not user.is_authenticated or not user.is_active:
         return []
     if user.is_superuser:

@@ -34,5 +34,4 @@ def lift_embargo(article: ArticlePage, *, user=None) -> None:
 
 def near_duplicates(article: ArticlePage) -> list:
     """Published stories nearly matching `article` (see discovery); empty if none."""
-
     return find_duplicates(article)

@@ -4,8 +4,10 @@ rule (newsroom.isolation) at Wagtail's hooks."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.models import WorkflowState
 
 from warta.articles.models import ArticlePage
 from warta.newsroom import isolation, services
@@ -68,8 +70,6 @@ def refuse_stale_publish(request, page):
 def show_requested_changes(request, page):
     """When an editor sent a story back, its author sees why at the top of the editor, not
     only in the closed status panel."""
-    from wagtail.models import WorkflowState
-
     if request.method != "GET" or not isinstance(page.specific, ArticlePage):
         return None
     state = (
@@ -93,8 +93,6 @@ def show_requested_changes(request, page):
 @hooks.register("after_create_page")
 def warn_about_near_duplicates(request, page):
     """Before a story goes out, tell the editor if the network already has it, with links."""
-    from django.utils.html import format_html, format_html_join
-
     specific = page.specific
     if not isinstance(specific, ArticlePage):
         return None

@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
 from wagtail.query import PageQuerySet
+from wagtail.search.models import IndexEntry
 from wagtail.search.query import And, Phrase, PlainText
 
 from warta.articles.models import ArticleAuthor, ArticlePage
@@ -112,10 +115,6 @@ def _ranked_ids(
     that short list. modelsearch's ORM query scores every page row in a correlated subquery:
     seconds per query at 20,000 stories. SQLite (FTS5) and PostgreSQL (tsvector, GIN);
     elsewhere returns None and modelsearch's query is used."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
-    from wagtail.search.models import IndexEntry
-
     table = IndexEntry._meta.db_table
     content_type = ContentType.objects.get_for_model(ArticlePage).pk
     # Terms and phrases are stems of word characters and hyphens, always quoted below: nothing

@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -18,7 +19,5 @@ def paragraph_with_dateline(context, value, place: str) -> str:
 
 
 def _safe(html: str):
-    from django.utils.safestring import mark_safe
-
     # Rich text has already been through Wagtail's whitelist when it was saved.
     return mark_safe(html)  # noqa: S308

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from wagtail.models import Page, Revision
 
@@ -177,7 +178,6 @@ def restore_backup(archive: Path) -> dict:
         if (work / "private").is_dir():
             shutil.copytree(work / "private", private_root)
         move_legacy_documents(commit=True)  # an archive from before documents moved out
-    from django.core.cache import caches
 
     for alias in settings.CACHES:
         caches[alias].clear()  # pages and lists from before the restore must not be served

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.http.request import HttpHeaders
 from django.utils.http import http_date
@@ -58,8 +59,6 @@ class ReaderRequest:
 
 class PageCacheApplication:
     def __init__(self, django_app: Callable):
-        from django.conf import settings
-
         self.django_app = django_app
         self.enabled = settings.WARTA_PAGE_CACHE
         self.plain_script = settings.FORCE_SCRIPT_NAME is None

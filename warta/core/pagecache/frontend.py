@@ -20,7 +20,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django_redis import get_redis_connection
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
+from wagtail.contrib.frontend_cache.utils import get_backends
 
 from warta.core.pagecache.localcache import EPOCH_RECHECK
 
@@ -36,7 +38,6 @@ def enabled() -> bool:
 def _redis():
     if not settings.REDIS_URL:
         return None
-    from django_redis import get_redis_connection
 
     return get_redis_connection("default")
 
@@ -116,8 +117,6 @@ def purge(keys: Iterable[str], *, wait: bool = False) -> threading.Thread | None
 
 
 def purge_urls(urls: list[str]) -> None:
-    from wagtail.contrib.frontend_cache.utils import get_backends
-
     # Every worker must have seen the purge before the frontend refetches a page, or one
     # could hand it a page it still holds (warta.core.pagecache.localcache): wait out the recheck.
     time.sleep(EPOCH_RECHECK * 1.5)

@@ -67,7 +67,6 @@ def page_query(context, number: int) -> str:
 def shows(story) -> str:
     """Marks that the page being rendered shows this story (a card, a list item), so the
     cached page is purged when the story changes. Renders nothing."""
-
     pk = story.get("pk") if isinstance(story, dict) else getattr(story, "pk", None)
     if pk is not None:
         depends_on(keys.article(pk))

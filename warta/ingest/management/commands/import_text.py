@@ -1,6 +1,8 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from warta.ingest.services import (
     ImportTargetError,
@@ -51,7 +53,4 @@ class Command(BaseCommand):
 
 
 def _admin_edit_url(article) -> str:
-    from django.conf import settings
-    from django.urls import reverse
-
     return settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_pages:edit", args=[article.pk])
