@@ -146,6 +146,7 @@ def _by_pk(qs, cursor: str | None, limit: int):
 def list_channels(
     request: HttpRequest, cursor: str | None = Query(None, max_length=500), limit: int = Limit
 ):
+    _cache_keys(request)
     items, next_cursor = _by_pk(ChannelPage.objects.live(), cursor, limit)
     parents = channel_parents(items)
     return {"items": [channel_out(c, parents) for c in items], "next_cursor": next_cursor}
@@ -155,6 +156,7 @@ def list_channels(
 def list_sites(
     request: HttpRequest, cursor: str | None = Query(None, max_length=500), limit: int = Limit
 ):
+    _cache_keys(request)
     items, next_cursor = _by_pk(Site.objects.select_related("root_page"), cursor, limit)
     return {"items": [site_out(s) for s in items], "next_cursor": next_cursor}
 
@@ -163,6 +165,7 @@ def list_sites(
 def list_authors(
     request: HttpRequest, cursor: str | None = Query(None, max_length=500), limit: int = Limit
 ):
+    _cache_keys(request)
     # Only people with a published byline: staff without public work stay private.
     public = Author.objects.filter(
         pk__in=ArticleAuthor.objects.filter(page__live=True).values("author_id")
@@ -175,6 +178,7 @@ def list_authors(
 def list_topics(
     request: HttpRequest, cursor: str | None = Query(None, max_length=500), limit: int = Limit
 ):
+    _cache_keys(request)
     used = Tag.objects.filter(
         pk__in=ArticlePageTag.objects.filter(content_object__live=True).values("tag_id")
     )

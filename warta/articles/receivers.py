@@ -134,8 +134,9 @@ def page_changed(sender, instance, **kwargs) -> None:
 
 @receiver(post_save, sender=Author)
 def author_changed(sender, instance: Author, **kwargs) -> None:
-    """A byline's name, photo or bio shows on the author page and the author's stories."""
-    purge_keys([keys.author(instance.pk)])
+    """A byline's name, photo or bio shows on the author page, the author's stories and the
+    API's authors."""
+    purge_keys([keys.author(instance.pk), keys.API])
 
 
 @receiver(post_page_move)

@@ -13,7 +13,7 @@ from warta.core.sites.pages import forget_view_restrictions
 @receiver([post_save, post_delete], sender=Site)
 def site_changed(sender, instance, **kwargs):
     forget_sites()
-    purge_keys([keys.NETWORK_SITES, keys.NETWORK_UPDATES])  # the regions directory and counts
+    purge_keys([keys.NETWORK_SITES, keys.NETWORK_UPDATES, keys.API])  # directory, counts, API
 
 
 # Settings other sites show: the regions directory and Network Updates (which regions count,
@@ -31,7 +31,8 @@ def remember_network_fields(sender, instance, **kwargs):
 def site_settings_changed(sender, instance, **kwargs):
     forget_site_settings(instance.site_id)
     forget_sites()  # the list carries each site's slug and suspension
-    stale = [keys.site(instance.site_id)]  # tagline, colour and logo are in its every page
+    # Tagline, colour and logo are in its every page; the API lists its name and time zone.
+    stale = [keys.site(instance.site_id), keys.API]
     before = getattr(instance, "_network_fields_before", None)
     after = {field: getattr(instance, field) for field in NETWORK_FIELDS}
     if before != after or kwargs.get("signal") is post_delete:
