@@ -63,3 +63,15 @@ def test_regional_site_serves_its_own_home_and_counts_in_network_updates(client,
     assert b"Warta Jatim" in regional.content
     assert story.title.encode() in regional.content
     assert client.get(story.url, HTTP_HOST="jatim.warta.localhost").status_code == 200
+
+
+def test_a_home_page_title_names_the_site_once(client, channel):
+    from warta.core.models import SiteSettings
+
+    SiteSettings.objects.update_or_create(
+        site=channel.get_site(), defaults={"tagline": "Berita terkini dari seluruh Indonesia"}
+    )
+    home = client.get("/").content.decode()
+    assert "<title>Warta - Berita terkini dari seluruh Indonesia</title>" in home
+    story_channel = client.get(channel.url).content.decode()
+    assert f"<title>{channel.title} - Warta</title>" in story_channel
