@@ -84,6 +84,13 @@ def localise(moment: datetime, time_zone: str) -> datetime:
     return moment.astimezone(ZoneInfo(time_zone))
 
 
+def format_machine(moment: datetime, time_zone: str = "Asia/Jakarta") -> str:
+    """'2023-09-07T10:15:00+07:00': a <time datetime> value (a valid global date and time
+    string in HTML), in the site's zone and to the second. isoformat() alone would add the
+    microseconds, which HTML does not allow (at most three digits of a second)."""
+    return localise(moment, time_zone).isoformat(timespec="seconds")
+
+
 def format_long(moment: datetime, time_zone: str = "Asia/Jakarta", language: str = "id") -> str:
     """'Kamis, 7 September 2023 | 10:15 WIB'."""
     lang = _lang(language)

@@ -29,6 +29,14 @@ def long_date(context, moment: datetime | None) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def machine_date(context, moment: datetime | None) -> str:
+    """The value of a <time datetime> attribute: '2023-09-07T10:15:00+07:00'."""
+    if moment is None:
+        return ""
+    return dates.format_machine(moment, _time_zone(context))
+
+
+@register.simple_tag(takes_context=True)
 def relative_time(context, moment: datetime | None) -> SafeString:
     """A <time> element with the relative text; site.js keeps it current on cached pages."""
     if moment is None:
@@ -37,7 +45,7 @@ def relative_time(context, moment: datetime | None) -> SafeString:
     zone = _time_zone(context)
     return format_html(
         '<time datetime="{}" title="{}" data-relative>{}</time>',
-        moment.isoformat(),
+        dates.format_machine(moment, zone),
         dates.format_long(moment, zone, lang),
         dates.format_relative(moment, timezone.now(), zone, lang),
     )
