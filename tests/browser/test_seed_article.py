@@ -21,15 +21,18 @@ LAYOUT_SHIFT_JS = """
 
 
 @pytest.fixture
-def seed_article_url(live_server, site, channel, national_channel, seed_path):
+def seed_article_url(live_server, site, channel, national_channel, seed_path, tmp_path):
     from warta.articles.models import ArticlePage
     from warta.articles.tests.factories import ArticlePageFactory
+    from warta.core.media.images import draw_picture
 
     for n in range(3):
         ArticlePageFactory(
             parent=channel, title=f"Korea Utara dan Rusia, laporan {n}", tags=["Korea Utara"]
         )
-    call_command("import_text", str(seed_path), "--publish", verbosity=0)
+    photo = tmp_path / "harris.jpg"  # the photo the text names, given with --image
+    photo.write_bytes(draw_picture("Kamala Harris"))
+    call_command("import_text", str(seed_path), "--publish", "--image", str(photo), verbosity=0)
     article = ArticlePage.objects.get(title__startswith="Wapres AS")
     return live_server.url + article.url
 
@@ -88,4 +91,36 @@ def test_seed_article_on_a_phone(browser, seed_article_url, results_dir):
     assert not overflow, "the page scrolls sideways on a phone"
     assert page.get_by_role("heading", level=1).is_visible()
     page.screenshot(path=str(results_dir / "seed-article-phone.png"), full_page=True)
+    page.close()
+
+
+@pytest.fixture
+def photoless_seed_url(live_server, site, channel, national_channel, seed_path):
+    """The seed imported as it comes, without its photo, among stories that have one."""
+    from warta.articles.models import ArticlePage
+    from warta.articles.tests.factories import ArticlePageFactory
+
+    call_command("import_text", str(seed_path), "--publish", verbosity=0)
+    article = ArticlePage.objects.get(title__startswith="Wapres AS")
+    # Newer stories with photos: the lead and two headlines; the seed's card sits beside them.
+    for n in range(3):
+        ArticlePageFactory(parent=channel, title=f"Korea Utara dan Rusia, laporan {n}")
+    return live_server.url, article.url
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_story_without_photo_looks_right(browser, photoless_seed_url, results_dir, width):
+    base, url = photoless_seed_url
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    for name, path in (("home", "/"), ("channel", "/internasional/"), ("article", url)):
+        assert page.goto(base + path, wait_until="load").status == 200
+        overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        assert not overflow, f"{name} scrolls sideways at {width} px"
+        assert page.locator("img[src*='import-placeholder']").count() == 0
+        if name != "article":
+            card = page.locator("article.card", has_text="Wapres AS Sebut Rusia")
+            assert card.first.is_visible() and card.first.locator("img").count() == 0
+        page.screenshot(path=str(results_dir / f"no-photo-{name}-{width}.png"), full_page=True)
+    assert page.locator("figure.hero").count() == 0
+    assert page.get_by_role("heading", level=1, name="Wapres AS Sebut Rusia").is_visible()
     page.close()

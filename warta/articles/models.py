@@ -202,6 +202,15 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         related_name="+",
     )
     hero_caption = models.CharField(_("keterangan foto utama"), max_length=400, blank=True)
+    # The credit as the source published it, kept when the photo itself did not come with
+    # the copy (an import from text): the editor's lead to the real photo. Readers see a
+    # photo's credit from the photo (WartaImage.credit_line), never this.
+    hero_credit = models.CharField(
+        _("kredit foto utama di sumber"),
+        max_length=120,
+        blank=True,
+        help_text=_("Kredit foto seperti di sumber aslinya, mis. 'Antara'."),
+    )
     dateline_place = models.CharField(
         _("tempat dateline"), max_length=80, blank=True, help_text=_("Mis. WASHINGTON.")
     )
@@ -266,7 +275,8 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         TitleFieldPanel("title", heading=_("Judul")),
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("hero_image"), FieldPanel("hero_caption")], heading=_("Foto utama")
+            [FieldPanel("hero_image"), FieldPanel("hero_caption"), FieldPanel("hero_credit")],
+            heading=_("Foto utama"),
         ),
         FieldPanel("dateline_place"),
         FieldPanel("body"),

@@ -8,15 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.html import escape
 from django.utils.text import slugify
 from wagtail.models import Site
 
 from warta.articles.models import ArticleAuthor, ArticlePage, Author
+from warta.articles.purging import story_purge_keys
 from warta.articles.services import create_story
 from warta.channels.models import ChannelPage
-from warta.core.media.images import draw_picture, store_image
+from warta.core.media.images import store_image
 from warta.core.models import WartaImage
+from warta.core.pagecache import purge_keys
 from warta.ingest.places import is_indonesian_place
 from warta.ingest.text_format import ParsedArticle, Quote
 
@@ -81,20 +84,15 @@ def _body(parsed: ParsedArticle) -> list[tuple[str, object]]:
 
 
 def _hero_image(parsed: ParsedArticle, image_path: Path | None) -> WartaImage | None:
-    if not parsed.caption and image_path is None:
+    """The photo given with the copy, credited as published. Scraped text carries no photo
+    bytes: without one the story has no hero image (and shows none), while its caption and
+    credit stay on the story for the editor to find the real photo."""
+    if image_path is None:
         return None
-    if image_path is not None:
-        data, filename = image_path.read_bytes(), image_path.name
-        note = ""
-    else:
-        # Scraped text carries no photo bytes: draw a plainly labelled stand-in rather than
-        # inventing a photograph, keeping the caption and credit as they were published.
-        note = "Foto asli tidak disertakan dalam teks impor"
-        data, filename = draw_picture(parsed.caption, note=note), "import-placeholder.jpg"
     return store_image(
-        data,
+        image_path.read_bytes(),
         title=parsed.caption or parsed.title,
-        filename=filename,
+        filename=image_path.name,
         description=parsed.caption[:255],
         credit_source=parsed.photo_credit,
     )
@@ -118,6 +116,7 @@ def import_parsed_article(
                 slug=slugify(parsed.title)[:80] or "artikel",
                 hero_image=hero,
                 hero_caption=parsed.caption,
+                hero_credit=parsed.photo_credit[:120],
                 dateline_place=parsed.dateline_place,
                 editor=author_named(parsed.editor),
                 cited_sources=", ".join(parsed.cited_sources),
@@ -148,3 +147,82 @@ def free_slug(parent: ChannelPage, slug: str) -> str:
         candidate = f"{slug}-{n}"
         n += 1
     return candidate
+
+
+# --- Stand-in photos drawn by older imports ------------------------------------------------
+# Until the importer stopped drawing them, `import_text` without --image attached a drawn
+# picture labelled "Foto asli tidak disertakan…" as the hero image, stored under this name.
+PLACEHOLDER_NAME = "import-placeholder"
+
+
+def placeholder_images() -> QuerySet[WartaImage]:
+    return WartaImage.objects.filter(file__contains=f"/{PLACEHOLDER_NAME}")
+
+
+def stories_with_placeholder_photo() -> QuerySet[ArticlePage]:
+    """Stories whose published version or latest draft shows a drawn stand-in photo."""
+    ids = list(placeholder_images().values_list("pk", flat=True))
+    return (
+        ArticlePage.objects.filter(
+            Q(hero_image__in=ids) | Q(latest_revision__content__hero_image__in=ids)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _without_placeholder(page: ArticlePage) -> None:
+    image = page.hero_image
+    if image is not None:
+        page.hero_credit = page.hero_credit or (image.credit_source or image.credit)[:120]
+    page.hero_image = None
+
+
+def detach_placeholder_photo(article: ArticlePage) -> None:
+    """Take the stand-in off the story, keeping its caption and credit in the story's fields,
+    so readers see no photo and the editor sees the missing one as a to-do.
+
+    A story whose latest version is the published one gets a new revision, published, without
+    changing its "Diperbarui" time (a stand-in is not news). Otherwise the latest draft gets a
+    new revision and the stored row (published or not) is corrected in place, so an editor's
+    unpublished changes stay unpublished."""
+    ids = set(placeholder_images().values_list("pk", flat=True))
+    with transaction.atomic():
+        article = ArticlePage.objects.select_related("hero_image").get(pk=article.pk)
+        current = article.live and not article.has_unpublished_changes
+        shown = article.hero_image_id in ids
+        # Wagtail returns the page itself when it has no unpublished changes.
+        draft = article.get_latest_revision_as_object()
+        if draft.hero_image_id in ids:
+            _without_placeholder(draft)
+            revision = draft.save_revision(log_action=True)
+            if current:
+                revision.publish()
+                if article.last_published_at is not None:
+                    ArticlePage.objects.filter(pk=article.pk).update(
+                        last_published_at=article.last_published_at
+                    )
+                return
+        if shown:
+            row = ArticlePage.objects.select_related("hero_image").get(pk=article.pk)
+            _without_placeholder(row)
+            ArticlePage.objects.filter(pk=row.pk).update(
+                hero_image=None, hero_credit=row.hero_credit
+            )
+            if row.live:
+                purge_keys(story_purge_keys(row))
+
+
+def detach_placeholder_photos(*, commit: bool = False) -> list[ArticlePage]:
+    """Every story showing a stand-in photo; with `commit`, detach them and delete the
+    stand-ins no story uses any more. Returns the stories found."""
+    stories = list(stories_with_placeholder_photo())
+    if not commit:
+        return stories
+    for article in stories:
+        detach_placeholder_photo(article)
+    for image in placeholder_images():
+        used = Q(hero_image=image) | Q(latest_revision__content__hero_image=image.pk)
+        if not ArticlePage.objects.filter(used).exists():
+            image.delete()
+    return stories

@@ -65,6 +65,20 @@ def publishing_problems(
     return problems
 
 
+def missing_photo(page) -> str | None:
+    """The editor's to-do when a story names a photo it does not have: the copy came with a
+    caption or credit (an import from text) but no picture. None when there is nothing to do."""
+    if page.hero_image_id is not None or not (page.hero_caption or page.hero_credit):
+        return None
+    described = page.hero_caption or _("tanpa keterangan")
+    if page.hero_credit:
+        described = f"{described} ({_('Foto')}: {page.hero_credit})"
+    return _(
+        "Foto utama belum ada: sumber berita memuat foto “%(photo)s”. Pilih atau unggah foto "
+        "aslinya di “Foto utama”; sampai itu berita tampil tanpa foto."
+    ) % {"photo": described}
+
+
 def problems_for_page(page) -> list[Problem]:
     parent = page.get_parent() if page.pk else None
     return publishing_problems(

@@ -12,6 +12,7 @@ from wagtail.models import WorkflowState
 from warta.articles.models import ArticlePage
 from warta.newsroom import isolation, services
 from warta.newsroom.admin_api import ScopedDocumentsAPIViewSet, ScopedImagesAPIViewSet
+from warta.newsroom.gates import missing_photo
 from warta.newsroom.roles import NETWORK_ADMIN
 
 
@@ -86,6 +87,18 @@ def show_requested_changes(request, page):
             _("Perubahan diminta oleh %(who)s: %(comment)s")
             % {"who": who, "comment": rejected.comment},
         )
+    return None
+
+
+@hooks.register("before_edit_page")
+def show_missing_photo(request, page):
+    """A story that came without its photo (caption and credit kept) says so at the top of
+    the editor until an editor picks the real one."""
+    if request.method != "GET" or not isinstance(page.specific, ArticlePage):
+        return None
+    todo = missing_photo(page.specific)
+    if todo:
+        messages.warning(request, todo)
     return None
 
 
