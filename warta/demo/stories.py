@@ -7,6 +7,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from warta.core.indonesia import dates
+
 PEOPLE = [
     ("Budi Santoso", "Menteri Perdagangan"),
     ("Siti Rahmawati", "Kepala Dinas Kesehatan"),
@@ -430,20 +432,7 @@ REGIONAL_KITS = [
         ],
     ),
 ]
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
+MONTHS = dates.MONTHS["id"]  # the month names readers see in dates
 
 
 @dataclass
