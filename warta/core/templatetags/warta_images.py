@@ -1,7 +1,8 @@
 """`{% srcset_image %}` as Wagtail's, less the duplicate widths it lists when the original is
 narrower than the larger renditions (Wagtail does not upscale: a 320 px photo gives three
-320 px renditions, and `srcset="a 320w, b 320w"` is invalid HTML, and so is `sizes` once one width is left). Load this library after
-`wagtailimages_tags` so its `srcset_image` takes the place of Wagtail's."""
+320 px renditions, and `srcset="a 320w, b 320w"` is invalid HTML, and so is `sizes` once one
+width is left). Load this library after `wagtailimages_tags` so its `srcset_image` takes the
+place of Wagtail's."""
 
 from django import template
 from wagtail.images.models import ResponsiveImage

@@ -61,7 +61,8 @@ def test_every_public_page_type_passes_the_nu_checker(client, story, tmp_path): 
 
 def test_the_checker_reports_a_broken_page(tmp_path):
     (tmp_path / "broken.html").write_text(
-        '<!doctype html><html lang="id"><title>x</title><time datetime="2026-12-03T05:17:08.590385+00:00">x</time>'
+        '<!doctype html><html lang="id"><title>x</title>'
+        '<time datetime="2026-12-03T05:17:08.590385+00:00">x</time>'
         '<img src="a.png"><p id="a"></p><p id="a"></p>'
     )
     errors = nu_errors(tmp_path)
