@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from warta.accounts import handoff_views
 from warta.accounts.urls import for_you_patterns
 from warta.api.views import api as content_api
 from warta.articles import views as article_views
@@ -22,6 +23,9 @@ urlpatterns = [
     re_path(r"^documents/(\d+)/(.*)$", documents.serve, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("akun/", include("warta.accounts.urls")),
+    # allauth's sign-in, or on a host outside the network's cookie domain the network sign-in
+    # hand-off (warta.accounts.handoff_views); reverse("account_login") names the same path.
+    path("akun/login/", handoff_views.login),
     path("akun/", include("allauth.urls")),
     path("untuk-anda/", include((for_you_patterns, "reader"))),
     path("api/v1/", content_api.urls),
