@@ -9,10 +9,14 @@ from warta.accounts import handoff_views
 from warta.accounts.urls import for_you_patterns
 from warta.api.views import api as content_api
 from warta.articles import views as article_views
+from warta.channels import views as channel_views
 from warta.core.media import documents
 from warta.core.media import storage as media
 from warta.core.sites import routing
 from warta.network import views as network_views
+from warta.network.models import TrustPage
+
+TRUST_KINDS = "|".join(kind for kind, _ in TrustPage.KINDS)
 
 urlpatterns = [
     # Wagtail admin views without a hook for the tenant rule, scoped (newsroom.isolation).
@@ -32,7 +36,11 @@ urlpatterns = [
     path("penulis/<slug:slug>/", article_views.author_page, name="author"),
     path("tag/<slug:slug>/", article_views.tag_page, name="tag"),
     path("koreksi/", article_views.corrections_page, name="corrections"),
+    path("indeks/", channel_views.indeks, name="indeks"),
+    path("indeks/<slug:channel>/", channel_views.indeks, name="indeks_channel"),
     path("daerah/", network_views.regions, name="regions"),
+    # Trust pages (network.TrustPage): a fixed path per kind on every site.
+    re_path(rf"^(?P<kind>{TRUST_KINDS})/$", network_views.trust, name="trust"),
     path("", include("warta.feeds.urls")),
     path("", include("warta.search.urls")),
     path(

@@ -347,6 +347,21 @@ def listings_with_tag(tag, site: Site) -> QuerySet[Listing]:
     return Listing.objects.filter(site=site, article_id__in=_tagged_ids(tag))
 
 
+def stories_on_day(
+    site: Site, start, end, *, channel_slug: str = "", origin: Site | None = None
+) -> tuple[QuerySet[ArticlePage], QuerySet[Listing]]:
+    """The Indeks: the site's listed stories first published in [start, end), newest first,
+    optionally of one top-level channel or from one regional site; with the listing rows that
+    count them (one index range either way)."""
+    filters: dict = {"published_at__gte": start, "published_at__lt": end}
+    if channel_slug:
+        filters["channel_slug"] = channel_slug
+    if origin is not None:
+        filters["origin"] = origin
+    stories = listed(site, **{f"listings__{name}": value for name, value in filters.items()})
+    return stories, Listing.objects.filter(site=site, **filters)
+
+
 def corrections_in_site(site: Site):
     """Every correction and update on the site's published stories, newest first."""
     return (

@@ -12,6 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
 from warta.core.sites.lookup import all_sites, site_for_request, site_settings_for
+from warta.network.models import TrustPage
 from warta.network.queries import site_navigation
 
 CHROME_TTL = 60
@@ -20,7 +21,7 @@ CHROME_PREFIX = "warta:chrome:v1:"
 
 def chrome_for(site: Site | None) -> dict:
     if site is None:
-        return {"channels": [], "partner_url": None}
+        return {"channels": [], "partner_url": None, "trust_kinds": []}
     key = f"{CHROME_PREFIX}{site.pk}"
     chrome = cache.get(key)
     if chrome is None:
@@ -40,6 +41,12 @@ def site_chrome(request: HttpRequest) -> dict:
         items = chrome_for(site_for_request(request)).get("breaking", [])
         return [item for item in items if item["until"] > now]
 
+    def trust_links():
+        prefix = getattr(request, "warta_path_prefix", "")
+        shown = chrome_for(site_for_request(request)).get("trust_kinds", [])
+        labels = dict(TrustPage.KINDS)
+        return [{"kind": k, "url": f"{prefix}/{k}/", "title": labels[k]} for k in shown]
+
     return {
         # "/r/<slug>" when the regional site is reached by the path fallback: internal links
         # written as paths keep it (page links get it from WartaPageMixin.get_url_parts).
@@ -48,6 +55,8 @@ def site_chrome(request: HttpRequest) -> dict:
         "current_site": SimpleLazyObject(lambda: site_for_request(request)),
         "site_settings": SimpleLazyObject(settings),
         "chrome": SimpleLazyObject(lambda: chrome_for(site_for_request(request))),
+        # The footer's trust pages (Redaksi, Pedoman Media Siber …) the site shows.
+        "trust_links": SimpleLazyObject(trust_links),
     }
 
 

@@ -14,8 +14,8 @@ from wagtail.models import Page, Site
 from warta.articles.models import ArticlePage
 from warta.channels.models import ChannelPage
 from warta.core.indonesia import provinces
-from warta.core.sites.lookup import regional_sites
-from warta.network.models import NetworkPartnerPage
+from warta.core.sites.lookup import all_sites, regional_sites, site_holding
+from warta.network.models import NetworkPartnerPage, TrustPage
 
 
 @dataclass
@@ -49,11 +49,19 @@ def site_navigation(site: Site) -> dict:
     partner page links to the national one."""
     channel_type = ContentType.objects.get_for_model(ChannelPage)
     partner_type = ContentType.objects.get_for_model(NetworkPartnerPage)
+    trust_type = ContentType.objects.get_for_model(TrustPage)
     columns = ("pk", "title", "url_path", "slug", "content_type_id", "first_published_at")
+    # The site's own children, and the network's default trust pages on the national site.
+    wanted = Page.objects.child_of_q(site.root_page) & (
+        Q(content_type=channel_type, show_in_menus=True)
+        | Q(content_type__in=[partner_type, trust_type])
+    )
+    national = _national_site()
+    if national is not None and national.pk != site.pk:
+        wanted |= Page.objects.child_of_q(national.root_page) & Q(content_type=trust_type)
     menu = (
         Page.objects.live()
-        .child_of(site.root_page)
-        .filter(Q(content_type=channel_type, show_in_menus=True) | Q(content_type=partner_type))
+        .filter(wanted)
         .annotate(until=Value(None, output_field=DateTimeField()))
         .order_by()  # a UNION's parts take no ORDER BY (SQLite)
         .values_list(*columns, "until")
@@ -66,11 +74,15 @@ def site_navigation(site: Site) -> dict:
         .values_list(*columns, "until")
     )
     rows = sorted(menu.union(breaking, all=True), key=lambda row: row[2])
-    channels, partner_url, ticker = [], None, []
+    channels, partner_url, ticker, trust_kinds = [], None, [], set()
     for pk, title, url_path, slug, type_id, published, until in rows:
         if until is not None:
             item = {"pk": pk, "title": title, "url": _relative(site, url_path), "until": until}
             ticker.append((published, item))
+        elif type_id == trust_type.pk:
+            trust_kinds.add(slug)  # a trust page's slug is its kind
+        elif not url_path.startswith(site.root_page.url_path):
+            continue
         elif type_id == partner_type.pk:
             partner_url = _relative(site, url_path)
         else:
@@ -81,7 +93,50 @@ def site_navigation(site: Site) -> dict:
         partner_url = partner.get_full_url() if partner else None
     ticker.sort(key=lambda item: item[0], reverse=True)
     breaking_items = [item for _, item in ticker[:BREAKING_LIMIT]]
-    return {"channels": channels, "partner_url": partner_url, "breaking": breaking_items}
+    return {
+        "channels": channels,
+        "partner_url": partner_url,
+        "breaking": breaking_items,
+        # Kinds in the order readers meet them (the footer's order).
+        "trust_kinds": [kind for kind, _ in TrustPage.KINDS if kind in trust_kinds],
+    }
 
 
 BREAKING_LIMIT = 3
+
+
+def _national_site() -> Site | None:
+    return next((s for s in all_sites() if s.is_default_site), None)
+
+
+def trust_page(site: Site, kind: str) -> TrustPage | None:
+    """The trust page of this kind a site shows: its own if it has one, else the network's
+    default (the national site's), else None. One query."""
+    roots = [site.root_page]
+    national = _national_site()
+    if national is not None and national.pk != site.pk:
+        roots.append(national.root_page)
+    found = Q(pk__in=[])
+    for root in roots:
+        found |= TrustPage.objects.child_of_q(root)
+    pages = list(TrustPage.objects.live().filter(found, kind=kind).order_by("-depth", "path"))
+    for root in roots:  # the site's own page wins
+        for page in pages:
+            if page.path.startswith(root.path):
+                return page
+    return None
+
+
+def trust_kinds_by_site(*, leaving: int | None = None) -> dict[int, frozenset[str]]:
+    """For every site, the kinds of trust page it shows (its own or the network's default):
+    what the footers list. `leaving`: a page being unpublished or deleted. One query."""
+    live = list(TrustPage.objects.live().exclude(pk=leaving).values_list("path", "kind"))
+    national = _national_site()
+    defaults = frozenset(
+        kind for path, kind in live if national and path.startswith(national.root_page.path)
+    )
+    shown: dict[int, frozenset[str]] = {}
+    for site in all_sites():
+        own = frozenset(kind for path, kind in live if site_holding(path) == site)
+        shown[site.pk] = own | defaults
+    return shown

@@ -8,19 +8,19 @@ import time
 
 from django.conf import settings
 from django.core import signing
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 
 from warta.core.indonesia.dates import tz_abbreviation
-from warta.core.pagecache import add_cache_keys, keys
+from warta.core.pagecache import add_cache_keys, declare_lists, keys
 from warta.core.security.clientaddress import counted_address
 from warta.core.security.ratelimit import hit
-from warta.core.sites.lookup import path_prefix
+from warta.core.sites.lookup import path_prefix, site_for_request
 from warta.network import partners
 from warta.network.forms import SIGNER_SALT, PartnerApplicationForm
-from warta.network.queries import regions_directory
+from warta.network.queries import regions_directory, trust_page
 
 logger = logging.getLogger(__name__)
 
@@ -77,3 +77,17 @@ def regions(request: HttpRequest) -> HttpResponse:
             "site_count": sum(len(e.sites) for e in served),
         },
     )
+
+
+def trust(request: HttpRequest, kind: str) -> HttpResponse:
+    """/redaksi/, /privasi/ … on every site: the site's own page of that kind, or the
+    network's default, served on the reader's host (and /r/<slug>/) with that site's frame."""
+    site = site_for_request(request)
+    page = trust_page(site, kind) if site is not None else None
+    if page is None:
+        raise Http404("Halaman ini belum ada di situs ini.")
+    # Stale when any page of this kind changes (a region's override, the network default).
+    declare_lists(request, keys.trust(kind))
+    context = page.get_context(request)
+    context["shown_on_other_site"] = not page.path.startswith(site.root_page.path)
+    return TemplateResponse(request, page.get_template(request), context)

@@ -52,6 +52,15 @@ def relative_time(context, moment: datetime | None) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
+def clock_time(context, moment: datetime | None) -> str:
+    """'14:05 WIB': the time of day in the site's zone (a list of one day's stories)."""
+    if moment is None:
+        return ""
+    zone = _time_zone(context)
+    return f"{dates.localise(moment, zone):%H:%M} {dates.tz_abbreviation(zone)}"
+
+
+@register.simple_tag(takes_context=True)
 def time_zone_abbreviation(context) -> str:
     return dates.tz_abbreviation(_time_zone(context))
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from warta.articles.tests.factories import ArticlePageFactory, AuthorFactory
 from warta.core.pagecache import localcache
+from warta.network.tests.factories import TrustPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,9 @@ BUDGETS = {
     "/tag/pemilu/": 10,
     "/penulis/dewi-lestari/": 10,
     "/koreksi/": 10,
+    "/indeks/": 10,
+    "/indeks/internasional/": 10,
+    "/redaksi/": 8,
     "/cari/?q=kisah": 12,
     "/rss/": 8,
     "/rss/internasional/": 8,
@@ -53,6 +57,7 @@ def add_stories(channel, writer, count: int, start: int = 0) -> None:
 
 @pytest.mark.parametrize("url", list(BUDGETS))
 def test_page_type_budget_and_no_n_plus_one(client, channel, url):
+    TrustPageFactory(parent=channel.get_parent())  # the footer lists it; /redaksi/ shows it
     writer = AuthorFactory(name="Dewi Lestari")
     add_stories(channel, writer, 8)
     few = cold_queries(client, url)
