@@ -14,10 +14,9 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from warta.accounts import feed, preferences, services
+from warta.accounts import continuation, feed, preferences, services
 from warta.accounts.forms import DeleteAccountForm, PreferencesForm
 from warta.accounts.models import ReadingHistory, SavedStory
 from warta.articles.models import ArticlePage
@@ -30,9 +29,8 @@ def private(response: HttpResponse) -> HttpResponse:
 
 
 def _back(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or fallback
-    ok = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
-    return target if ok else fallback
+    target = request.POST.get("next") or request.GET.get("next")
+    return continuation.safe_next(target) or fallback
 
 
 def for_you(request: HttpRequest) -> HttpResponse:

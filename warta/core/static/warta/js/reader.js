@@ -55,7 +55,10 @@
         return post(form.getAttribute("action"), { aksi: on ? "simpan" : "hapus" });
       }).then(function (response) {
         if (response.status === 401) {
-          window.location = "/akun/login/?next=" + encodeURIComponent(window.location.pathname);
+          // Signed out: the save address itself sends the reader to a sign-in page that says
+          // why, and saves the story once they have signed in.
+          window.location = form.getAttribute("action") + "?next=" +
+            encodeURIComponent(window.location.pathname);
           return;
         }
         if (response.ok) setPressed(button, on);
