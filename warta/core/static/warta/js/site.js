@@ -23,3 +23,38 @@
   document.addEventListener("DOMContentLoaded", refresh);
   setInterval(refresh, 60000);
 })();
+
+// "Salin tautan": shown only where JavaScript can copy; the share links work without it.
+(function () {
+  "use strict";
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var field = document.createElement("textarea");
+      field.value = text;
+      field.setAttribute("readonly", "");
+      field.style.position = "absolute";
+      field.style.left = "-9999px";
+      document.body.appendChild(field);
+      field.select();
+      var done = document.execCommand("copy");
+      document.body.removeChild(field);
+      if (done) resolve(); else reject();
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".share__copy").forEach(function (item) {
+      var button = item.querySelector("[data-copy-url]");
+      var status = item.closest(".share").querySelector(".share__status");
+      item.hidden = false;
+      button.addEventListener("click", function () {
+        copy(button.getAttribute("data-copy-url")).then(function () {
+          status.textContent = button.getAttribute("data-copied");
+          setTimeout(function () { status.textContent = ""; }, 4000);
+        }, function () {
+          window.prompt("", button.getAttribute("data-copy-url"));
+        });
+      });
+    });
+  });
+})();
