@@ -21,6 +21,8 @@ class WartaRequest(HttpRequest):
     _wagtail_site: Site | None
     # "/r/<slug>" when the request came through the path fallback (warta.core.sites.middleware).
     warta_path_prefix: str
+    # "/en" for the English edition (warta.core.sites.editions), after any /r/<slug>.
+    warta_language_prefix: str
     # The site whose frame every page shows (warta.core.sites.middleware).
     warta_site_id: int
     # The admin answers on this host (warta.core.security.adminhosts; read by .csp).

@@ -5,12 +5,15 @@ site for a minute, dropped on any publish or unpublish (warta.network.receivers)
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
+from warta.core.sites import editions
 from warta.core.sites.lookup import all_sites, site_for_request, site_settings_for
 from warta.network.models import TrustPage
 from warta.network.queries import site_navigation
@@ -42,22 +45,42 @@ def site_chrome(request: HttpRequest) -> dict:
         return [item for item in items if item["until"] > now]
 
     def trust_links():
-        prefix = getattr(request, "warta_path_prefix", "")
+        prefix = editions.site_prefix(request)
         shown = chrome_for(site_for_request(request)).get("trust_kinds", [])
         labels = dict(TrustPage.KINDS)
         return [{"kind": k, "url": f"{prefix}/{k}/", "title": labels[k]} for k in shown]
 
     return {
-        # "/r/<slug>" when the regional site is reached by the path fallback: internal links
-        # written as paths keep it (page links get it from WartaPageMixin.get_url_parts).
-        "site_prefix": getattr(request, "warta_path_prefix", ""),
+        # "/r/<slug>" when the regional site is reached by the path fallback, then "/en" in
+        # the English edition: internal links written as paths keep both (page links get
+        # them from WartaPageMixin.get_url_parts).
+        "site_prefix": editions.site_prefix(request),
+        # The language switch and hreflang alternates (warta.core.sites.editions).
+        "edition": SimpleLazyObject(lambda: editions.edition_links(request)),
+        "story_language": editions.story_language(),
         "breaking_news": SimpleLazyObject(breaking),
         "current_site": SimpleLazyObject(lambda: site_for_request(request)),
         "site_settings": SimpleLazyObject(settings),
-        "chrome": SimpleLazyObject(lambda: chrome_for(site_for_request(request))),
+        "chrome": SimpleLazyObject(
+            lambda: _for_reader(chrome_for(site_for_request(request)), request)
+        ),
         # The footer's trust pages (Redaksi, Pedoman Media Siber …) the site shows.
         "trust_links": SimpleLazyObject(trust_links),
     }
+
+
+def _for_reader(chrome: dict, request: HttpRequest) -> dict:
+    """The cached frame with the partner-programme link in the reader's edition and under the
+    /r/<slug>/ prefix (the cache holds it as the site's own path, or the national page's URL)."""
+    url = chrome.get("partner_url")
+    if not url:
+        return chrome
+    if url.startswith("/"):
+        url = editions.site_prefix(request) + url
+    elif editions.language_prefix(request):
+        parts = urlsplit(url)
+        url = urlunsplit(parts._replace(path=editions.language_prefix(request) + parts.path))
+    return {**chrome, "partner_url": url}
 
 
 def forget_chrome() -> None:

@@ -17,6 +17,7 @@ from warta.core.indonesia.dates import tz_abbreviation
 from warta.core.pagecache import add_cache_keys, declare_lists, keys
 from warta.core.security.clientaddress import counted_address
 from warta.core.security.ratelimit import hit
+from warta.core.sites.editions import language_prefix
 from warta.core.sites.lookup import path_prefix, site_for_request
 from warta.network import partners
 from warta.network.forms import SIGNER_SALT, PartnerApplicationForm
@@ -67,7 +68,8 @@ def regions(request: HttpRequest) -> HttpResponse:
     for entry in served:
         entry.zone = tz_abbreviation(entry.province.time_zone)
         for site in entry.sites:
-            site.public_url = f"{path_prefix(site)}/" if via_path else site.root_url + "/"
+            root = path_prefix(site) if via_path else site.root_url
+            site.public_url = f"{root}{language_prefix(request)}/"
     return TemplateResponse(
         request,
         "network/regions.html",

@@ -68,6 +68,8 @@ RELATIVE = {
         "day": "{n} days ago",
     },
 }
+# English says "1 hour ago", not "1 hours ago" (Indonesian has one form).
+SINGULAR = {"en": {"hour": "1 hour ago", "day": "1 day ago"}}
 
 
 def _lang(language: str | None) -> str:
@@ -122,13 +124,18 @@ def format_relative(
     delta = now - moment
     if delta < timedelta(0):
         return format_short(moment, time_zone, language)
-    words = RELATIVE[lang]
     if delta < timedelta(minutes=1):
-        return words["now"]
+        return RELATIVE[lang]["now"]
     if delta < timedelta(hours=1):
-        return words["minute"].format(n=int(delta.total_seconds() // 60))
+        return _ago(lang, "minute", int(delta.total_seconds() // 60))
     if delta < timedelta(days=1):
-        return words["hour"].format(n=int(delta.total_seconds() // 3600))
+        return _ago(lang, "hour", int(delta.total_seconds() // 3600))
     if delta < timedelta(days=7):
-        return words["day"].format(n=delta.days)
+        return _ago(lang, "day", delta.days)
     return format_short(moment, time_zone, language)
+
+
+def _ago(lang: str, unit: str, n: int) -> str:
+    if n == 1 and unit in SINGULAR.get(lang, {}):
+        return SINGULAR[lang][unit]
+    return RELATIVE[lang][unit].format(n=n)

@@ -68,9 +68,10 @@ CACHEABLE_TYPES = (
     "text/plain",
 )
 BYPASS_PREFIXES = ("/admin/", "/akun/", "/cari/", "/documents/", "/_util/", "/static/", "/media/")
-# A regional site reached by the path fallback (/r/<slug>/…, warta.core.sites.middleware): the rest
-# of the path is what the bypass list is about.
-PATH_FALLBACK_PREFIX = re.compile(r"^/r/[a-z0-9-]+(?=/)")
+# A regional site reached by the path fallback (/r/<slug>/…, warta.core.sites.middleware) and the
+# English edition (/en/…, warta.core.sites.editions): the rest of the path is what the bypass
+# list is about.
+PATH_FALLBACK_PREFIX = re.compile(r"^(?:/r/[a-z0-9-]+)?(?:/en)?(?=/)")
 
 
 @dataclass
@@ -186,8 +187,8 @@ def _bump(keys: set[str]) -> None:
 
 def bypassed(path: str) -> bool:
     """Paths never cached (admin, accounts, search, files), on a site's own host or under
-    /r/<slug>/."""
-    if path.startswith("/r/"):
+    /r/<slug>/, in either edition."""
+    if path.startswith(("/r/", "/en/")):
         path = PATH_FALLBACK_PREFIX.sub("", path, count=1)
     return path.startswith(BYPASS_PREFIXES)
 

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from warta.core.indonesia import dates
 from warta.core.pagecache import depends_on, keys
 from warta.core.pagecache.fragments import TTL, cached_part
+from warta.core.sites import editions
 
 register = template.Library()
 
@@ -78,6 +79,14 @@ def page_query(context, number: int) -> str:
     params = context["request"].GET.copy()
     params["page"] = number
     return "?" + params.urlencode()
+
+
+@register.filter
+def story_language(story) -> str:
+    """The lang attribute of a story's own text (headline, summary, body, caption): in the
+    English edition the interface is English and the story stays in its language, so screen
+    readers switch voice (warta.core.sites.editions)."""
+    return getattr(story, "language", None) or editions.story_language()
 
 
 @register.simple_tag

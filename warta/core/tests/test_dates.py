@@ -55,3 +55,19 @@ def test_future_time_is_not_called_past():
 def test_naive_datetimes_are_refused():
     with pytest.raises(ValueError, match="naive"):
         dates.format_long(datetime(2023, 9, 7, 10, 15))
+
+
+@pytest.mark.parametrize(
+    ("ago", "expected"),
+    [
+        (timedelta(seconds=20), "just now"),
+        (timedelta(minutes=1), "1 min ago"),
+        (timedelta(hours=1, minutes=5), "1 hour ago"),
+        (timedelta(hours=4), "4 hours ago"),
+        (timedelta(days=1, hours=2), "1 day ago"),
+        (timedelta(days=3), "3 days ago"),
+        (timedelta(days=8), "30 Aug 2023, 10:15 WIB"),
+    ],
+)
+def test_relative_time_in_english_says_one_hour_not_one_hours(ago, expected):
+    assert dates.format_relative(MOMENT - ago, MOMENT, "Asia/Jakarta", "en") == expected

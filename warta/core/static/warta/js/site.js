@@ -10,8 +10,12 @@
     if (s < 0 || s >= 7 * 86400) return null;
     if (s < 60) return words.now;
     if (s < 3600) return Math.floor(s / 60) + words.m;
-    if (s < 86400) return Math.floor(s / 3600) + words.h;
-    return Math.floor(s / 86400) + words.d;
+    if (s < 86400) return ago(Math.floor(s / 3600), words.h);
+    return ago(Math.floor(s / 86400), words.d);
+  }
+  function ago(n, unit) {
+    // "1 hour ago" in English (dates.py SINGULAR); Indonesian has one form.
+    return n === 1 && lang === "en" ? n + unit.replace("s ago", " ago") : n + unit;
   }
   function refresh() {
     var now = Date.now();
