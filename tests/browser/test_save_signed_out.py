@@ -2,6 +2,8 @@
 why and names the story; after signing in the reader is back on the story and it is saved.
 Once with JavaScript on a phone, once without JavaScript on a desktop."""
 
+import re
+
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,7 +26,7 @@ def save_signed_out_then_sign_in(page, base, story, user, shot):
     page.goto(base + path)
     page.wait_for_load_state("networkidle")
     page.locator(".reader-actions form.js-save button").click()
-    page.wait_for_url("**/akun/login/?next=*")
+    page.wait_for_url(re.compile(r"/akun/login/\?next=/akun/simpan/"))
     reason = page.locator(".auth-reason")
     assert "Masuk untuk menyimpan berita ini" in reason.inner_text()
     assert story.title in reason.inner_text()
