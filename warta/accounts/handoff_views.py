@@ -17,6 +17,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from allauth.account.views import login as allauth_login
+from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -99,6 +100,11 @@ def start(request: HttpRequest) -> HttpResponse:
     except handoff.HandoffRefused as refused:
         return _refused(request, str(refused), back="/")
     if not request.user.is_authenticated:
+        messages.info(
+            request,
+            _("Masuk dengan akun %(network)s Anda; setelah itu Anda kembali ke %(site)s.")
+            % {"network": sign_in.site_name, "site": site.site_name},
+        )
         return _never_cached(redirect_to_login(request.get_full_path()))
     back = f"{handoff.site_origin(site, request)}{next_path}"
     try:

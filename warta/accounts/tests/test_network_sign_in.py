@@ -111,6 +111,8 @@ def test_a_signed_out_reader_signs_in_on_the_main_host_then_comes_back(network, 
     start = start_on_partner(partner, "/berita/satu/?hal=2")
     to_login = go(main, start)
     assert to_login.status_code == 302 and to_login["Location"].startswith("/akun/login/?next=")
+    login_page = main.get(to_login["Location"]).content.decode()
+    assert "Anda kembali ke Berita Mitra" in login_page  # the reader knows why they are here
     back = sign_in(main, next_path=parse_qs(urlsplit(to_login["Location"]).query)["next"][0])
     assert back["Location"].startswith("/akun/jaringan/serahkan/")
     token = token_from(main.get(back["Location"]))
