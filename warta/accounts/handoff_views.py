@@ -1,10 +1,12 @@
 """The network sign-in hand-off's three steps (warta.accounts.handoff has the rules):
 
 1. /akun/login/ on a host that signs in through the network: a random state goes into a
-   cookie on this host and the reader goes to the sign-in host's /akun/jaringan/serahkan/.
+   cookie on this host and the reader goes on to the sign-in host's /akun/jaringan/serahkan/
+   (a page that refreshes at once, with a link, as in step 2).
    Anywhere else it is allauth's sign-in page, as before.
 2. /akun/jaringan/serahkan/ on the sign-in host: signs the reader in there if they are not
-   yet (allauth's page, then back here), and sends them back with a token.
+   yet (allauth's page, then back here), and sends them back with a token (a page that
+   refreshes at once to the first host, with a link for the reader to follow if it does not).
 3. /akun/jaringan/terima/ on the first host: checks the token, starts a session, goes on to
    the next path.
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from allauth.account.views import login as allauth_login
+from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -44,6 +47,14 @@ def _refused(
     return _never_cached(response)
 
 
+def _onward(request: HttpRequest, url: str, *, heading: str, site_name: str) -> HttpResponse:
+    """A page that moves on to another host at once (and a link), not a redirect: after a form
+    (the sign-in form, a "Simpan" sent signed out) the browser holds a cross-host redirect to
+    that form's CSP, form-action 'self', and blocks it."""
+    context = {"url": url, "heading": heading, "site_name": site_name}
+    return _never_cached(TemplateResponse(request, "accounts/handoff_continue.html", context))
+
+
 def login(request: HttpRequest) -> HttpResponse:
     sign_in = handoff.handoff_site(request)
     if sign_in is None:
@@ -57,7 +68,9 @@ def login(request: HttpRequest) -> HttpResponse:
     state = handoff.new_state()
     query = urlencode({"situs": request_host(request), "next": next_path, "state": state})
     target = f"{handoff.site_origin(sign_in, request)}{reverse('accounts:handoff_start')}"
-    response = redirect(f"{target}?{query}")
+    response = _onward(
+        request, f"{target}?{query}", heading=_("Masuk"), site_name=sign_in.site_name
+    )
     response.set_cookie(
         handoff.STATE_COOKIE,
         state,
@@ -87,6 +100,11 @@ def start(request: HttpRequest) -> HttpResponse:
     except handoff.HandoffRefused as refused:
         return _refused(request, str(refused), back="/")
     if not request.user.is_authenticated:
+        messages.info(
+            request,
+            _("Masuk dengan akun %(network)s Anda; setelah itu Anda kembali ke %(site)s.")
+            % {"network": sign_in.site_name, "site": site.site_name},
+        )
         return _never_cached(redirect_to_login(request.get_full_path()))
     back = f"{handoff.site_origin(site, request)}{next_path}"
     try:
@@ -94,7 +112,8 @@ def start(request: HttpRequest) -> HttpResponse:
     except handoff.HandoffRefused as refused:
         return _refused(request, str(refused), back=back, status=403)
     finish = f"{handoff.site_origin(site, request)}{reverse('accounts:handoff_finish')}"
-    return _never_cached(redirect(f"{finish}?{urlencode({'token': token})}"))
+    url = f"{finish}?{urlencode({'token': token})}"
+    return _onward(request, url, heading=_("Anda sudah masuk"), site_name=site.site_name)
 
 
 def finish(request: HttpRequest) -> HttpResponse:
