@@ -3,6 +3,7 @@ by name) and the names of what they chose. Readers never see an internal slug.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -21,6 +22,14 @@ SEARCH_RESULTS = 20
 Choices = list[tuple[str, str]]  # (slug, name)
 
 
+def _cached(key: str, load: Callable[[], Choices]) -> Choices:
+    found = cache.get(key)
+    if found is None:
+        found = load()
+        cache.set(key, found, CHOICES_TTL)
+    return found
+
+
 def channel_choices() -> Choices:
     """Top-level channels of every site, one per slug (a regional "ekonomi" and the national
     one are followed together), by title."""
@@ -32,7 +41,7 @@ def channel_choices() -> Choices:
             seen.setdefault(slug, title)
         return sorted(seen.items(), key=lambda c: c[1].casefold())
 
-    return cache.get_or_set("reader-choices:channels", load, CHOICES_TTL)
+    return _cached("reader-choices:channels", load)
 
 
 def topic_choices() -> Choices:
@@ -48,7 +57,7 @@ def topic_choices() -> Choices:
             ((r["tag__slug"], r["tag__name"]) for r in rows), key=lambda c: c[1].casefold()
         )
 
-    return cache.get_or_set("reader-choices:topics", load, CHOICES_TTL)
+    return _cached("reader-choices:topics", load)
 
 
 def author_choices() -> Choices:
@@ -62,7 +71,7 @@ def author_choices() -> Choices:
             .values_list("slug", "name")[:AUTHOR_CHOICES]
         )
 
-    return cache.get_or_set("reader-choices:authors", load, CHOICES_TTL)
+    return _cached("reader-choices:authors", load)
 
 
 def topic_names(slugs: list[str]) -> dict[str, str]:
@@ -91,7 +100,7 @@ def search_choices(kind: str, text: str) -> Choices:
             .values_list("slug", "name")[:SEARCH_RESULTS]
         )
 
-    return cache.get_or_set(key, load, CHOICES_TTL)
+    return _cached(key, load)
 
 
 @dataclass

@@ -160,3 +160,48 @@ def test_the_teaser_hint_follows_the_readers_choices(client, newsroom):
     client.cookies.clear()
     home = client.get("/")
     assert "Cookie" not in home.get("Vary", "") and "public" in home["Cache-Control"]
+
+
+READER_BUDGETS = {
+    "/untuk-anda/": 30,
+    "/akun/saya/": 20,
+    "/untuk-anda/pilihan/?jenis=topics&q=ba": 4,
+}
+
+
+def test_reader_pages_query_budgets_without_n_plus_one(client, newsroom, channel):
+    """Cold caches; the same number of queries whatever the number of choices followed."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from warta.core.pagecache import localcache
+
+    user = reader(client)
+    prefs = ReaderPreferences.objects.create(
+        user=user, province_code="35", topics=["banjir"], authors=["dewi-lestari"]
+    )
+
+    def cold(url: str) -> int:
+        client.get(url)
+        cache.clear()
+        localcache.forget()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = {url: cold(url) for url in READER_BUDGETS}
+    for n in range(6):
+        ArticlePageFactory(
+            parent=channel,
+            title=f"Kisah banjir {n}",
+            tags=[f"Bahasan {n}"],
+            authors=[AuthorFactory(name=f"Penulis Baru {n}")],
+        )
+    prefs.topics = ["banjir", *(f"bahasan-{n}" for n in range(6))]
+    prefs.authors = ["dewi-lestari", *(f"penulis-baru-{n}" for n in range(6))]
+    prefs.save()
+    many = {url: cold(url) for url in READER_BUDGETS}
+    for url, budget in READER_BUDGETS.items():
+        assert many[url] <= budget, f"{url}: {many[url]} queries, budget {budget}"
+        assert many[url] == few[url], f"{url}: {few[url]} then {many[url]} (N+1)"
