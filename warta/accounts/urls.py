@@ -20,4 +20,5 @@ for_you_patterns = [
     path("daerah/", views.region_block, name="region_block"),
     path("status/", views.status, name="reader_status"),
     path("ikuti/", views.follow, name="follow"),
+    path("pilihan/", views.choice_search, name="choice_search"),
 ]

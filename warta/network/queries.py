@@ -5,13 +5,15 @@ is warta.articles.queries.network_updates."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DateTimeField, F, Q, Value
+from django.db.models import Count, DateTimeField, F, Q, Value, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from warta.articles.models import ArticlePage
+from warta.articles.models import ArticlePage, Listing
 from warta.channels.models import ChannelPage
 from warta.core.indonesia import provinces
 from warta.core.sites.lookup import all_sites, regional_sites, site_holding
@@ -22,6 +24,86 @@ from warta.network.models import NetworkPartnerPage, TrustPage
 class ProvinceEntry:
     province: object  # core.indonesia.provinces.Province
     sites: list = field(default_factory=list)
+
+
+@dataclass
+class IslandGroup:
+    name: str  # "Sumatera", "Jawa", "Bali dan Nusa Tenggara", ...
+    provinces: list[ProvinceEntry] = field(default_factory=list)
+
+
+@dataclass
+class SiteHeadline:
+    article_id: int
+    title: str
+    url_path: str  # relative to the site's root, e.g. /berita/banjir-rob/
+    published_at: datetime
+
+
+@dataclass
+class SiteDigest:
+    """What the directory shows of one regional site: its newest headlines and how many
+    stories it published in the last week."""
+
+    headlines: list[SiteHeadline] = field(default_factory=list)
+    week_count: int = 0
+
+
+DIGEST_HEADLINES = 3
+DIGEST_DAYS = 7
+
+
+def by_island(entries: list[ProvinceEntry]) -> list[IslandGroup]:
+    """Province entries grouped by island group, west to east (the provinces' code order)."""
+    groups: dict[str, IslandGroup] = {}
+    for entry in entries:
+        name = entry.province.island_group  # type: ignore[attr-defined]
+        groups.setdefault(name, IslandGroup(name)).provinces.append(entry)
+    return list(groups.values())
+
+
+def site_digests(sites: list[Site], *, per_site: int = DIGEST_HEADLINES) -> dict[int, SiteDigest]:
+    """Each site's newest own headlines and its story count of the last week, in two queries
+    whatever the number of sites: the newest rows per site by a window over the listing_newest
+    index, and one grouped count over the week's range of the same index."""
+    if not sites:
+        return {}
+    digests = {site.pk: SiteDigest() for site in sites}
+    roots = {site.pk: site.root_page.url_path for site in sites}
+    columns = ("site_id", "article_id", "article__title", "article__url_path", "published_at")
+    newest_first = [F("published_at").desc(), F("article_id").desc()]
+    rows = (
+        Listing.objects.filter(site_id__in=list(digests), own=True)
+        .annotate(rank=Window(RowNumber(), partition_by=F("site_id"), order_by=newest_first))
+        .filter(rank__lte=per_site * 3)  # room for headlines filed again, shown once
+        .order_by()
+        .values_list(*columns)
+    )
+    for site_id, article_id, title, url_path, published_at in rows:
+        root = roots[site_id]
+        relative = "/" + url_path[len(root) :] if url_path.startswith(root) else url_path
+        digests[site_id].headlines.append(SiteHeadline(article_id, title, relative, published_at))
+    for digest in digests.values():
+        digest.headlines.sort(key=lambda h: (h.published_at, h.article_id), reverse=True)
+        seen: set[str] = set()
+        distinct = []
+        for headline in digest.headlines:
+            key = " ".join(headline.title.casefold().split())
+            if key not in seen:
+                seen.add(key)
+                distinct.append(headline)
+        digest.headlines = distinct[:per_site]
+    since = timezone.now() - timedelta(days=DIGEST_DAYS)
+    counts = (
+        Listing.objects.filter(site_id__in=list(digests), own=True, published_at__gte=since)
+        .values("site_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("site_id", "n")
+    )
+    for site_id, n in counts:
+        digests[site_id].week_count = n
+    return digests
 
 
 def regions_directory() -> tuple[list[ProvinceEntry], list[ProvinceEntry]]:

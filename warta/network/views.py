@@ -21,7 +21,7 @@ from warta.core.sites.editions import language_prefix
 from warta.core.sites.lookup import path_prefix, site_for_request
 from warta.network import partners
 from warta.network.forms import SIGNER_SALT, PartnerApplicationForm
-from warta.network.queries import regions_directory, trust_page
+from warta.network.queries import by_island, regions_directory, site_digests, trust_page
 
 logger = logging.getLogger(__name__)
 
@@ -65,17 +65,29 @@ def regions(request: HttpRequest) -> HttpResponse:
     add_cache_keys(request, keys.NETWORK_SITES)
     served, open_ = regions_directory()
     via_path = hasattr(request, "warta_path_prefix")
+    digests = site_digests([site for entry in served for site in entry.sites])
     for entry in served:
         entry.zone = tz_abbreviation(entry.province.time_zone)
         for site in entry.sites:
             root = path_prefix(site) if via_path else site.root_url
             site.public_url = f"{root}{language_prefix(request)}/"
+            site.digest = digests[site.pk]
+            # A new story on the site, or an edited headline, makes the directory stale.
+            add_cache_keys(
+                request,
+                keys.latest(site.pk),
+                *(keys.article(h.article_id) for h in site.digest.headlines),
+            )
+            for headline in site.digest.headlines:
+                headline.url = site.public_url.rstrip("/") + headline.url_path
     return TemplateResponse(
         request,
         "network/regions.html",
         {
             "served": served,
+            "islands": by_island(served),
             "open_provinces": open_,
+            "open_islands": by_island(open_),
             "site_count": sum(len(e.sites) for e in served),
         },
     )

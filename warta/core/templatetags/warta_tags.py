@@ -89,6 +89,13 @@ def story_language(story) -> str:
     return getattr(story, "language", None) or editions.story_language()
 
 
+@register.filter
+def initials(name: str) -> str:
+    """Up to two initials of a name ("Dewi Lestari" -> "DL"), for a portrait placeholder."""
+    parts = [part for part in str(name).split() if part[:1].isalpha()]
+    return "".join(part[0] for part in parts[:2]).upper() or "?"
+
+
 @register.simple_tag
 def shows(story) -> str:
     """Marks that the page being rendered shows this story (a card, a list item), so the
