@@ -34,6 +34,7 @@ from warta.core.sites.lookup import (
 
 EARLIEST = date(2000, 1, 1)
 PARAMS = ("tanggal", "daerah", "page")
+RECENT_DAYS = 7
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
@@ -127,6 +128,22 @@ def indeks(request: HttpRequest, channel: str = "") -> HttpResponse:
             if day < today
             else None,
             "day_label": _day_label(day),
+            "recent_days": [
+                {
+                    "label": _day_label(today - timedelta(days=n)),
+                    "url": _day_url(prefix, channel, today - timedelta(days=n), keep),
+                    "current": today - timedelta(days=n) == day,
+                }
+                for n in range(RECENT_DAYS)
+            ],
+            "channel_links": [
+                {
+                    "title": c.title,
+                    "url": _day_url(prefix, c.slug, day, keep),
+                    "current": c.slug == channel,
+                }
+                for c in channels
+            ],
         },
     )
 

@@ -10,7 +10,9 @@ The keys a page carries:
 - `article:<id>` for every story it shows: its own, and each card, Terpopuler, Network
   Updates and ticker item (registered while the template renders, `{% shows story %}`);
 - one key per list it shows: `latest:<site>`, `section:<page>`, `channel:<site>:<slug>`,
-  `tag:<site>:<slug>`, `author-stories:<site>:<id>`, `network-updates`;
+  `tag:<site>:<slug>`, `author-stories:<site>:<id>`, `network-updates`,
+  `indeks:<site>:<day>[:<channel>]`;
+- `trust:<kind>`: a trust page (/redaksi/ …) on every site, which may show the network's default;
 - `author:<id>`: a byline's name, photo and bio;
 - `site:<id>`: the frame (navigation, settings, ticker membership);
 - `stories:<site>`: only pages that did not declare their lists (feeds, sitemaps, API,
