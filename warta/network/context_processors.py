@@ -15,7 +15,7 @@ from warta.core.sites.lookup import all_sites, site_for_request, site_settings_f
 from warta.network.queries import site_navigation
 
 CHROME_TTL = 60
-CHROME_PREFIX = "warta:chrome:v1:"
+CHROME_PREFIX = "warta:chrome:v2:"
 
 
 def chrome_for(site: Site | None) -> dict:
