@@ -19,7 +19,7 @@ from warta.network.models import TrustPage
 from warta.network.queries import site_navigation
 
 CHROME_TTL = 60
-CHROME_PREFIX = "warta:chrome:v1:"
+CHROME_PREFIX = "warta:chrome:v2:"
 
 
 def chrome_for(site: Site | None) -> dict:

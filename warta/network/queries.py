@@ -126,13 +126,15 @@ def _relative(site: Site, url_path: str) -> str:
 
 
 def site_navigation(site: Site) -> dict:
-    """Menu channels, the partner-programme URL and the breaking-news ticker of a site in
-    one query (a UNION: each half uses its own index). A regional site without its own
-    partner page links to the national one."""
+    """Menu channels (each with its live sub-channels, for the menu drawer), the
+    partner-programme URL and the breaking-news ticker of a site in one query (a UNION: each
+    part uses its own index). A regional site without its own partner page links to the
+    national one."""
     channel_type = ContentType.objects.get_for_model(ChannelPage)
     partner_type = ContentType.objects.get_for_model(NetworkPartnerPage)
     trust_type = ContentType.objects.get_for_model(TrustPage)
     columns = ("pk", "title", "url_path", "slug", "content_type_id", "first_published_at")
+    no_end = Value(None, output_field=DateTimeField())
     # The site's own children, and the network's default trust pages on the national site.
     wanted = Page.objects.child_of_q(site.root_page) & (
         Q(content_type=channel_type, show_in_menus=True)
@@ -144,8 +146,16 @@ def site_navigation(site: Site) -> dict:
     menu = (
         Page.objects.live()
         .filter(wanted)
-        .annotate(until=Value(None, output_field=DateTimeField()))
+        .annotate(until=no_end)
         .order_by()  # a UNION's parts take no ORDER BY (SQLite)
+        .values_list(*columns, "until")
+    )
+    root = site.root_page
+    subchannels = (
+        Page.objects.live()
+        .filter(content_type=channel_type, path__startswith=root.path, depth=root.depth + 2)
+        .annotate(until=no_end)
+        .order_by()
         .values_list(*columns, "until")
     )
     breaking = (
@@ -155,8 +165,10 @@ def site_navigation(site: Site) -> dict:
         .order_by()
         .values_list(*columns, "until")
     )
-    rows = sorted(menu.union(breaking, all=True), key=lambda row: row[2])
-    channels, partner_url, ticker, trust_kinds = [], None, [], set()
+    rows = sorted(menu.union(subchannels, breaking, all=True), key=lambda row: row[2])
+    channels: list[dict] = []
+    partner_url, ticker, trust_kinds = None, [], set()
+    menu_path = None  # the url_path of the last menu channel: its sub-channels follow it
     for pk, title, url_path, slug, type_id, published, until in rows:
         if until is not None:
             item = {"pk": pk, "title": title, "url": _relative(site, url_path), "until": until}
@@ -167,8 +179,13 @@ def site_navigation(site: Site) -> dict:
             continue
         elif type_id == partner_type.pk:
             partner_url = _relative(site, url_path)
-        else:
-            channels.append({"title": title, "url": _relative(site, url_path), "slug": slug})
+        elif url_path.count("/") == root.url_path.count("/") + 1:
+            link = {"title": title, "url": _relative(site, url_path), "slug": slug, "children": []}
+            channels.append(link)
+            menu_path = url_path
+        elif menu_path and url_path.startswith(menu_path):
+            # Rows come in tree order; a channel left out of the menu takes its own along.
+            channels[-1]["children"].append({"title": title, "url": _relative(site, url_path)})
     if partner_url is None:
         # By its own key: ordering by tree path would walk every page of the network.
         partner = NetworkPartnerPage.objects.live().order_by("page_ptr_id").first()
