@@ -43,7 +43,9 @@ def site_chrome(request: HttpRequest) -> dict:
     return {
         # "/r/<slug>" when the regional site is reached by the path fallback: internal links
         # written as paths keep it (page links get it from WartaPageMixin.get_url_parts).
-        "site_prefix": getattr(request, "warta_path_prefix", ""),
+        # "/lite" after it in the lite edition reached by its path (warta.core.sites.lite).
+        "site_prefix": getattr(request, "warta_path_prefix", "")
+        + getattr(request, "warta_lite_prefix", ""),
         "breaking_news": SimpleLazyObject(breaking),
         "current_site": SimpleLazyObject(lambda: site_for_request(request)),
         "site_settings": SimpleLazyObject(settings),

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from warta.core.indonesia import dates
 from warta.core.pagecache import depends_on, keys
 from warta.core.pagecache.fragments import TTL, cached_part
+from warta.core.sites import lite
 
 register = template.Library()
 
@@ -69,6 +70,18 @@ def page_query(context, number: int) -> str:
     params = context["request"].GET.copy()
     params["page"] = number
     return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def lite_url(context) -> str:
+    """The lite edition of this page (warta.core.sites.lite)."""
+    return lite.lite_url(context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def full_url(context) -> str:
+    """The full edition of this lite page."""
+    return lite.full_url(context["request"])
 
 
 @register.simple_tag
