@@ -54,7 +54,8 @@ def site_chrome(request: HttpRequest) -> dict:
         # "/r/<slug>" when the regional site is reached by the path fallback, then "/en" in
         # the English edition: internal links written as paths keep both (page links get
         # them from WartaPageMixin.get_url_parts).
-        "site_prefix": editions.site_prefix(request),
+        # "/lite" after both in the lite edition reached by its path (warta.core.sites.lite).
+        "site_prefix": editions.site_prefix(request) + getattr(request, "warta_lite_prefix", ""),
         # The language switch and hreflang alternates (warta.core.sites.editions).
         "edition": SimpleLazyObject(lambda: editions.edition_links(request)),
         "story_language": editions.story_language(),

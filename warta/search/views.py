@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from warta.articles.models import Author
 from warta.channels.models import ChannelPage
 from warta.core.pagination import paginate
+from warta.core.sites.lite import lite_template
 from warta.core.sites.lookup import site_for_request, site_settings_for
 from warta.search.parsing import parse_query
 from warta.search.queries import SORTS, SearchFilters, search_articles, snippet
@@ -89,4 +90,5 @@ def search_page(request: HttpRequest) -> HttpResponse:
         context["results"] = [
             {"article": a, "snippet": snippet(a, stems)} for a in page_obj.object_list
         ]
-    return render(request, "search/search_page.html", context)
+    # The lite edition's own list on /lite/cari/ (warta.core.sites.lite).
+    return render(request, lite_template(request, "search/search_page.html"), context)

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "warta.core.security.middleware.RejectNulMiddleware",
     "warta.core.pagecache.middleware.PageCacheMiddleware",
     "warta.core.sites.middleware.SiteMiddleware",
+    "warta.core.sites.lite.LiteEditionMiddleware",  # /lite/, Save-Data, a site switched to lite
     "warta.core.security.adminhosts.AdminHostMiddleware",  # the admin only on WARTA_ADMIN_HOSTS
     "warta.core.security.cookiedomain.CookieDomainMiddleware",  # Domain= only under it
     "django.contrib.sessions.middleware.SessionMiddleware",

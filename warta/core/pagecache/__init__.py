@@ -60,6 +60,9 @@ STALE_TTL = 24 * 3600
 BROWSER_MAX_AGE = 60
 SHARED_MAX_AGE = 300
 STALE_WHILE_REVALIDATE = 600
+# Every cached answer depends on these request headers (the stored encodings; Save-Data: the
+# lite edition, warta.core.sites.lite), and is keyed on them.
+VARY = "Accept-Encoding, Save-Data"
 CACHEABLE_TYPES = (
     "text/html",
     "application/xml",
@@ -195,6 +198,12 @@ def bypassed(path: str) -> bool:
     return path.startswith(BYPASS_PREFIXES)
 
 
+def saves_data(value: str | None) -> bool:
+    """A `Save-Data` header asking for less data ("on", parameters allowed): the page is
+    answered in its lite edition (warta.core.sites.lite), a variant of its own here."""
+    return value is not None and value.split(";", 1)[0].strip().lower() == "on"
+
+
 def entry_key(request: HttpRequest) -> str | None:
     path = request.path
     if request.method not in ("GET", "HEAD") or bypassed(path):
@@ -205,11 +214,14 @@ def entry_key(request: HttpRequest) -> str | None:
         host = request.get_host().lower()
     except DisallowedHost:
         return None  # answered with 400 further in
-    return key_for(host, path, request.META.get("QUERY_STRING", ""))
+    query = request.META.get("QUERY_STRING", "")
+    return key_for(host, path, query, save_data=saves_data(request.META.get("HTTP_SAVE_DATA")))
 
 
-def key_for(host: str, path: str, query: str) -> str:
-    raw = f"{host}|{path}|{query}"
+def key_for(host: str, path: str, query: str, *, save_data: bool = False) -> str:
+    """A reader asking to save data gets the lite rendering of the same URL: its own entry
+    (responses say `Vary: Save-Data`)."""
+    raw = f"{host}|{path}|{query}" + ("|save-data" if save_data else "")
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -327,7 +339,7 @@ def respond(request: HttpRequest, entry: Entry, *, hit: bool) -> HttpResponse:
     response["ETag"] = entry.etag
     response["Last-Modified"] = http_date(entry.last_modified)
     response["Cache-Control"] = cache_control()
-    response["Vary"] = "Accept-Encoding"
+    response["Vary"] = VARY
     # Proxies keep and send a body of known length without chunking it on every hit.
     response["Content-Length"] = str(len(response.content))
     if entry.keys:

@@ -47,7 +47,8 @@ def site_prefix(request: HttpRequest) -> str:
 def edition_paths(request: HttpRequest) -> dict[str, str]:
     """The same page in each edition, as paths with the query string: {'id': …, 'en': …}."""
     base = getattr(request, "warta_path_prefix", "")
-    path = quote(request.path_info, safe="/:@&+$,;=-._~!*'()")
+    lite = getattr(request, "warta_lite_prefix", "")  # /lite stays in the other language
+    path = lite + quote(request.path_info, safe="/:@&+$,;=-._~!*'()")
     query = request.META.get("QUERY_STRING", "")
     tail = f"{path}?{query}" if query else path
     return {"id": base + tail, "en": base + PREFIX + tail}

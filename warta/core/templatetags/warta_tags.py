@@ -13,6 +13,7 @@ from warta.core.indonesia import dates
 from warta.core.pagecache import depends_on, keys
 from warta.core.pagecache.fragments import TTL, cached_part
 from warta.core.sites import editions
+from warta.core.sites import lite
 
 register = template.Library()
 
@@ -94,6 +95,18 @@ def initials(name: str) -> str:
     """Up to two initials of a name ("Dewi Lestari" -> "DL"), for a portrait placeholder."""
     parts = [part for part in str(name).split() if part[:1].isalpha()]
     return "".join(part[0] for part in parts[:2]).upper() or "?"
+
+
+@register.simple_tag(takes_context=True)
+def lite_url(context) -> str:
+    """The lite edition of this page (warta.core.sites.lite)."""
+    return lite.lite_url(context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def full_url(context) -> str:
+    """The full edition of this lite page."""
+    return lite.full_url(context["request"])
 
 
 @register.simple_tag

@@ -60,7 +60,7 @@ def test_headers_and_revalidation(client, network):
     assert response["Cache-Control"] == (
         "public, max-age=60, s-maxage=300, stale-while-revalidate=600"
     )
-    assert response["Vary"] == "Accept-Encoding"
+    assert response["Vary"] == "Accept-Encoding, Save-Data"
     assert "site:" in response["Surrogate-Key"]
     assert response["Last-Modified"]
     again = get(client, "/", HTTP_IF_NONE_MATCH=response["ETag"])

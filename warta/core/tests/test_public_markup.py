@@ -102,6 +102,12 @@ PUBLIC_PAGES = [
     "/akun/signup/",
     "/akun/password/reset/",
     "/halaman-yang-tidak-ada/",
+    # The lite edition (warta.core.sites.lite).
+    "/lite/",
+    "/lite/internasional/",
+    "/lite{story}",
+    "/lite{story}2/",
+    "/lite/cari/?q=kisah",
 ]
 # What a signed-in reader sees differently (the sign-in pages send them home).
 READER_PAGES = ["/", "{story}", "/untuk-anda/", "/akun/saya/"]

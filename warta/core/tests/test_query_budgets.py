@@ -33,6 +33,10 @@ BUDGETS = {
     "/api/v1/articles": 8,
     "/daerah/": 8,
     "/network/": 10,
+    # The lite edition: the same lists without images (warta.core.sites.lite).
+    "/lite/": 15,
+    "/lite/internasional/": 15,
+    "/lite/cari/?q=kisah": 12,
 }
 
 
