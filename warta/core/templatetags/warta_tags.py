@@ -12,8 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from warta.core.indonesia import dates
 from warta.core.pagecache import depends_on, keys
 from warta.core.pagecache.fragments import TTL, cached_part
-from warta.core.sites import editions
-from warta.core.sites import lite
+from warta.core.sites import editions, lite
 
 register = template.Library()
 
