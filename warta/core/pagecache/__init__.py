@@ -74,6 +74,7 @@ BYPASS_PREFIXES = ("/admin/", "/akun/", "/cari/", "/documents/", "/_util/", "/st
 # A regional site reached by the path fallback (/r/<slug>/…, warta.core.sites.middleware): the rest
 # of the path is what the bypass list is about.
 PATH_FALLBACK_PREFIX = re.compile(r"^/r/[a-z0-9-]+(?=/)")
+LITE_PREFIX = "/lite/"
 
 
 @dataclass
@@ -189,9 +190,11 @@ def _bump(keys: set[str]) -> None:
 
 def bypassed(path: str) -> bool:
     """Paths never cached (admin, accounts, search, files), on a site's own host or under
-    /r/<slug>/."""
+    /r/<slug>/, in the full or the lite edition (/lite/cari/, warta.core.sites.lite)."""
     if path.startswith("/r/"):
         path = PATH_FALLBACK_PREFIX.sub("", path, count=1)
+    if path.startswith(LITE_PREFIX):
+        path = path[len(LITE_PREFIX) - 1 :]
     return path.startswith(BYPASS_PREFIXES)
 
 

@@ -236,6 +236,16 @@ def test_accounts_and_admin_are_never_lite(client, site):
     assert client.get("/lite")["Location"] == "/lite/"
 
 
+def test_lite_search_is_never_cached_like_search(client, stories):
+    from warta.core.pagecache import bypassed
+
+    for url in ["/lite/cari/?q=banjir", "/lite/akun/login/"]:
+        client.get(url)
+        assert "X-Cache" not in client.get(url)
+    assert bypassed("/r/jatim/lite/cari/") and bypassed("/lite/cari/")
+    assert not bypassed("/lite/") and not bypassed("/lite/cari-tahu/")
+
+
 def test_save_data_gets_the_lite_page_at_the_same_url(client, stories):
     url = path_of(stories)
     full = client.get(url)
