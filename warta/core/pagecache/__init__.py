@@ -75,8 +75,9 @@ CACHEABLE_TYPES = (
 BYPASS_PREFIXES = ("/admin/", "/akun/", "/cari/", "/documents/", "/_util/", "/static/", "/media/")
 # A regional site reached by the path fallback (/r/<slug>/…, warta.core.sites.middleware) and the
 # English edition (/en/…, warta.core.sites.editions): the rest of the path is what the bypass
-# list is about.
+# list is about, after the lite edition's /lite (warta.core.sites.lite).
 PATH_FALLBACK_PREFIX = re.compile(r"^(?:/r/[a-z0-9-]+)?(?:/en)?(?=/)")
+LITE_PREFIX = "/lite/"
 
 
 @dataclass
@@ -192,9 +193,11 @@ def _bump(keys: set[str]) -> None:
 
 def bypassed(path: str) -> bool:
     """Paths never cached (admin, accounts, search, files), on a site's own host or under
-    /r/<slug>/, in either edition."""
+    /r/<slug>/, in either language, full or lite (/lite/cari/, warta.core.sites.lite)."""
     if path.startswith(("/r/", "/en/")):
         path = PATH_FALLBACK_PREFIX.sub("", path, count=1)
+    if path.startswith(LITE_PREFIX):
+        path = path[len(LITE_PREFIX) - 1 :]
     return path.startswith(BYPASS_PREFIXES)
 
 
