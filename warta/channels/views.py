@@ -107,7 +107,7 @@ def indeks(request: HttpRequest, channel: str = "") -> HttpResponse:
     )
     page_obj = paginate(
         request,
-        stories.prefetch_related("hero_image__renditions"),
+        stories.prefetch_related(None),  # a text list: no bylines, no photos
         settings.WARTA_ARTICLES_PER_PAGE,
         count_from=listings,
     )
