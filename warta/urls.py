@@ -5,13 +5,18 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from warta.accounts import handoff_views
 from warta.accounts.urls import for_you_patterns
 from warta.api.views import api as content_api
 from warta.articles import views as article_views
+from warta.channels import views as channel_views
 from warta.core.media import documents
 from warta.core.media import storage as media
 from warta.core.sites import routing
 from warta.network import views as network_views
+from warta.network.models import TrustPage
+
+TRUST_KINDS = "|".join(kind for kind, _ in TrustPage.KINDS)
 
 urlpatterns = [
     # Wagtail admin views without a hook for the tenant rule, scoped (newsroom.isolation).
@@ -22,13 +27,20 @@ urlpatterns = [
     re_path(r"^documents/(\d+)/(.*)$", documents.serve, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("akun/", include("warta.accounts.urls")),
+    # allauth's sign-in, or on a host outside the network's cookie domain the network sign-in
+    # hand-off (warta.accounts.handoff_views); reverse("account_login") names the same path.
+    path("akun/login/", handoff_views.login),
     path("akun/", include("allauth.urls")),
     path("untuk-anda/", include((for_you_patterns, "reader"))),
     path("api/v1/", content_api.urls),
     path("penulis/<slug:slug>/", article_views.author_page, name="author"),
     path("tag/<slug:slug>/", article_views.tag_page, name="tag"),
     path("koreksi/", article_views.corrections_page, name="corrections"),
+    path("indeks/", channel_views.indeks, name="indeks"),
+    path("indeks/<slug:channel>/", channel_views.indeks, name="indeks_channel"),
     path("daerah/", network_views.regions, name="regions"),
+    # Trust pages (network.TrustPage): a fixed path per kind on every site.
+    re_path(rf"^(?P<kind>{TRUST_KINDS})/$", network_views.trust, name="trust"),
     path("", include("warta.feeds.urls")),
     path("", include("warta.search.urls")),
     path(

@@ -56,7 +56,7 @@ def test_seed_article_shows_every_element(browser, seed_article_url, results_dir
         "editor": page.locator(".article__editor", has_text="Editor : Anton Suhartono"),
         "related": page.get_by_role("heading", name="Artikel Terkait"),
         "latest": page.get_by_role("heading", name="Berita Terkini"),
-        "network updates": page.get_by_role("heading", name="Network Updates"),
+        "network updates": page.get_by_role("heading", name="Kabar Daerah"),
         "personalise": page.get_by_role("heading", name="Personalisasi Berita Anda"),
         "network promo": page.locator(".panel--promo a[href='/network/']", has_text="Klik Lebih"),
         "login": page.locator("a.login-link", has_text="Masuk"),

@@ -1,6 +1,7 @@
 """How allauth and axes fit Warta: readers are never staff, both count a request by the one
 client address (warta.core.security.clientaddress), and an account is one account to the lockout
-whether its username or its email was typed."""
+whether its username or its email was typed. A sign-in asked for by an action (save a story,
+follow a topic) finishes that action (warta.accounts.continuation)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from warta.accounts import continuation
 from warta.core.security.clientaddress import client_address
 
 MAX_NAME = 255  # axes' username column
@@ -21,6 +23,17 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         user.is_staff = False
         user.is_superuser = False
         return super().save_user(request, user, form, commit=commit)
+
+    def is_safe_url(self, url) -> bool:
+        # `next` is only ever a path on this site: never another host, "//host" or a scheme
+        # (allauth would accept any host in ALLOWED_HOSTS, and dev allows every host).
+        return continuation.safe_next(url) is not None
+
+    def post_login(self, request, user, *, redirect_url=None, **kwargs):
+        # Signed in to save a story or follow something: do it, then go back to the story.
+        # Runs for a password sign-in and for the sign-in that completes an email confirmation.
+        back = continuation.complete(user, redirect_url)
+        return super().post_login(request, user, redirect_url=back or redirect_url, **kwargs)
 
     def get_client_ip(self, request) -> str:
         # allauth's throttles (ACCOUNT_RATE_LIMITS) count by the same address as axes and

@@ -58,3 +58,19 @@ class ReadingHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.article_id}"
+
+
+class UsedHandoffToken(models.Model):
+    """A network sign-in hand-off token (warta.accounts.handoff) that has been redeemed. Kept
+    in the database, not the cache: the mark must hold in every worker and on every server,
+    and the cache may drop it (culling, eviction, a Redis outage read as "not there"), which
+    would let a copied token be used again within its minute. Rows older than a token's life
+    are deleted as new ones come in."""
+
+    token_id = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    host = models.CharField(max_length=255)
+    used_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.token_id} ({self.host})"

@@ -15,6 +15,9 @@ from warta.accounts.models import ReaderPreferences
 from warta.core.indonesia import provinces
 
 COOKIE = "warta_minat"
+# Readable by reader.js, says only "this reader has chosen something" (no choice in it): cached
+# pages hide the "Personalisasi" teaser from a reader who already personalised.
+HINT_COOKIE = "warta_personal"
 COOKIE_AGE = 365 * 24 * 3600
 MAX_ITEMS = 20
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -121,3 +124,13 @@ def store(request: HttpRequest, response: HttpResponse, prefs: Preferences) -> N
         save_for_user(request.user, prefs)
     else:
         to_cookie(response, prefs)
+    mark_personalised(request, response, prefs)
+
+
+def mark_personalised(request: HttpRequest, response: HttpResponse, prefs: Preferences) -> None:
+    """Set or clear the hint cookie to match the reader's choices (only when it changes)."""
+    has_hint = request.COOKIES.get(HINT_COOKIE) == "1"
+    if not prefs.is_empty and not has_hint:
+        response.set_cookie(HINT_COOKIE, "1", max_age=COOKIE_AGE, samesite="Lax")
+    elif prefs.is_empty and has_hint:
+        response.delete_cookie(HINT_COOKIE, samesite="Lax")

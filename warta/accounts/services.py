@@ -19,6 +19,13 @@ def save_story(user, article, *, saved: bool = True) -> bool:
     return saved
 
 
+def follow_for_user(user, kind: str, slug: str) -> None:
+    """Follow a channel, topic or author in the reader's account (as the follow button does)."""
+    prefs = for_user(user)
+    prefs.follow(kind, slug, on=True)
+    save_for_user(user, prefs)
+
+
 def history_enabled(user) -> bool:
     return ReaderPreferences.objects.filter(user=user, history_enabled=True).exists()
 

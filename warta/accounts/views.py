@@ -14,10 +14,9 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from warta.accounts import feed, preferences, services
+from warta.accounts import continuation, feed, preferences, queries, services
 from warta.accounts.forms import DeleteAccountForm, PreferencesForm
 from warta.accounts.models import ReadingHistory, SavedStory
 from warta.articles.models import ArticlePage
@@ -30,9 +29,8 @@ def private(response: HttpResponse) -> HttpResponse:
 
 
 def _back(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or fallback
-    ok = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
-    return target if ok else fallback
+    target = request.POST.get("next") or request.GET.get("next")
+    return continuation.safe_next(target) or fallback
 
 
 def for_you(request: HttpRequest) -> HttpResponse:
@@ -58,19 +56,26 @@ def for_you(request: HttpRequest) -> HttpResponse:
                 user=request.user, article__in=[i.article for i in items]
             ).values_list("article_id", flat=True)
         )
-    return private(
-        TemplateResponse(
-            request,
-            "accounts/for_you.html",
-            {
-                "form": form,
-                "prefs": prefs,
-                "items": items,
-                "saved_ids": saved,
-            },
-            status=400 if form.errors else 200,
-        )
+    response = TemplateResponse(
+        request,
+        "accounts/for_you.html",
+        {
+            "form": form,
+            "prefs": prefs,
+            "items": items,
+            "saved_ids": saved,
+        },
+        status=400 if form.errors else 200,
     )
+    preferences.mark_personalised(request, response, prefs)
+    return private(response)
+
+
+def choice_search(request: HttpRequest) -> HttpResponse:
+    """Topics or authors by name for the for-you page's search box: the same answer for
+    everyone, so public and kept by the page cache (no cookie read, none set)."""
+    found = queries.search_choices(request.GET.get("jenis", ""), request.GET.get("q", ""))
+    return JsonResponse({"results": [{"nilai": slug, "nama": name} for slug, name in found]})
 
 
 def region_block(request: HttpRequest) -> HttpResponse:
@@ -97,6 +102,7 @@ def status(request: HttpRequest) -> HttpResponse:
         "channels": prefs.channels,
         "topics": prefs.topics,
         "authors": prefs.authors,
+        "personalised": not prefs.is_empty,
         "saved": False,
     }
     article = request.GET.get("artikel", "")
@@ -172,12 +178,14 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _account_page(request: HttpRequest, delete_form: DeleteAccountForm, status: int = 200):
     user = request.user
+    prefs = preferences.for_user(user)
     return private(
         TemplateResponse(
             request,
             "accounts/account.html",
             {
-                "prefs": preferences.for_user(user),
+                "prefs": prefs,
+                "chosen": queries.chosen_names(prefs),
                 "saved": SavedStory.objects.filter(user=user).select_related("article"),
                 "history": ReadingHistory.objects.filter(user=user).select_related("article")[:50],
                 "history_enabled": services.history_enabled(user),
@@ -224,4 +232,5 @@ def delete(request: HttpRequest) -> HttpResponse:
     services.delete_account(user)
     response = TemplateResponse(request, "accounts/deleted.html", {})
     response.delete_cookie(preferences.COOKIE)  # the device's choices go too
+    response.delete_cookie(preferences.HINT_COOKIE, samesite="Lax")
     return private(response)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.forms import CheckboxSelectMultiple
 from django.http import Http404, HttpRequest, HttpResponse
@@ -117,6 +118,30 @@ class RelatedPin(Orderable):
     )
 
     panels = [FieldPanel("target")]
+
+
+class BacaJugaPin(Orderable):
+    """An editor's choice for the "Baca juga" box inside the body: replaces the automatic
+    link (up to BACA_JUGA_MAX_PINS, shown together after the chosen paragraph)."""
+
+    page = ParentalKey(
+        "articles.ArticlePage", related_name="baca_juga_pins", on_delete=models.CASCADE
+    )
+    target = models.ForeignKey(
+        "articles.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("artikel"),
+    )
+
+    panels = [FieldPanel("target")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("baca juga pilihan editor")
+
+
+BACA_JUGA_MAX_PINS = 3
+BACA_JUGA_DEFAULT_PARAGRAPH = 2
 
 
 class RelatedArticle(models.Model):
@@ -255,6 +280,22 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
             "URL kanonis, tanpa salinan). Kanal yang diatur di pengaturan situs ikut otomatis."
         ),
     )
+    # "Baca juga" inside the body (warta.articles.baca_juga): automatic after paragraph 2
+    # (and 5 in a long story) unless the editor picks the stories, the paragraph, or none.
+    baca_juga_enabled = models.BooleanField(
+        _("tampilkan baca juga"),
+        default=True,
+        help_text=_("Tautan 'Baca juga' di dalam isi berita. Matikan untuk berita ini saja."),
+    )
+    baca_juga_paragraph = models.PositiveSmallIntegerField(
+        _("baca juga setelah paragraf"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_(
+            "Kosongkan untuk otomatis (setelah paragraf 2, dan paragraf 5 bila berita panjang)."
+        ),
+    )
     # Denormalised from the tree on save, so lists can show the channel without a query per card.
     channel = models.ForeignKey(
         "channels.ChannelPage",
@@ -292,6 +333,21 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
             help_text=_("Tampil paling atas; sisanya dipilih otomatis dari isi berita."),
         ),
         RelatedListPanel(heading=_("Artikel terkait yang tampil sekarang")),
+        MultiFieldPanel(
+            [
+                FieldPanel("baca_juga_enabled"),
+                FieldPanel("baca_juga_paragraph"),
+                InlinePanel(
+                    "baca_juga_pins",
+                    label=_("Artikel baca juga pilihan editor"),
+                    max_num=BACA_JUGA_MAX_PINS,
+                    help_text=_(
+                        "Paling banyak tiga; kosongkan untuk memakai artikel terkait otomatis."
+                    ),
+                ),
+            ],
+            heading=_("Baca juga"),
+        ),
     ]
     settings_panels = [
         MultiFieldPanel(
@@ -427,14 +483,10 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         if number is not None and number > len(pages):
             raise Http404("no such page of this article")
         blocks = [b for part in pages for b in part] if number is None else pages[number - 1]
-        return self.render(
-            request,
-            context_overrides={
-                "body_blocks": blocks,
-                "part_number": number,
-                "part_count": len(pages),
-            },
-        )
+        overrides = {"body_blocks": blocks, "part_number": number, "part_count": len(pages)}
+        if number is not None and number > 1:
+            overrides["baca_juga"] = None  # on the first page of a story only
+        return self.render(request, context_overrides=overrides)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from warta.articles import queries  # queries imports this module

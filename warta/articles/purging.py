@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 
 from warta.articles.models import ArticlePage
 from warta.articles.queries import circulation_targets
+from warta.core.indonesia import dates
 from warta.core.pagecache import keys
 from warta.core.sites.lookup import site_holding
 
@@ -34,14 +35,26 @@ def story_list_keys(article: ArticlePage, sites: list[Site] | None = None) -> se
     own, targets = sites[0], sites[1:]
     step = Page.steplen
     ancestor_paths = [article.path[:i] for i in range(step, len(article.path), step)]
-    sections = Page.objects.filter(path__in=ancestor_paths).values_list("pk", flat=True)
+    sections = list(Page.objects.filter(path__in=ancestor_paths).values_list("pk", "path", "slug"))
     tag_slugs = [tag.slug for tag in article.tags.all()]
     author_ids = list(article.bylines.values_list("author_id", flat=True))
-    found = {keys.section(pk) for pk in sections}
+    found = {keys.section(pk) for pk, _, _ in sections}
+    top_path = article.path[: len(own.root_page.path) + step]
+    own_channel = next((slug for _, path, slug in sections if path == top_path), "")
+    parent_slug = next((slug for _, path, slug in sections if path == article.path[:-step]), "")
     for site in sites:
         found.add(keys.latest(site.pk))
         found.update(keys.tag(site.pk, slug) for slug in tag_slugs)
         found.update(keys.author_stories(site.pk, pk) for pk in author_ids)
+        if article.first_published_at is not None:
+            # The Indeks of its day, and of its channel that day, on every site listing it.
+            zone = getattr(getattr(site, "warta_settings", None), "time_zone", "Asia/Jakarta")
+            day = dates.localise(article.first_published_at, zone).date().isoformat()
+            # As articles.listing files it: its top channel at home, its channel elsewhere.
+            channel_slug = own_channel if site == own else parent_slug
+            found.add(keys.indeks(site.pk, day))
+            if channel_slug:
+                found.add(keys.indeks(site.pk, day, channel_slug))
     if article.channel_id:
         found.update(keys.channel(site.pk, article.channel.slug) for site in targets)
     if not own.is_default_site:

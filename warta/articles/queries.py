@@ -12,12 +12,15 @@ from django.http import HttpRequest
 from wagtail.models import Page, Site
 
 from warta.articles import seo
+from warta.articles.baca_juga import BacaJugaLinks
 from warta.articles.models import (
+    BACA_JUGA_MAX_PINS,
     ArticleAuthor,
     ArticleCorrection,
     ArticlePage,
     ArticlePageTag,
     Author,
+    BacaJugaPin,
     Listing,
     RelatedArticle,
 )
@@ -213,6 +216,38 @@ def _related_articles(
 INTERIM_POOL = 300
 
 
+def baca_juga_links(article: ArticlePage, *, tag_ids: list[int] | None = None) -> BacaJugaLinks:
+    """The stories a story's 'Baca juga' boxes link to (warta.articles.baca_juga): the editor's
+    published picks, else the related list (the same cached list as "Artikel Terkait"); never
+    the story itself. One query for the picks; kept until the story or a linked one changes
+    (each linked story's headline is on the page)."""
+    if not article.baca_juga_enabled:
+        return BacaJugaLinks()
+
+    def picks() -> list[ArticlePage]:
+        pins = (
+            without_suspended(
+                BacaJugaPin.objects.filter(page=article, target__live=True).exclude(
+                    target_id=article.pk
+                ),
+                "target__path",
+            )
+            .select_related("target")
+            .order_by("sort_order")[:BACA_JUGA_MAX_PINS]
+        )
+        stories = [pin.target for pin in pins]
+        _shown(stories)
+        return stories
+
+    chosen = cached_part("baca-juga-picks", [article.pk], [keys.article(article.pk)], picks)
+    automatic = [] if chosen else related_articles(article, tag_ids=tag_ids)
+    return BacaJugaLinks(
+        picks=chosen,
+        automatic=[story for story in automatic if story.pk != article.pk],
+        paragraph=article.baca_juga_paragraph,
+    )
+
+
 def updated_at(article: ArticlePage, *, has_corrections: bool):
     """The "Diperbarui" time: shown after a correction, or an edit a minute or more later."""
     first, last = article.first_published_at, article.last_published_at
@@ -278,6 +313,7 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict:
         **cached_part("article-head", vary, story_keys, head),
         "article_tags": tags,
         "related_articles": lambda: related_articles(article, tag_ids=[t.pk for t in tags]),
+        "baca_juga": lambda: baca_juga_links(article, tag_ids=[t.pk for t in tags]),
         "latest_articles": lambda: latest_articles(site, exclude=article),
         "network_updates": lambda: network_updates(site),
         "active_channel_slug": top_channel_slug(article),
@@ -345,6 +381,21 @@ def listings_by_author(author: Author, site: Site) -> QuerySet[Listing]:
 
 def listings_with_tag(tag, site: Site) -> QuerySet[Listing]:
     return Listing.objects.filter(site=site, article_id__in=_tagged_ids(tag))
+
+
+def stories_on_day(
+    site: Site, start, end, *, channel_slug: str = "", origin: Site | None = None
+) -> tuple[QuerySet[ArticlePage], QuerySet[Listing]]:
+    """The Indeks: the site's listed stories first published in [start, end), newest first,
+    optionally of one top-level channel or from one regional site; with the listing rows that
+    count them (one index range either way)."""
+    filters: dict = {"published_at__gte": start, "published_at__lt": end}
+    if channel_slug:
+        filters["channel_slug"] = channel_slug
+    if origin is not None:
+        filters["origin"] = origin
+    stories = listed(site, **{f"listings__{name}": value for name, value in filters.items()})
+    return stories, Listing.objects.filter(site=site, **filters)
 
 
 def corrections_in_site(site: Site):

@@ -60,7 +60,11 @@ class HomePage(SectionPage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["channels.ChannelPage", "network.NetworkPartnerPage"]
+    subpage_types = [
+        "channels.ChannelPage",
+        "network.NetworkPartnerPage",
+        "network.TrustPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:

@@ -70,3 +70,31 @@ def env_networks(name: str, default: list[str] | None = None) -> list[str]:
                 f"{name}: {entry!r} is not an IP address or network (e.g. 127.0.0.1, 10.0.0.0/8)"
             ) from exc
     return networks
+
+
+def env_cookie_domain(name: str, main_host: str | None) -> str | None:
+    """A cookie domain shared by the network's sites (".warta.example"), or None when the
+    variable is not set (every cookie then stays on the host that set it). It must start with
+    a dot, name a parent domain (two labels at least, or ".localhost" for local trials) and
+    hold `main_host`, the network's main host name (WARTA_BASE_URL's), so signing in there
+    reaches the others."""
+    raw = env(name, "").strip().lower()
+    if not raw:
+        return None
+    labels = raw[1:].split(".")
+    if not raw.startswith(".") or not all(labels):
+        raise ImproperlyConfiguredEnv(
+            f"{name}={raw!r} must be a parent domain starting with a dot, e.g. .warta.example"
+        )
+    if len(labels) < 2 and raw != ".localhost":
+        raise ImproperlyConfiguredEnv(
+            f"{name}={raw!r} is a top-level domain: every site on it would get the cookies; "
+            "give the network's own domain, e.g. .warta.example"
+        )
+    host = (main_host or "").lower()
+    if not (host == raw[1:] or host.endswith(raw)):
+        raise ImproperlyConfiguredEnv(
+            f"{name}={raw!r} does not hold the network's main host {host or '(none)'!r} "
+            "(the host of WARTA_BASE_URL): sign-in there would not reach the other sites"
+        )
+    return raw

@@ -97,6 +97,19 @@ class SiteSettings(BaseSiteSetting):
         default=False,
         help_text=_("Situs berhenti tayang untuk publik; semua konten tetap tersimpan."),
     )
+    # The disaster switch (warta.network.services.set_lite_edition, by a network admin): every
+    # page of the site is served in its lite edition (warta.core.sites.lite) while it is on.
+    lite_edition: models.BooleanField[bool, bool] = models.BooleanField(
+        _("edisi ringan untuk semua pembaca"),
+        default=False,
+        help_text=_("Semua halaman situs tampil dalam edisi ringan, mis. saat bencana."),
+    )
+    lite_reason: models.CharField[str, str] = models.CharField(
+        _("alasan edisi ringan"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ditampilkan kepada pembaca, mis. 'banjir di Jawa Timur'."),
+    )
 
     class Meta:
         verbose_name = _("pengaturan situs")

@@ -23,6 +23,10 @@ class WartaRequest(HttpRequest):
     warta_path_prefix: str
     # "/en" for the English edition (warta.core.sites.editions), after any /r/<slug>.
     warta_language_prefix: str
+    # Why the request is served in the lite edition ("path", "save-data", "site"), and "/lite"
+    # when it came through the /lite/ path, which links keep (warta.core.sites.lite).
+    warta_lite: str
+    warta_lite_prefix: str
     # The site whose frame every page shows (warta.core.sites.middleware).
     warta_site_id: int
     # The admin answers on this host (warta.core.security.adminhosts; read by .csp).

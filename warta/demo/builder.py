@@ -24,6 +24,7 @@ from warta.core.media.images import draw_picture, store_image
 from warta.core.models import SiteSettings, WartaImage
 from warta.demo.factories import add_published_page, article_page, author
 from warta.demo.stories import Story, make_story
+from warta.demo.trust_pages import ensure_trust_pages
 from warta.ingest.models import FeedSource
 from warta.network.models import NetworkPartnerPage, PartnerApplication, PartnerApplicationEvent
 from warta.network.services import RegionSpec, provision_site
@@ -120,6 +121,7 @@ def build_demo(*, articles: int = 300, port: int = 8000, log: Log = print) -> di
     _ensure_channels(national.root_page, NATIONAL_CHANNELS)
     _ensure_partner_page(national.root_page)
     regions = [_ensure_region(region, port) for region in REGIONS]
+    ensure_trust_pages(national, regions)
     _ensure_newsroom_accounts(admin_password)
     reporters = [author(n, job_title="Reporter") for n in REPORTERS]
     editors = [author(n, job_title="Editor") for n in EDITORS]

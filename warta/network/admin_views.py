@@ -1,17 +1,23 @@
 """Admin review of partner applications: a list by status, and one page per application with
-its details, history and the actions its state allows."""
+its details, history and the actions its state allows. The lite-edition switch: network admins
+switch a whole site to its lite edition (a disaster) and back, each after a confirmation."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import permission_required, user_passes_test
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.models import Site
 
-from warta.network import partners
+from warta.core.sites.lookup import all_sites
+from warta.network import partners, services
 from warta.network.models import PartnerApplication
+from warta.newsroom.isolation import sees_everything
 
 can_review = permission_required("network.change_partnerapplication", raise_exception=True)
 
@@ -87,3 +93,44 @@ def act(request, pk: int, action: str):
     except Exception as error:  # noqa: BLE001 - e.g. a hostname clash while provisioning
         messages.error(request, f"Gagal: {error}")
     return redirect("partner_review", pk)
+
+
+def _network_admin(user) -> bool:
+    if not sees_everything(user):
+        raise PermissionDenied  # regional desks: 403, never the switch
+    return True
+
+
+network_admin_only = user_passes_test(_network_admin)
+
+
+@network_admin_only
+def lite_editions(request):
+    """Every site and whether it is served in its lite edition, with the switch for each."""
+    return TemplateResponse(request, "network/admin/lite_editions.html", {"sites": all_sites()})
+
+
+@network_admin_only
+def lite_edition_switch(request, site_id: int):
+    """GET: the confirmation (and the reason readers will see); POST: the switch."""
+    site = get_object_or_404(Site.objects.select_related("sitesettings"), pk=site_id)
+    listed = next((s for s in all_sites() if s.pk == site.pk), site)
+    on = not getattr(listed, "lite_edition", False)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.set_lite_edition(site, on, request.POST.get("reason", ""))
+        except services.LiteEditionError as problem:
+            error = str(problem).capitalize() + "."
+        else:
+            if on:
+                messages.success(request, _("Edisi ringan aktif di %(site)s.") % {"site": site})
+            else:
+                messages.success(request, _("Edisi lengkap kembali di %(site)s.") % {"site": site})
+            return redirect("lite_editions")
+    return TemplateResponse(
+        request,
+        "network/admin/lite_edition_switch.html",
+        {"site": site, "on": on, "error": error, "reason": request.POST.get("reason", "")},
+        status=400 if error else 200,
+    )

@@ -15,15 +15,16 @@ from wagtail.models import Site
 
 from warta.core.sites import editions
 from warta.core.sites.lookup import all_sites, site_for_request, site_settings_for
+from warta.network.models import TrustPage
 from warta.network.queries import site_navigation
 
 CHROME_TTL = 60
-CHROME_PREFIX = "warta:chrome:v1:"
+CHROME_PREFIX = "warta:chrome:v2:"
 
 
 def chrome_for(site: Site | None) -> dict:
     if site is None:
-        return {"channels": [], "partner_url": None}
+        return {"channels": [], "partner_url": None, "trust_kinds": []}
     key = f"{CHROME_PREFIX}{site.pk}"
     chrome = cache.get(key)
     if chrome is None:
@@ -43,11 +44,18 @@ def site_chrome(request: HttpRequest) -> dict:
         items = chrome_for(site_for_request(request)).get("breaking", [])
         return [item for item in items if item["until"] > now]
 
+    def trust_links():
+        prefix = editions.site_prefix(request)
+        shown = chrome_for(site_for_request(request)).get("trust_kinds", [])
+        labels = dict(TrustPage.KINDS)
+        return [{"kind": k, "url": f"{prefix}/{k}/", "title": labels[k]} for k in shown]
+
     return {
         # "/r/<slug>" when the regional site is reached by the path fallback, then "/en" in
         # the English edition: internal links written as paths keep both (page links get
         # them from WartaPageMixin.get_url_parts).
-        "site_prefix": editions.site_prefix(request),
+        # "/lite" after both in the lite edition reached by its path (warta.core.sites.lite).
+        "site_prefix": editions.site_prefix(request) + getattr(request, "warta_lite_prefix", ""),
         # The language switch and hreflang alternates (warta.core.sites.editions).
         "edition": SimpleLazyObject(lambda: editions.edition_links(request)),
         "story_language": editions.story_language(),
@@ -57,6 +65,8 @@ def site_chrome(request: HttpRequest) -> dict:
         "chrome": SimpleLazyObject(
             lambda: _for_reader(chrome_for(site_for_request(request)), request)
         ),
+        # The footer's trust pages (Redaksi, Pedoman Media Siber …) the site shows.
+        "trust_links": SimpleLazyObject(trust_links),
     }
 
 

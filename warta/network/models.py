@@ -34,6 +34,81 @@ class NetworkPartnerPage(WartaPageMixin, Page):
         verbose_name = _("halaman program Network")
 
 
+class TrustPageForm(TenantPageForm):
+    """A trust page's address is its kind (/redaksi/, /privasi/…): the slug follows the kind,
+    and a site has at most one page of each kind."""
+
+    def clean(self):
+        kind = self.cleaned_data.get("kind")
+        if kind:
+            self.cleaned_data["slug"] = kind
+            parent = self.parent_page
+            if parent is not None and not Page._slug_is_available(kind, parent, self.instance):
+                del self.cleaned_data["slug"]  # one message, on the field the editor chose
+                self.add_error(
+                    "kind",
+                    _("Situs ini sudah punya halaman jenis ini. Sunting halaman yang ada."),
+                )
+        return super().clean()
+
+
+class TrustPage(WartaPageMixin, Page):
+    """A page readers and the Press Council's Pedoman Pemberitaan Media Siber expect of a news
+    site: Redaksi, Pedoman Media Siber, Kode Etik, Tentang Kami, Kontak, Privasi.
+
+    The national site holds the network's defaults; a regional site may hold its own page of a
+    kind, which then wins on that site. Each answers at a fixed path (/redaksi/ …, on every
+    host and under /r/<slug>/), served by `views.trust_page` through `queries.trust_page`."""
+
+    REDAKSI = "redaksi"
+    PEDOMAN = "pedoman-media-siber"
+    KODE_ETIK = "kode-etik"
+    TENTANG = "tentang-kami"
+    KONTAK = "kontak"
+    PRIVASI = "privasi"
+    KINDS = [
+        (TENTANG, _("Tentang Kami")),
+        (REDAKSI, _("Redaksi")),
+        (PEDOMAN, _("Pedoman Media Siber")),
+        (KODE_ETIK, _("Kode Etik Jurnalistik")),
+        (PRIVASI, _("Kebijakan Privasi")),
+        (KONTAK, _("Kontak")),
+    ]
+
+    kind = models.CharField(
+        _("jenis halaman"),
+        max_length=30,
+        choices=KINDS,
+        help_text=_(
+            "Alamat halaman mengikuti jenisnya (misalnya /redaksi/). Halaman di situs daerah "
+            "menggantikan halaman bawaan jaringan di situs itu saja."
+        ),
+    )
+    lead = models.TextField(_("pengantar"), blank=True)
+    body = RichTextField(
+        _("isi"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ul", "ol"]
+    )
+
+    content_panels = [
+        FieldPanel("kind"),
+        *Page.content_panels,
+        FieldPanel("lead"),
+        FieldPanel("body"),
+    ]
+    base_form_class = TrustPageForm
+    parent_page_types = ["channels.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("halaman informasi")
+        verbose_name_plural = _("halaman informasi")
+
+    def full_clean(self, *args, **kwargs):
+        if self.kind:
+            self.slug = self.kind
+        return super().full_clean(*args, **kwargs)
+
+
 SAFE_SCHEMES = ("http://", "https://")
 
 

@@ -1,5 +1,6 @@
 """Writes for the network: provisioning a regional site in one idempotent step, suspending
-and restoring one. Which sites list a story (circulation) is warta.articles.listing."""
+and restoring one, switching one to its lite edition. Which sites list a story (circulation)
+is warta.articles.listing."""
 
 from __future__ import annotations
 
@@ -105,3 +106,24 @@ def set_suspended(site: Site, suspended: bool) -> None:
     purge_keys(
         [keys.site(s.pk) for s in all_sites()] + [keys.NETWORK_UPDATES, keys.NETWORK_FEED, keys.API]
     )
+
+
+class LiteEditionError(ValueError):
+    """A switch the network admin must correct (a reason is needed to switch on)."""
+
+
+def set_lite_edition(site: Site, on: bool, reason: str = "") -> SiteSettings:
+    """The disaster switch: every page of the site is served in its lite edition
+    (warta.core.sites.lite) with the reason shown to readers, or back to the full edition.
+    Saving the settings drops the cached site list and purges every cached page of the site
+    (warta.core.sites.receivers), so the next reader gets the other edition."""
+    reason = " ".join(reason.split())
+    if on and not reason:
+        raise LiteEditionError("tuliskan alasan yang akan dibaca pembaca")
+    if len(reason) > SiteSettings._meta.get_field("lite_reason").max_length:
+        raise LiteEditionError("alasan terlalu panjang (paling banyak 200 karakter)")
+    site_settings, _ = SiteSettings.objects.get_or_create(site=site)
+    site_settings.lite_edition = on
+    site_settings.lite_reason = reason if on else ""
+    site_settings.save()
+    return site_settings

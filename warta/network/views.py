@@ -8,20 +8,20 @@ import time
 
 from django.conf import settings
 from django.core import signing
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 
 from warta.core.indonesia.dates import tz_abbreviation
-from warta.core.pagecache import add_cache_keys, keys
+from warta.core.pagecache import add_cache_keys, declare_lists, keys
 from warta.core.security.clientaddress import counted_address
 from warta.core.security.ratelimit import hit
 from warta.core.sites.editions import language_prefix
-from warta.core.sites.lookup import path_prefix
+from warta.core.sites.lookup import path_prefix, site_for_request
 from warta.network import partners
 from warta.network.forms import SIGNER_SALT, PartnerApplicationForm
-from warta.network.queries import regions_directory
+from warta.network.queries import by_island, regions_directory, site_digests, trust_page
 
 logger = logging.getLogger(__name__)
 
@@ -65,17 +65,43 @@ def regions(request: HttpRequest) -> HttpResponse:
     add_cache_keys(request, keys.NETWORK_SITES)
     served, open_ = regions_directory()
     via_path = hasattr(request, "warta_path_prefix")
+    digests = site_digests([site for entry in served for site in entry.sites])
     for entry in served:
         entry.zone = tz_abbreviation(entry.province.time_zone)
         for site in entry.sites:
             root = path_prefix(site) if via_path else site.root_url
             site.public_url = f"{root}{language_prefix(request)}/"
+            site.digest = digests[site.pk]
+            # A new story on the site, or an edited headline, makes the directory stale.
+            add_cache_keys(
+                request,
+                keys.latest(site.pk),
+                *(keys.article(h.article_id) for h in site.digest.headlines),
+            )
+            for headline in site.digest.headlines:
+                headline.url = site.public_url.rstrip("/") + headline.url_path
     return TemplateResponse(
         request,
         "network/regions.html",
         {
             "served": served,
+            "islands": by_island(served),
             "open_provinces": open_,
+            "open_islands": by_island(open_),
             "site_count": sum(len(e.sites) for e in served),
         },
     )
+
+
+def trust(request: HttpRequest, kind: str) -> HttpResponse:
+    """/redaksi/, /privasi/ … on every site: the site's own page of that kind, or the
+    network's default, served on the reader's host (and /r/<slug>/) with that site's frame."""
+    site = site_for_request(request)
+    page = trust_page(site, kind) if site is not None else None
+    if page is None:
+        raise Http404("Halaman ini belum ada di situs ini.")
+    # Stale when any page of this kind changes (a region's override, the network default).
+    declare_lists(request, keys.trust(kind))
+    context = page.get_context(request)
+    context["shown_on_other_site"] = not page.path.startswith(site.root_page.path)
+    return TemplateResponse(request, page.get_template(request), context)

@@ -1,11 +1,13 @@
-"""Admin wiring for the network: partner-application review."""
+"""Admin wiring for the network: partner-application review, the lite-edition switch."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from warta.core.admin_menu import PermissionMenuItem
 from warta.network import admin_views
+from warta.newsroom.isolation import sees_everything
 
 
 @hooks.register("register_admin_urls")
@@ -14,6 +16,12 @@ def partner_urls():
         path("mitra/", admin_views.index, name="partner_applications"),
         path("mitra/<int:pk>/", admin_views.review, name="partner_review"),
         path("mitra/<int:pk>/<slug:action>/", admin_views.act, name="partner_act"),
+        path("edisi-ringan/", admin_views.lite_editions, name="lite_editions"),
+        path(
+            "edisi-ringan/<int:site_id>/",
+            admin_views.lite_edition_switch,
+            name="lite_edition_switch",
+        ),
     ]
 
 
@@ -25,4 +33,16 @@ def partner_menu_item():
         icon_name="group",
         order=320,
         permission="network.change_partnerapplication",
+    )
+
+
+class NetworkAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return sees_everything(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def lite_edition_menu_item():
+    return NetworkAdminMenuItem(
+        _("Edisi ringan"), reverse("lite_editions"), icon_name="warning", order=330
     )

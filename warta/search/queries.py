@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -65,9 +65,11 @@ def search_articles(site: Site, query: ParsedQuery, filters: SearchFilters, zone
     if ranked is not None:
         matches = articles.filter(pk__in=ranked)
         if filters.sort == "newest":
-            return matches
-        allowed = set(matches.values_list("pk", flat=True))
-        return RankedResults(articles, [pk for pk in ranked if pk in allowed])
+            return RankedResults(articles, distinct_headlines(matches.values_list("pk", "title")))
+        titles = dict(matches.order_by().values_list("pk", "title"))
+        return RankedResults(
+            articles, distinct_headlines((pk, titles[pk]) for pk in ranked if pk in titles)
+        )
     parts = []
     if query.terms:
         parts.append(PlainText(" ".join(query.terms), operator="and"))
@@ -79,6 +81,26 @@ def search_articles(site: Site, query: ParsedQuery, filters: SearchFilters, zone
 
 
 RANKED_LIMIT = 500
+
+
+def headline_key(title: str) -> str:
+    """Headlines that read the same to a reader: case, spacing and punctuation aside."""
+    return " ".join(re.findall(r"\w+", title.casefold()))
+
+
+def distinct_headlines(rows: Iterable[tuple[int, str]]) -> list[int]:
+    """Story ids in the order given, without a story whose headline reads the same as one
+    before it. A desk that files the same headline again (a daily market close, a story
+    re-filed after a fix) would otherwise fill a page of results with one headline: the
+    reader sees the best-ranked (or, sorted by date, the newest) of them."""
+    seen: set[str] = set()
+    ids = []
+    for pk, title in rows:
+        key = headline_key(title)
+        if key not in seen:
+            seen.add(key)
+            ids.append(pk)
+    return ids
 
 
 class RankedResults(Sequence):
@@ -98,7 +120,10 @@ class RankedResults(Sequence):
     def __getitem__(self, index):
         if isinstance(index, slice):
             ids = self.ids[index]
-            stories = {a.pk: a for a in self.queryset.filter(pk__in=ids)}
+            stories = {
+                a.pk: a
+                for a in self.queryset.filter(pk__in=ids).prefetch_related("hero_image__renditions")
+            }
             return [stories[pk] for pk in ids if pk in stories]
         return self[index : index + 1][0]
 

@@ -1,12 +1,15 @@
+import re
 from datetime import date
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from warta.articles.models import Author
 from warta.channels.models import ChannelPage
 from warta.core.pagination import paginate
+from warta.core.sites.lite import lite_template
 from warta.core.sites.lookup import site_for_request, site_settings_for
 from warta.search.parsing import parse_query
 from warta.search.queries import SORTS, SearchFilters, search_articles, snippet
@@ -16,21 +19,48 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
+DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
 def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
+    """A date as Indonesian readers write it (dd/mm/yyyy; also dd-mm-yyyy, dd.mm.yyyy) or in
+    ISO form (yyyy-mm-dd, older links). Raises ValueError for anything else."""
+    value = (value or "").strip()
+    if not value:
         return None
+    found = DAY_MONTH_YEAR.match(value)
+    if found:
+        day, month, year = (int(part) for part in found.groups())
+        return date(year, month, day)
+    if len(value) == 10:
+        return date.fromisoformat(value)
+    raise ValueError(value)
+
+
+def _dates(request: HttpRequest) -> tuple[dict[str, date | None], dict[str, str]]:
+    values: dict[str, date | None] = {}
+    errors: dict[str, str] = {}
+    for name in ("dari", "sampai"):
+        try:
+            values[name] = _date(request.GET.get(name))
+        except ValueError:
+            values[name] = None
+            errors[name] = _("Tanggal tidak dikenali. Tulis hh/bb/tttt, misalnya 17/08/2026.")
+    if values["dari"] and values["sampai"] and values["dari"] > values["sampai"]:
+        errors["sampai"] = _("Tanggal akhir tidak boleh sebelum tanggal awal.")
+        values["sampai"] = None
+    return values, errors
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
     site = site_for_request(request)
     query = parse_query(request.GET.get("q"))
+    dates, date_errors = _dates(request)
     filters = SearchFilters(
         channel_id=_int(request.GET.get("kanal")),
         author_id=_int(request.GET.get("penulis")),
-        date_from=_date(request.GET.get("dari")),
-        date_to=_date(request.GET.get("sampai")),
+        date_from=dates["dari"],
+        date_to=dates["sampai"],
         sort=request.GET.get("urut") if request.GET.get("urut") in SORTS else "relevance",
     )
     context = {
@@ -42,6 +72,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "author": Author.objects.filter(pk=filters.author_id).first()
         if filters.author_id
         else None,
+        "date_errors": date_errors,
+        # What the reader typed comes back as typed when it was not understood.
+        "date_text": {
+            name: request.GET.get(name, "")[:20] if name in date_errors else ""
+            for name in ("dari", "sampai")
+        },
         "page_obj": None,
         "results": [],
     }
@@ -54,4 +90,5 @@ def search_page(request: HttpRequest) -> HttpResponse:
         context["results"] = [
             {"article": a, "snippet": snippet(a, stems)} for a in page_obj.object_list
         ]
-    return render(request, "search/search_page.html", context)
+    # The lite edition's own list on /lite/cari/ (warta.core.sites.lite).
+    return render(request, lite_template(request, "search/search_page.html"), context)

@@ -2,10 +2,11 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
-from warta.core.env import env, env_json, env_networks
+from warta.core.env import env, env_cookie_domain, env_json, env_networks
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -76,7 +77,9 @@ MIDDLEWARE = [
     "warta.core.security.middleware.RejectNulMiddleware",
     "warta.core.pagecache.middleware.PageCacheMiddleware",
     "warta.core.sites.middleware.SiteMiddleware",
+    "warta.core.sites.lite.LiteEditionMiddleware",  # /lite/, Save-Data, a site switched to lite
     "warta.core.security.adminhosts.AdminHostMiddleware",  # the admin only on WARTA_ADMIN_HOSTS
+    "warta.core.security.cookiedomain.CookieDomainMiddleware",  # Domain= only under it
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -262,6 +265,19 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 WARTA_TRUSTED_PROXIES = env_networks("WARTA_TRUSTED_PROXIES")
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+
+# One account across the network (docs/subsystems/accounts.md, "One account on every site").
+# Sites under one parent domain share the session and CSRF cookies when WARTA_COOKIE_DOMAIN
+# names it (".warta.example"); it must hold WARTA_BASE_URL's host, start-up stops otherwise.
+# Unset (the default, and the demo on 127.0.0.1 and *.warta.localhost): every cookie stays on
+# its host. A site outside it (a partner on its own domain) signs its readers in through the
+# network sign-in hand-off (warta.accounts.handoff), on the default site's host.
+WARTA_COOKIE_DOMAIN = env_cookie_domain(
+    "WARTA_COOKIE_DOMAIN", urlsplit(env("WARTA_BASE_URL", "http://127.0.0.1:8000")).hostname
+)
+SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = LANGUAGE_COOKIE_DOMAIN = WARTA_COOKIE_DOMAIN
+# A hand-off token lives this many seconds, and is good once.
+WARTA_HANDOFF_SECONDS = env("WARTA_HANDOFF_SECONDS", 60, cast=int)
 
 # Public pages are Indonesian whatever the browser asks for (no Accept-Language negotiation:
 # it would also split the page cache). English is a UI language in the admin.

@@ -78,7 +78,7 @@ def test_choices_without_an_account_change_the_feed_and_say_why(client, stories)
     }
     assert "Daerah: Jawa Timur" in why[stories["jatim"].title]
     assert "Kanal: Nasional" in why[stories["national"].title]
-    client.post("/untuk-anda/", {"province_code": "", "topics": "Korea Utara"})
+    client.post("/untuk-anda/", {"province_code": "", "topics": ["korea-utara"]})
     assert feed_titles(client.get("/untuk-anda/")) == [stories["world"].title]
     block = client.get("/untuk-anda/daerah/").content.decode()
     assert "Pilih daerah Anda" in block  # the region was cleared
@@ -86,7 +86,7 @@ def test_choices_without_an_account_change_the_feed_and_say_why(client, stories)
 
 def test_device_choices_are_merged_into_the_account_at_sign_in(client, stories):
     confirm = sign_up(client)
-    client.post("/untuk-anda/", {"province_code": "35", "topics": "Korea Utara"})
+    client.post("/untuk-anda/", {"province_code": "35", "topics": ["korea-utara"]})
     client.post(confirm)  # verifying signs in: the device's choices join the account
     prefs = ReaderPreferences.objects.get(user__email="sari@pembaca.example")
     assert (prefs.province_code, prefs.topics) == ("35", ["korea-utara"])
@@ -135,7 +135,7 @@ def test_no_reader_ever_sees_another_readers_personal_content(stories):
     first.post(sign_up(first, "a@pembaca.example"))
     story = stories["world"]
     first.post(f"/akun/simpan/{story.pk}/", {"aksi": "simpan"})
-    first.post("/untuk-anda/", {"province_code": "35", "topics": "Korea Utara"})
+    first.post("/untuk-anda/", {"province_code": "35", "topics": ["korea-utara"]})
     first.get(story.url, **READER)
     # The anonymous page comes from the page cache and is the same for everyone.
     cached = anonymous.get(story.url, **READER)

@@ -10,7 +10,9 @@ The keys a page carries:
 - `article:<id>` for every story it shows: its own, and each card, Terpopuler, Network
   Updates and ticker item (registered while the template renders, `{% shows story %}`);
 - one key per list it shows: `latest:<site>`, `section:<page>`, `channel:<site>:<slug>`,
-  `tag:<site>:<slug>`, `author-stories:<site>:<id>`, `network-updates`;
+  `tag:<site>:<slug>`, `author-stories:<site>:<id>`, `network-updates`,
+  `indeks:<site>:<day>[:<channel>]`;
+- `trust:<kind>`: a trust page (/redaksi/ …) on every site, which may show the network's default;
 - `author:<id>`: a byline's name, photo and bio;
 - `site:<id>`: the frame (navigation, settings, ticker membership);
 - `stories:<site>`: only pages that did not declare their lists (feeds, sitemaps, API,
@@ -58,6 +60,9 @@ STALE_TTL = 24 * 3600
 BROWSER_MAX_AGE = 60
 SHARED_MAX_AGE = 300
 STALE_WHILE_REVALIDATE = 600
+# Every cached answer depends on these request headers (the stored encodings; Save-Data: the
+# lite edition, warta.core.sites.lite), and is keyed on them.
+VARY = "Accept-Encoding, Save-Data"
 CACHEABLE_TYPES = (
     "text/html",
     "application/xml",
@@ -70,8 +75,9 @@ CACHEABLE_TYPES = (
 BYPASS_PREFIXES = ("/admin/", "/akun/", "/cari/", "/documents/", "/_util/", "/static/", "/media/")
 # A regional site reached by the path fallback (/r/<slug>/…, warta.core.sites.middleware) and the
 # English edition (/en/…, warta.core.sites.editions): the rest of the path is what the bypass
-# list is about.
+# list is about, after the lite edition's /lite (warta.core.sites.lite).
 PATH_FALLBACK_PREFIX = re.compile(r"^(?:/r/[a-z0-9-]+)?(?:/en)?(?=/)")
+LITE_PREFIX = "/lite/"
 
 
 @dataclass
@@ -187,10 +193,18 @@ def _bump(keys: set[str]) -> None:
 
 def bypassed(path: str) -> bool:
     """Paths never cached (admin, accounts, search, files), on a site's own host or under
-    /r/<slug>/, in either edition."""
+    /r/<slug>/, in either language, full or lite (/lite/cari/, warta.core.sites.lite)."""
     if path.startswith(("/r/", "/en/")):
         path = PATH_FALLBACK_PREFIX.sub("", path, count=1)
+    if path.startswith(LITE_PREFIX):
+        path = path[len(LITE_PREFIX) - 1 :]
     return path.startswith(BYPASS_PREFIXES)
+
+
+def saves_data(value: str | None) -> bool:
+    """A `Save-Data` header asking for less data ("on", parameters allowed): the page is
+    answered in its lite edition (warta.core.sites.lite), a variant of its own here."""
+    return value is not None and value.split(";", 1)[0].strip().lower() == "on"
 
 
 def entry_key(request: HttpRequest) -> str | None:
@@ -203,11 +217,14 @@ def entry_key(request: HttpRequest) -> str | None:
         host = request.get_host().lower()
     except DisallowedHost:
         return None  # answered with 400 further in
-    return key_for(host, path, request.META.get("QUERY_STRING", ""))
+    query = request.META.get("QUERY_STRING", "")
+    return key_for(host, path, query, save_data=saves_data(request.META.get("HTTP_SAVE_DATA")))
 
 
-def key_for(host: str, path: str, query: str) -> str:
-    raw = f"{host}|{path}|{query}"
+def key_for(host: str, path: str, query: str, *, save_data: bool = False) -> str:
+    """A reader asking to save data gets the lite rendering of the same URL: its own entry
+    (responses say `Vary: Save-Data`)."""
+    raw = f"{host}|{path}|{query}" + ("|save-data" if save_data else "")
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -325,7 +342,7 @@ def respond(request: HttpRequest, entry: Entry, *, hit: bool) -> HttpResponse:
     response["ETag"] = entry.etag
     response["Last-Modified"] = http_date(entry.last_modified)
     response["Cache-Control"] = cache_control()
-    response["Vary"] = "Accept-Encoding"
+    response["Vary"] = VARY
     # Proxies keep and send a body of known length without chunking it on every hit.
     response["Content-Length"] = str(len(response.content))
     if entry.keys:

@@ -96,7 +96,9 @@ class PageCacheApplication:
         host = environ.get("HTTP_HOST", "").lower()
         if not host:
             return None
-        entry = pagecache.lookup(pagecache.key_for(host, path, environ.get("QUERY_STRING", "")))
+        save_data = pagecache.saves_data(environ.get("HTTP_SAVE_DATA"))
+        query = environ.get("QUERY_STRING", "")
+        entry = pagecache.lookup(pagecache.key_for(host, path, query, save_data=save_data))
         if entry is None:
             return None
         # Readers are counted (a client without User-Agent never is: discovery.popularity).
@@ -139,7 +141,7 @@ class PageCacheApplication:
                 ("ETag", entry.etag),
                 ("Last-Modified", http_date(entry.last_modified)),
                 ("Cache-Control", pagecache.cache_control()),
-                ("Vary", "Accept-Encoding"),
+                ("Vary", pagecache.VARY),
                 ("X-Cache", "HIT"),
             ]
             if entry.keys:

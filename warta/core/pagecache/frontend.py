@@ -129,10 +129,13 @@ def purge_urls(urls: list[str]) -> None:
 
 class NginxPurgeBackend(BaseBackend):
     """Purges the shipped nginx cache (deploy/nginx/warta.conf): one PURGE per cached
-    encoding of each URL (nginx keeps br, gzip and plain copies), over one kept-alive
+    encoding and Save-Data variant of each URL (nginx keeps br, gzip and plain copies of the
+    full and the lite rendering), over one kept-alive
     connection to the purge server. 404 means "was not cached": fine."""
 
     ENCODINGS = ("", "gzip", "br")
+    # nginx keeps the lite rendering a Save-Data reader gets apart too (warta.core.sites.lite).
+    SAVE_DATA = ("", "on")
 
     def __init__(self, params):
         super().__init__(params)
@@ -152,12 +155,14 @@ class NginxPurgeBackend(BaseBackend):
                     continue
                 path = parts.path + (f"?{parts.query}" if parts.query else "")
                 for encoding in self.ENCODINGS:
-                    connection.request(
-                        "PURGE", path, headers={"Host": parts.netloc, "Accept-Encoding": encoding}
-                    )
-                    response = connection.getresponse()
-                    response.read()
-                    if response.status not in (200, 404):
-                        logger.error("nginx purge of %s answered %s", url, response.status)
+                    for save_data in self.SAVE_DATA:
+                        headers = {"Host": parts.netloc, "Accept-Encoding": encoding}
+                        if save_data:
+                            headers["Save-Data"] = save_data
+                        connection.request("PURGE", path, headers=headers)
+                        response = connection.getresponse()
+                        response.read()
+                        if response.status not in (200, 404):
+                            logger.error("nginx purge of %s answered %s", url, response.status)
         finally:
             connection.close()

@@ -13,6 +13,10 @@ carries it stale at once (warta.core.pagecache). Which keys a story's publish pu
 - `stories:<site>`: pages that declare no lists (feeds, sitemaps, API), which any story change
   on that site makes stale;
 - `sitemap:<site>:<block>`: one article sitemap page;
+- `indeks:<site>:<YYYY-MM-DD>[:<channel>]`: the site's Indeks for one day (in the site's time
+  zone), and for one channel that day;
+- `trust:<kind>`: the trust pages of one kind (/redaksi/ …) on every site, which may show the
+  network's default;
 - network-wide: `network-sites` (the regions directory), `network-feed`, `api`."""
 
 from __future__ import annotations
@@ -61,6 +65,16 @@ def author_stories(site_pk: int, author_pk: int) -> str:
 
 def sitemap(site_pk: int, block: int) -> str:
     return f"sitemap:{site_pk}:{block}"
+
+
+def indeks(site_pk: int, day: str, channel_slug: str = "") -> str:
+    """The Indeks of a site for one day (`day` as YYYY-MM-DD in the site's time zone), or of
+    one of its channels that day."""
+    return f"indeks:{site_pk}:{day}:{channel_slug}" if channel_slug else f"indeks:{site_pk}:{day}"
+
+
+def trust(kind: str) -> str:
+    return f"trust:{kind}"
 
 
 def site_of_latest(key: str) -> str | None:

@@ -51,7 +51,8 @@ def edition_paths(request: HttpRequest, base: str | None = None) -> dict[str, st
     `base` (by default the /r/<slug> prefix the request came through)."""
     if base is None:
         base = getattr(request, "warta_path_prefix", "")
-    path = quote(request.path_info, safe="/:@&+$,;=-._~!*'()")
+    lite = getattr(request, "warta_lite_prefix", "")  # /lite stays in the other language
+    path = lite + quote(request.path_info, safe="/:@&+$,;=-._~!*'()")
     query = request.META.get("QUERY_STRING", "")
     tail = f"{path}?{query}" if query else path
     return {settings.LANGUAGE_CODE: base + tail, ENGLISH: base + PREFIX + tail}

@@ -22,7 +22,8 @@ TTL = 600
 
 def all_sites() -> list[Site]:
     """Every site with its root page and, as attributes, the settings requests need before
-    any view runs: `region_slug` (path fallback /r/<slug>/) and `suspended`."""
+    any view runs: `region_slug` (path fallback /r/<slug>/), `suspended` and `lite_edition`
+    (warta.core.sites.lite)."""
     # Held per process too (read for every link a page renders): dropped with the purge epoch.
     sites = localcache.get(SITES_KEY)
     if sites is not None:
@@ -45,6 +46,7 @@ def all_sites() -> list[Site]:
                 settings = None
             site.region_slug = settings.slug if settings else ""
             site.suspended = bool(settings and settings.suspended)
+            site.lite_edition = bool(settings and settings.lite_edition)
             site.warta_settings = settings or SiteSettings(site=site)  # defaults, unsaved
         cache.set(SITES_KEY, sites, TTL)
     localcache.put(SITES_KEY, sites)

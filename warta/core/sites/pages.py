@@ -10,6 +10,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.models.sites import SiteRootPath
 
 from warta.core.sites.editions import language_prefix
+from warta.core.sites.lite import lite_template
 from warta.core.sites.lookup import all_sites, forget_sites, path_prefix
 
 # Page types that are stories (a news story today; a live story and a gallery to come): each
@@ -74,17 +75,22 @@ class WartaPageMixin(_PageBase):
     def get_url_parts(self, request=None):
         """On a request that came through the path fallback (/r/<slug>/), links to regional
         pages keep the prefix and stay on the host the reader used; in the English edition
-        (/en/) links stay in it; otherwise Wagtail's."""
+        (/en/) links stay in it, and in the lite edition reached by its path they keep /lite
+        after both (warta.core.sites.lite); otherwise Wagtail's."""
         parts = super().get_url_parts(request)
         if parts is None or parts[2] is None:
             return parts
-        language = language_prefix(request)
+        edition = language_prefix(request) + getattr(request, "warta_lite_prefix", "")
+        site_id, root_url, page_path = parts
         if not hasattr(request, "warta_path_prefix"):
-            return (parts[0], parts[1], language + parts[2]) if language else parts
-        site_id, _, page_path = parts
+            return (site_id, root_url, edition + page_path) if edition else parts
         site = next((s for s in all_sites() if s.pk == site_id), None)
         prefix = path_prefix(site) if site is not None and not site.is_default_site else ""
-        return site_id, f"{request.scheme}://{request.get_host()}", prefix + language + page_path
+        return site_id, f"{request.scheme}://{request.get_host()}", prefix + edition + page_path
+
+    def get_template(self, request, *args, **kwargs):
+        """The lite edition's template first on a lite request (warta.core.sites.lite)."""
+        return lite_template(request, super().get_template(request, *args, **kwargs))
 
     def update_aliases(self, *args, **kwargs):
         """Wagtail looks for a published page's aliases through the tree-ordered manager,

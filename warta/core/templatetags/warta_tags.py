@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from warta.core.indonesia import dates
 from warta.core.pagecache import depends_on, keys
 from warta.core.pagecache.fragments import TTL, cached_part
-from warta.core.sites import editions
+from warta.core.sites import editions, lite
 
 register = template.Library()
 
@@ -53,6 +53,15 @@ def relative_time(context, moment: datetime | None) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
+def clock_time(context, moment: datetime | None) -> str:
+    """'14:05 WIB': the time of day in the site's zone (a list of one day's stories)."""
+    if moment is None:
+        return ""
+    zone = _time_zone(context)
+    return f"{dates.localise(moment, zone):%H:%M} {dates.tz_abbreviation(zone)}"
+
+
+@register.simple_tag(takes_context=True)
 def time_zone_abbreviation(context) -> str:
     return dates.tz_abbreviation(_time_zone(context))
 
@@ -78,6 +87,25 @@ def story_language(story) -> str:
     English edition the interface is English and the story stays in its language, so screen
     readers switch voice (warta.core.sites.editions)."""
     return getattr(story, "language", None) or editions.story_language()
+
+
+@register.filter
+def initials(name: str) -> str:
+    """Up to two initials of a name ("Dewi Lestari" -> "DL"), for a portrait placeholder."""
+    parts = [part for part in str(name).split() if part[:1].isalpha()]
+    return "".join(part[0] for part in parts[:2]).upper() or "?"
+
+
+@register.simple_tag(takes_context=True)
+def lite_url(context) -> str:
+    """The lite edition of this page (warta.core.sites.lite)."""
+    return lite.lite_url(context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def full_url(context) -> str:
+    """The full edition of this lite page."""
+    return lite.full_url(context["request"])
 
 
 @register.simple_tag

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from warta.articles.tests.factories import ArticlePageFactory, AuthorFactory
 from warta.core.pagecache import localcache
+from warta.network.tests.factories import TrustPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,9 @@ BUDGETS = {
     "/tag/pemilu/": 10,
     "/penulis/dewi-lestari/": 10,
     "/koreksi/": 10,
+    "/indeks/": 10,
+    "/indeks/internasional/": 10,
+    "/redaksi/": 8,
     "/cari/?q=kisah": 12,
     "/rss/": 8,
     "/rss/internasional/": 8,
@@ -29,6 +33,10 @@ BUDGETS = {
     "/api/v1/articles": 8,
     "/daerah/": 8,
     "/network/": 10,
+    # The lite edition: the same lists without images (warta.core.sites.lite).
+    "/lite/": 15,
+    "/lite/internasional/": 15,
+    "/lite/cari/?q=kisah": 12,
 }
 
 
@@ -53,6 +61,7 @@ def add_stories(channel, writer, count: int, start: int = 0) -> None:
 
 @pytest.mark.parametrize("url", list(BUDGETS))
 def test_page_type_budget_and_no_n_plus_one(client, channel, url):
+    TrustPageFactory(parent=channel.get_parent())  # the footer lists it; /redaksi/ shows it
     writer = AuthorFactory(name="Dewi Lestari")
     add_stories(channel, writer, 8)
     few = cold_queries(client, url)
@@ -60,3 +69,43 @@ def test_page_type_budget_and_no_n_plus_one(client, channel, url):
     many = cold_queries(client, url)
     assert many <= BUDGETS[url], f"{url}: {many} queries, budget {BUDGETS[url]}"
     assert many == few, f"{url}: {few} queries with 8 stories, {many} with 20 (N+1)"
+
+
+# A story page with every cache empty: 13 before 'Baca juga', plus the editor's picks (one
+# query, whatever their number).
+ARTICLE_BUDGET = 14
+
+
+def test_article_budget_does_not_grow_with_paragraphs_or_baca_juga_links(client, channel):
+    """A story page costs the same with one 'Baca juga' box as with two, or with the editor's
+    three picks, in a body of 3 or 12 paragraphs: the links are read once and placed on the
+    rendered body in one pass."""
+    from warta.articles.models import BacaJugaPin
+    from warta.articles.tests.factories import paragraph_body
+
+    writer = AuthorFactory(name="Dewi Lestari")
+    add_stories(channel, writer, 8)
+
+    def story(paragraphs: int, picks: int = 0):
+        page = ArticlePageFactory(
+            parent=channel,
+            authors=[writer],
+            tags=["Pemilu"],
+            body=paragraph_body(*(f"Paragraf {n}." for n in range(paragraphs))),
+        )
+        others = ArticlePageFactory._meta.model.objects.exclude(pk=page.pk)[:picks]
+        for order, other in enumerate(others):
+            BacaJugaPin.objects.create(page=page, target=other, sort_order=order)
+        return page
+
+    counts = {}
+    for name, page in {
+        "3 paragraphs, 1 box": story(3),
+        "12 paragraphs, 2 boxes": story(12),
+        "12 paragraphs, 3 picks": story(12, picks=3),
+    }.items():
+        response = client.get(page.url)
+        assert response.content.count(b'class="baca-juga"') == (2 if "2 boxes" in name else 1)
+        counts[name] = cold_queries(client, page.url)
+    assert len(set(counts.values())) == 1, counts
+    assert max(counts.values()) <= ARTICLE_BUDGET, counts

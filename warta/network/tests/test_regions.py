@@ -158,9 +158,12 @@ def test_regions_directory_lists_active_sites_by_province(client, site, jatim):
     page = BeautifulSoup(client.get("/daerah/").content, "html.parser")
     assert "3 situs daerah di 2 provinsi" in page.select_one(".article__summary").get_text()
     east_java = page.select_one("#provinsi-35")
-    assert [a.get_text() for a in east_java.select("a")] == ["Warta Jatim", "Warta Malang"]
-    assert "Surabaya · WIB" in east_java.h2.get_text(" ", strip=True)
-    assert "Denpasar · WITA" in page.select_one("#provinsi-51").h2.get_text(" ", strip=True)
+    assert [a.get_text() for a in east_java.select(".region-card__title a")] == [
+        "Warta Jatim",
+        "Warta Malang",
+    ]
+    assert "Surabaya · WIB" in east_java.h3.get_text(" ", strip=True)
+    assert "Denpasar · WITA" in page.select_one("#provinsi-51").h3.get_text(" ", strip=True)
     assert "Papua Pegunungan" in page.get_text()  # open to partners
     set_suspended(bali, True)
     page = BeautifulSoup(client.get("/daerah/").content, "html.parser")  # cache purged
@@ -168,10 +171,55 @@ def test_regions_directory_lists_active_sites_by_province(client, site, jatim):
     links = {
         a["href"]
         for a in BeautifulSoup(client.get("/r/jatim/daerah/").content, "html.parser").select(
-            "#provinsi-35 a"
+            "#provinsi-35 .region-card__title a"
         )
     }
     assert links == {"/r/jatim/", "/r/malang/"}
+
+
+def test_regions_directory_groups_by_island_with_each_sites_latest_headlines(client, site, jatim):
+    """/daerah/ is a directory a reader can use: island groups west to east, each site with
+    its newest headlines (linked on the reader's host) and its story count of the week."""
+    provision_site(RegionSpec(name="Warta Bali", slug="bali", province_code="51"))
+    berita = ChannelPage.objects.child_of(jatim.root_page).get(slug="berita")
+    stories = [
+        ArticlePageFactory(parent=berita, title=f"Kabar Surabaya nomor {n}") for n in range(4)
+    ]
+    page = BeautifulSoup(client.get("/daerah/").content, "html.parser")
+    islands = [h.get_text(strip=True) for h in page.select(".regions__island > h2")]
+    assert islands == ["Jawa", "Bali dan Nusa Tenggara"]
+    east_java = page.select_one("#provinsi-35")
+    headlines = [a.get_text() for a in east_java.select(".region-card__headlines a")]
+    assert headlines == [s.title for s in reversed(stories)][:3]  # newest first, three
+    link = east_java.select_one(".region-card__headlines a")["href"]
+    assert link == f"http://{JATIM}/berita/{stories[-1].slug}/"
+    assert "4 berita dalam sepekan" in east_java.get_text(" ", strip=True)
+    assert "Belum ada berita" in page.select_one("#provinsi-51").get_text()
+    via_path = BeautifulSoup(client.get("/r/jatim/daerah/").content, "html.parser")
+    link = via_path.select_one("#provinsi-35 .region-card__headlines a")["href"]
+    assert link == f"/r/jatim/berita/{stories[-1].slug}/"
+    # A new story on the site shows at once (the cached directory is purged).
+    fresh = ArticlePageFactory(parent=berita, title="Kabar Surabaya paling baru")
+    page = BeautifulSoup(client.get("/daerah/").content, "html.parser")
+    assert page.select_one("#provinsi-35 .region-card__headlines a").get_text() == fresh.title
+
+
+def test_public_labels_are_indonesian(client, site, jatim):
+    """'Network Updates' and 'News updates dari semua daerah' were English on public pages."""
+    berita = ChannelPage.objects.child_of(jatim.root_page).get(slug="berita")
+    story = ArticlePageFactory(parent=berita, title="Jembatan Suramadu ditutup sementara")
+    story.circulate_to.set([site])
+    story.save_revision().publish()
+    html = client.get("/").content.decode()
+    page = BeautifulSoup(html, "html.parser")
+    assert page.find(id="network-updates-heading").get_text(strip=True) == "Kabar Daerah"
+    assert (
+        page.select_one(".site-footer a[href='/daerah/']")
+        .get_text(strip=True)
+        .startswith("Berita dari semua daerah")
+    )
+    for english in ("Network Updates", "News updates"):
+        assert english not in html
 
 
 def test_each_site_has_its_own_branding(client, site, jatim):

@@ -150,6 +150,63 @@ def test_search_stays_on_its_site(client, channel):
     assert b"Ogoh-ogoh di Denpasar" in response.content
 
 
+def test_dates_are_written_and_shown_day_first(client, corpus):
+    """Indonesian readers write 7/9/2023 for 7 September 2023; the form shows it back so."""
+    assert titles(client, "/cari/?q=rusia&dari=8/9/2023")[0] == []
+    found, page = titles(client, "/cari/?q=rusia&dari=07/09/2023&sampai=7/9/2023")
+    assert found == [corpus["war"].title]
+    field = page.select_one("#search-dari")
+    assert field["type"] == "text" and field["value"] == "07/09/2023"
+    assert field["placeholder"] == "hh/bb/tttt"
+    # Each label sits with its own field, in the same row of the grid.
+    for box in page.select(".search-form__field"):
+        assert box.select_one("label")["for"] == box.select_one("input, select")["id"]
+
+
+@pytest.mark.parametrize("typed", ["31/02/2023", "2023/09/07", "besok", "09-2023"])
+def test_a_date_not_understood_gets_a_clear_error(client, corpus, typed):
+    found, page = titles(client, f"/cari/?q=rusia&dari={typed}")
+    assert found == [corpus["war"].title]  # the filter is left out, not the search
+    error = page.select_one("#search-dari-error")
+    assert error and "hh/bb/tttt" in error.get_text()
+    assert page.select_one("#search-dari")["aria-invalid"] == "true"
+    assert page.select_one("#search-dari")["value"] == typed
+
+
+def test_an_end_date_before_the_start_is_refused(client, corpus):
+    _, page = titles(client, "/cari/?q=rusia&dari=08/09/2023&sampai=01/09/2023")
+    assert "sebelum tanggal awal" in page.select_one("#search-sampai-error").get_text()
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_a_headline_filed_again_is_listed_once(client, national_channel, sort):
+    """Desks file the same headline again (a daily market close, a re-filed story): the
+    results list it once, with the newest copy when sorted by date."""
+    body = paragraph_body("IHSG ditutup menguat sore ini.")
+    copies = [
+        ArticlePageFactory(parent=national_channel, title=title, slug=f"ihsg-{n}", body=body)
+        for n, title in enumerate(
+            (
+                "IHSG Ditutup Menguat",
+                "IHSG ditutup  menguat",
+                "IHSG Ditutup Menguat!",
+            )
+        )
+    ]
+    other = ArticlePageFactory(parent=national_channel, title="IHSG Ditutup Melemah", body=body)
+    found, page = titles(client, f"/cari/?q=ihsg&urut={sort}")
+    assert len(found) == 2 and other.title in found
+    assert "2 hasil" in page.get_text()
+    if sort == "newest":
+        assert found[0] == other.title and found[1] == copies[-1].title
+
+
+def test_results_show_the_story_photo(client, corpus):
+    _, page = titles(client, "/cari/?q=beras")
+    results = page.select(".search-result")
+    assert results and all(r.select_one(".search-result__media img") for r in results)
+
+
 @settings(
     max_examples=300,
     deadline=None,

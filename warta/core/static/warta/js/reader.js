@@ -11,12 +11,15 @@
     if (label) button.textContent = label;
   }
 
+  var pending = null;
   function loadState(articleId) {
     if (state) return Promise.resolve(state);
+    if (pending) return pending;
     var url = "/untuk-anda/status/" + (articleId ? "?artikel=" + encodeURIComponent(articleId) : "");
-    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    pending = fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (data) { state = data; return data; });
+    return pending;
   }
 
   function post(url, fields) {
@@ -55,7 +58,10 @@
         return post(form.getAttribute("action"), { aksi: on ? "simpan" : "hapus" });
       }).then(function (response) {
         if (response.status === 401) {
-          window.location = "/akun/login/?next=" + encodeURIComponent(window.location.pathname);
+          // Signed out: the save address itself sends the reader to a sign-in page that says
+          // why, and saves the story once they have signed in.
+          window.location = form.getAttribute("action") + "?next=" +
+            encodeURIComponent(window.location.pathname);
           return;
         }
         if (response.ok) setPressed(button, on);
@@ -71,8 +77,75 @@
     });
   }
 
+  // "Personalisasi" teaser: cached pages show it to everyone; a reader who already chose
+  // something (hint cookie, or the status this page loaded anyway) does not see it.
+  var HINT = "warta_personal";
+  function hasHint() { return document.cookie.split("; ").indexOf(HINT + "=1") >= 0; }
+  function hideTeasers() {
+    document.querySelectorAll(".panel--personalise").forEach(function (el) { el.hidden = true; });
+  }
+
+  // For-you choices: the checkbox lists work without JavaScript; the search box only narrows
+  // what is shown, and asks the server for names beyond the listed ones.
+  function wireChoices(group) {
+    var box = group.querySelector(".choice-group__search");
+    if (!box) return;
+    box.hidden = false;
+    var input = box.querySelector("input"), list = group.querySelector(".choice-list");
+    var status = box.querySelector(".choice-group__none"), name = group.getAttribute("data-choice-group");
+    var timer = null, added = 0;
+    function has(value) {
+      return !!list.querySelector('input[value="' + value.replace(/["\\]/g, "") + '"]');
+    }
+    function add(value, label) {
+      var li = document.createElement("li"), lab = document.createElement("label");
+      var box = document.createElement("input"), span = document.createElement("span");
+      added += 1;
+      box.type = "checkbox"; box.name = name; box.value = value; box.id = "id_" + name + "_cari_" + added;
+      lab.className = "choice"; lab.htmlFor = box.id; span.textContent = label;
+      lab.appendChild(box); lab.appendChild(document.createTextNode(" ")); lab.appendChild(span);
+      li.appendChild(lab); list.appendChild(li);
+    }
+    function filter() {
+      var q = input.value.trim().toLowerCase(), shown = 0;
+      list.querySelectorAll("li").forEach(function (li) {
+        var match = !q || li.textContent.toLowerCase().indexOf(q) >= 0 || li.querySelector("input").checked;
+        li.hidden = !match;
+        if (match) shown += 1;
+      });
+      status.textContent = q && !shown ? status.getAttribute("data-none") : "";
+      return q;
+    }
+    input.addEventListener("input", function () {
+      var q = filter();
+      clearTimeout(timer);
+      if (q.length < 2) return;
+      timer = setTimeout(function () {
+        fetch(input.getAttribute("data-choice-search") + "&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : { results: [] }; })
+          .then(function (data) {
+            data.results.forEach(function (item) { if (!has(item.nilai)) add(item.nilai, item.nama); });
+            filter();
+          });
+      }, 250);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault();  // Enter filters, never submits
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    if (hasHint()) hideTeasers();
     document.querySelectorAll(".reader-actions, .feed").forEach(wire);
+    document.querySelectorAll("[data-choice-group]").forEach(wireChoices);
+    if (document.querySelector(".reader-actions")) {
+      loadState(document.querySelector(".reader-actions").getAttribute("data-article")).then(function (data) {
+        if (data.personalised) {
+          hideTeasers();
+          if (!hasHint()) document.cookie = HINT + "=1; path=/; max-age=31536000; samesite=lax";
+        }
+      });
+    }
     fillBlocks();
   });
 })();
