@@ -25,6 +25,7 @@ from warta.channels.models import ChannelPage
 from warta.core.indonesia import dates
 from warta.core.pagecache import declare_lists, keys
 from warta.core.pagination import paginate
+from warta.core.sites.editions import site_prefix
 from warta.core.sites.lookup import (
     regional_sites,
     site_by_slug,
@@ -51,17 +52,16 @@ class IndeksQuery:
 
 
 def parse_day(value: str | None, today: date) -> date:
-    if not value:
-        return today
+    """The day asked for: dd/mm/yyyy as readers write it, or yyyy-mm-dd as URLs carry it."""
     try:
-        if len(value) != 10:
-            raise ValueError(value)
-        day = date.fromisoformat(value)
+        day = dates.parse_reader_date(value)
     except ValueError as exc:
         raise BadRequest(
-            _("Tanggal %(value)s tidak dikenal. Tulis tanggal seperti 2026-12-02.")
-            % {"value": value[:20]}
+            _("Tanggal %(value)s tidak dikenal. Tulis hh/bb/tttt, misalnya 02/12/2026.")
+            % {"value": (value or "")[:20]}
         ) from exc
+    if day is None:
+        return today
     if not EARLIEST <= day <= today:
         raise BadRequest(_("Indeks hanya tersedia dari 2000-01-01 sampai hari ini."))
     return day
@@ -71,7 +71,8 @@ def indeks(request: HttpRequest, channel: str = "") -> HttpResponse:
     site = site_for_request(request)
     if site is None:
         raise Http404("no site for this host")
-    prefix = getattr(request, "warta_path_prefix", "")
+    # /r/<slug>, /en and /lite, as every link of the edition the reader is in.
+    prefix = site_prefix(request) + getattr(request, "warta_lite_prefix", "")
     if "kanal" in request.GET:  # the form's choice, sent to the channel's own address
         chosen_slug = request.GET.get("kanal", "")
         if chosen_slug and not SLUG.fullmatch(chosen_slug):
@@ -98,6 +99,11 @@ def indeks(request: HttpRequest, channel: str = "") -> HttpResponse:
     except BadRequest as error:
         context = {"error": str(error), "channels": channels, "regions": regions, "today": today}
         return TemplateResponse(request, "channels/indeks.html", context, status=400)
+    if request.GET.get("tanggal", day.isoformat()) != day.isoformat():
+        # A day typed as 02/12/2026: its stable address is ?tanggal=2026-12-02.
+        return HttpResponseRedirect(
+            _address(prefix, channel, {**request.GET.dict(), "tanggal": day.isoformat()})
+        )
     start = datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
     declare_lists(request, keys.indeks(site.pk, day.isoformat(), channel))
     if site.is_default_site:
