@@ -130,9 +130,13 @@ def site_navigation(site: Site) -> dict:
     partner-programme URL and the breaking-news ticker of a site in one query (a UNION: each
     part uses its own index). A regional site without its own partner page links to the
     national one."""
-    channel_type = ContentType.objects.get_for_model(ChannelPage)
-    partner_type = ContentType.objects.get_for_model(NetworkPartnerPage)
-    trust_type = ContentType.objects.get_for_model(TrustPage)
+    # One query for the three types when the content-type cache is cold.
+    types = ContentType.objects.get_for_models(ChannelPage, NetworkPartnerPage, TrustPage)
+    channel_type, partner_type, trust_type = (
+        types[ChannelPage],
+        types[NetworkPartnerPage],
+        types[TrustPage],
+    )
     columns = ("pk", "title", "url_path", "slug", "content_type_id", "first_published_at")
     no_end = Value(None, output_field=DateTimeField())
     # The site's own children, and the network's default trust pages on the national site.

@@ -407,6 +407,7 @@ ID_ARGS = {
     "session_id": "editing_session",
     "redirect_id": "redirect",
     "collection_id": "collection",
+    "site_id": "site",
 }
 OBJECT_ARGS = {"pk", "object_id"}
 MODEL_ARGS = {  # (app label arg, model name arg)

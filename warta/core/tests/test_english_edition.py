@@ -57,7 +57,7 @@ def page_links(page: BeautifulSoup) -> list[str]:
 
 def switch(page: BeautifulSoup):
     links = page.select("a.edition-switch")
-    assert len(links) == 2, "one switch in the top bar, one in the footer"
+    assert len(links) == 3, "one switch in the top bar, one in the phone menu, one in the footer"
     assert links[0]["href"] == links[1]["href"]
     return links[0]
 

@@ -74,7 +74,7 @@ def test_signed_in_readers_and_staff_never_get_or_fill_cached_pages(client, netw
     client.force_login(editor)
     response = get(client, "/")
     assert "X-Cache" not in response
-    assert b'class="topbar__account">Sari<' in response.content
+    assert b'class="topbar__account topbar__name">Sari<' in response.content
     client.logout()
     assert b"topbar__account" not in get(client, "/").content
 
