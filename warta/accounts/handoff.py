@@ -69,17 +69,15 @@ def network_site(hostname: str) -> Site | None:
 
 def handoff_site(request: HttpRequest) -> Site | None:
     """The sign-in site, when a reader on this request's host signs in through the hand-off:
-    the host is a network site's own host name, not the sign-in host, and does not share a
-    cookie domain with it. None: the reader signs in right here."""
+    the host is a network site's own host name, not the sign-in host, and not under the cookie
+    domain (there the session is shared already). None: the reader signs in right here."""
     if hasattr(request, "warta_path_prefix"):  # /r/<slug>/: the same host, the same cookie
         return None
     host = request_host(request)
     sign_in = sign_in_site()
-    if sign_in is None or host == sign_in.hostname or network_site(host) is None:
+    if sign_in is None or host == sign_in.hostname or in_cookie_domain(host):
         return None
-    if in_cookie_domain(host) and in_cookie_domain(sign_in.hostname):
-        return None
-    return sign_in
+    return sign_in if network_site(host) is not None else None
 
 
 def relative_next(value: str | None) -> str:

@@ -14,6 +14,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.blocks import PageChooserBlock
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -118,26 +119,6 @@ class RelatedPin(Orderable):
     )
 
     panels = [FieldPanel("target")]
-
-
-class BacaJugaPin(Orderable):
-    """An editor's choice for the "Baca juga" box inside the body: replaces the automatic
-    link (up to BACA_JUGA_MAX_PINS, shown together after the chosen paragraph)."""
-
-    page = ParentalKey(
-        "articles.ArticlePage", related_name="baca_juga_pins", on_delete=models.CASCADE
-    )
-    target = models.ForeignKey(
-        "articles.ArticlePage",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("artikel"),
-    )
-
-    panels = [FieldPanel("target")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("baca juga pilihan editor")
 
 
 BACA_JUGA_MAX_PINS = 3
@@ -296,6 +277,19 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
             "Kosongkan untuk otomatis (setelah paragraf 2, dan paragraf 5 bila berita panjang)."
         ),
     )
+    # In the page row (not a child table): a story without picks costs no query for them.
+    baca_juga_picks = StreamField(
+        [
+            (
+                "article",
+                PageChooserBlock(page_type="articles.ArticlePage", label=_("artikel")),
+            )
+        ],
+        blank=True,
+        max_num=BACA_JUGA_MAX_PINS,
+        verbose_name=_("artikel baca juga pilihan editor"),
+        help_text=_("Paling banyak tiga; kosongkan untuk memakai artikel terkait otomatis."),
+    )
     # Denormalised from the tree on save, so lists can show the channel without a query per card.
     channel = models.ForeignKey(
         "channels.ChannelPage",
@@ -337,14 +331,7 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
             [
                 FieldPanel("baca_juga_enabled"),
                 FieldPanel("baca_juga_paragraph"),
-                InlinePanel(
-                    "baca_juga_pins",
-                    label=_("Artikel baca juga pilihan editor"),
-                    max_num=BACA_JUGA_MAX_PINS,
-                    help_text=_(
-                        "Paling banyak tiga; kosongkan untuk memakai artikel terkait otomatis."
-                    ),
-                ),
+                FieldPanel("baca_juga_picks"),
             ],
             heading=_("Baca juga"),
         ),

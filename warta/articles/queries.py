@@ -20,7 +20,6 @@ from warta.articles.models import (
     ArticlePage,
     ArticlePageTag,
     Author,
-    BacaJugaPin,
     Listing,
     RelatedArticle,
 )
@@ -219,23 +218,21 @@ INTERIM_POOL = 300
 def baca_juga_links(article: ArticlePage, *, tag_ids: list[int] | None = None) -> BacaJugaLinks:
     """The stories a story's 'Baca juga' boxes link to (warta.articles.baca_juga): the editor's
     published picks, else the related list (the same cached list as "Artikel Terkait"); never
-    the story itself. One query for the picks; kept until the story or a linked one changes
-    (each linked story's headline is on the page)."""
+    the story itself. The picks cost one query when there are any (none otherwise); kept until
+    the story or a linked one changes (each linked story's headline is on the page)."""
     if not article.baca_juga_enabled:
         return BacaJugaLinks()
 
     def picks() -> list[ArticlePage]:
-        pins = (
-            without_suspended(
-                BacaJugaPin.objects.filter(page=article, target__live=True).exclude(
-                    target_id=article.pk
-                ),
-                "target__path",
-            )
-            .select_related("target")
-            .order_by("sort_order")[:BACA_JUGA_MAX_PINS]
-        )
-        stories = [pin.target for pin in pins]
+        roots = tuple(suspended_roots())
+        stories = [
+            story
+            for story in (block.value for block in article.baca_juga_picks)
+            if story is not None
+            and story.live
+            and story.pk != article.pk
+            and not story.path.startswith(roots)
+        ][:BACA_JUGA_MAX_PINS]
         _shown(stories)
         return stories
 

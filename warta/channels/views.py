@@ -52,17 +52,16 @@ class IndeksQuery:
 
 
 def parse_day(value: str | None, today: date) -> date:
-    if not value:
-        return today
+    """The day asked for: dd/mm/yyyy as readers write it, or yyyy-mm-dd as URLs carry it."""
     try:
-        if len(value) != 10:
-            raise ValueError(value)
-        day = date.fromisoformat(value)
+        day = dates.parse_reader_date(value)
     except ValueError as exc:
         raise BadRequest(
-            _("Tanggal %(value)s tidak dikenal. Tulis tanggal seperti 2026-12-02.")
-            % {"value": value[:20]}
+            _("Tanggal %(value)s tidak dikenal. Tulis hh/bb/tttt, misalnya 02/12/2026.")
+            % {"value": (value or "")[:20]}
         ) from exc
+    if day is None:
+        return today
     if not EARLIEST <= day <= today:
         raise BadRequest(_("Indeks hanya tersedia dari 2000-01-01 sampai hari ini."))
     return day
@@ -101,6 +100,11 @@ def indeks(request: HttpRequest, channel: str = "") -> HttpResponse:
         return TemplateResponse(
             request, lite_template(request, "channels/indeks.html"), context, status=400
         )
+    if request.GET.get("tanggal", day.isoformat()) != day.isoformat():
+        # A day typed as 02/12/2026: its stable address is ?tanggal=2026-12-02.
+        return HttpResponseRedirect(
+            _address(prefix, channel, {**request.GET.dict(), "tanggal": day.isoformat()})
+        )
     start = datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
     declare_lists(request, keys.indeks(site.pk, day.isoformat(), channel))
     if site.is_default_site:
@@ -110,7 +114,7 @@ def indeks(request: HttpRequest, channel: str = "") -> HttpResponse:
     )
     page_obj = paginate(
         request,
-        stories.prefetch_related("hero_image__renditions"),
+        stories.prefetch_related(None),  # a text list: no bylines, no photos
         settings.WARTA_ARTICLES_PER_PAGE,
         count_from=listings,
     )

@@ -75,9 +75,9 @@ def env_networks(name: str, default: list[str] | None = None) -> list[str]:
 def env_cookie_domain(name: str, main_host: str | None) -> str | None:
     """A cookie domain shared by the network's sites (".warta.example"), or None when the
     variable is not set (every cookie then stays on the host that set it). It must start with
-    a dot, name a parent domain (two labels at least, or ".localhost" for local trials) and
-    hold `main_host`, the network's main host name (WARTA_BASE_URL's), so signing in there
-    reaches the others."""
+    a dot, name a parent domain (two labels at least: browsers refuse a cookie for a top-level
+    name, ".localhost" included) and hold `main_host`, the network's main host name
+    (WARTA_BASE_URL's), so signing in there reaches the others."""
     raw = env(name, "").strip().lower()
     if not raw:
         return None
@@ -86,7 +86,7 @@ def env_cookie_domain(name: str, main_host: str | None) -> str | None:
         raise ImproperlyConfiguredEnv(
             f"{name}={raw!r} must be a parent domain starting with a dot, e.g. .warta.example"
         )
-    if len(labels) < 2 and raw != ".localhost":
+    if len(labels) < 2:
         raise ImproperlyConfiguredEnv(
             f"{name}={raw!r} is a top-level domain: every site on it would get the cookies; "
             "give the network's own domain, e.g. .warta.example"

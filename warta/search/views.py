@@ -1,4 +1,3 @@
-import re
 from datetime import date
 
 from django.conf import settings
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from warta.articles.models import Author
 from warta.channels.models import ChannelPage
+from warta.core.indonesia import dates
 from warta.core.pagination import paginate
 from warta.core.sites.lite import lite_template
 from warta.core.sites.lookup import site_for_request, site_settings_for
@@ -19,30 +19,12 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
-DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-
-
-def _date(value: str | None) -> date | None:
-    """A date as Indonesian readers write it (dd/mm/yyyy; also dd-mm-yyyy, dd.mm.yyyy) or in
-    ISO form (yyyy-mm-dd, older links). Raises ValueError for anything else."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    found = DAY_MONTH_YEAR.match(value)
-    if found:
-        day, month, year = (int(part) for part in found.groups())
-        return date(year, month, day)
-    if len(value) == 10:
-        return date.fromisoformat(value)
-    raise ValueError(value)
-
-
 def _dates(request: HttpRequest) -> tuple[dict[str, date | None], dict[str, str]]:
     values: dict[str, date | None] = {}
     errors: dict[str, str] = {}
     for name in ("dari", "sampai"):
         try:
-            values[name] = _date(request.GET.get(name))
+            values[name] = dates.parse_reader_date(request.GET.get(name))
         except ValueError:
             values[name] = None
             errors[name] = _("Tanggal tidak dikenali. Tulis hh/bb/tttt, misalnya 17/08/2026.")

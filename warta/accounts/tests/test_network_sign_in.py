@@ -266,10 +266,11 @@ def test_signing_out_on_one_host_leaves_the_others_signed_in(network, reader):
 
 # The shared cookie domain.
 
+DOMAIN = ".warta.localhost"  # the regional sites' parent (WARTA_REGIONAL_DOMAIN's default)
 SHARED = {
-    "WARTA_COOKIE_DOMAIN": ".localhost",
-    "SESSION_COOKIE_DOMAIN": ".localhost",
-    "CSRF_COOKIE_DOMAIN": ".localhost",
+    "WARTA_COOKIE_DOMAIN": DOMAIN,
+    "SESSION_COOKIE_DOMAIN": DOMAIN,
+    "CSRF_COOKIE_DOMAIN": DOMAIN,
 }
 
 
@@ -277,17 +278,18 @@ SHARED = {
 def test_the_shared_cookie_domain_is_set_on_the_session_and_csrf_cookies(network, reader):
     regional = browser(network["bali"].hostname)  # bali.warta.localhost
     page = regional.get("/akun/login/")  # signs in right here: no hand-off under the domain
-    assert page.status_code == 200 and page.cookies["csrftoken"]["domain"] == ".localhost"
+    assert page.status_code == 200 and page.cookies["csrftoken"]["domain"] == DOMAIN
     response = sign_in(regional)
-    assert response.cookies["sessionid"]["domain"] == ".localhost"
+    assert response.cookies["sessionid"]["domain"] == DOMAIN
     # The browser sends it to every host under the domain: one session.
-    main = browser(MAIN)
-    main.cookies["sessionid"] = response.cookies["sessionid"].value
-    assert signed_in(main)
+    jatim = provision_site(RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"))
+    sibling = browser(jatim.hostname)  # jatim.warta.localhost
+    sibling.cookies["sessionid"] = response.cookies["sessionid"].value
+    assert signed_in(sibling)
     # Signing out anywhere under the domain signs out there all.
     out = regional.post("/akun/logout/")
-    assert out.cookies["sessionid"]["domain"] == ".localhost"
-    assert not signed_in(main)
+    assert out.cookies["sessionid"]["domain"] == DOMAIN
+    assert not signed_in(sibling)
 
 
 @override_settings(**SHARED)
@@ -296,10 +298,13 @@ def test_outside_the_shared_domain_the_cookie_stays_on_its_host(network, reader)
     page = partner.get("/akun/jaringan/terima/", {"token": "x"})
     assert page.status_code == 400
     assert "/akun/jaringan/serahkan/" in onward(partner.get("/akun/login/"))  # the hand-off
-    admin_host = browser("127.0.0.1")  # serves the default site, is not under .localhost
-    response = sign_in(admin_host)
-    assert response.cookies["sessionid"]["domain"] == ""
-    assert response.cookies["csrftoken"]["domain"] == ""
+    for host in (MAIN, "127.0.0.1"):  # not under .warta.localhost
+        response = sign_in(browser(host))
+        assert {name: c["domain"] for name, c in response.cookies.items()} == {
+            "sessionid": "",
+            "csrftoken": "",
+            "messages": "",  # "Anda berhasil masuk"
+        }
 
 
 @override_settings(**SHARED)
@@ -324,7 +329,7 @@ def test_anonymous_public_pages_set_no_cookie(network, host):
         ("", "warta.example", None),
         (".warta.example", "warta.example", ".warta.example"),
         (".Warta.Example", "www.warta.example", ".warta.example"),
-        (".localhost", "localhost", ".localhost"),
+        (".warta.localhost", "warta.localhost", ".warta.localhost"),
     ],
 )
 def test_the_cookie_domain_setting(monkeypatch, value, main_host, expected):
@@ -339,6 +344,7 @@ def test_the_cookie_domain_setting(monkeypatch, value, main_host, expected):
         (".", "warta.example", "starting with a dot"),
         (".warta..example", "warta.example", "starting with a dot"),
         (".com", "warta.com", "top-level domain"),
+        (".localhost", "localhost", "top-level domain"),  # browsers refuse it
         (".other.example", "warta.example", "does not hold"),
         (".warta.example", "127.0.0.1", "does not hold"),
         (".warta.example", "notwarta.example", "does not hold"),

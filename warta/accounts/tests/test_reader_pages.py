@@ -163,9 +163,9 @@ def test_the_teaser_hint_follows_the_readers_choices(client, newsroom):
 
 
 READER_BUDGETS = {
-    "/untuk-anda/": 30,
-    "/akun/saya/": 20,
-    "/untuk-anda/pilihan/?jenis=topics&q=ba": 4,
+    "/untuk-anda/": 19,
+    "/akun/saya/": 13,
+    "/untuk-anda/pilihan/?jenis=topics&q=ba": 2,
 }
 
 

@@ -178,3 +178,15 @@ def test_safe_next_keeps_site_paths():
     assert safe_next("/r/jatim/berita/kisah/") == "/r/jatim/berita/kisah/"
     assert safe_next("") is None and safe_next(None) is None
     assert safe_next("ekonomi/") is None
+
+
+def test_the_signed_in_notice_never_shows_a_generated_username(db):
+    from django.contrib.auth import get_user_model
+    from django.template.loader import render_to_string
+
+    reader = get_user_model().objects.create_user("u8f3a2c91", "sari@contoh.example")
+    notice = render_to_string("account/messages/logged_in.txt", {"user": reader})
+    assert "u8f3a2c91" not in notice and "Anda sudah masuk" in notice
+    reader.first_name = "Sari"
+    notice = render_to_string("account/messages/logged_in.txt", {"user": reader})
+    assert "Sari" in notice and "u8f3a2c91" not in notice

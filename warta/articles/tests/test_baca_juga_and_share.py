@@ -15,7 +15,7 @@ from warta.articles.baca_juga import (
     placements,
     with_baca_juga,
 )
-from warta.articles.models import ArticlePage, BacaJugaPin
+from warta.articles.models import ArticlePage
 from warta.articles.tests.factories import ArticlePageFactory, paragraph_body
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +43,9 @@ def story(channel, paragraphs: int, **kwargs):
 
 
 def pin(page, *targets):
-    for order, target in enumerate(targets):
-        BacaJugaPin.objects.create(page=page, target=target, sort_order=order)
+    """The editor's picks, as the published page holds them."""
+    page.baca_juga_picks = [("article", target) for target in targets]
+    page.save(update_fields=["baca_juga_picks"])
 
 
 # --- placement on rendered HTML (the function a lite edition calls too) --------------------
@@ -189,7 +190,7 @@ def test_the_editor_form_has_the_baca_juga_panel(client, channel):
     html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert 'name="baca_juga_enabled"' in html
     assert 'name="baca_juga_paragraph"' in html
-    assert 'name="baca_juga_pins-MAX_NUM_FORMS" value="3"' in html
+    assert "baca_juga_picks" in html  # the picks (at most three: see the form test below)
 
 
 # --- share -------------------------------------------------------------------------------
@@ -230,3 +231,39 @@ def test_share_links_whatsapp_first_encoded_and_script_free(client, channel):
     # No third-party script, frame or pixel: every script and image is the site's own.
     for src in re.findall(r'<(?:script|img|iframe)[^>]* src="([^"]+)"', html):
         assert not src.startswith(("http:", "https:", "//")), src
+
+
+def test_an_editor_sets_the_picks_and_paragraph_in_the_admin_form(client, channel):
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    from warta.newsroom.tests.conftest import edit_form
+
+    admin = get_user_model().objects.create_superuser("admin", "a@warta.localhost", "pw-secret")
+    chosen = [ArticlePageFactory(parent=channel, title=f"Pilihan {n}") for n in range(4)]
+    page = story(channel, 5)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+    def publish(picks: list, **fields) -> int:
+        client.force_login(admin)
+        data = edit_form(client, page)
+        data.update(nested_form_data({"baca_juga_picks": streamfield(picks)}))
+        for name, value in {"action-publish": "action-publish", **fields}.items():
+            data[name] = value
+        if not fields.get("baca_juga_enabled", "on"):
+            del data["baca_juga_enabled"]  # an unticked checkbox is not sent
+        status = client.post(edit_url, data).status_code
+        client.logout()
+        return status
+
+    picks = [("article", story.pk) for story in chosen[:3]]
+    assert publish(picks, baca_juga_paragraph="3", baca_juga_enabled="on") == 302
+    sequence = body_sequence(client.get(page.url))
+    assert sequence == ["p"] * 3 + ["BJ:Pilihan 0|Pilihan 1|Pilihan 2"] + ["p"] * 2
+    # A fourth pick is refused (at most three): the form comes back, nothing is published.
+    four = [("article", story.pk) for story in chosen]
+    assert publish(four, baca_juga_paragraph="3", baca_juga_enabled="on") == 200
+    assert len(ArticlePage.objects.get(pk=page.pk).baca_juga_picks) == 3
+    # Turned off: no box.
+    assert publish(picks, baca_juga_paragraph="3", baca_juga_enabled="") == 302
+    assert body_sequence(client.get(page.url)) == ["p"] * 5

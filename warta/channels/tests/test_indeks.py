@@ -75,7 +75,7 @@ def test_without_a_date_it_is_today_in_the_sites_zone(client, channel):
     ArticlePageFactory(parent=channel, title="Kabar hari ini")
     html = client.get("/indeks/").content.decode()
     assert "Kabar hari ini" in html
-    today = timezone.now().astimezone(WIB).date().isoformat()
+    today = timezone.now().astimezone(WIB).date().strftime("%d/%m/%Y")
     assert f'value="{today}"' in html
     assert "Hari berikutnya" not in html  # no days from the future
 
@@ -133,6 +133,8 @@ def test_by_region_on_the_national_site(client, site, stories):
     ("query", "status"),
     [
         ("?tanggal=2026-13-45", 400),
+        ("?tanggal=31/02/2026", 400),
+        ("?tanggal=02/12", 400),
         ("?tanggal=kemarin", 400),
         ("?tanggal=2026-1-5", 400),
         ("?tanggal=1999-12-31", 400),
@@ -150,6 +152,15 @@ def test_bad_input_gets_a_clear_answer(client, stories, query, status):
         html = response.content.decode()
         assert "Indeks Berita" in html and 'role="alert"' in html
         assert "Tanggal" in html  # the form is there to try again
+
+
+def test_a_day_written_as_readers_write_it_goes_to_its_stable_address(client, stories):
+    typed = client.get("/indeks/ekonomi/?tanggal=2/12/2026")
+    assert typed.status_code == 302
+    assert typed["Location"] == "/indeks/ekonomi/?tanggal=2026-12-02"
+    form = client.get(f"/indeks/?tanggal={DAY}").content.decode()
+    assert 'type="date"' not in form  # chromium shows a date input as mm/dd/yyyy
+    assert 'value="02/12/2026"' in form
 
 
 def test_unknown_channel_is_a_404(client, stories):

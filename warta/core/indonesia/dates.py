@@ -1,7 +1,8 @@
 """Dates as Indonesian readers expect them: "Kamis, 7 September 2023 | 10:15 WIB" and
 "4 jam lalu", in the site's own time zone (WIB, WITA or WIT). English is the second language."""
 
-from datetime import datetime, timedelta
+import re
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 TIME_ZONE_CHOICES = [
@@ -139,3 +140,22 @@ def _ago(lang: str, unit: str, n: int) -> str:
     if n == 1 and unit in SINGULAR.get(lang, {}):
         return SINGULAR[lang][unit]
     return RELATIVE[lang][unit].format(n=n)
+
+
+DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def parse_reader_date(value: str | None) -> date | None:
+    """A date as Indonesian readers write it (dd/mm/yyyy; also dd-mm-yyyy, dd.mm.yyyy) or in
+    ISO form (yyyy-mm-dd, what stable URLs carry). None for an empty value; ValueError for
+    anything else."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    found = DAY_MONTH_YEAR.match(value)
+    if found:
+        day, month, year = (int(part) for part in found.groups())
+        return date(year, month, day)
+    if len(value) == 10:
+        return date.fromisoformat(value)
+    raise ValueError(value)

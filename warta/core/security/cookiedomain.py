@@ -26,11 +26,10 @@ def request_host(request: HttpRequest) -> str:
 
 
 class CookieDomainMiddleware:
-    """Outside SessionMiddleware and CsrfViewMiddleware: drops the Domain= they give a cookie
-    when the request's host is not under the cookie domain. Deleting a cookie is setting it,
+    """Outside SessionMiddleware, CsrfViewMiddleware and MessageMiddleware: drops the Domain=
+    they give a cookie (the session's, CSRF's, the messages' and the language's all take the
+    cookie domain) when the request's host is not under it. Deleting a cookie is setting it,
     so signing out there clears the host's own cookie too."""
-
-    NAMES = ("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", "LANGUAGE_COOKIE_NAME")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -41,8 +40,7 @@ class CookieDomainMiddleware:
             return response
         if in_cookie_domain(request_host(request)):
             return response
-        for setting in self.NAMES:
-            morsel = response.cookies.get(getattr(settings, setting))
-            if morsel is not None:
+        for morsel in response.cookies.values():
+            if morsel["domain"] == settings.WARTA_COOKIE_DOMAIN:
                 morsel["domain"] = ""
         return response

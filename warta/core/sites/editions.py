@@ -16,6 +16,8 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import HttpRequest
 
+from warta.core.sites.lookup import site_for_request
+
 ENGLISH = "en"
 PREFIX = "/en"
 EDITION_PATH = re.compile(r"^/en(?P<rest>/.*)?$")
@@ -44,14 +46,16 @@ def site_prefix(request: HttpRequest) -> str:
     return getattr(request, "warta_path_prefix", "") + language_prefix(request)
 
 
-def edition_paths(request: HttpRequest) -> dict[str, str]:
-    """The same page in each edition, as paths with the query string: {'id': …, 'en': …}."""
-    base = getattr(request, "warta_path_prefix", "")
+def edition_paths(request: HttpRequest, base: str | None = None) -> dict[str, str]:
+    """The same page in each edition, with the query string: {'id': …, 'en': …}, after
+    `base` (by default the /r/<slug> prefix the request came through)."""
+    if base is None:
+        base = getattr(request, "warta_path_prefix", "")
     lite = getattr(request, "warta_lite_prefix", "")  # /lite stays in the other language
     path = lite + quote(request.path_info, safe="/:@&+$,;=-._~!*'()")
     query = request.META.get("QUERY_STRING", "")
     tail = f"{path}?{query}" if query else path
-    return {"id": base + tail, "en": base + PREFIX + tail}
+    return {settings.LANGUAGE_CODE: base + tail, ENGLISH: base + PREFIX + tail}
 
 
 def edition_links(request: HttpRequest) -> dict:
@@ -61,7 +65,13 @@ def edition_links(request: HttpRequest) -> dict:
     paths = edition_paths(request)
     current = ENGLISH if language_prefix(request) else settings.LANGUAGE_CODE
     other = settings.LANGUAGE_CODE if current == ENGLISH else ENGLISH
-    absolute = {lang: request.build_absolute_uri(path) for lang, path in paths.items()}
+    # On the site's own root, as canonical URLs are: never the host or /r/<slug>/ the request
+    # happened to come through.
+    site = site_for_request(request)
+    if site is not None:
+        absolute = edition_paths(request, base=site.root_url)
+    else:
+        absolute = {lang: request.build_absolute_uri(path) for lang, path in paths.items()}
     return {
         "language": current,
         "other_language": other,

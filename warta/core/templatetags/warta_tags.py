@@ -154,3 +154,14 @@ class FragmentNode(template.Node):
             lambda: mark_safe(self.nodelist.render(context)),  # noqa: S308 - rendered template
             ttl=ttl,
         )
+
+
+@register.filter
+def teaser(text: str, length: int = 36) -> str:
+    """The text cut to at most `length` characters at a word boundary, with "…" ('Gempa
+    magnitudo 6,1 guncang selatan…'): never a word cut in half, as the phone's ticker needs."""
+    text = str(text)
+    if len(text) <= length:
+        return text
+    cut = text[: length + 1].rsplit(" ", 1)[0] if " " in text[: length + 1] else text[:length]
+    return cut.rstrip(" ,.;:-\u2013\u2014") + "\u2026"

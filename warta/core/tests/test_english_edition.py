@@ -139,6 +139,12 @@ def test_regional_site_by_its_path_puts_the_language_after_the_site(client, bali
     assert page.html["lang"] == "en"
     assert switch(page)["href"] == "/r/bali/"
     assert switch(soup(client.get("/r/bali/")))["href"] == "/r/bali/en/"
+    # Alternates and canonical on the site's own host, as canonical URLs are.
+    alternates = {
+        link["hreflang"]: link["href"] for link in page.select('link[rel="alternate"][hreflang]')
+    }
+    assert alternates["en"] == "http://bali.warta.localhost/en/"
+    assert page.select_one('link[rel="canonical"]')["href"] == "http://bali.warta.localhost/"
     stories = [h for h in page_links(page) if "ogoh-ogoh" in h]
     assert stories and all(h == f"/r/bali/en/berita/{story.slug}/" for h in stories), stories
     article = soup(client.get(f"/r/bali/en/berita/{story.slug}/"))
@@ -258,3 +264,12 @@ def test_english_pages_keep_the_markup_rules(client, story, url):
     response = client.get(url.format(story=story.url))
     assert response.status_code in (200, 404)
     assert markup_problems(response.content.decode()) == [], url
+
+
+def test_the_home_pages_reader_block_is_fetched_in_the_edition(client, story):
+    page = soup(client.get("/en/"))
+    block = page.select_one("[data-reader-block]")["data-reader-block"]
+    assert block == "/en/untuk-anda/daerah/"
+    answer = soup(client.get(block))
+    assert "Choose your region" in answer.text
+    assert answer.select_one("a")["href"] == "/en/untuk-anda/#atur"

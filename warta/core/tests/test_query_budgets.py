@@ -20,9 +20,9 @@ BUDGETS = {
     "/tag/pemilu/": 10,
     "/penulis/dewi-lestari/": 10,
     "/koreksi/": 10,
-    "/indeks/": 10,
-    "/indeks/internasional/": 10,
-    "/redaksi/": 8,
+    "/indeks/": 7,
+    "/indeks/internasional/": 7,
+    "/redaksi/": 5,
     "/cari/?q=kisah": 12,
     "/rss/": 8,
     "/rss/internasional/": 8,
@@ -88,16 +88,14 @@ def test_a_lite_page_costs_no_more_than_the_full_one(client, channel, url):
     assert lite <= full, f"{url}: {lite} queries, the full page {full}"
 
 
-# A story page with every cache empty: 13 before 'Baca juga', plus the editor's picks (one
-# query, whatever their number).
-ARTICLE_BUDGET = 14
+# A story page with every cache empty ('Baca juga' from the related list costs nothing more).
+ARTICLE_BUDGET = 13
 
 
 def test_article_budget_does_not_grow_with_paragraphs_or_baca_juga_links(client, channel):
-    """A story page costs the same with one 'Baca juga' box as with two, or with the editor's
-    three picks, in a body of 3 or 12 paragraphs: the links are read once and placed on the
-    rendered body in one pass."""
-    from warta.articles.models import BacaJugaPin
+    """A story page costs the same with one 'Baca juga' box as with two, in a body of 3 or 12
+    paragraphs, and the same with one of the editor's picks as with three (one query for the
+    picks): the links are read once and placed on the rendered body in one pass."""
     from warta.articles.tests.factories import paragraph_body
 
     writer = AuthorFactory(name="Dewi Lestari")
@@ -110,19 +108,23 @@ def test_article_budget_does_not_grow_with_paragraphs_or_baca_juga_links(client,
             tags=["Pemilu"],
             body=paragraph_body(*(f"Paragraf {n}." for n in range(paragraphs))),
         )
-        others = ArticlePageFactory._meta.model.objects.exclude(pk=page.pk)[:picks]
-        for order, other in enumerate(others):
-            BacaJugaPin.objects.create(page=page, target=other, sort_order=order)
+        if picks:
+            others = ArticlePageFactory._meta.model.objects.exclude(pk=page.pk)[:picks]
+            page.baca_juga_picks = [("article", other) for other in others]
+            page.save(update_fields=["baca_juga_picks"])
         return page
 
-    counts = {}
-    for name, page in {
-        "3 paragraphs, 1 box": story(3),
-        "12 paragraphs, 2 boxes": story(12),
-        "12 paragraphs, 3 picks": story(12, picks=3),
-    }.items():
-        response = client.get(page.url)
-        assert response.content.count(b'class="baca-juga"') == (2 if "2 boxes" in name else 1)
-        counts[name] = cold_queries(client, page.url)
-    assert len(set(counts.values())) == 1, counts
-    assert max(counts.values()) <= ARTICLE_BUDGET, counts
+    def costs(pages: dict) -> dict:
+        counts = {}
+        for name, page in pages.items():
+            boxes = client.get(page.url).content.count(b'class="baca-juga"')
+            assert boxes == (2 if "2 boxes" in name else 1), name
+            counts[name] = cold_queries(client, page.url)
+        return counts
+
+    automatic = costs({"3 paragraphs, 1 box": story(3), "12 paragraphs, 2 boxes": story(12)})
+    assert len(set(automatic.values())) == 1, automatic
+    assert max(automatic.values()) <= ARTICLE_BUDGET, automatic
+    chosen = costs({"1 pick": story(12, picks=1), "3 picks": story(12, picks=3)})
+    assert len(set(chosen.values())) == 1, chosen
+    assert max(chosen.values()) <= ARTICLE_BUDGET + 1, chosen

@@ -61,9 +61,24 @@ def test_ticker_label_is_indonesian_and_titles_are_whole(
     ticker = soup(client, "/").select_one(".ticker")
     assert ticker.select_one(".ticker__label").get_text() == "Terkini"
     assert "Breaking" not in ticker.get_text()
-    assert ticker.select_one("a").get_text() == (
-        "Gempa magnitudo 6,1 guncang selatan Jawa, warga diminta menjauhi pantai"
-    )
+    title = "Gempa magnitudo 6,1 guncang selatan Jawa, warga diminta menjauhi pantai"
+    assert ticker.select_one(".ticker__full").get_text() == title
+    assert ticker.select_one(".ticker__short").get_text() == "Gempa magnitudo 6,1 guncang selatan…"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Banjir rob", "Banjir rob"),
+        ("Gempa magnitudo 6,1 guncang selatan Jawa, warga", "Gempa magnitudo 6,1 guncang selatan…"),
+        ("Presiden tiba di Jayapura, disambut tarian adat", "Presiden tiba di Jayapura, disambut…"),
+        ("Supercalifragilisticexpialidociouslylongword", "Supercalifragilisticexpialidociously…"),
+    ],
+)
+def test_teaser_cuts_at_a_word_boundary(text, expected):
+    from warta.core.templatetags.warta_tags import teaser
+
+    assert teaser(text) == expected
 
 
 def test_empty_latest_section_is_left_out_and_photo_less_story_gets_text_card(client, channel):
@@ -71,14 +86,19 @@ def test_empty_latest_section_is_left_out_and_photo_less_story_gets_text_card(cl
     page = soup(client, "/")
     assert page.select_one("#list-heading") is None  # all stories are in lead and headlines
     assert "Belum ada berita" not in page.get_text()
+    bare = ArticlePageFactory(parent=channel, title="Tanpa foto", hero_image=None)
     for n in range(8):
         ArticlePageFactory(parent=channel, title=f"Berita {n}")
-    cards = soup(client, "/").select(".card-list .card")
-    assert cards and all("card--text" in card["class"] for card in cards)  # factory: no photo
-    assert not any(card.select_one(".card__media") for card in cards)
+    page = soup(client, "/")
+    assert page.select_one("#list-heading") is not None
+    cards = {c.select_one(".card__title").get_text(): c for c in page.select(".card-list .card")}
+    assert "card--text" in cards[bare.title]["class"]  # text only: no empty photo box
+    assert cards[bare.title].select_one(".card__media") is None
+    photo = cards["Berita 0"]
+    assert "card--text" not in photo["class"] and photo.select_one(".card__media img")
     # Headline first: the title comes before the meta line in every card.
-    first = cards[0].select_one(".card__text").find(["h3", "p"])
-    assert first.name == "h3"
+    for card in cards.values():
+        assert card.select_one(".card__text").find(["h3", "p"]).name == "h3"
 
 
 def test_rss_links_on_channel_topic_and_author_pages(client, site, channel):

@@ -12,7 +12,7 @@ from warta.articles.models import ArticlePage, Author, Listing
 from warta.channels.models import ChannelPage
 from warta.core.models import SiteSettings
 from warta.ingest.models import FeedSource
-from warta.network.models import PartnerApplication
+from warta.network.models import PartnerApplication, TrustPage
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,13 @@ def test_build_demo_is_idempotent_and_complete(client):
     assert ChannelPage.objects.count() >= 10
     assert client.get("/").status_code == 200
     assert client.get("/network/").status_code == 200
+    # Trust pages: six network defaults, Warta Jatim's own Redaksi, each made once.
+    assert TrustPage.objects.live().count() == 7
+    for kind, _ in TrustPage.KINDS:
+        assert client.get(f"/{kind}/").status_code == 200, kind
+    assert "Agus Santoso" in client.get("/r/jatim/redaksi/").content.decode()
+    assert "Ratna Wulandari" in client.get("/r/bali/redaksi/").content.decode()
+    assert "Indeks Berita" in client.get("/indeks/").content.decode()
     story = ArticlePage.objects.live().first()
     assert client.get(story.url, HTTP_HOST=story.get_site().hostname).status_code == 200
     signed_in = client.post("/admin/login/", {"username": "admin", "password": "warta-demo"})

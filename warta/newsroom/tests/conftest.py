@@ -57,14 +57,20 @@ def ready_story(channel):
 
 
 def body_form_data(page) -> dict:
-    """The StreamField inputs a browser would send (the editor builds them in JavaScript)."""
+    """The StreamField inputs a browser would send (the editor builds them in JavaScript):
+    the body and the 'Baca juga' picks."""
     items = []
     for block in getattr(page, "body", []) or []:
         if block.block_type == "paragraph":
             items.append(("paragraph", rich_text(block.value.source)))
         elif block.block_type == "quote":
             items.append(("quote", dict(block.value)))
-    return nested_form_data({"body": streamfield(items)})
+    picks = [
+        ("article", block.value.pk)
+        for block in getattr(page, "baca_juga_picks", []) or []
+        if block.value is not None
+    ]
+    return nested_form_data({"body": streamfield(items), "baca_juga_picks": streamfield(picks)})
 
 
 def form_from_admin(client, url: str, page=None):
