@@ -8,6 +8,7 @@ from warta.articles import queries
 from warta.articles.models import Author
 from warta.core.pagecache import declare_lists, keys
 from warta.core.pagination import paginate
+from warta.core.sites.lite import lite_template
 from warta.core.sites.lookup import site_for_request
 
 
@@ -28,7 +29,11 @@ def author_page(request: HttpRequest, slug: str) -> HttpResponse:
         settings.WARTA_ARTICLES_PER_PAGE,
         count_from=queries.listings_by_author(author, site),
     )
-    return render(request, "articles/author_page.html", {"author": author, "page_obj": page_obj})
+    return render(
+        request,
+        lite_template(request, "articles/author_page.html"),
+        {"author": author, "page_obj": page_obj},
+    )
 
 
 def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
@@ -41,11 +46,17 @@ def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
         settings.WARTA_ARTICLES_PER_PAGE,
         count_from=queries.listings_with_tag(tag, site),
     )
-    return render(request, "articles/tag_page.html", {"tag": tag, "page_obj": page_obj})
+    return render(
+        request,
+        lite_template(request, "articles/tag_page.html"),
+        {"tag": tag, "page_obj": page_obj},
+    )
 
 
 def corrections_page(request: HttpRequest) -> HttpResponse:
     page_obj = paginate(
         request, queries.corrections_in_site(_site(request)), settings.WARTA_ARTICLES_PER_PAGE
     )
-    return render(request, "articles/corrections_page.html", {"page_obj": page_obj})
+    return render(
+        request, lite_template(request, "articles/corrections_page.html"), {"page_obj": page_obj}
+    )

@@ -25,7 +25,7 @@ from warta.channels.models import ChannelPage
 from warta.core.indonesia import dates
 from warta.core.pagecache import declare_lists, keys
 from warta.core.pagination import paginate
-from warta.core.sites.editions import site_prefix
+from warta.core.sites.lite import link_prefix, lite_template
 from warta.core.sites.lookup import (
     regional_sites,
     site_by_slug,
@@ -71,8 +71,7 @@ def indeks(request: HttpRequest, channel: str = "") -> HttpResponse:
     site = site_for_request(request)
     if site is None:
         raise Http404("no site for this host")
-    # /r/<slug>, /en and /lite, as every link of the edition the reader is in.
-    prefix = site_prefix(request) + getattr(request, "warta_lite_prefix", "")
+    prefix = link_prefix(request)  # /r/<slug>, /en and /lite stay in every address
     if "kanal" in request.GET:  # the form's choice, sent to the channel's own address
         chosen_slug = request.GET.get("kanal", "")
         if chosen_slug and not SLUG.fullmatch(chosen_slug):
@@ -98,7 +97,9 @@ def indeks(request: HttpRequest, channel: str = "") -> HttpResponse:
         day = parse_day(request.GET.get("tanggal"), today)
     except BadRequest as error:
         context = {"error": str(error), "channels": channels, "regions": regions, "today": today}
-        return TemplateResponse(request, "channels/indeks.html", context, status=400)
+        return TemplateResponse(
+            request, lite_template(request, "channels/indeks.html"), context, status=400
+        )
     if request.GET.get("tanggal", day.isoformat()) != day.isoformat():
         # A day typed as 02/12/2026: its stable address is ?tanggal=2026-12-02.
         return HttpResponseRedirect(
@@ -121,7 +122,7 @@ def indeks(request: HttpRequest, channel: str = "") -> HttpResponse:
     keep = {"daerah": region.region_slug} if region else {}
     return TemplateResponse(
         request,
-        "channels/indeks.html",
+        lite_template(request, "channels/indeks.html"),
         {
             "query": query,
             "page_obj": page_obj,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
-from warta.core.sites import editions
+from warta.core.sites import editions, lite
 from warta.core.sites.lookup import all_sites, site_for_request, site_settings_for
 from warta.network.models import TrustPage
 from warta.network.queries import site_navigation
@@ -45,7 +45,7 @@ def site_chrome(request: HttpRequest) -> dict:
         return [item for item in items if item["until"] > now]
 
     def trust_links():
-        prefix = editions.site_prefix(request)
+        prefix = lite.link_prefix(request)  # in the lite edition, its pages stay lite
         shown = chrome_for(site_for_request(request)).get("trust_kinds", [])
         labels = dict(TrustPage.KINDS)
         return [{"kind": k, "url": f"{prefix}/{k}/", "title": labels[k]} for k in shown]
@@ -55,7 +55,7 @@ def site_chrome(request: HttpRequest) -> dict:
         # the English edition: internal links written as paths keep both (page links get
         # them from WartaPageMixin.get_url_parts).
         # "/lite" after both in the lite edition reached by its path (warta.core.sites.lite).
-        "site_prefix": editions.site_prefix(request) + getattr(request, "warta_lite_prefix", ""),
+        "site_prefix": lite.link_prefix(request),
         # The language switch and hreflang alternates (warta.core.sites.editions).
         "edition": SimpleLazyObject(lambda: editions.edition_links(request)),
         "story_language": editions.story_language(),
@@ -77,10 +77,10 @@ def _for_reader(chrome: dict, request: HttpRequest) -> dict:
     if not url:
         return chrome
     if url.startswith("/"):
-        url = editions.site_prefix(request) + url
-    elif editions.language_prefix(request):
+        url = lite.link_prefix(request) + url
+    elif lite.edition_prefix(request):
         parts = urlsplit(url)
-        url = urlunsplit(parts._replace(path=editions.language_prefix(request) + parts.path))
+        url = urlunsplit(parts._replace(path=lite.edition_prefix(request) + parts.path))
     return {**chrome, "partner_url": url}
 
 

@@ -17,7 +17,7 @@ from warta.core.indonesia.dates import tz_abbreviation
 from warta.core.pagecache import add_cache_keys, declare_lists, keys
 from warta.core.security.clientaddress import counted_address
 from warta.core.security.ratelimit import hit
-from warta.core.sites.editions import language_prefix
+from warta.core.sites.lite import edition_prefix, lite_template
 from warta.core.sites.lookup import path_prefix, site_for_request
 from warta.network import partners
 from warta.network.forms import SIGNER_SALT, PartnerApplicationForm
@@ -70,7 +70,7 @@ def regions(request: HttpRequest) -> HttpResponse:
         entry.zone = tz_abbreviation(entry.province.time_zone)
         for site in entry.sites:
             root = path_prefix(site) if via_path else site.root_url
-            site.public_url = f"{root}{language_prefix(request)}/"
+            site.public_url = f"{root}{edition_prefix(request)}/"  # /en, /lite kept
             site.digest = digests[site.pk]
             # A new story on the site, or an edited headline, makes the directory stale.
             add_cache_keys(
@@ -82,7 +82,7 @@ def regions(request: HttpRequest) -> HttpResponse:
                 headline.url = site.public_url.rstrip("/") + headline.url_path
     return TemplateResponse(
         request,
-        "network/regions.html",
+        lite_template(request, "network/regions.html"),
         {
             "served": served,
             "islands": by_island(served),

@@ -26,7 +26,7 @@ from django.utils.cache import patch_vary_headers
 
 from warta.core.pagecache import saves_data
 from warta.core.request import WartaRequest
-from warta.core.sites.editions import site_prefix
+from warta.core.sites.editions import language_prefix, site_prefix
 from warta.core.sites.lookup import site_for_request
 
 LITE_PREFIX = "/lite"
@@ -56,6 +56,20 @@ def lite_template(request: HttpRequest | None, template: str) -> list[str] | str
     if is_lite(request):
         return [f"lite/{template}", template]
     return template
+
+
+def edition_prefix(request: HttpRequest | None) -> str:
+    """What a path is written after on any site of the network in the reader's editions:
+    '/en' in the English edition, then '/lite' in the lite edition reached by its path
+    ('/en/lite', '/lite', '/en' or '')."""
+    lite = getattr(request, "warta_lite_prefix", "") if request is not None else ""
+    return language_prefix(request) + lite
+
+
+def link_prefix(request: HttpRequest) -> str:
+    """What a path on this site is written after so a link keeps the reader's site and
+    editions: '/r/<slug>', then '/en', then '/lite' (`site_prefix` in templates)."""
+    return getattr(request, "warta_path_prefix", "") + edition_prefix(request)
 
 
 def lite_url(request: HttpRequest) -> str:

@@ -9,8 +9,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, PageViewRestriction
 from wagtail.models.sites import SiteRootPath
 
-from warta.core.sites.editions import language_prefix
-from warta.core.sites.lite import lite_template
+from warta.core.sites.lite import edition_prefix, lite_template
 from warta.core.sites.lookup import all_sites, forget_sites, path_prefix
 
 # Page types that are stories (a news story today; a live story and a gallery to come): each
@@ -80,7 +79,7 @@ class WartaPageMixin(_PageBase):
         parts = super().get_url_parts(request)
         if parts is None or parts[2] is None:
             return parts
-        edition = language_prefix(request) + getattr(request, "warta_lite_prefix", "")
+        edition = edition_prefix(request)
         site_id, root_url, page_path = parts
         if not hasattr(request, "warta_path_prefix"):
             return (site_id, root_url, edition + page_path) if edition else parts

@@ -108,6 +108,16 @@ PUBLIC_PAGES = [
     "/lite{story}",
     "/lite{story}2/",
     "/lite/cari/?q=kisah",
+    "/lite/indeks/",
+    "/lite/indeks/internasional/",
+    "/lite/penulis/dewi-lestari/",
+    "/lite/tag/pemilu/",
+    "/lite/koreksi/",
+    "/lite/daerah/",
+    "/lite/redaksi/",
+    "/en/lite/",
+    "/en/lite/indeks/",
+    "/en/lite{story}",
 ]
 # What a signed-in reader sees differently (the sign-in pages send them home).
 READER_PAGES = ["/", "{story}", "/untuk-anda/", "/akun/saya/"]

@@ -37,6 +37,14 @@ BUDGETS = {
     "/lite/": 15,
     "/lite/internasional/": 15,
     "/lite/cari/?q=kisah": 12,
+    "/lite/tag/pemilu/": 10,
+    "/lite/penulis/dewi-lestari/": 10,
+    "/lite/koreksi/": 10,
+    "/lite/indeks/": 10,
+    "/lite/indeks/internasional/": 10,
+    "/lite/redaksi/": 8,
+    "/lite/daerah/": 8,
+    "/en/lite/indeks/": 10,
 }
 
 
@@ -69,6 +77,15 @@ def test_page_type_budget_and_no_n_plus_one(client, channel, url):
     many = cold_queries(client, url)
     assert many <= BUDGETS[url], f"{url}: {many} queries, budget {BUDGETS[url]}"
     assert many == few, f"{url}: {few} queries with 8 stories, {many} with 20 (N+1)"
+
+
+@pytest.mark.parametrize("url", [url for url in BUDGETS if url.startswith("/lite/")])
+def test_a_lite_page_costs_no_more_than_the_full_one(client, channel, url):
+    TrustPageFactory(parent=channel.get_parent())
+    add_stories(channel, AuthorFactory(name="Dewi Lestari"), 8)
+    lite = cold_queries(client, url)
+    full = cold_queries(client, url.removeprefix("/lite"))
+    assert lite <= full, f"{url}: {lite} queries, the full page {full}"
 
 
 # A story page with every cache empty ('Baca juga' from the related list costs nothing more).
