@@ -127,9 +127,10 @@ def test_links_inside_the_english_edition_stay_in_it(client, story, national_cha
         links = page_links(soup(client.get(url)))
         pages = [h for h in links if not h.startswith(("/akun/", "/untuk-anda/"))]
         assert pages, url
-        # The switch is the one way out of the edition.
-        leaving = [h for h in pages if not h.startswith("/en/")]
-        assert leaving == [switch(soup(client.get(url)))["href"]] * 2, (url, leaving)
+        # The switch (top bar, phone menu, footer) is the one way out of the edition, and
+        # account links now keep the edition too.
+        leaving = [h for h in links if not h.startswith("/en/")]
+        assert leaving == [switch(soup(client.get(url)))["href"]] * 3, (url, leaving)
 
 
 def test_regional_site_by_its_path_puts_the_language_after_the_site(client, bali):
