@@ -47,9 +47,15 @@ def lighthouse(url: str, preset: str, workdir: Path) -> dict:
     ]
     if preset == "desktop":
         command.append("--preset=desktop")
-    subprocess.run(
-        command, check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, timeout=180
-    )
+    for attempt in range(3):  # Lighthouse now and then loses the trace (NO_NAVSTART): again
+        done = subprocess.run(
+            command, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, timeout=180
+        )
+        if done.returncode == 0:
+            break
+        say(f"Lighthouse failed on {url} (attempt {attempt + 1} of 3)")
+    else:
+        raise SystemExit(f"Lighthouse failed three times on {url}")
     result = json.loads(report.read_text())
     if result.get("runtimeError"):
         raise SystemExit(f"Lighthouse failed on {url}: {result['runtimeError']}")
@@ -131,10 +137,10 @@ def main() -> None:
 
 
 def default_paths(base: str) -> list[str]:
-    """The home page, the newest story (the first story link on the home page), and the
+    """The home page, a story (the first card's headline on the home page), and the
     lite editions of both when the site has them."""
     status, html = fetch(base + "/")
-    stories = re.findall(rb'href="(/[\w-]+/[\w-]+/)"', html)
+    stories = re.findall(rb'class="card__title"[^>]*>\s*<a href="(/[^"]+)"', html)
     paths = ["/"] + ([stories[0].decode()] if stories else [])
     if fetch(base + "/lite/")[0] == 200:
         paths += ["/lite" + p for p in paths]
