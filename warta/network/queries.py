@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DateTimeField, F, Q, Value, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -138,7 +138,9 @@ def site_navigation(site: Site) -> dict:
         types[TrustPage],
     )
     columns = ("pk", "title", "url_path", "slug", "content_type_id", "first_published_at")
-    no_end = Value(None, output_field=DateTimeField())
+    # A typed NULL: PostgreSQL types a bare NULL as text when two parts of the UNION carry it
+    # before the breaking stories' timestamps.
+    no_end = Cast(Value(None), output_field=DateTimeField())
     # The site's own children, and the network's default trust pages on the national site.
     wanted = Page.objects.child_of_q(site.root_page) & (
         Q(content_type=channel_type, show_in_menus=True)
