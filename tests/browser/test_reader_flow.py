@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Kopi-Tubruk-2026"  # noqa: S105 - a test reader's
@@ -67,14 +68,11 @@ def test_new_reader_personalises_signs_up_saves_exports_and_leaves(
     page.goto(f"{base}{world.get_url_parts()[2]}")
     save = page.locator(".reader-actions form.js-save button")
     save.click()
-    page.wait_for_function(
-        "b => b.getAttribute('aria-pressed') === 'true'", arg=save.element_handle()
-    )
+    expect(save).to_have_attribute("aria-pressed", "true")  # no eval under the site's CSP
     page.screenshot(path=results_dir / "reader-2-saved.png")
     page.reload()
-    page.wait_for_function(
-        "b => b.getAttribute('aria-pressed') === 'true'",
-        arg=page.locator(".reader-actions form.js-save button").element_handle(),
+    expect(page.locator(".reader-actions form.js-save button")).to_have_attribute(
+        "aria-pressed", "true"
     )
 
     page.goto(f"{base}/akun/saya/")
