@@ -1,5 +1,9 @@
 """The image sizes article pages and cards use, in one place for templates and pre-generation."""
 
 HERO_RENDITIONS = ("fill-480x270", "fill-800x450", "fill-1200x675")
-CARD_RENDITIONS = ("fill-480x270",)
-ALL_RENDITIONS = tuple(dict.fromkeys(HERO_RENDITIONS + CARD_RENDITIONS))
+# Cards: 240 px for the phone thumbnail (112 CSS px at up to 2x), 480 px for grid cells.
+CARD_RENDITIONS = ("fill-240x135", "fill-480x270")
+SEARCH_RENDITION = "fill-240x160"
+# Feed enclosures and the API's card image: one size that reads well in any reader.
+FEED_RENDITION = "fill-480x270"
+ALL_RENDITIONS = tuple(dict.fromkeys((*HERO_RENDITIONS, *CARD_RENDITIONS, SEARCH_RENDITION)))

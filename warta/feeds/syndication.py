@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from warta.articles.models import ArticlePage
-from warta.articles.renditions import CARD_RENDITIONS
+from warta.articles.renditions import FEED_RENDITION
 from warta.core.pagecache import add_cache_keys, keys
 from warta.core.sites.lookup import site_for_request
 from warta.feeds import queries
@@ -96,7 +96,7 @@ class ArticleFeed(Feed):
     def item_enclosures(self, item: ArticlePage) -> list[Enclosure]:
         if item.hero_image is None:
             return []
-        rendition = item.hero_image.get_rendition(CARD_RENDITIONS[0])
+        rendition = item.hero_image.get_rendition(FEED_RENDITION)
         url = rendition.url if rendition.url.startswith("http") else self.base + rendition.url
         try:
             length = str(rendition.file.size)
