@@ -70,7 +70,8 @@ def main() -> None:
             (test if held_out(row["id"]) else train).append(pair)
     test = test[: args.stories]
     started = time.perf_counter()
-    names = recurring_names(train, min_stories=args.min_stories)
+    gazetteer = Lexicon(known_names())
+    names = recurring_names(train, min_stories=args.min_stories, known=gazetteer)
     build_seconds = time.perf_counter() - started
     say(f"{len(names)} recurring names from {len(train)} stories in {build_seconds:.1f} s")
     lexicon = Lexicon([*known_names(), *(KnownName(n.name, "tokoh") for n in names)])

@@ -20,6 +20,7 @@ from pathlib import Path
 from warta.core.indonesia.text import stop_words
 
 TOKEN = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+(?:[-'’][0-9A-Za-zÀ-ÖØ-öø-ÿ]+)*")
+CLITIC = re.compile(r"-(?:nya|ku|mu|lah|kah|pun)$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?:;\"“”()\n]")
 PREFIXES = {"kabupaten", "kab", "kota", "pemkab", "pemkot", "kotamadya"}
 CONNECTORS = {"bin", "binti", "van", "der", "de", "da", "al", "el", "von"}
@@ -193,9 +194,14 @@ def new_names(tokens: list[Token], taken: set[int]) -> list[tuple[str, int, bool
             run.pop()
         if not run or len(run) > MAX_NAME_WORDS:
             continue
-        if len(run) == 1 and (tokens[run[0]].sentence_start or tokens[run[0]].headline):
-            continue  # a capital opening a sentence, or any word of a title-case headline
+        if len(run) == 1 and (
+            tokens[run[0]].sentence_start
+            or tokens[run[0]].headline
+            or tokens[run[0]].folded in DIRECTIONS
+        ):
+            continue  # a capital opening a sentence, any word of a title-case headline, "Barat"
         words = [tokens[k].text for k in run]
+        words[-1] = CLITIC.sub("", words[-1])  # "Instagram-nya": "its Instagram"
         if any(w.isdigit() for w in words) or len("".join(words)) < 3:
             continue
         found.append((" ".join(words), run[0], tokens[run[0]].headline, len(run)))
@@ -336,16 +342,21 @@ def _count_surnames(
             body_seen.add(name)
 
 
-def known_in(text: str, lexicon: Lexicon) -> list[str]:
-    """The known names a text contains, in order of first mention (aliases resolved)."""
-    tokens = tokenise("", text)
-    found: dict[str, None] = {}
+def known_spans(tokens: list[Token], lexicon: Lexicon) -> list[tuple[KnownName, int, int]]:
+    """The known names among the tokens, longest first at each place: (name, start, length)."""
+    spans = []
     i = 0
     while i < len(tokens):
         hit = _known_at(tokens, i, lexicon)
         if hit is None:
             i += 1
             continue
-        found.setdefault(hit[0].name)
+        spans.append((hit[0], i, hit[1]))
         i += hit[1]
-    return list(found)
+    return spans
+
+
+def known_in(text: str, lexicon: Lexicon) -> list[str]:
+    """The known names a text contains, in order of first mention (aliases resolved)."""
+    spans = known_spans(tokenise("", text), lexicon)
+    return list(dict.fromkeys(known.name for known, _, _ in spans))

@@ -14,7 +14,9 @@ from warta.articles.models import ArticlePage, RelatedArticle
 from warta.core.pagecache import keys, purge_keys
 from warta.core.sites.lookup import all_sites
 from warta.discovery import text
+from warta.discovery.entities import Lexicon
 from warta.discovery.entities import key as entity_key
+from warta.discovery.gazetteer import known_names
 from warta.discovery.models import ArticleProfile, StoryName, TermPosting
 from warta.discovery.story_names import recurring_names
 
@@ -286,7 +288,11 @@ def refresh_story_names(*, min_stories: int = 3) -> int:
     Only published text is read, so the list (which any newsroom user's suggestions draw on)
     never carries a draft's names to another site."""
     stories = ArticlePage.objects.live().only("title", "summary", "body").iterator(chunk_size=500)
-    found = recurring_names(((a.title, _body_text(a)) for a in stories), min_stories=min_stories)
+    found = recurring_names(
+        ((a.title, _body_text(a)) for a in stories),
+        min_stories=min_stories,
+        known=Lexicon(known_names()),
+    )
     StoryName.objects.all().delete()
     StoryName.objects.bulk_create(
         StoryName(name=n.name, key=entity_key(n.name)[:100], stories=n.stories) for n in found

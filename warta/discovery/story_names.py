@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from warta.discovery.entities import key, new_names, tokenise
+from warta.discovery.entities import Lexicon, key, known_spans, new_names, tokenise
 
 COMMON = 0.3  # a word written in lower case this often is an everyday word, not a name
 MAX_NAME = 100
@@ -29,9 +29,11 @@ class RecurringName:
 
 
 def recurring_names(
-    texts: Iterable[tuple[str, str]], *, min_stories: int = 3
+    texts: Iterable[tuple[str, str]], *, min_stories: int = 3, known: Lexicon | None = None
 ) -> list[RecurringName]:
-    """Names found in at least `min_stories` of the (headline, body) pairs, most named first."""
+    """Names found in at least `min_stories` of the (headline, body) pairs, most named first.
+    Names `known` already (the gazetteer) split runs: "Amerika Serikat Donald Trump" gives
+    "Donald Trump"."""
     runs_per_story: list[set[tuple[str, ...]]] = []
     capital: Counter[str] = Counter()
     lower: Counter[str] = Counter()
@@ -42,7 +44,10 @@ def recurring_names(
                 lower[token.folded] += 1
             elif not token.sentence_start:
                 capital[token.folded] += 1
-        runs_per_story.append({tuple(name.split()) for name, _, _, _ in new_names(tokens, set())})
+        taken: set[int] = set()
+        for _name, start, length in known_spans(tokens, known) if known else ():
+            taken.update(range(start, start + length))
+        runs_per_story.append({tuple(name.split()) for name, _, _, _ in new_names(tokens, taken)})
 
     def common(word: str) -> bool:
         folded = key(word)

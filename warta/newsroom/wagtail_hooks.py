@@ -170,10 +170,13 @@ def tag_suggestion_urls():
 @hooks.register("insert_editor_js")
 def tag_suggestion_panel():
     """The panel is drawn by a static script (the admin's CSP allows no inline script); its
-    words and address come as data attributes, in the user's language."""
+    words and address come as data attributes, in the user's language. Its stylesheet comes
+    along (Wagtail 8 has no editor CSS hook)."""
     return format_html(
+        '<link rel="stylesheet" href="{}">'
         '<script src="{}" defer data-url="{}" data-heading="{}" data-help="{}"'
         ' data-refresh="{}" data-empty="{}" data-failed="{}" data-added="{}"></script>',
+        static("warta/newsroom/tag-suggestions.css"),
         static("warta/newsroom/tag-suggestions.js"),
         reverse("newsroom_suggest_tags"),
         _("Saran tag"),
@@ -182,11 +185,4 @@ def tag_suggestion_panel():
         _("Belum ada saran: tulis judul dan isi berita dulu."),
         _("Saran tag tidak dapat dimuat. Coba lagi."),
         _("Tag ditambahkan: %(name)s"),
-    )
-
-
-@hooks.register("insert_editor_css")
-def tag_suggestion_styles():
-    return format_html(
-        '<link rel="stylesheet" href="{}">', static("warta/newsroom/tag-suggestions.css")
     )

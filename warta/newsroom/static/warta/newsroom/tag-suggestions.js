@@ -113,5 +113,10 @@
   }
 
   refresh.addEventListener("click", load);
-  load();
+  // The body's editors are drawn by Wagtail's own scripts: ask once they have run.
+  if (document.readyState === "complete") {
+    load();
+  } else {
+    window.addEventListener("load", load, { once: true });
+  }
 })();
