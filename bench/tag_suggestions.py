@@ -54,11 +54,14 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=1000, help="held-out stories, at most")
     parser.add_argument("--min-stories", type=int, default=3)
     parser.add_argument("--show", type=int, default=0, help="print N stories with both lists")
+    parser.add_argument("--dump-sample", type=Path, help="write 25 held-out stories to judge")
+    parser.add_argument("--judgments", type=Path, help="hand judgments: precision@5 from them")
     args = parser.parse_args()
     if args.articles.suffix == ".enc":
         parser.error("the encrypted hold-out is for independent scoring, not for this bench")
     say = lambda m: print(m, file=sys.stderr)  # noqa: E731
 
+    ids: dict[tuple[str, str], str] = {}
     train: list[tuple[str, str]] = []
     test: list[tuple[str, str]] = []
     with gzip.open(args.articles, "rt", encoding="utf-8") as lines:
@@ -68,6 +71,7 @@ def main() -> None:
                 continue
             pair = (row["title"], row["body"])
             (test if held_out(row["id"]) else train).append(pair)
+            ids[pair] = row["id"]
     test = test[: args.stories]
     started = time.perf_counter()
     gazetteer = Lexicon(known_names())
@@ -107,6 +111,7 @@ def main() -> None:
         return {"precision_at_5": p, "strict_precision_at_5": strict, "recall": r, "hit_at_5": hit}
 
     ours, baseline = figures("warta"), figures("baseline")
+    judged = judged_precision(args, test, ids, lexicon)
     ms = round(1000 * elapsed / max(scored, 1), 2)
     print(f"held-out stories scored: {scored} (of {len(test)}; the rest name no known name)")
     print(f"lexicon: {len(lexicon)} keys; {len(names)} recurring names in {build_seconds:.1f} s")
@@ -116,6 +121,11 @@ def main() -> None:
             f"recall@5 {f['recall']}, hit@5 {f['hit_at_5']}"
         )
     print(f"time per story: {ms} ms")
+    if judged:
+        print(
+            f"hand-judged precision@5: {judged['judged_precision_at_5']} "
+            f"({judged['judged_items']} suggestions judged)"
+        )
     print(
         json.dumps(
             {
@@ -125,9 +135,40 @@ def main() -> None:
                 "recurring_names": len(names),
                 "build_seconds": round(build_seconds, 1),
                 "baseline": baseline,
+                **judged,
             }
         )
     )
+
+
+def judged_precision(args, test, ids, lexicon) -> dict:
+    """A sample to judge by hand (--dump-sample), or precision@5 from judgments: every
+    suggestion of 25 held-out stories (random, seed 25) judged by reading the story; relevant
+    = a person, place, organisation or named subject the story is about or quotes, a tag an
+    editor would keep. Only judged suggestions count."""
+    import random
+
+    sample = random.Random(25).sample(test, min(25, len(test)))
+    lists = {ids[p]: [s.name for s in suggest(p[0], p[1], lexicon, limit=5)] for p in sample}
+    if args.dump_sample:
+        rows = [
+            {"id": ids[p], "title": p[0], "lead": p[1][:900], "suggestions": lists[ids[p]]}
+            for p in sample
+        ]
+        args.dump_sample.write_text(json.dumps(rows, ensure_ascii=False, indent=1))
+    if not args.judgments:
+        return {}
+    marks = json.loads(args.judgments.read_text())  # {story id: {suggestion: 0 or 1}}
+    scores = [
+        marks[sid][name]
+        for sid, names in lists.items()
+        for name in names
+        if name in marks.get(sid, {})
+    ]
+    return {
+        "judged_precision_at_5": round(sum(scores) / max(len(scores), 1), 3),
+        "judged_items": len(scores),
+    }
 
 
 if __name__ == "__main__":

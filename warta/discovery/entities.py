@@ -202,7 +202,7 @@ def new_names(tokens: list[Token], taken: set[int]) -> list[tuple[str, int, bool
             continue  # a capital opening a sentence, any word of a title-case headline, "Barat"
         words = [tokens[k].text for k in run]
         words[-1] = CLITIC.sub("", words[-1])  # "Instagram-nya": "its Instagram"
-        if any(w.isdigit() for w in words) or len("".join(words)) < 3:
+        if any(c.isdigit() for w in words for c in w) or len("".join(words)) < 3:
             continue
         found.append((" ".join(words), run[0], tokens[run[0]].headline, len(run)))
     return found

@@ -57,12 +57,13 @@ def parse(text: str) -> list[Place]:
             if not colon or kind.strip() not in (REGENCY, CITY):
                 raise GazetteerError(f"line {number}: expected 'kabupaten:' or 'kota:'")
             for entry in names.split(";"):
-                name = entry.strip()
+                name, _, rest = (part.strip() for part in entry.partition("="))
                 if name:
                     places.append(
                         Place(
                             name.rstrip("!"),
                             kind.strip(),
+                            tuple(a.strip() for a in rest.split("|") if a.strip()),
                             province=section,
                             needs_prefix=name.endswith("!"),
                         )

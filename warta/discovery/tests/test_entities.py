@@ -78,3 +78,8 @@ def test_an_existing_topic_keeps_its_spelling_and_outranks_a_gazetteer_name():
 def test_a_malformed_gazetteer_line_names_its_line():
     with pytest.raises(GazetteerError, match="line 2"):
         parse("[35]\nkecamatan: Lowokwaru")
+
+
+def test_regencies_and_cities_are_recognised_with_their_short_forms():
+    text = "Begal di Pondok Aren, Tangsel. Polres Tangerang Selatan dan Polda Jaksel bergerak."
+    assert known_in(text, gazetteer()) == ["Tangerang Selatan", "Jakarta Selatan"]
