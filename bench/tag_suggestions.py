@@ -54,7 +54,12 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=1000, help="held-out stories, at most")
     parser.add_argument("--min-stories", type=int, default=3)
     parser.add_argument("--show", type=int, default=0, help="print N stories with both lists")
-    parser.add_argument("--dump-sample", type=Path, help="write 25 held-out stories to judge")
+    parser.add_argument(
+        "--dump-sample",
+        type=Path,
+        help="write 25 held-out stories with their leads to judge (not for the repository: "
+        "the texts are the publishers')",
+    )
     parser.add_argument("--judgments", type=Path, help="hand judgments: precision@5 from them")
     args = parser.parse_args()
     if args.articles.suffix == ".enc":
