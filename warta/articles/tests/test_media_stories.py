@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 from warta.articles.models import GalleryPage, VideoPage
+from warta.articles.tasks import generate_gallery_renditions_task
 from warta.articles.tests.factories import GalleryPageFactory, VideoPageFactory
 from warta.articles.video import iso_duration, parse_video_url
+from warta.core.tests.test_query_budgets import ARTICLE_BUDGET, cold_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +211,43 @@ def test_iso_durations():
         "PT1H",
         "PT1H2M5S",
     ]
+
+
+# A story page's budget (core/tests/test_query_budgets.py) plus the gallery's own reads: its
+# row (the router's second query for a subclass), its photos with their images, their
+# renditions.
+GALLERY_BUDGET = ARTICLE_BUDGET + 3
+
+
+@pytest.mark.parametrize("suffix", ["", "foto/2/", "foto/3/"])
+def test_a_gallery_page_costs_the_same_with_3_photos_as_with_12(client, channel, suffix):
+    small = GalleryPageFactory(parent=channel, photos=3, tags=["Banjir"])
+    large = GalleryPageFactory(parent=channel, photos=12, tags=["Banjir"])
+    for page in (small, large):  # made on publish, by the worker
+        generate_gallery_renditions_task.call(page_id=page.pk)
+    few = cold_queries(client, small.url + suffix)
+    many = cold_queries(client, large.url + suffix)
+    assert many <= GALLERY_BUDGET, f"{many} queries, budget {GALLERY_BUDGET}"
+    assert few == many, f"{few} queries with 3 photos, {many} with 12 (N+1)"
+
+
+def test_a_video_page_costs_a_story_page_and_one_query(client, channel, video):
+    assert cold_queries(client, video.url) <= ARTICLE_BUDGET + 1
+
+
+def test_gallery_and_video_pages_pass_the_nu_checker(client, gallery, video, tmp_path):
+    from warta.core.tests.test_nu_checker import nu_errors
+
+    urls = [
+        gallery.url,
+        f"{gallery.url}foto/2/",
+        video.url,
+        f"/lite{gallery.url}",
+        f"/lite{gallery.url}foto/3/",
+        f"/lite{video.url}",
+    ]
+    for n, url in enumerate(urls):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        (tmp_path / f"{n}.html").write_bytes(response.content)
+    assert not nu_errors(tmp_path)
