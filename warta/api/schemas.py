@@ -25,8 +25,24 @@ class ImageOut(Schema):
     credit: str
 
 
+class GalleryPhotoOut(Schema):
+    position: int
+    url: str  # the photo's own page
+    image: ImageOut
+    caption: str
+
+
+class VideoOut(Schema):
+    provider: str | None  # "YouTube", "Vimeo", or None for an uploaded file
+    embed_url: str | None  # the privacy-enhanced player
+    watch_url: str | None
+    content_url: str | None  # an uploaded file
+    duration_seconds: int | None
+
+
 class ArticleOut(Schema):
     id: int
+    kind: str  # "article", "gallery" or "video"
     guid: str
     title: str
     summary: str
@@ -45,6 +61,8 @@ class ArticleOut(Schema):
 class ArticleDetailOut(ArticleOut):
     body_text: str
     corrections: list[dict]
+    gallery: list[GalleryPhotoOut] | None = None
+    video: VideoOut | None = None
 
 
 class ChannelOut(Schema):

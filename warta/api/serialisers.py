@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.html import strip_tags
 
-from warta.articles.models import ArticlePage, Author
-from warta.articles.renditions import HERO_RENDITIONS
+from warta.articles.media_queries import gallery_photos, video_data
+from warta.articles.models import ArticlePage, Author, GalleryPage, VideoPage
+from warta.articles.renditions import GALLERY_LARGE, HERO_RENDITIONS
 from warta.channels.models import ChannelPage
 from warta.core.sites.lookup import all_sites, site_holding, site_settings_for
 from warta.feeds.syndication import article_guid
@@ -43,8 +45,10 @@ def article_out(article: ArticlePage, *, detail: bool = False) -> dict:
             "alt": article.hero_image.default_alt_text,
             "credit": article.hero_image.credit_line,
         }
+    kind = story_kind(article)
     data = {
         "id": article.pk,
+        "kind": kind,
         "guid": article_guid(article),
         "title": article.title,
         "summary": article.summary,
@@ -65,7 +69,50 @@ def article_out(article: ArticlePage, *, detail: bool = False) -> dict:
             {"kind": c.kind, "text": c.text, "noted_at": c.noted_at.isoformat()}
             for c in article.corrections.order_by("noted_at")
         ]
+        if kind == "gallery":
+            data["gallery"] = gallery_out(article, site)
+        elif kind == "video":
+            video = video_data(VideoPage.objects.get(pk=article.pk), site.root_url if site else "")
+            data["video"] = {
+                "provider": video.get("provider"),
+                "embed_url": video.get("embed_url"),
+                "watch_url": video.get("watch_url"),
+                "content_url": video.get("content_url"),
+                "duration_seconds": video["duration"],
+            }
     return data
+
+
+def story_kind(article: ArticlePage) -> str:
+    """ "gallery", "video" or "article", from the page's content type (cached by Django)."""
+    model = ContentType.objects.get_for_id(article.content_type_id).model_class()
+    if model is not None and issubclass(model, GalleryPage):
+        return "gallery"
+    if model is not None and issubclass(model, VideoPage):
+        return "video"
+    return "article"
+
+
+def gallery_out(article: ArticlePage, site) -> list[dict]:
+    story_url = article.get_full_url()
+    photos = []
+    for number, photo in enumerate(gallery_photos(article), 1):
+        rendition = photo.image.get_rendition(GALLERY_LARGE)
+        photos.append(
+            {
+                "position": number,
+                "url": f"{story_url}foto/{number}/",
+                "image": {
+                    "url": _absolute(site, rendition.url),
+                    "width": rendition.width,
+                    "height": rendition.height,
+                    "alt": photo.image.default_alt_text,
+                    "credit": photo.credit_line,
+                },
+                "caption": photo.caption,
+            }
+        )
+    return photos
 
 
 def channel_parents(channels) -> dict[str, int]:

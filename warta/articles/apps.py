@@ -13,7 +13,8 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from warta.articles import receivers  # noqa: F401
-        from warta.articles.models import ArticlePage
+        from warta.articles.models import STORY_MODELS
         from warta.core.sites.pages import register_story_type
 
-        register_story_type(ArticlePage)
+        for model in STORY_MODELS:  # ArticlePage, GalleryPage, VideoPage
+            register_story_type(model)

@@ -500,3 +500,11 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.article_page_context(self, request))
         return context
+
+
+# Gallery and video stories subclass ArticlePage; Django finds models in this module.
+from warta.articles.media_pages import GalleryPage, GalleryPhoto, VideoPage  # noqa: E402, F401
+
+# Every story page type. Wagtail's page signals name the specific class as their sender, so
+# receivers of a story's publish connect to each of these (`for model in STORY_MODELS`).
+STORY_MODELS: tuple[type[ArticlePage], ...] = (ArticlePage, GalleryPage, VideoPage)

@@ -9,10 +9,10 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from warta.articles.listing import default_rule, relist, relist_under, slugs
-from warta.articles.models import ArticlePage, Author, Listing
+from warta.articles.models import STORY_MODELS, ArticlePage, Author, GalleryPage, Listing
 from warta.articles.purging import story_purge_keys
 from warta.articles.queries import forget_network_updates
-from warta.articles.tasks import generate_renditions_task
+from warta.articles.tasks import generate_gallery_renditions_task, generate_renditions_task
 from warta.core.models import SiteSettings
 from warta.core.pagecache import keys, purge_keys
 from warta.core.sites.lookup import site_holding
@@ -21,11 +21,13 @@ from warta.core.sites.lookup import site_holding
 CHANNEL = "channels.ChannelPage"
 
 
-@receiver(page_published, sender=ArticlePage)
 def article_published(sender, instance: ArticlePage, **kwargs) -> None:
     if instance.hero_image_id:
         image_id = instance.hero_image_id
         transaction.on_commit(lambda: generate_renditions_task.enqueue(image_id=image_id))
+    if isinstance(instance, GalleryPage):
+        page_id = instance.pk
+        transaction.on_commit(lambda: generate_gallery_renditions_task.enqueue(page_id=page_id))
 
 
 # --- Listing rows (warta.articles.listing) -----------------------------------------------
@@ -114,7 +116,6 @@ def relist_site(sender, instance: Site, created: bool, **kwargs) -> None:
 # --- Cached pages (warta.articles.purging) -------------------------------------------------
 
 
-@receiver([page_published, page_unpublished], sender=ArticlePage)
 def story_changed(sender, instance: ArticlePage, **kwargs) -> None:
     """Every cached page that shows the story or a list it entered or left is stale."""
     forget_network_updates()
@@ -152,3 +153,10 @@ def page_moved(sender, instance, url_path_before: str = "", url_path_after: str 
     site = site_holding(page.path)
     if site is not None:
         purge_keys([keys.site(site.pk), keys.stories(site.pk), keys.API])
+
+
+# Wagtail names the specific page class as a page signal's sender: one connection per story type.
+for _story_model in STORY_MODELS:
+    page_published.connect(article_published, sender=_story_model)
+    page_published.connect(story_changed, sender=_story_model)
+    page_unpublished.connect(story_changed, sender=_story_model)

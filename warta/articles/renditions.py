@@ -7,3 +7,6 @@ SEARCH_RENDITION = "fill-240x160"
 # Feed enclosures and the API's card image: one size that reads well in any reader.
 FEED_RENDITION = "fill-480x270"
 ALL_RENDITIONS = tuple(dict.fromkeys((*HERO_RENDITIONS, *CARD_RENDITIONS, SEARCH_RENDITION)))
+# Gallery photos keep their shape (portrait or landscape) inside a 4:3 frame.
+GALLERY_RENDITIONS = ("max-480x360", "max-800x600", "max-1200x900")
+GALLERY_LARGE = GALLERY_RENDITIONS[-1]  # structured data, og:image of a photo's page, sitemap

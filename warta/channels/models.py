@@ -75,7 +75,12 @@ class ChannelPage(SectionPage):
     """A channel ("Kanal") such as Internasional, or a sub-channel such as Sepak Bola."""
 
     parent_page_types = ["channels.HomePage", "channels.ChannelPage"]
-    subpage_types = ["channels.ChannelPage", "articles.ArticlePage"]
+    subpage_types = [
+        "channels.ChannelPage",
+        "articles.ArticlePage",
+        "articles.GalleryPage",
+        "articles.VideoPage",
+    ]
 
     class Meta:
         verbose_name = _("kanal")

@@ -2,22 +2,25 @@ from django.db import transaction
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from warta.articles.models import ArticlePage
+from warta.articles.models import STORY_MODELS, ArticlePage
 from warta.core.signals import page_viewed
 from warta.discovery.popularity import is_counted, record_view
 from warta.discovery.tasks import forget_article_task, refresh_related_task
 
 
-@receiver(page_published, sender=ArticlePage)
 def story_published(sender, instance: ArticlePage, **kwargs) -> None:
     pk = instance.pk
     transaction.on_commit(lambda: refresh_related_task.enqueue(article_id=pk))
 
 
-@receiver(page_unpublished, sender=ArticlePage)
 def story_unpublished(sender, instance: ArticlePage, **kwargs) -> None:
     pk = instance.pk
     transaction.on_commit(lambda: forget_article_task.enqueue(article_id=pk))
+
+
+for _story_model in STORY_MODELS:  # Wagtail's sender is the specific page class
+    page_published.connect(story_published, sender=_story_model)
+    page_unpublished.connect(story_unpublished, sender=_story_model)
 
 
 @receiver(page_viewed)

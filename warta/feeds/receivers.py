@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from warta.articles.models import ArticlePage
+from warta.articles.models import STORY_MODELS, ArticlePage
 from warta.core.pagecache import purge_keys
 from warta.core.sites.lookup import sites_holding
 from warta.feeds.sitemaps import block_key, block_of
@@ -21,9 +21,13 @@ def _purge_blocks(story_id: int, site_ids: set[int]) -> None:
         purge_keys(block_key(site_id, block_of(story_id)) for site_id in site_ids)
 
 
-@receiver([page_published, page_unpublished], sender=ArticlePage)
 def story_changed(sender, instance: ArticlePage, **kwargs) -> None:
     _purge_blocks(instance.pk, _sites_holding(instance))
+
+
+for _story_model in STORY_MODELS:  # Wagtail's sender is the specific page class
+    page_published.connect(story_changed, sender=_story_model)
+    page_unpublished.connect(story_changed, sender=_story_model)
 
 
 @receiver(post_page_move)

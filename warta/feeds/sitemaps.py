@@ -14,9 +14,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from warta.articles.models import ArticlePage, Author
+from warta.articles.media_queries import gallery_image_ids, videos_by_story
+from warta.articles.models import STORY_MODELS, Author
 from warta.articles.queries import live_articles, without_suspended
-from warta.articles.renditions import HERO_RENDITIONS
+from warta.articles.renditions import GALLERY_LARGE, HERO_RENDITIONS
 from warta.channels.models import ChannelPage
 from warta.core.models import WartaImage, WartaRendition
 from warta.core.pagecache import declare_lists, keys
@@ -74,7 +75,7 @@ def _block_summary(site: Site, block: int) -> tuple[int, datetime | None]:
                 pk__lt=first + STORY_IDS_PER_SITEMAP,
                 live=True,
                 path__startswith=site.root_page.path,
-                content_type=ContentType.objects.get_for_model(ArticlePage),
+                content_type__in=ContentType.objects.get_for_models(*STORY_MODELS).values(),
             )
         )
         found = pages.aggregate(n=Count("pk"), last=Max("last_published_at"))
@@ -115,20 +116,63 @@ def articles_sitemap(request: HttpRequest, number: int) -> HttpResponse:
         .select_related(None)
         .order_by("pk")
         .annotate(raw_body=Cast("body", TextField()))
-        .values_list("url_path", "last_published_at", "hero_image_id", "raw_body")
+        .values_list("pk", "url_path", "last_published_at", "hero_image_id", "raw_body")
     )
     if not rows:
         raise Http404("no such sitemap page")
-    images = _hero_image_urls({image for _, _, image, _ in rows if image}, site)
-    urls = [
-        {
-            "loc": _canonical_url(site, url_path, raw),
-            "lastmod": lastmod,
-            "image": {"loc": images[image]} if image in images else None,
-        }
-        for url_path, lastmod, image, raw in rows
-    ]
+    ids = [row[0] for row in rows]
+    galleries = gallery_image_ids(ids)  # gallery and video stories: one query each
+    videos = videos_by_story(ids, site.root_url)
+    wanted = {image for row in rows if (image := row[3])}
+    wanted |= {image for photos in galleries.values() for image in photos}
+    wanted |= {v["poster_image_id"] for v in videos.values() if v["poster_image_id"]}
+    hero_urls = _hero_image_urls(wanted, site)
+    photo_urls = _gallery_image_urls({i for photos in galleries.values() for i in photos}, site)
+    urls = []
+    for pk, url_path, lastmod, image, raw in rows:
+        if pk in galleries:
+            found = [photo_urls.get(i) or hero_urls.get(i) for i in galleries[pk]]
+            images = [{"loc": url} for url in found if url]
+        else:
+            images = [{"loc": hero_urls[image]}] if image in hero_urls else []
+        urls.append(
+            {
+                "loc": _canonical_url(site, url_path, raw),
+                "lastmod": lastmod,
+                "images": images,
+                "video": _video_entry(videos[pk], hero_urls) if pk in videos else None,
+            }
+        )
     return render(request, "feeds/sitemap.xml", {"urls": urls}, content_type=XML)
+
+
+def _video_entry(video: dict, poster_urls: dict[int, str]) -> dict | None:
+    """A <video:video> entry: thumbnail, title, description and a player or file are
+    required; a video without a poster is left out rather than listed invalid."""
+    thumbnail = poster_urls.get(video["poster_image_id"])
+    location = video.get("embed_url") or video.get("content_url")
+    if not thumbnail or not location:
+        return None
+    duration = video["duration"]
+    return {
+        "thumbnail_loc": thumbnail,
+        "title": video["title"][:100],
+        "description": (video["description"] or video["title"])[:2048],
+        "content_loc": video.get("content_url"),
+        "player_loc": video.get("embed_url"),
+        "duration": duration if duration and 0 < duration <= 28800 else None,
+        "publication_date": video["published"],
+    }
+
+
+def _gallery_image_urls(image_ids: set[int], site: Site) -> dict[int, str]:
+    """The largest gallery rendition of each photo (made when the gallery was published)."""
+    found = {}
+    for rendition in WartaRendition.objects.filter(
+        image_id__in=image_ids, filter_spec=GALLERY_LARGE
+    ).order_by("pk"):
+        found[rendition.image_id] = rendition.url
+    return {pk: url if url.startswith("http") else site.root_url + url for pk, url in found.items()}
 
 
 def _canonical_url(site: Site, url_path: str, raw_body: str | None) -> str:

@@ -176,7 +176,7 @@ class ArticlePageForm(TenantPageForm):
         problems = publishing_problems(
             title=cleaned.get("title"),
             summary=cleaned.get("summary"),
-            hero_image=cleaned.get("hero_image"),
+            hero_image=cleaned.get("hero_image") or self.first_gallery_image(),
             dateline_place=cleaned.get("dateline_place"),
             editor=cleaned.get("editor"),
             channel_ok=isinstance(parent, ChannelPage),
@@ -188,6 +188,20 @@ class ArticlePageForm(TenantPageForm):
             else:
                 self.add_error(None, problem.message)
         return cleaned
+
+    def first_gallery_image(self):
+        """A gallery's first photo, which becomes its hero photo when none is chosen
+        (articles.media_pages.GalleryPage)."""
+        formset = getattr(self, "formsets", {}).get("gallery_photos")
+        if formset is None or not formset.is_valid():
+            return None
+        rows = [
+            form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        rows.sort(key=lambda row: row.get("ORDER") or 0)
+        return rows[0].get("image") if rows else None
 
 
 def attach_forms() -> None:

@@ -17,7 +17,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search.models import IndexEntry
 from wagtail.search.query import And, Phrase, PlainText
 
-from warta.articles.models import ArticleAuthor, ArticlePage
+from warta.articles.models import STORY_MODELS, ArticleAuthor
 from warta.articles.queries import live_articles
 from warta.channels.models import ChannelPage
 from warta.core.indonesia.text import stem_word
@@ -141,7 +141,9 @@ def _ranked_ids(
     seconds per query at 20,000 stories. SQLite (FTS5) and PostgreSQL (tsvector, GIN);
     elsewhere returns None and modelsearch's query is used."""
     table = IndexEntry._meta.db_table
-    content_type = ContentType.objects.get_for_model(ArticlePage).pk
+    # Each story type's rows are indexed under its own content type (a gallery's as a gallery).
+    content_types = [ct.pk for ct in ContentType.objects.get_for_models(*STORY_MODELS).values()]
+    in_types = ", ".join(["%s"] * len(content_types))
     # Terms and phrases are stems of word characters and hyphens, always quoted below: nothing
     # the reader typed reaches the full-text syntax unquoted.
     if connection.vendor == "sqlite":
@@ -149,10 +151,10 @@ def _ranked_ids(
         # Table names come from model metadata, never from input; values are parameters.
         sql = (
             f"SELECT e.object_id FROM {table}_fts f JOIN {table} e ON e.id = f.rowid "  # noqa: S608
-            f"WHERE {table}_fts MATCH %s AND e.content_type_id = %s "
+            f"WHERE {table}_fts MATCH %s AND e.content_type_id IN ({in_types}) "
             f"ORDER BY bm25({table}_fts, 10.0, 1.0, 0.0)"
         )
-        params: list = [(" OR " if match_any else " AND ").join(parts), content_type]
+        params: list = [(" OR " if match_any else " AND ").join(parts), *content_types]
     elif connection.vendor == "postgresql":
         parts = [f"'{t}'" for t in query.terms] + [
             "(" + " <-> ".join(f"'{w}'" for w in p) + ")" for p in query.phrases
@@ -162,10 +164,10 @@ def _ranked_ids(
             f"SELECT e.object_id FROM {table} e "  # noqa: S608
             # Match on body alone: it holds the stems field (headline stems included) and has
             # a GIN index; Wagtail's table has none on title || body (seconds at 20k).
-            f"WHERE e.content_type_id = %s AND e.body @@ to_tsquery('simple', %s) "
+            f"WHERE e.content_type_id IN ({in_types}) AND e.body @@ to_tsquery('simple', %s) "
             f"ORDER BY ts_rank(setweight(e.title, 'A') || e.body, to_tsquery('simple', %s)) DESC"
         )
-        params = [content_type, tsquery, tsquery]
+        params = [*content_types, tsquery, tsquery]
     else:
         return None
     if limit:

@@ -1,7 +1,14 @@
 import factory
 from django.utils.text import slugify
 
-from warta.articles.models import ArticleAuthor, ArticlePage, Author
+from warta.articles.models import (
+    ArticleAuthor,
+    ArticlePage,
+    Author,
+    GalleryPage,
+    GalleryPhoto,
+    VideoPage,
+)
 from warta.core.tests.factories import WartaImageFactory
 from warta.core.tests.page_factory import PageFactory
 
@@ -45,3 +52,37 @@ class ArticlePageFactory(PageFactory):
         if tags:
             instance.tags.add(*tags)
         return instance
+
+
+class GalleryPageFactory(ArticlePageFactory):
+    """A photo gallery; `photos` is a number of photos or a list of (caption, credit) pairs."""
+
+    class Meta:
+        model = GalleryPage
+
+    title = factory.Sequence(lambda n: f"Galeri foto nomor {n}")
+    hero_image = None
+    hero_caption = ""
+
+    @classmethod
+    def _build_page(cls, model_class, *, photos=3, **kwargs):
+        instance = super()._build_page(model_class, **kwargs)
+        if isinstance(photos, int):
+            photos = [(f"Keterangan foto {n}", "") for n in range(1, photos + 1)]
+        for order, (caption, credit) in enumerate(photos):
+            image = WartaImageFactory(width=640, height=480 if order % 2 == 0 else 853)
+            instance.gallery_photos.add(
+                GalleryPhoto(image=image, caption=caption, credit=credit, sort_order=order)
+            )
+        return instance
+
+
+class VideoPageFactory(ArticlePageFactory):
+    """A video story: a YouTube video by default; pass video_url or video_file."""
+
+    class Meta:
+        model = VideoPage
+
+    title = factory.Sequence(lambda n: f"Video nomor {n}")
+    video_url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    duration_seconds = 95

@@ -27,8 +27,8 @@ from django.utils.functional import cached_property
 from django.views.static import serve as serve_file
 
 # The folders of MEDIA_ROOT served directly at MEDIA_URL (Wagtail's original images and
-# renditions). deploy/nginx/warta.conf names the same two.
-PUBLIC_FOLDERS = ("original_images", "images")
+# renditions, video stories' files). deploy/nginx/warta.conf names the same three.
+PUBLIC_FOLDERS = ("original_images", "images", "videos")
 # Top folders of storage names kept in WARTA_PRIVATE_MEDIA_ROOT (Wagtail's document upload_to).
 PRIVATE_FOLDERS = ("documents",)
 

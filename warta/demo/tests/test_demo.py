@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Site
 
-from warta.articles.models import ArticlePage, Author, Listing
+from warta.articles.models import ArticlePage, Author, GalleryPage, Listing, VideoPage
 from warta.channels.models import ChannelPage
 from warta.core.models import SiteSettings
 from warta.ingest.models import FeedSource
@@ -20,7 +20,14 @@ pytestmark = pytest.mark.django_db
 def test_build_demo_is_idempotent_and_complete(client):
     call_command("build_demo", "--articles", "40", verbosity=0)
     call_command("build_demo", "--articles", "40", verbosity=0)
-    assert ArticlePage.objects.live().count() == 40
+    assert ArticlePage.objects.live().exact_type(ArticlePage).count() == 40
+    # One photo gallery and one video story, made once (warta.demo.media_stories).
+    gallery, video = GalleryPage.objects.live().get(), VideoPage.objects.live().get()
+    assert gallery.gallery_photos.count() == 6 and gallery.hero_image_id is not None
+    assert video.hosted.provider == "youtube" and video.hero_image_id is not None
+    for page in (gallery, video):
+        assert client.get(page.url).status_code == 200
+    assert client.get(f"{gallery.url}foto/6/").status_code == 200
     sites = Site.objects.all()
     assert sites.count() == 7 and sites.filter(is_default_site=True).count() == 1
     zones = set(SiteSettings.objects.values_list("time_zone", flat=True))
@@ -44,7 +51,7 @@ def test_build_demo_is_idempotent_and_complete(client):
 
 def test_demo_stories_are_published_backdated_and_credited():
     call_command("build_demo", "--articles", "6", verbosity=0)
-    stories = ArticlePage.objects.live().order_by("first_published_at")
+    stories = ArticlePage.objects.live().exact_type(ArticlePage).order_by("first_published_at")
     assert stories.count() == 6
     now = timezone.now()
     for story in stories:
