@@ -36,3 +36,18 @@ def image_duplicates(
     ranked = [pk for _, pk in sorted(close)[:3]]
     found = WartaImage.objects.in_bulk(ranked)
     return [found[pk] for pk in ranked]
+
+
+def fingerprint_images() -> tuple[int, int]:
+    """Give every image without a difference hash its fingerprints (images stored before
+    they existed); returns (fingerprinted, unreadable). Safe to run again."""
+    done = unreadable = 0
+    for image in WartaImage.objects.filter(perceptual_hash="").iterator():
+        if image.set_fingerprints():
+            WartaImage.objects.filter(pk=image.pk).update(
+                file_hash=image.file_hash, perceptual_hash=image.perceptual_hash
+            )
+            done += 1
+        else:
+            unreadable += 1
+    return done, unreadable

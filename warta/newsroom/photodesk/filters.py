@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import DateRangePickerWidget
+from wagtail.admin.filters import DateRangePickerWidget, NumberRangeWidget
 from wagtail.images.views.images import ImagesFilterSet
 
 from warta.core.media.licences import LICENCE_CHOICES
@@ -27,6 +27,9 @@ class PhotoFilterSet(ImagesFilterSet):
         choices=[*LICENCE_CHOICES, (NO_LICENCE, _("Belum ditentukan"))],
         method="filter_licence",
         empty_label=_("Semua"),
+    )
+    usage_count = django_filters.RangeFilter(
+        field_name="usage_count", label=_("Jumlah pemakaian"), widget=NumberRangeWidget()
     )
     created_at = django_filters.DateFromToRangeFilter(
         label=_("Tanggal unggah"), widget=DateRangePickerWidget

@@ -10,9 +10,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.modal_workflow import render_modal_workflow
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.images import get_image_model
 from wagtail.images.forms import ImageInsertionForm
@@ -28,6 +30,16 @@ USAGE_ON_EDIT_PAGE = 5
 
 class PhotoIndexView(images.IndexView):
     filterset_class = PhotoFilterSet
+    ORDERING_OPTIONS = {
+        "-created_at": gettext_lazy("Terbaru"),
+        "created_at": gettext_lazy("Terlama"),
+        "title": gettext_lazy("Judul: A → Z"),
+        "-title": gettext_lazy("Judul: Z → A"),
+        "file_size": gettext_lazy("Ukuran berkas: kecil ke besar"),
+        "-file_size": gettext_lazy("Ukuran berkas: besar ke kecil"),
+        "usage_count": gettext_lazy("Pemakaian: sedikit ke banyak"),
+        "-usage_count": gettext_lazy("Pemakaian: banyak ke sedikit"),
+    }
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("photographer")
@@ -39,8 +51,10 @@ class PhotoIndexView(images.IndexView):
             return columns
         credit = Column("credit_line", label=_("Kredit"), accessor="credit_line")
         licence = Column("licence", label=_("Lisensi"), accessor="get_licence_display")
+        uploaded = DateColumn("created_at", label=_("Diunggah"), sort_key="created_at")
         # After the title: preview, title, credit, licence, collection, date, usage.
-        return [*columns[:3], credit, licence, *columns[3:]]
+        rest = [uploaded if c.name == "created_at" else c for c in columns[3:]]
+        return [*columns[:3], credit, licence, *rest]
 
 
 class PhotoEditView(images.EditView):
@@ -64,7 +78,7 @@ class PhotoUsageView(images.UsageView):
     def columns(self):
         return [
             TitleColumn("label", label=_("Dipakai di"), accessor="label", get_url=lambda u: u.url),
-            Column("kind", label=_("Jenis"), accessor="kind"),
+            Column("kind", label=_("Jenis"), accessor=lambda u: capfirst(u.kind)),
             Column("fields", label=_("Kolom"), accessor=lambda u: ", ".join(u.fields)),
         ]
 
@@ -89,6 +103,8 @@ def _duplicate_notice(request, new_image, existing) -> str:
 class PhotoAddView(multiple.AddView):
     """The library's upload (several files at once): a photo already in the library comes
     back with the copies it matches and the choice to keep it or delete the new upload."""
+
+    template_name = "newsroom/photodesk/multiple_add.html"
 
     def get_edit_object_response_data(self):
         data = super(multiple.AddView, self).get_edit_object_response_data()

@@ -317,3 +317,16 @@ def test_duplicate_check_never_shows_another_sites_photo(client, desks):
         assert result["success"] and not result["duplicate"]
         assert "Foto rahasia Bali" not in json.dumps(result)
         WartaImage.objects.filter(pk=result["image_id"]).delete()  # the next try starts clean
+
+
+def test_fingerprint_images_fills_in_images_stored_before(site):
+    from django.core.management import call_command
+
+    photo = draw_picture("Banjir di Demak", width=600, height=340)
+    old = WartaImageFactory(file=SimpleUploadedFile("lama.jpg", photo))
+    WartaImage.objects.filter(pk=old.pk).update(perceptual_hash="")
+    out = io.StringIO()
+    call_command("fingerprint_images", stdout=out)
+    assert "Fingerprinted 1 image(s); 0 file(s) unreadable" in out.getvalue()
+    old.refresh_from_db()
+    assert old.perceptual_hash == fingerprint.difference_hash(io.BytesIO(photo))
