@@ -33,10 +33,12 @@ def image_usage(image: WartaImage, user) -> list[Usage]:
     published headline when it is public, and by no headline at all when it is not."""
     rows = []
     finder = AdminURLFinder(user)
+    everything = isolation.sees_everything(user)
+    own_paths = [] if everything else isolation.own_site_paths(user)  # once, not per row
     for obj, references in ReferenceIndex.get_references_to(image).group_by_source_object():
         fields = tuple(dict.fromkeys(str(ref.describe_source_field()) for ref in references))
         if isinstance(obj, Page):
-            if isolation.is_own_page(user, obj):
+            if everything or obj.path.startswith(tuple(own_paths)):
                 label = obj.get_admin_display_title()
                 url = reverse("wagtailadmin_pages:edit", args=(obj.pk,))
             elif isolation.is_public_page(obj):
