@@ -23,6 +23,7 @@ class ImageOut(Schema):
     height: int
     alt: str
     credit: str
+    licence: str
 
 
 class GalleryPhotoOut(Schema):

@@ -44,6 +44,7 @@ def article_out(article: ArticlePage, *, detail: bool = False) -> dict:
             "height": rendition.height,
             "alt": article.hero_image.default_alt_text,
             "credit": article.hero_image.credit_line,
+            "licence": article.hero_image.licence,
         }
     kind = story_kind(article)
     data = {

@@ -10,6 +10,8 @@ from django.utils.html import strip_tags
 
 from warta.articles.models import ArticlePage, Author
 from warta.articles.renditions import HERO_RENDITIONS
+from warta.core.media.licences import LICENCE_URLS
+from warta.core.models import WartaImage
 
 LD_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -26,6 +28,22 @@ def hero_image_url(article: ArticlePage, base: str) -> str | None:
     if article.hero_image is None:
         return None
     return absolute(base, article.hero_image.get_rendition(HERO_RENDITIONS[-1]).url)
+
+
+def licensed_image(photo: WartaImage, url: str) -> str | dict:
+    """The photo as its URL, or, when its licence is known, as an ImageObject carrying the
+    credit and the licence (Google's image licence metadata)."""
+    if not photo.licence:
+        return url
+    data = {
+        "@type": "ImageObject",
+        "url": url,
+        "contentUrl": url,
+        "creditText": photo.credit_line or None,
+        "copyrightNotice": str(photo.get_licence_display()),
+        "license": LICENCE_URLS.get(photo.licence),
+    }
+    return {k: v for k, v in data.items() if v}
 
 
 def description(article: ArticlePage) -> str:
@@ -77,7 +95,7 @@ def news_article(
     }
     image = hero_image_url(article, base)
     if image:
-        data["image"] = [image]
+        data["image"] = [licensed_image(article.hero_image, image)]
     if article.channel:
         data["articleSection"] = article.channel.title
     if article.dateline_place:

@@ -9,10 +9,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.images.models import AbstractImage, AbstractRendition, Image, SourceImageIOError
+from wagtail.search import index
+from wagtail.utils.file import hash_filelike
 
 from warta.core.indonesia import provinces
 from warta.core.indonesia.dates import TIME_ZONE_CHOICES
+from warta.core.media import fingerprint
+from warta.core.media.licences import LICENCE_CHOICES
 
 
 class WartaImage(AbstractImage):
@@ -32,7 +36,64 @@ class WartaImage(AbstractImage):
         help_text=_("Organisasi pemasok, mis. 'Antara' atau 'Reuters'."),
     )
 
-    admin_form_fields = (*Image.admin_form_fields, "credit", "credit_source")
+    # The photographer when they are one of the network's people (an `articles.Author`,
+    # named by its label: core imports no app); `credit` stays the printed name, for staff
+    # and outside photographers alike.
+    photographer = models.ForeignKey(
+        "articles.Author",
+        verbose_name=_("fotografer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="photos",
+        help_text=_("Fotografer dari jaringan; kosongkan untuk fotografer luar."),
+    )
+    licence: models.CharField[str, str] = models.CharField(
+        _("lisensi"), max_length=20, choices=LICENCE_CHOICES, blank=True, default=""
+    )
+    # A 64-bit difference hash of the picture (hex): close for resized or re-encoded copies.
+    perceptual_hash: models.CharField[str, str] = models.CharField(
+        max_length=16, blank=True, default="", editable=False, db_index=True
+    )
+
+    admin_form_fields = (
+        *Image.admin_form_fields,
+        "photographer",
+        "credit",
+        "credit_source",
+        "licence",
+    )
+
+    search_fields = [
+        *AbstractImage.search_fields,
+        index.SearchField("credit"),
+        index.SearchField("credit_source"),
+    ]
+
+    def _set_image_file_metadata(self) -> None:
+        """Wagtail's size and hash of a new file, and its difference hash."""
+        super()._set_image_file_metadata()
+        self.perceptual_hash = fingerprint.difference_hash(self.file)
+        self.file.seek(0)
+
+    def set_fingerprints(self) -> bool:
+        """Fill in the file's hashes from the file; False if it cannot be read."""
+        try:
+            with self.open_file() as f:
+                self.file_hash = self.file_hash or hash_filelike(f)
+                f.seek(0)
+                self.perceptual_hash = fingerprint.difference_hash(f)
+        except (OSError, SourceImageIOError):
+            return False
+        return True
+
+    def save(self, *args, **kwargs) -> None:
+        # Images stored by code (imports, the demo) get their fingerprints too.
+        if kwargs.get("update_fields") is None and self.file and not self.perceptual_hash:
+            self.set_fingerprints()
+        if self.photographer_id and not self.credit:
+            self.credit = self.photographer.name
+        super().save(*args, **kwargs)
 
     @property
     def credit_line(self) -> str:

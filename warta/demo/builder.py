@@ -21,6 +21,7 @@ from warta.articles.services import create_story
 from warta.channels.models import ChannelPage, HomePage
 from warta.core.indonesia import provinces
 from warta.core.media.images import draw_picture, store_image
+from warta.core.media.licences import ANTARA, NEWSROOM
 from warta.core.models import SiteSettings, WartaImage
 from warta.demo.factories import add_published_page, article_page, author
 from warta.demo.media_stories import ensure_media_stories
@@ -326,6 +327,7 @@ def _ensure_images(log: Log) -> list[WartaImage]:
                 description=f"Foto ilustrasi berita nomor {n + 1}",
                 credit="Tim Foto Warta",
                 credit_source=["Warta", "Antara", "Reuters"][n % 3],
+                licence=[NEWSROOM, ANTARA, ""][n % 3],  # Reuters': not yet set
             )
         )
     log(f"Images: {len(images)} in the pool.")

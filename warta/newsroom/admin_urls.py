@@ -3,8 +3,12 @@ Wagtail has no hook). Included before Wagtail's admin URLs in warta/urls.py, und
 paths (and, where Wagtail's name has no namespace, the same names)."""
 
 from django.urls import path
+from wagtail.admin.auth import require_admin_access
+from wagtail.images.views.chooser import viewset as image_chooser
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from warta.newsroom import admin_views
+from warta.newsroom.photodesk import views as photodesk
 
 usage_report = admin_views.ScopedPageTypesUsageReportView
 
@@ -36,3 +40,27 @@ urlpatterns = [
         name="warta_page_types_usage_results",
     ),
 ]
+
+# The photo desk (newsroom.photodesk) at Wagtail's image addresses, behind Wagtail's admin
+# access check like the views they stand in for.
+photo_desk_patterns = [
+    path("images/", photodesk.PhotoIndexView.as_view(), name="warta_images_index"),
+    path(
+        "images/results/",
+        photodesk.PhotoIndexView.as_view(results_only=True),
+        name="warta_images_index_results",
+    ),
+    path("images/<int:image_id>/", photodesk.PhotoEditView.as_view(), name="warta_images_edit"),
+    path(
+        "images/usage/<int:image_id>/",
+        photodesk.PhotoUsageView.as_view(),
+        name="warta_images_usage",
+    ),
+    path("images/multiple/add/", photodesk.PhotoAddView.as_view(), name="warta_images_add"),
+    path(
+        "images/chooser/create/",
+        image_chooser.construct_view(photodesk.PhotoChooserUploadView),
+        name="warta_images_chooser_create",
+    ),
+]
+urlpatterns += decorate_urlpatterns(photo_desk_patterns, require_admin_access)

@@ -59,12 +59,14 @@ def store_image(
     description: str = "",
     credit: str = "",
     credit_source: str = "",
+    licence: str = "",
 ) -> WartaImage:
     image = WartaImage(
         title=title[:255],
         description=description[:255],
         credit=credit,
         credit_source=credit_source,
+        licence=licence,
         file=ImageFile(io.BytesIO(data), name=filename),
     )
     image.save()
