@@ -87,6 +87,7 @@ class ArticleAuthor(Orderable):
     panels = [
         FieldPanel(
             "author",
+            heading=_("Penulis"),
             widget=role_chooser(
                 Author,
                 choose=_("Pilih penulis"),

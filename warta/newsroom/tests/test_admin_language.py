@@ -54,6 +54,7 @@ ENGLISH = [
     "Preview in",
     "Content metrics",
     "Page title",
+    "Author",
     "For search engines",
     "unsaved edits",
     "Keyboard shortcut",
