@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.forms import CheckboxSelectMultiple
@@ -420,10 +421,28 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
 
     def clean(self) -> None:
         super().clean()
+        self._check_baca_juga_picks()
         # An embargo turns publishing into scheduling: Wagtail keeps a page with a future
         # go-live time off every public page until the worker publishes it.
         if self.is_embargoed and (self.go_live_at is None or self.go_live_at < self.embargo_until):
             self.go_live_at = self.embargo_until
+
+    def _check_baca_juga_picks(self) -> None:
+        """The editor's "Baca juga" picks name other stories, each once: a pick of the story
+        itself or a repeat is refused with a message, not dropped from the page unseen."""
+        chosen = [block.value.pk for block in self.baca_juga_picks if block.value is not None]
+        if self.pk and self.pk in chosen:
+            raise ValidationError(
+                {
+                    "baca_juga_picks": _(
+                        "Berita ini tidak bisa menjadi 'Baca juga' di dirinya sendiri."
+                    )
+                }
+            )
+        if len(chosen) != len(set(chosen)):
+            raise ValidationError(
+                {"baca_juga_picks": _("Setiap berita 'Baca juga' cukup dipilih satu kali.")}
+            )
 
     def save(self, *args, **kwargs):
         self.channel_id = self._channel_id_from_tree()

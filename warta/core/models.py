@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
@@ -110,6 +111,23 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Ditampilkan kepada pembaca, mis. 'banjir di Jawa Timur'."),
     )
+
+    # The lite switch is not in this form: it is switched with a reason readers see, from
+    # "Edisi ringan" (network admins only; warta.network.services.set_lite_edition).
+    panels = [
+        FieldPanel(name)
+        for name in (
+            "tagline",
+            "time_zone",
+            "primary_colour",
+            "logo",
+            "slug",
+            "province_code",
+            "regency",
+            "circulate_channels",
+            "suspended",
+        )
+    ]
 
     class Meta:
         verbose_name = _("pengaturan situs")

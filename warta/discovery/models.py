@@ -53,3 +53,17 @@ class ArticleViews(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}@{self.hour:%Y-%m-%d %H}: {self.count}"
+
+
+class StoryName(models.Model):
+    """A name that recurs across published stories ("Kamala Harris", "Polda Metro Jaya"),
+    offered as a tag when a new story names it. Rebuilt by `warta refresh_story_names`
+    (`discovery.services.refresh_story_names`)."""
+
+    name = models.CharField(max_length=100)
+    key = models.CharField(max_length=100, unique=True)  # entities.key(name)
+    stories = models.PositiveIntegerField()  # published stories naming it
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.stories})"

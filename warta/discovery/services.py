@@ -14,7 +14,11 @@ from warta.articles.models import ArticlePage, RelatedArticle
 from warta.core.pagecache import keys, purge_keys
 from warta.core.sites.lookup import all_sites
 from warta.discovery import text
-from warta.discovery.models import ArticleProfile, TermPosting
+from warta.discovery.entities import Lexicon
+from warta.discovery.entities import key as entity_key
+from warta.discovery.gazetteer import known_names
+from warta.discovery.models import ArticleProfile, StoryName, TermPosting
+from warta.discovery.story_names import recurring_names
 
 RELATED_COUNT = 5
 CANDIDATES = 50
@@ -276,3 +280,21 @@ def find_duplicates(article: ArticlePage) -> list[tuple[ArticlePage, float]]:
         sketch=text.shingle_sketch(_story_body(article)),
     )
     return rank_related(article, profile)[1]
+
+
+@transaction.atomic
+def refresh_story_names(*, min_stories: int = 3) -> int:
+    """Replace the stored list of names recurring across published stories; returns its size.
+    Only published text is read, so the list (which any newsroom user's suggestions draw on)
+    never carries a draft's names to another site."""
+    stories = ArticlePage.objects.live().only("title", "summary", "body").iterator(chunk_size=500)
+    found = recurring_names(
+        ((a.title, _body_text(a)) for a in stories),
+        min_stories=min_stories,
+        known=Lexicon(known_names()),
+    )
+    StoryName.objects.all().delete()
+    StoryName.objects.bulk_create(
+        StoryName(name=n.name, key=entity_key(n.name)[:100], stories=n.stories) for n in found
+    )
+    return len(found)

@@ -4,13 +4,15 @@ rule (newsroom.isolation) at Wagtail's hooks."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import WorkflowState
 
 from warta.articles.models import ArticlePage
-from warta.newsroom import isolation, services
+from warta.newsroom import isolation, services, suggestion_views
 from warta.newsroom.admin_api import ScopedDocumentsAPIViewSet, ScopedImagesAPIViewSet
 from warta.newsroom.gates import missing_photo
 from warta.newsroom.roles import NETWORK_ADMIN
@@ -155,3 +157,32 @@ def refuse_moves_not_allowed(request, page, destination):
 def scoped_media_endpoints(router):
     router.register_endpoint("images", ScopedImagesAPIViewSet)
     router.register_endpoint("documents", ScopedDocumentsAPIViewSet)
+
+
+# ---- "Saran tag": suggested tags in the story editor (newsroom.suggestions) ----------------
+
+
+@hooks.register("register_admin_urls")
+def tag_suggestion_urls():
+    return [path("saran-tag/", suggestion_views.suggest_tags, name="newsroom_suggest_tags")]
+
+
+@hooks.register("insert_editor_js")
+def tag_suggestion_panel():
+    """The panel is drawn by a static script (the admin's CSP allows no inline script); its
+    words and address come as data attributes, in the user's language. Its stylesheet comes
+    along (Wagtail 8 has no editor CSS hook)."""
+    return format_html(
+        '<link rel="stylesheet" href="{}">'
+        '<script src="{}" defer data-url="{}" data-heading="{}" data-help="{}"'
+        ' data-refresh="{}" data-empty="{}" data-failed="{}" data-added="{}"></script>',
+        static("warta/newsroom/tag-suggestions.css"),
+        static("warta/newsroom/tag-suggestions.js"),
+        reverse("newsroom_suggest_tags"),
+        _("Saran tag"),
+        _("Nama orang, tempat dan lembaga dalam berita ini. Klik untuk menambahkannya."),
+        _("Perbarui saran"),
+        _("Belum ada saran: tulis judul dan isi berita dulu."),
+        _("Saran tag tidak dapat dimuat. Coba lagi."),
+        _("Tag ditambahkan: %(name)s"),
+    )

@@ -98,3 +98,31 @@ def test_regional_editors_cannot_flip_it(client, jatim):
     anonymous = client.post(url, {"reason": "uji"})
     assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
     assert not SiteSettings.objects.get(site=jatim).lite_edition
+
+
+def test_the_site_settings_form_does_not_switch_lite_without_the_confirmed_action(client, jatim):
+    """The switch asks for a reason readers see; the settings form, which also saves other
+    fields, neither shows it nor changes it."""
+    client.force_login(make("jaringan", NETWORK_ADMIN))
+    url = reverse("wagtailsettings:edit", args=["core", "sitesettings", jatim.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    assert b'name="lite_edition"' not in form.content
+    assert b'name="tagline"' in form.content
+    saved = client.post(
+        url,
+        {
+            "tagline": "Kabar Jawa Timur",
+            "time_zone": "Asia/Jakarta",
+            "primary_colour": "#b3121f",
+            "slug": "jatim",
+            "province_code": "35",
+            "circulate_channels": "nasional",
+            "lite_edition": "on",
+            "lite_reason": "tanpa konfirmasi",
+        },
+    )
+    assert saved.status_code == 302
+    stored = SiteSettings.objects.get(site=jatim)
+    assert stored.tagline == "Kabar Jawa Timur"
+    assert not stored.lite_edition and stored.lite_reason == ""
