@@ -61,13 +61,13 @@ def write_story(page, base: str, channel_id: int, title: str) -> None:
     page.locator("[contenteditable=true]").first.click()
     page.keyboard.type("Banjir rob kembali menggenangi permukiman warga di pesisir utara.")
     choose_first(page, "Pilih penulis")  # byline
-    choose_first(page, "Pilih penulis")  # editor
+    choose_first(page, "Pilih editor")  # editor
     submit(page, page.get_by_role("button", name="Simpan konsep"))
 
 
 def footer_action(page, name: str) -> None:
     """Click a submitting action in the editor's footer menu and wait for the page it loads."""
-    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Tindakan lain").click()
     page.wait_for_timeout(300)
     submit(page, page.get_by_role("button", name=name))
 
@@ -87,7 +87,7 @@ def test_reporter_submits_editor_requests_changes_then_schedules(browser, newsro
     story = ArticlePage.objects.get(title="Banjir Rob Genangi Pesisir Utara Jakarta")
     assert story.slug == "banjir-rob-genangi-pesisir-utara-jakarta" and not story.live
 
-    reporter.get_by_role("button", name="More actions").click()
+    reporter.get_by_role("button", name="Tindakan lain").click()
     actions = reporter.locator("footer button:visible").all_inner_texts()
     assert not any("Publikasi" in a for a in actions), actions  # reporters cannot publish
     submit(reporter, reporter.get_by_role("button", name="Pengajuan ke Persetujuan redaksi"))
@@ -97,8 +97,8 @@ def test_reporter_submits_editor_requests_changes_then_schedules(browser, newsro
     editor = login(browser, base, "redaktur")
     editor.goto(f"{base}/admin/pages/{story.pk}/edit/")
     editor.wait_for_load_state("networkidle")
-    editor.get_by_role("button", name="More actions").click()
-    editor.get_by_role("button", name="Request changes").click()  # opens a comment dialog
+    editor.get_by_role("button", name="Tindakan lain").click()
+    editor.get_by_role("button", name="Minta perubahan").click()  # opens a comment dialog
     editor.locator(".modal-dialog textarea").fill("Tambahkan keterangan dari BPBD DKI.")
     submit(editor, editor.locator(".modal-dialog button[type=submit]"))
     editor.screenshot(path=str(results_dir / "newsroom-2-editor-requested-changes.png"))
@@ -108,7 +108,7 @@ def test_reporter_submits_editor_requests_changes_then_schedules(browser, newsro
     reporter.screenshot(path=str(results_dir / "newsroom-3-reporter-sees-comment.png"))
     banner = reporter.locator(".messages", has_text="Perubahan diminta oleh redaktur")
     assert banner.get_by_text("Tambahkan keterangan dari BPBD DKI.").is_visible()
-    reporter.get_by_role("button", name="More actions").click()
+    reporter.get_by_role("button", name="Tindakan lain").click()
     reporter.wait_for_timeout(300)
     resubmit = reporter.locator("footer button:visible", has_text="Persetujuan")
     submit(reporter, resubmit.first)
@@ -117,12 +117,12 @@ def test_reporter_submits_editor_requests_changes_then_schedules(browser, newsro
     editor.goto(f"{base}/admin/pages/{story.pk}/edit/")
     editor.wait_for_load_state("networkidle")
     editor.locator("button[data-side-panel-toggle='status']").click()
-    editor.get_by_role("button", name="Set schedule").click()
+    editor.get_by_role("button", name="Atur jadwal").click()
     go_live = timezone.localtime() + timedelta(days=1)
     editor.fill("#id_go_live_at", go_live.strftime("%Y-%m-%d %H:%M"))
     # Save from the keyboard, as a keyboard user would: the date picker the field opened can
     # cover the button at some hours (its time list), and it reopens after a blur.
-    editor.get_by_role("button", name="Save schedule").press("Enter")
+    editor.get_by_role("button", name="Simpan jadwal").press("Enter")
     footer_action(editor, "Menyetujui dan Publikasikan")
     editor.wait_for_load_state("networkidle")
     editor.screenshot(path=str(results_dir / "newsroom-4-editor-approved-scheduled.png"))

@@ -24,7 +24,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from warta.articles.blocks import ArticleBodyBlock
-from warta.articles.panels import RelatedListPanel
+from warta.articles.panels import RelatedListPanel, role_chooser
 from warta.core.indonesia.text import stem_text
 from warta.core.security.sanitise import clean_rich_text
 from warta.core.sites.pages import WartaPageMixin
@@ -85,7 +85,18 @@ class ArticleAuthor(Orderable):
     page = ParentalKey("articles.ArticlePage", related_name="bylines", on_delete=models.CASCADE)
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
 
-    panels = [FieldPanel("author")]
+    panels = [
+        FieldPanel(
+            "author",
+            heading=_("Penulis"),
+            widget=role_chooser(
+                Author,
+                choose=_("Pilih penulis"),
+                choose_another=_("Pilih penulis lain"),
+                edit=_("Ubah data penulis ini"),
+            ),
+        )
+    ]
 
 
 class ArticleCorrection(Orderable):
@@ -317,7 +328,15 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         FieldPanel("dateline_place"),
         FieldPanel("body"),
         InlinePanel("bylines", label=_("Penulis"), min_num=1),
-        FieldPanel("editor"),
+        FieldPanel(
+            "editor",
+            widget=role_chooser(
+                Author,
+                choose=_("Pilih editor"),
+                choose_another=_("Pilih editor lain"),
+                edit=_("Ubah data editor ini"),
+            ),
+        ),
         FieldPanel("cited_sources"),
         FieldPanel("tags"),
         InlinePanel("corrections", label=_("Koreksi dan pembaruan"), heading=_("Koreksi")),

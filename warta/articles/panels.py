@@ -1,4 +1,15 @@
+from django.db.models import Model
 from wagtail.admin.panels import Panel
+from wagtail.snippets.widgets import AdminSnippetChooser
+
+
+def role_chooser(model: type[Model], *, choose, choose_another, edit) -> AdminSnippetChooser:
+    """A person chooser named after the role it fills ("Pilih editor"), not after the snippet
+    ("Pilih penulis"). The texts stay lazy: Wagtail formats its own once, in the language of
+    whichever request built the form first, so an English admin could read Indonesian."""
+    return AdminSnippetChooser(
+        model, choose_one_text=choose, choose_another_text=choose_another, link_to_chosen_text=edit
+    )
 
 
 class RelatedListPanel(Panel):

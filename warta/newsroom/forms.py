@@ -15,7 +15,7 @@ from wagtail.models import Page
 from warta.articles.models import ArticlePage, Author
 from warta.channels.models import ChannelPage, HomePage
 from warta.newsroom import isolation
-from warta.newsroom.gates import gate_settings_for, publishing_problems
+from warta.newsroom.gates import gate_settings_for, gated_fields, publishing_problems
 
 GATED_ACTIONS = ("action-publish", "action-submit", "action-workflow-action")
 
@@ -163,6 +163,27 @@ class TenantModelForm(TenantFormMixin, WagtailAdminModelForm):
 
 
 class ArticlePageForm(TenantPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mark_gated_fields()
+
+    def gate_settings(self):
+        parent = self.parent_page.specific if self.parent_page else None
+        page = self.instance
+        return gate_settings_for(page if page.pk else parent or page)
+
+    def mark_gated_fields(self) -> None:
+        """Say up front which fields the site's gates require before submitting or publishing
+        (a draft saves without them, so the form field stays optional): "Wajib …" opens the
+        help text, and `data-warta-gate` names the field for scripts and tests."""
+        for name in gated_fields(self.gate_settings()):
+            field = self.fields.get(name)
+            if field is None or field.required:
+                continue
+            marker = _("Wajib sebelum diajukan atau terbit.")
+            field.help_text = f"{marker} {field.help_text}" if field.help_text else marker
+            field.widget.attrs["data-warta-gate"] = name
+
     def clean(self):
         cleaned = super().clean()
         if not any(self.data.get(action) for action in GATED_ACTIONS):
@@ -172,7 +193,6 @@ class ArticlePageForm(TenantPageForm):
         ) not in ("approve", "approve_with_comment"):
             return cleaned  # rejecting or commenting never needs the gates
         parent = self.parent_page.specific if self.parent_page else None
-        page = self.instance
         problems = publishing_problems(
             title=cleaned.get("title"),
             summary=cleaned.get("summary"),
@@ -180,7 +200,7 @@ class ArticlePageForm(TenantPageForm):
             dateline_place=cleaned.get("dateline_place"),
             editor=cleaned.get("editor"),
             channel_ok=isinstance(parent, ChannelPage),
-            settings=gate_settings_for(page if page.pk else parent or page),
+            settings=self.gate_settings(),
         )
         for problem in problems:
             if problem.field and problem.field in self.fields:

@@ -65,6 +65,26 @@ def publishing_problems(
     return problems
 
 
+def gated_fields(settings) -> dict[str, list[str]]:
+    """The fields the gates demand before a story leaves the reporter (field name: the gates'
+    messages), found by running the gates over an empty story, so the editor can mark them up
+    front from the same rules. Only gates tied to a field; the title, required anyway, too."""
+    problems = publishing_problems(
+        title="",
+        summary="",
+        hero_image=None,
+        dateline_place="",
+        editor=None,
+        channel_ok=True,
+        settings=settings,
+    )
+    fields: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.field:
+            fields.setdefault(problem.field, []).append(problem.message)
+    return fields
+
+
 def missing_photo(page) -> str | None:
     """The editor's to-do when a story names a photo it does not have: the copy came with a
     caption or credit (an import from text) but no picture. None when there is nothing to do."""

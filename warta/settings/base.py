@@ -122,7 +122,7 @@ WARTA_ADMIN_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'", "'unsafe-inline'"],
     "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:", "www.gravatar.com"],  # staff avatars
+    "img-src": ["'self'", "data:", "blob:"],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     # Previews show public pages, embedded videos included.
@@ -327,6 +327,9 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Staff avatars: an uploaded profile picture or Wagtail's own default, never Gravatar (a third
+# party told who opens the admin, and a broken image where the newsroom has no outside network).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # No background autosave: the newsroom's stale-publish guard (warta.newsroom.wagtail_hooks)
 # treats a revision saved after the editor opened the page as someone else's edit, and a
