@@ -3,10 +3,14 @@ Wagtail has no hook). Included before Wagtail's admin URLs in warta/urls.py, und
 paths (and, where Wagtail's name has no namespace, the same names)."""
 
 from django.urls import path
+from wagtail.admin.auth import require_admin_access
 
-from warta.newsroom import admin_views
+from warta.newsroom import admin_views, desk_views
 
 usage_report = admin_views.ScopedPageTypesUsageReportView
+
+
+desk = require_admin_access  # signed-in staff only, as Wagtail's own admin URLs
 
 urlpatterns = [
     path(
@@ -28,6 +32,18 @@ urlpatterns = [
         "choose-external-link/",
         admin_views.ScopedExternalLinkView.as_view(),
         name="wagtailadmin_choose_page_external_link",
+    ),
+    # The desk home (newsroom.desk_views): where a story starts, the explorer's start, the
+    # page types a reporter is offered, the gated approve, ending a breaking flag.
+    path("desk/tulis/", desk(desk_views.write_story), name="warta_write_story_default"),
+    path("desk/tulis/<int:channel_id>/", desk(desk_views.write_story), name="warta_write_story"),
+    path("desk/sela/<int:pk>/akhiri/", desk(desk_views.end_breaking), name="warta_end_breaking"),
+    path("pages/", desk(desk_views.explore_from_own_site)),
+    path("pages/<int:parent_page_id>/", desk(desk_views.explore_from_own_site)),
+    path("pages/<int:parent_page_id>/add_subpage/", desk(desk_views.add_subpage)),
+    path(
+        "pages/workflow/action/<int:page_id>/approve/<int:task_state_id>/",
+        desk(desk_views.approve_submission),
     ),
     path("reports/page-types-usage/", usage_report.as_view(), name="warta_page_types_usage"),
     path(
