@@ -98,7 +98,7 @@ def test_reporter_submits_editor_requests_changes_then_schedules(browser, newsro
     editor.goto(f"{base}/admin/pages/{story.pk}/edit/")
     editor.wait_for_load_state("networkidle")
     editor.get_by_role("button", name="More actions").click()
-    editor.get_by_role("button", name="Request changes").click()  # opens a comment dialog
+    editor.get_by_role("button", name="Minta perubahan").click()  # opens a comment dialog
     editor.locator(".modal-dialog textarea").fill("Tambahkan keterangan dari BPBD DKI.")
     submit(editor, editor.locator(".modal-dialog button[type=submit]"))
     editor.screenshot(path=str(results_dir / "newsroom-2-editor-requested-changes.png"))
@@ -123,7 +123,7 @@ def test_reporter_submits_editor_requests_changes_then_schedules(browser, newsro
     # Save from the keyboard, as a keyboard user would: the date picker the field opened can
     # cover the button at some hours (its time list), and it reopens after a blur.
     editor.get_by_role("button", name="Save schedule").press("Enter")
-    footer_action(editor, "Menyetujui dan Publikasikan")
+    footer_action(editor, "Setujui dan terbitkan")
     editor.wait_for_load_state("networkidle")
     editor.screenshot(path=str(results_dir / "newsroom-4-editor-approved-scheduled.png"))
     story = ArticlePage.objects.get(pk=story.pk)
