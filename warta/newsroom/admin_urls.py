@@ -36,7 +36,9 @@ urlpatterns = [
     # The desk home (newsroom.desk_views): where a story starts, the explorer's start, the
     # page types a reporter is offered, the gated approve, ending a breaking flag.
     path("desk/tulis/", desk(desk_views.write_story), name="warta_write_story_default"),
-    path("desk/tulis/<int:channel_id>/", desk(desk_views.write_story), name="warta_write_story"),
+    path(
+        "desk/tulis/<int:parent_page_id>/", desk(desk_views.write_story), name="warta_write_story"
+    ),
     path("desk/sela/<int:pk>/akhiri/", desk(desk_views.end_breaking), name="warta_end_breaking"),
     path("pages/", desk(desk_views.explore_from_own_site)),
     path("pages/<int:parent_page_id>/", desk(desk_views.explore_from_own_site)),

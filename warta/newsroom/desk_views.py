@@ -22,9 +22,10 @@ from warta.newsroom.gates import problems_for_page
 from warta.newsroom.roles import may_create_page_type
 
 
-def write_story(request: HttpRequest, channel_id: int | None = None) -> HttpResponse:
+def write_story(request: HttpRequest, parent_page_id: int | None = None) -> HttpResponse:
     """Start a story: in the given channel if it is one of the user's own sites' (else 404,
     whatever exists elsewhere), or in the user's default channel."""
+    channel_id = parent_page_id
     if channel_id is None:
         targets = desk.write_targets(request.user)
         if not targets:
