@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from warta.articles.models import ArticlePage, Listing
-from warta.core.sites.lookup import all_sites
+from warta.core.sites.lookup import all_sites, site_holding
 from warta.network.models import PartnerApplication
 
 LIST_SIZE = 8
@@ -66,7 +66,7 @@ def circulation_queue() -> list[ArticlePage]:
     if national is None:
         return []
     on_national = Listing.objects.filter(site=national, article=OuterRef("pk"))
-    return list(
+    stories = list(
         ArticlePage.objects.live()
         .filter(first_published_at__gte=timezone.now() - CIRCULATION_WINDOW)
         .exclude(Q(path__startswith=national.root_page.path))
@@ -74,3 +74,7 @@ def circulation_queue() -> list[ArticlePage]:
         .select_related("channel")
         .order_by("-first_published_at", "-pk")[:LIST_SIZE]
     )
+    for story in stories:  # from the cached site list: no query
+        site = site_holding(story.path)
+        story.desk_site_name = site.site_name if site else ""
+    return stories
