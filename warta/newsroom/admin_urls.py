@@ -40,12 +40,21 @@ urlpatterns = [
         "desk/tulis/<int:parent_page_id>/", desk(desk_views.write_story), name="warta_write_story"
     ),
     path("desk/sela/<int:pk>/akhiri/", desk(desk_views.end_breaking), name="warta_end_breaking"),
-    path("pages/", desk(desk_views.explore_from_own_site)),
-    path("pages/<int:parent_page_id>/", desk(desk_views.explore_from_own_site)),
-    path("pages/<int:parent_page_id>/add_subpage/", desk(desk_views.add_subpage)),
+    path("pages/", desk(desk_views.explore_from_own_site), name="warta_explore_root"),
+    path(
+        "pages/<int:parent_page_id>/",
+        desk(desk_views.explore_from_own_site),
+        name="warta_explore",
+    ),
+    path(
+        "pages/<int:parent_page_id>/add_subpage/",
+        desk(desk_views.add_subpage),
+        name="warta_add_subpage",
+    ),
     path(
         "pages/workflow/action/<int:page_id>/approve/<int:task_state_id>/",
         desk(desk_views.approve_submission),
+        name="warta_workflow_approve",
     ),
     path("reports/page-types-usage/", usage_report.as_view(), name="warta_page_types_usage"),
     path(
