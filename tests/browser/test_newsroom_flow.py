@@ -123,7 +123,7 @@ def test_reporter_submits_editor_requests_changes_then_schedules(browser, newsro
     # Save from the keyboard, as a keyboard user would: the date picker the field opened can
     # cover the button at some hours (its time list), and it reopens after a blur.
     editor.get_by_role("button", name="Simpan jadwal").press("Enter")
-    footer_action(editor, "Menyetujui dan Publikasikan")
+    footer_action(editor, "Setujui dan terbitkan")
     editor.wait_for_load_state("networkidle")
     editor.screenshot(path=str(results_dir / "newsroom-4-editor-approved-scheduled.png"))
     story = ArticlePage.objects.get(pk=story.pk)

@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 
 from warta.core.admin_menu import PermissionMenuItem
 from warta.network import admin_views
+from warta.network.desk_panels import NetworkDeskPanel
 from warta.newsroom.isolation import sees_everything
 
 
@@ -46,3 +47,10 @@ def lite_edition_menu_item():
     return NetworkAdminMenuItem(
         _("Edisi ringan"), reverse("lite_editions"), icon_name="warning", order=330
     )
+
+
+@hooks.register("construct_homepage_panels")
+def network_desk(request, panels):
+    """A network admin's desk home opens with the network: partners, sites, circulation."""
+    if sees_everything(request.user):
+        panels.append(NetworkDeskPanel(request.user))

@@ -7,10 +7,13 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.images.views.chooser import viewset as image_chooser
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from warta.newsroom import admin_views
+from warta.newsroom import admin_views, desk_views
 from warta.newsroom.photodesk import views as photodesk
 
 usage_report = admin_views.ScopedPageTypesUsageReportView
+
+
+desk = require_admin_access  # signed-in staff only, as Wagtail's own admin URLs
 
 urlpatterns = [
     path(
@@ -32,6 +35,29 @@ urlpatterns = [
         "choose-external-link/",
         admin_views.ScopedExternalLinkView.as_view(),
         name="wagtailadmin_choose_page_external_link",
+    ),
+    # The desk home (newsroom.desk_views): where a story starts, the explorer's start, the
+    # page types a reporter is offered, the gated approve, ending a breaking flag.
+    path("desk/tulis/", desk(desk_views.write_story), name="warta_write_story_default"),
+    path(
+        "desk/tulis/<int:parent_page_id>/", desk(desk_views.write_story), name="warta_write_story"
+    ),
+    path("desk/sela/<int:pk>/akhiri/", desk(desk_views.end_breaking), name="warta_end_breaking"),
+    path("pages/", desk(desk_views.explore_from_own_site), name="warta_explore_root"),
+    path(
+        "pages/<int:parent_page_id>/",
+        desk(desk_views.explore_from_own_site),
+        name="warta_explore",
+    ),
+    path(
+        "pages/<int:parent_page_id>/add_subpage/",
+        desk(desk_views.add_subpage),
+        name="warta_add_subpage",
+    ),
+    path(
+        "pages/workflow/action/<int:page_id>/approve/<int:task_state_id>/",
+        desk(desk_views.approve_submission),
+        name="warta_workflow_approve",
     ),
     path("reports/page-types-usage/", usage_report.as_view(), name="warta_page_types_usage"),
     path(

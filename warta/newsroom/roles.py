@@ -20,6 +20,7 @@ from wagtail.models import (
 from wagtail.permissions import page_permission_policy
 
 from warta.core.sites.lookup import all_sites
+from warta.core.sites.pages import STORY_TYPES
 
 REPORTER = "Reporter"
 EDITOR = "Editor"
@@ -150,6 +151,15 @@ def sites_user_may_edit(user) -> list[Site]:
     grants = page_permission_policy.get_cached_permissions_for_user(user)
     held = [g.page.path for g in grants if g.permission.codename in EDITING_PERMISSIONS]
     return [site for site in all_sites() if any(site.root_page.path.startswith(p) for p in held)]
+
+
+def may_create_page_type(user, model: type[Page], parent: Page) -> bool:
+    """Reporters write stories: any other page type (a channel "Kanal", a trust page) is made
+    only by those who may publish where it would go (editors, network admins), since it
+    changes a site's structure the moment it is published."""
+    if issubclass(model, tuple(STORY_TYPES)):
+        return True
+    return parent.permissions_for_user(user).can_publish_subpage()
 
 
 def group_name(role: str, site: Site | None) -> str:

@@ -9,13 +9,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.models import WorkflowState
 
 from warta.articles.models import ArticlePage
-from warta.newsroom import isolation, services, suggestion_views
+from warta.newsroom import desk, desk_panels, isolation, services, suggestion_views
 from warta.newsroom.admin_api import ScopedDocumentsAPIViewSet, ScopedImagesAPIViewSet
 from warta.newsroom.gates import missing_photo
-from warta.newsroom.roles import NETWORK_ADMIN
+from warta.newsroom.roles import NETWORK_ADMIN, may_create_page_type
 
 
 @hooks.register("before_delete_page")
@@ -186,3 +187,59 @@ def tag_suggestion_panel():
         _("Saran tag tidak dapat dimuat. Coba lagi."),
         _("Tag ditambahkan: %(name)s"),
     )
+
+
+# ---- the desk home and the desk's actions (newsroom.desk, desk_panels, desk_views) ------------
+
+# Wagtail's own dashboard lists that the desk's panels replace.
+REPLACED_BY_DESK = {
+    desk.REPORTER_DESK: {"user_objects_in_workflow_moderation"},
+    desk.EDITOR_DESK: {"workflow_objects_to_moderate"},
+    desk.NETWORK_DESK: {"workflow_objects_to_moderate"},
+}
+
+
+@hooks.register("construct_homepage_panels")
+def desk_home(request, panels):
+    """The dashboard as a desk: a reporter's writing desk, an editor's review queue and watch
+    (network admins get these too, after their network panel from network.wagtail_hooks)."""
+    role = desk.desk_role(request.user)
+    if role is None:
+        return
+    panels[:] = [p for p in panels if getattr(p, "name", "") not in REPLACED_BY_DESK[role]]
+    if role == desk.REPORTER_DESK:
+        panels.append(desk_panels.WriteDeskPanel(request.user))
+    else:
+        panels.append(desk_panels.ReviewQueuePanel(request.user))
+        panels.append(desk_panels.NewsWatchPanel(request.user))
+
+
+@hooks.register("construct_page_action_menu")
+def approval_first(menu_items, request, context):
+    """For whoever may approve the story's current task, "Setujui dan terbitkan" is the main
+    button and "Minta perubahan" the first of the others (Wagtail puts "Simpan konsep" first
+    and approval in the menu)."""
+    workflow = [item for item in menu_items if isinstance(item, WorkflowMenuItem)]
+    approve = next((i for i in workflow if i.name == "approve" and not i.launch_modal), None)
+    if approve is None:
+        return
+    page = context.get("page")
+    state = page.current_workflow_state if page is not None else None
+    final = state is not None and state.is_at_final_task
+    approve.label = _("Setujui dan terbitkan") if final else _("Setujui")
+    for item in workflow:
+        if item.name == "reject":
+            item.label = _("Minta perubahan")
+        elif item.name == "approve" and item.launch_modal:
+            item.label = _("Setujui dengan catatan")
+    first = [approve, *(i for i in workflow if i.name == "reject")]
+    menu_items[:] = first + [i for i in menu_items if i not in first]
+
+
+@hooks.register("before_create_page")
+def stories_only_for_reporters(request, parent_page, page_class):
+    """Reporters add stories, never a channel or another structural page (the type list
+    offers them none: newsroom.desk_views.add_subpage)."""
+    if not may_create_page_type(request.user, page_class, parent_page):
+        raise PermissionDenied
+    return None
