@@ -4,13 +4,15 @@ rule (newsroom.isolation) at Wagtail's hooks."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import WorkflowState
 
 from warta.articles.models import ArticlePage
-from warta.newsroom import isolation, services
+from warta.newsroom import filing_views, isolation, services
 from warta.newsroom.admin_api import ScopedDocumentsAPIViewSet, ScopedImagesAPIViewSet
 from warta.newsroom.gates import missing_photo
 from warta.newsroom.roles import NETWORK_ADMIN
@@ -155,3 +157,24 @@ def refuse_moves_not_allowed(request, page, destination):
 def scoped_media_endpoints(router):
     router.register_endpoint("images", ScopedImagesAPIViewSet)
     router.register_endpoint("documents", ScopedDocumentsAPIViewSet)
+
+
+# ---- filing from the story editor (newsroom.filing) ------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def filing_urls():
+    return [
+        path("berkas/gerbang/", filing_views.checklist, name="newsroom_filing_checklist"),
+        path("berkas/foto-utama/", filing_views.hero_photo, name="newsroom_filing_hero_photo"),
+    ]
+
+
+@hooks.register("insert_editor_js")
+def filing_js():
+    return format_html('<script src="{}" defer></script>', static("newsroom/js/filing.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def filing_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("newsroom/css/filing.css"))
