@@ -4,6 +4,9 @@ Wagtail's admin URLs (so only signed-in staff reach them); thin: parse, call, sh
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +17,29 @@ from warta.core.models import WartaImage
 from warta.newsroom import filing
 
 
+def refusing_in_json(view):
+    """A refusal as JSON the editor's script can show (Wagtail's admin would redirect)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return JsonResponse(
+                {
+                    "error": _(
+                        "Halaman ini bukan milik situs Anda, atau Anda tidak boleh mengubah "
+                        "foto ini."
+                    )
+                },
+                status=403,
+            )
+
+    return wrapped
+
+
 @require_POST
+@refusing_in_json
 def checklist(request: HttpRequest) -> JsonResponse:
     parent = filing.story_parent(request.user, request.POST.get("parent"))
     post = request.POST
@@ -49,6 +74,7 @@ def _photo(image: WartaImage) -> dict[str, object]:
 
 
 @require_POST
+@refusing_in_json
 def hero_photo(request: HttpRequest) -> JsonResponse:
     """A new photo (`file`) or new words for the one just uploaded (`image`)."""
     post = request.POST

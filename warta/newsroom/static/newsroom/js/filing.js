@@ -119,6 +119,7 @@
     });
     document.addEventListener("warta:hero-described", later);
     count();
+    refresh(); // the form as it came back (a refused submit keeps what was typed)
   }
 
   // ---- the hero photo from the camera roll --------------------------------------------------
