@@ -40,6 +40,14 @@ class Author(index.Indexed, models.Model):
     )
     bio = models.TextField(_("biografi"), blank=True)
     job_title = models.CharField(_("jabatan"), max_length=120, blank=True)
+    # What a photo this person takes is credited to when they upload it from the story editor
+    # (warta.newsroom.filing); empty: their name.
+    photo_credit = models.CharField(
+        _("kredit foto bawaan"),
+        max_length=120,
+        blank=True,
+        help_text=_("Kredit untuk foto yang Anda unggah, mis. 'Anton Suhartono'. Kosong: nama."),
+    )
     user = models.OneToOneField(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="author"
     )
@@ -49,6 +57,7 @@ class Author(index.Indexed, models.Model):
         FieldPanel("slug"),
         FieldPanel("job_title"),
         FieldPanel("photo"),
+        FieldPanel("photo_credit"),
         FieldPanel("bio"),
         FieldPanel("user"),
     ]

@@ -16,6 +16,8 @@ class NewsroomConfig(AppConfig):
         from warta.newsroom import receivers  # noqa: F401
         from warta.newsroom.forms import attach_forms
         from warta.newsroom.isolation import scope_site_settings
+        from warta.newsroom.panels import attach_filing_panels
 
         attach_forms()
+        attach_filing_panels()
         scope_site_settings()

@@ -26,43 +26,128 @@ def gate_settings_for(page) -> object:
     return NewsroomSettings.objects.filter(site=site).first() or NewsroomSettings(site=site)
 
 
+@dataclass(frozen=True)
+class Check:
+    """One gate as the editor's checklist shows it: what it asks (`label`, shown met) and,
+    when it is not met, the problem's message (the same one the form puts on `field`)."""
+
+    key: str
+    field: str | None
+    label: str
+    ok: bool
+    message: str = ""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "field": self.field,
+            "ok": self.ok,
+            "text": self.label if self.ok else self.message,
+        }
+
+
+def publishing_checklist(
+    *, title, summary, hero_image, dateline_place, editor, channel_ok, settings
+) -> list[Check]:
+    """Every gate the site's settings switch on, met or not, in the editor's order. The photo's
+    alt text and credit are checked once a photo is chosen (before, the photo is the gate)."""
+    checks = []
+    headline = (title or "").strip()
+    limit = settings.headline_max_length
+    title_label = _("Judul terisi, paling banyak %(max)d karakter") % {"max": limit}
+    if not headline:
+        checks.append(Check("title", "title", title_label, False, _("Judul tidak boleh kosong.")))
+    elif len(headline) > limit:
+        message = _("Judul %(n)d karakter; maksimum %(max)d.") % {"n": len(headline), "max": limit}
+        checks.append(Check("title", "title", title_label, False, message))
+    else:
+        checks.append(Check("title", "title", title_label, True))
+    if settings.require_summary:
+        checks.append(
+            Check(
+                "summary",
+                "summary",
+                _("Ringkasan terisi"),
+                bool((summary or "").strip()),
+                _("Ringkasan wajib diisi sebelum terbit."),
+            )
+        )
+    if settings.require_hero_alt or settings.require_hero_credit:
+        checks.append(
+            Check(
+                "hero_image",
+                "hero_image",
+                _("Foto utama dipilih"),
+                hero_image is not None,
+                _("Foto utama wajib dipilih sebelum terbit."),
+            )
+        )
+    if hero_image is not None and settings.require_hero_alt:
+        checks.append(
+            Check(
+                "hero_alt",
+                "hero_image",
+                _("Foto utama punya teks alternatif"),
+                bool((hero_image.description or "").strip()),
+                _("Foto utama belum punya teks alternatif (deskripsi gambar)."),
+            )
+        )
+    if hero_image is not None and settings.require_hero_credit:
+        checks.append(
+            Check(
+                "hero_credit",
+                "hero_image",
+                _("Foto utama punya kredit"),
+                bool(hero_image.credit or hero_image.credit_source),
+                _("Foto utama belum punya kredit foto."),
+            )
+        )
+    if settings.require_dateline:
+        checks.append(
+            Check(
+                "dateline_place",
+                "dateline_place",
+                _("Tempat dateline terisi"),
+                bool((dateline_place or "").strip()),
+                _("Tempat dateline wajib diisi."),
+            )
+        )
+    if settings.require_editor:
+        checks.append(
+            Check(
+                "editor",
+                "editor",
+                _("Editor dipilih"),
+                editor is not None,
+                _("Editor wajib dipilih."),
+            )
+        )
+    checks.append(
+        Check(
+            "channel",
+            None,
+            _("Berada di dalam sebuah kanal"),
+            bool(channel_ok),
+            _("Artikel harus berada di dalam sebuah kanal."),
+        )
+    )
+    return checks
+
+
 def publishing_problems(
     *, title, summary, hero_image, dateline_place, editor, channel_ok, settings
 ) -> list[Problem]:
-    problems = []
-    headline = (title or "").strip()
-    if not headline:
-        problems.append(Problem("title", _("Judul tidak boleh kosong.")))
-    elif len(headline) > settings.headline_max_length:
-        problems.append(
-            Problem(
-                "title",
-                _("Judul %(n)d karakter; maksimum %(max)d.")
-                % {"n": len(headline), "max": settings.headline_max_length},
-            )
-        )
-    if settings.require_summary and not (summary or "").strip():
-        problems.append(Problem("summary", _("Ringkasan wajib diisi sebelum terbit.")))
-    if hero_image is None:
-        if settings.require_hero_alt or settings.require_hero_credit:
-            problems.append(Problem("hero_image", _("Foto utama wajib dipilih sebelum terbit.")))
-    else:
-        if settings.require_hero_alt and not (hero_image.description or "").strip():
-            problems.append(
-                Problem(
-                    "hero_image",
-                    _("Foto utama belum punya teks alternatif (deskripsi gambar)."),
-                )
-            )
-        if settings.require_hero_credit and not (hero_image.credit or hero_image.credit_source):
-            problems.append(Problem("hero_image", _("Foto utama belum punya kredit foto.")))
-    if settings.require_dateline and not (dateline_place or "").strip():
-        problems.append(Problem("dateline_place", _("Tempat dateline wajib diisi.")))
-    if settings.require_editor and editor is None:
-        problems.append(Problem("editor", _("Editor wajib dipilih.")))
-    if not channel_ok:
-        problems.append(Problem(None, _("Artikel harus berada di dalam sebuah kanal.")))
-    return problems
+    """The gates not met: what blocks publishing and submitting for review."""
+    checklist = publishing_checklist(
+        title=title,
+        summary=summary,
+        hero_image=hero_image,
+        dateline_place=dateline_place,
+        editor=editor,
+        channel_ok=channel_ok,
+        settings=settings,
+    )
+    return [Problem(check.field, check.message) for check in checklist if not check.ok]
 
 
 def gated_fields(settings) -> dict[str, list[str]]:

@@ -13,7 +13,7 @@ from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.models import WorkflowState
 
 from warta.articles.models import ArticlePage
-from warta.newsroom import desk, desk_panels, isolation, services, suggestion_views
+from warta.newsroom import desk, desk_panels, filing_views, isolation, services, suggestion_views
 from warta.newsroom.admin_api import ScopedDocumentsAPIViewSet, ScopedImagesAPIViewSet
 from warta.newsroom.gates import missing_photo
 from warta.newsroom.roles import NETWORK_ADMIN, may_create_page_type
@@ -243,3 +243,24 @@ def stories_only_for_reporters(request, parent_page, page_class):
     if not may_create_page_type(request.user, page_class, parent_page):
         raise PermissionDenied
     return None
+
+
+# ---- filing from the story editor (newsroom.filing) ------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def filing_urls():
+    return [
+        path("berkas/gerbang/", filing_views.checklist, name="newsroom_filing_checklist"),
+        path("berkas/foto-utama/", filing_views.hero_photo, name="newsroom_filing_hero_photo"),
+    ]
+
+
+@hooks.register("insert_editor_js")
+def filing_js():
+    return format_html('<script src="{}" defer></script>', static("newsroom/js/filing.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def filing_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("newsroom/css/filing.css"))
