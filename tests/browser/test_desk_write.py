@@ -154,13 +154,13 @@ def test_a_reporter_files_a_story_with_a_photo_from_a_phone(browser, newsroom, s
     shot(phone, shots, "5-photo-uploaded")
 
     choose_first(phone, "Pilih penulis")  # byline
-    choose_first(phone, "Pilih penulis")  # editor
+    choose_first(phone, "Pilih editor")  # editor
     expect(gate(phone, "editor")).to_have_attribute("data-ok", "true")
     expect(phone.locator(".warta-gates__item[data-ok='false']")).to_have_count(0)
     phone.locator(".warta-gates").scroll_into_view_if_needed()
     shot(phone, shots, "6-every-gate-met")
 
-    phone.get_by_role("button", name="More actions").click()
+    phone.get_by_role("button", name="Tindakan lain").click()
     with phone.expect_navigation(timeout=20000):
         phone.get_by_role("button", name="Pengajuan ke Persetujuan redaksi").click()
     expect(phone.locator(".messages")).to_contain_text(HEADLINE)
