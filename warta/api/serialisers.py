@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.utils.html import strip_tags
 
+from warta.articles.media_pages import GalleryPage, VideoPage
 from warta.articles.media_queries import gallery_photos, video_data
-from warta.articles.models import ArticlePage, Author, GalleryPage, VideoPage
+from warta.articles.models import ArticlePage, Author
 from warta.articles.renditions import GALLERY_LARGE, HERO_RENDITIONS
 from warta.channels.models import ChannelPage
 from warta.core.sites.lookup import all_sites, site_holding, site_settings_for

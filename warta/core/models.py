@@ -5,6 +5,8 @@ fields carry their types explicitly (set type, get type)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -39,7 +41,7 @@ class WartaImage(AbstractImage):
     # The photographer when they are one of the network's people (an `articles.Author`,
     # named by its label: core imports no app); `credit` stays the printed name, for staff
     # and outside photographers alike.
-    photographer = models.ForeignKey(
+    photographer: models.ForeignKey[Any, Any] = models.ForeignKey(
         "articles.Author",
         verbose_name=_("fotografer"),
         null=True,
@@ -80,7 +82,7 @@ class WartaImage(AbstractImage):
         """Fill in the file's hashes from the file; False if it cannot be read."""
         try:
             with self.open_file() as f:
-                self.file_hash = self.file_hash or hash_filelike(f)
+                self.file_hash = str(self.file_hash or hash_filelike(f))  # type: ignore[has-type]
                 f.seek(0)
                 self.perceptual_hash = fingerprint.difference_hash(f)
         except (OSError, SourceImageIOError):

@@ -73,7 +73,9 @@ def _find_story(candidates: list[str], min_depth: int) -> Page | None:
             # A story type's subclass (a gallery is an article) has its own row too.
             specific = ContentType.objects.get_for_id(story.content_type_id).model_class()
             if specific is not None and specific is not model and issubclass(specific, model):
-                story = getattr(specific, "route_queryset", specific.objects.all)().get(pk=story.pk)
+                rows = getattr(specific, "route_queryset", None)
+                queryset = rows() if rows is not None else specific._default_manager.all()
+                story = queryset.get(pk=story.pk)
             return story
     return None
 
