@@ -141,7 +141,9 @@ def test_quality_gate_blocks_publishing_with_a_readable_message(browser, newsroo
     editor.fill("#id_dateline_place", "")
     footer_action(editor, "Publikasi")
     editor.wait_for_load_state("networkidle")
-    assert editor.get_by_text("Ringkasan wajib diisi sebelum terbit.").is_visible()
-    assert editor.get_by_text("Tempat dateline wajib diisi.").is_visible()
+    assert editor.locator(
+        "p.error-message", has_text="Ringkasan wajib diisi sebelum terbit."
+    ).is_visible()
+    assert editor.locator("p.error-message", has_text="Tempat dateline wajib diisi.").is_visible()
     editor.screenshot(path=str(results_dir / "newsroom-5-gate-blocks.png"))
     assert not ArticlePage.objects.get(title="Berita Tanpa Ringkasan").live

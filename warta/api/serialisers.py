@@ -110,6 +110,7 @@ def gallery_out(article: ArticlePage, site) -> list[dict]:
                     "height": rendition.height,
                     "alt": photo.image.default_alt_text,
                     "credit": photo.credit_line,
+                    "licence": photo.image.licence,
                 },
                 "caption": photo.caption,
             }
