@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "warta.search",
     "warta.api",
     "warta.discovery",
+    "warta.live",
     "warta.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

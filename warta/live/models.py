@@ -1,0 +1,121 @@
+"""The live story and its posts.
+
+`LiveStoryPage` is an `ArticlePage` (a multi-table subclass, as galleries and videos are:
+docs/decisions/2026-12-03-gallery-and-video-stories.md), so every list, feed, sitemap, search,
+circulation rule and the API treat it as a story. What it adds: a status, the coverage window,
+how often readers poll, and `live_version`, a counter raised by every change to its posts
+(added, corrected, pinned, deleted). The version names the live story's state: the updates
+address's answer is the same for every reader until it moves (`warta.live.services`).
+
+`LivePost` rows are not page revisions: a reporter at the scene posts without the page
+editor's round trip, and a post goes live at once for the desk's trusted roles, or waits in
+review (`PENDING`) for the others."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.fields import StreamField
+
+from warta.articles.models import ArticlePage
+from warta.live.blocks import LivePostBlock
+
+DEFAULT_POLL_SECONDS = 10
+MAX_POLL_SECONDS = 600
+
+
+class LiveStatus(models.TextChoices):
+    UPCOMING = "upcoming", _("Akan datang")
+    LIVE = "live", _("Berlangsung")
+    FINISHED = "finished", _("Selesai")
+
+
+class LiveStoryPage(ArticlePage):
+    live_status = models.CharField(
+        _("status siaran"), max_length=10, choices=LiveStatus.choices, default=LiveStatus.LIVE
+    )
+    coverage_start = models.DateTimeField(_("liputan mulai"), null=True, blank=True)
+    coverage_end = models.DateTimeField(_("liputan selesai"), null=True, blank=True)
+    poll_seconds = models.PositiveIntegerField(
+        _("interval pembaruan pembaca (detik)"),
+        default=DEFAULT_POLL_SECONDS,
+        validators=[MaxValueValidator(MAX_POLL_SECONDS)],
+        help_text=_(
+            "Seberapa sering halaman pembaca memeriksa pembaruan. Naikkan saat lalu lintas "
+            "tinggi; 0 menghentikan pemeriksaan (pembaca memuat ulang sendiri)."
+        ),
+    )
+    # Raised (with F()) by every change to a post; never edited by hand.
+    live_version = models.PositiveBigIntegerField(default=0, editable=False)
+
+    template = "live/live_story_page.html"
+
+    class Meta:
+        verbose_name = _("berita live")
+        verbose_name_plural = _("berita live")
+
+    @classmethod
+    def route_queryset(cls):
+        return cls.objects.select_related("hero_image", "editor", "channel")
+
+    @property
+    def is_finished(self) -> bool:
+        return self.live_status == LiveStatus.FINISHED
+
+    @property
+    def polls(self) -> bool:
+        """Readers poll only while the story is live (or about to be) and the desk allows it."""
+        return not self.is_finished and self.poll_seconds > 0
+
+
+class LivePost(models.Model):
+    class State(models.TextChoices):
+        PUBLISHED = "published", _("Tayang")
+        PENDING = "pending", _("Menunggu tinjauan")
+        DELETED = "deleted", _("Dihapus")
+
+    story = models.ForeignKey(LiveStoryPage, on_delete=models.CASCADE, related_name="live_posts")
+    posted_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+    author = models.ForeignKey(
+        "articles.Author",
+        verbose_name=_("penulis"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="live_posts",
+    )
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(_("judul"), max_length=200, blank=True)
+    body = StreamField(LivePostBlock(), verbose_name=_("isi"))
+    pinned = models.BooleanField(_("disematkan"), default=False)
+    key_event = models.BooleanField(_("momen penting"), default=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PUBLISHED)
+    corrected_at = models.DateTimeField(_("dikoreksi pada"), null=True, blank=True)
+    correction_note = models.CharField(_("catatan koreksi"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # The story's live_version when this post last changed: the updates answer for version v
+    # carries the posts whose version is above what the reader has.
+    version = models.PositiveBigIntegerField(default=0, db_index=True)
+
+    class Meta:
+        ordering = ["-posted_at", "-pk"]
+        indexes = [models.Index(fields=["story", "state", "-posted_at"])]
+        verbose_name = _("pembaruan live")
+        verbose_name_plural = _("pembaruan live")
+
+    def __str__(self) -> str:
+        return self.title or f"{self.story_id}#{self.pk}"
+
+    @property
+    def anchor(self) -> str:
+        """The post's fragment on the story's page (its own shareable address)."""
+        return f"post-{self.pk}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.state == self.State.PUBLISHED
