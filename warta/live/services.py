@@ -27,8 +27,12 @@ class PostResult:
 
 
 def may_post(user: Any, story: LiveStoryPage) -> bool:
-    """Who may post at all: anyone who may edit the story (its site's reporters and editors)."""
-    return bool(user and user.is_authenticated and story.permissions_for_user(user).can_edit())
+    """Who may post at all: the desk of the story's site (whoever may write stories there:
+    its reporters and editors), not only the story's owner."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    tester = story.permissions_for_user(user)
+    return tester.can_edit() or "add" in tester.permissions
 
 
 def is_trusted(user: Any, story: LiveStoryPage) -> bool:
@@ -39,12 +43,11 @@ def is_trusted(user: Any, story: LiveStoryPage) -> bool:
 
 def _bump(story: LiveStoryPage) -> int:
     """Raise the story's version (inside the caller's transaction; the row update serialises
-    concurrent posters) and purge its live key once committed."""
+    concurrent posters) and purge its live key."""
     LiveStoryPage.objects.filter(pk=story.pk).update(live_version=F("live_version") + 1)
     version = LiveStoryPage.objects.filter(pk=story.pk).values_list("live_version", flat=True).get()
     story.live_version = version
-    story_id = story.pk
-    transaction.on_commit(lambda: purge_keys([keys.live(story_id)]))
+    purge_keys([keys.live(story.pk)])  # now, and again once committed (pagecache)
     return version
 
 
@@ -184,6 +187,5 @@ def set_live_controls(
             setattr(story, name, value)
         _bump(story)
         if "live_status" in fields:  # cards show whether it is live
-            story_id = story.pk
-            transaction.on_commit(lambda: purge_keys([keys.article(story_id)]))
+            purge_keys([keys.article(story.pk)])
     return story
