@@ -22,7 +22,7 @@ from warta.live.models import LivePost, LiveStatus, LiveStoryPage
 from warta.live.tests.factories import LivePostFactory, LiveStoryPageFactory, text_body
 from warta.network.services import RegionSpec, provision_site
 from warta.newsroom.roles import EDITOR, REPORTER, group_name, setup_roles
-from warta.newsroom.tests.conftest import make_user
+from warta.newsroom.tests.conftest import form_from_admin, make_user
 
 pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -244,6 +244,12 @@ def test_an_editor_approves_a_pending_post(client, network, people):
     assert refused.status_code == 403
     assert "Hanya editor yang boleh menayangkan pembaruan ini." in text_of(refused)
     assert "Kembali ke layar live" in text_of(refused)
+    scripted = client.post(url("live_desk_approve", story), {"post": post.pk}, **JSON)
+    assert scripted.status_code == 403
+    assert scripted.json() == {
+        "ok": False,
+        "message": "Hanya editor yang boleh menayangkan pembaruan ini.",
+    }
     client.force_login(people["editor"])
     screen = BeautifulSoup(client.get(url("live_desk", story)).content, "html.parser")
     assert "Tayangkan" in screen.select_one(f"#desk-post-{post.pk}").get_text()
@@ -434,3 +440,29 @@ def test_a_reporter_creates_a_live_story_with_its_live_settings(client, network,
         assert fields.select_one(f'[name="{name}"]') is not None, name
     assert fields.select_one('[name^="live_posts"]') is None  # posts are not in the page form
     assert LiveStoryPage.objects.count() == 1
+
+
+def test_a_reporter_saves_a_new_live_story_as_a_draft(client, network, people):
+    channel = network["channels"]["jatim"]
+    client.force_login(people["reporter"])
+    add = reverse("wagtailadmin_pages:add", args=["live", "livestorypage", channel.pk])
+    data = form_from_admin(client, add)
+    byline = AuthorFactory(name="Dewi L.").pk
+    data.update({"bylines-TOTAL_FORMS": "1", "bylines-0-author": str(byline)})
+    data.update({"bylines-0-ORDER": "1", "bylines-0-id": "", "bylines-0-DELETE": ""})
+    data.update(
+        {
+            "title": "Live: Final Liga 1",
+            "slug": "live-final-liga-1",
+            "summary": "Persebaya menjamu Persib di Gelora Bung Tomo.",
+            "live_status": "upcoming",
+            "poll_seconds": "30",
+        }
+    )
+    response = client.post(add, data)
+    assert response.status_code == 302, text_of(response)[:2000]
+    story = LiveStoryPage.objects.get(slug="live-final-liga-1")
+    draft = story.get_latest_revision_as_object()
+    assert (draft.live_status, draft.poll_seconds) == ("upcoming", 30)
+    assert story.owner == people["reporter"] and not story.live
+    assert client.get(url("live_desk", story)).status_code == 200  # and posts in it at once
