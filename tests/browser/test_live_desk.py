@@ -103,6 +103,11 @@ def test_a_reporter_posts_from_a_phone_and_an_editor_approves(browser, newsroom,
         panel.get_by_role("link", name="Tulis pembaruan").click()
     assert phone.url.endswith(f"/admin/live/{story.pk}/")
 
+    phone.get_by_role("button", name="Kirim").click()  # nothing typed yet
+    expect(phone.locator("[data-error-for=text]")).to_have_text("Tulis dulu isi pembaruannya.")
+    expect(phone.locator("[data-live-notice]")).to_contain_text("Belum terkirim")
+    shot(phone, shots, "2a-empty-390", width=PHONE["width"])
+
     phone.fill("#id_text", UPDATE)
     phone.locator("#id_photo").set_input_files(photo_file())
     phone.fill("#id_caption", "Warga menunggu perahu karet")
@@ -145,3 +150,15 @@ def test_a_reporter_posts_from_a_phone_and_an_editor_approves(browser, newsroom,
     editor_phone.goto(f"{base}/admin/live/{story.pk}/")
     expect(editor_phone.locator("#id_pinned")).to_have_count(1)
     shot(editor_phone, shots, "6-editor-390", width=PHONE["width"])
+    # A correction of a published post, from the phone: the note is asked for.
+    row = editor_phone.locator(f"#desk-post-{post.pk}")
+    row.get_by_text("Koreksi", exact=True).click()
+    row.locator("textarea[name=text]").fill("Air mulai surut di Jalan Darmo dan Jalan Raya Gubeng.")
+    row.locator("input[name=note]").fill("Menambah Jalan Raya Gubeng.")
+    row.scroll_into_view_if_needed()
+    shot(editor_phone, shots, "7-correction-390", width=PHONE["width"])
+    row.get_by_role("button", name="Simpan").click()
+    expect(editor_phone.locator("[data-live-notice]")).to_have_text("Koreksi tayang.")
+    expect(editor_phone.locator(f"#desk-post-{post.pk}")).to_contain_text("Jalan Raya Gubeng")
+    post.refresh_from_db()
+    assert post.correction_note == "Menambah Jalan Raya Gubeng."
