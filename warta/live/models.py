@@ -86,6 +86,15 @@ class LiveStoryPage(ArticlePage):
     def route_queryset(cls):
         return cls.objects.select_related("hero_image", "editor", "channel")
 
+    def with_content_json(self, content):
+        """A revision (published from the page editor, or restored) never carries the posts'
+        counter back: the version is the story's, raised only by its posts. Else publishing an
+        edit opened before the latest posts would lower it, and readers holding a higher
+        version would skip the next posts."""
+        obj = super().with_content_json(content)
+        obj.live_version = self.live_version
+        return obj
+
     @property
     def is_finished(self) -> bool:
         return self.live_status == LiveStatus.FINISHED

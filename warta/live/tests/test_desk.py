@@ -466,3 +466,13 @@ def test_a_reporter_saves_a_new_live_story_as_a_draft(client, network, people):
     assert (draft.live_status, draft.poll_seconds) == ("upcoming", 30)
     assert story.owner == people["reporter"] and not story.live
     assert client.get(url("live_desk", story)).status_code == 200  # and posts in it at once
+
+
+def test_publishing_an_edit_opened_before_the_latest_posts_keeps_the_version(network, people):
+    story = network["story"]
+    edit = story.save_revision(user=people["editor"])  # the editor opened it at version 0
+    for text in ("Satu.", "Dua."):
+        services.add_post(story, user=people["editor"], body=text_body(text))
+    edit.publish(user=people["editor"])
+    story.refresh_from_db()
+    assert story.live_version == 2
