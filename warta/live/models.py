@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 
 from warta.articles.models import ArticlePage
@@ -25,6 +26,12 @@ from warta.live.blocks import LivePostBlock
 
 DEFAULT_POLL_SECONDS = 10
 MAX_POLL_SECONDS = 600
+
+
+def _with_live_panel_after_summary(panel) -> list:
+    panels = list(ArticlePage.content_panels)
+    at = next(i for i, p in enumerate(panels) if getattr(p, "field_name", "") == "summary")
+    return [*panels[: at + 1], panel, *panels[at + 1 :]]
 
 
 class LiveStatus(models.TextChoices):
@@ -53,6 +60,24 @@ class LiveStoryPage(ArticlePage):
 
     template = "live/live_story_page.html"
 
+    # The story's frame (the summary box, the coverage window, status and polling): the
+    # posts are written on the live desk's screen (live.admin_views), never in this form.
+    content_panels = _with_live_panel_after_summary(
+        MultiFieldPanel(
+            [
+                FieldPanel("live_status"),
+                FieldPanel("coverage_start"),
+                FieldPanel("coverage_end"),
+                FieldPanel("poll_seconds"),
+            ],
+            heading=_("Siaran live"),
+            help_text=_(
+                'Pembaruan ditulis di layar live (tombol "Buka layar live"), bukan di '
+                "formulir ini. Isi berita di bawah menjadi pengantar di atas pembaruan."
+            ),
+        )
+    )
+
     class Meta:
         verbose_name = _("berita live")
         verbose_name_plural = _("berita live")
@@ -60,6 +85,15 @@ class LiveStoryPage(ArticlePage):
     @classmethod
     def route_queryset(cls):
         return cls.objects.select_related("hero_image", "editor", "channel")
+
+    def with_content_json(self, content):
+        """A revision (published from the page editor, or restored) never carries the posts'
+        counter back: the version is the story's, raised only by its posts. Else publishing an
+        edit opened before the latest posts would lower it, and readers holding a higher
+        version would skip the next posts."""
+        obj = super().with_content_json(content)
+        obj.live_version = self.live_version
+        return obj
 
     @property
     def is_finished(self) -> bool:
