@@ -60,20 +60,17 @@ class LiveStoryPage(ArticlePage):
 
     template = "live/live_story_page.html"
 
-    # The story's frame (the summary box, the coverage window, status and polling): the
-    # posts are written on the live desk's screen (live.admin_views), never in this form.
+    # The story's frame (the summary box and the coverage window). The posts, the status and
+    # the readers' poll interval belong to the live desk's screen (live.admin_views), which
+    # changes them at once without a revision: a revision never carries them back.
     content_panels = _with_live_panel_after_summary(
         MultiFieldPanel(
-            [
-                FieldPanel("live_status"),
-                FieldPanel("coverage_start"),
-                FieldPanel("coverage_end"),
-                FieldPanel("poll_seconds"),
-            ],
+            [FieldPanel("coverage_start"), FieldPanel("coverage_end")],
             heading=_("Siaran live"),
             help_text=_(
-                'Pembaruan ditulis di layar live (tombol "Buka layar live"), bukan di '
-                "formulir ini. Isi berita di bawah menjadi pengantar di atas pembaruan."
+                "Pembaruan, status siaran dan interval pembaruan diatur di layar live (tombol "
+                '"Buka layar live"), bukan di formulir ini. Isi berita di bawah menjadi '
+                "pengantar di atas pembaruan."
             ),
         )
     )
@@ -86,14 +83,26 @@ class LiveStoryPage(ArticlePage):
     def route_queryset(cls):
         return cls.objects.select_related("hero_image", "editor", "channel")
 
+    # Owned by the live desk (services.set_live_controls and the posts), not by revisions.
+    DESK_FIELDS = ("live_version", "live_status", "poll_seconds")
+
     def with_content_json(self, content):
-        """A revision (published from the page editor, or restored) never carries the posts'
-        counter back: the version is the story's, raised only by its posts. Else publishing an
-        edit opened before the latest posts would lower it, and readers holding a higher
-        version would skip the next posts."""
+        """A revision (published from the page editor, or restored) never carries the desk's
+        fields back: the version is raised only by posts, and status and poll interval are set
+        on the live screen. Else publishing an edit opened before the latest posts would lower
+        the version (readers holding a higher one would skip the next posts), and one opened
+        before the desk pressed "Selesai" would put the story back on air."""
         obj = super().with_content_json(content)
-        obj.live_version = self.live_version
+        for name in self.DESK_FIELDS:
+            setattr(obj, name, getattr(self, name))
         return obj
+
+    def save(self, *args, **kwargs):
+        # A live story announced ahead (coverage from a later time) starts "Akan datang"; the
+        # desk puts it on air.
+        if self._state.adding and self.coverage_start and self.coverage_start > timezone.now():
+            self.live_status = LiveStatus.UPCOMING
+        return super().save(*args, **kwargs)
 
     @property
     def is_finished(self) -> bool:

@@ -436,8 +436,10 @@ def test_a_reporter_creates_a_live_story_with_its_live_settings(client, network,
     form = client.get(reverse("wagtailadmin_pages:add", args=["live", "livestorypage", channel.pk]))
     assert form.status_code == 200
     fields = BeautifulSoup(form.content, "html.parser")
-    for name in ["summary", "live_status", "coverage_start", "coverage_end", "poll_seconds"]:
+    for name in ["summary", "coverage_start", "coverage_end"]:
         assert fields.select_one(f'[name="{name}"]') is not None, name
+    for name in ["live_status", "poll_seconds"]:  # the live screen's
+        assert fields.select_one(f'[name="{name}"]') is None, name
     assert fields.select_one('[name^="live_posts"]') is None  # posts are not in the page form
     assert LiveStoryPage.objects.count() == 1
 
@@ -455,15 +457,14 @@ def test_a_reporter_saves_a_new_live_story_as_a_draft(client, network, people):
             "title": "Live: Final Liga 1",
             "slug": "live-final-liga-1",
             "summary": "Persebaya menjamu Persib di Gelora Bung Tomo.",
-            "live_status": "upcoming",
-            "poll_seconds": "30",
+            "coverage_start": "2099-06-01 19:00",
         }
     )
     response = client.post(add, data)
     assert response.status_code == 302, text_of(response)[:2000]
     story = LiveStoryPage.objects.get(slug="live-final-liga-1")
     draft = story.get_latest_revision_as_object()
-    assert (draft.live_status, draft.poll_seconds) == ("upcoming", 30)
+    assert (draft.live_status, draft.poll_seconds) == ("upcoming", 10)  # announced ahead
     assert story.owner == people["reporter"] and not story.live
     assert client.get(url("live_desk", story)).status_code == 200  # and posts in it at once
 
@@ -476,3 +477,12 @@ def test_publishing_an_edit_opened_before_the_latest_posts_keeps_the_version(net
     edit.publish(user=people["editor"])
     story.refresh_from_db()
     assert story.live_version == 2
+
+
+def test_publishing_an_edit_opened_before_the_desk_ended_the_story_keeps_it_ended(network, people):
+    story = network["story"]
+    edit = story.save_revision(user=people["editor"])  # opened while on air
+    services.set_live_controls(story, user=people["editor"], status="finished", poll_seconds=0)
+    edit.publish(user=people["editor"])
+    story.refresh_from_db()
+    assert (story.live_status, story.poll_seconds) == ("finished", 0)
