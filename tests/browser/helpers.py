@@ -70,22 +70,24 @@ def shots_folder() -> Path:
     return folder
 
 
-# Visible elements (inside the admin's main content, or the whole page) whose box reaches
-# past the screen's right or left edge: a button cut off, a table too wide. Not overflow: what
-# a box that fits the screen scrolls or clips (a table scrolling sideways in its wrapper),
-# screen-reader-only text, Wagtail's closed side panels and dialogs.
+# Visible elements (inside the admin's main content, or the whole page) that straddle the
+# screen's right or left edge: a button cut in half, a table too wide (the admin's content
+# container hides its sideways overflow, so what it cuts off counts). Not overflow: what a box
+# inside it that fits the screen scrolls or clips (a table scrolling sideways in its wrapper),
+# screen-reader-only text, closed dialogs, and panels parked wholly off the screen.
 OVERFLOWING = """(width) => {
   const root = document.querySelector('#main') || document.body;
   const out = [];
   for (const el of root.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
     if (!r.width || !r.height || (r.left >= -2 && r.right <= width + 1)) continue;
+    if (r.left >= width || r.right <= 0) continue;  // parked off the screen (a closed panel)
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || style.position === 'fixed') continue;
     if (el.closest('.w-sr-only, .visuallyhidden, [hidden], [aria-hidden=true], dialog:not([open])'))
       continue;
     let box = el.parentElement, inside = false;
-    while (box && !inside) {
+    while (box && box !== root && !inside) {
       const b = box.getBoundingClientRect();
       const clips = getComputedStyle(box).overflowX !== 'visible';
       inside = clips && b.left >= -2 && b.right <= width + 1;

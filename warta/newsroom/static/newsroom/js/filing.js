@@ -206,21 +206,7 @@
     });
   }
 
-  // ---- the form stays put sideways on a phone ------------------------------------------------
-
-  // The editor's scroll container hides its sideways overflow (Wagtail parks the closed side
-  // panels there, past the screen's right edge), but a script's scrollIntoView (a new block,
-  // a focused field) still scrolls it sideways, cutting every field's left edge on a phone.
-  function keepInPlace() {
-    var main = document.getElementById("main");
-    if (!main) return;
-    main.addEventListener("scroll", function () {
-      if (main.scrollLeft !== 0) main.scrollLeft = 0;
-    });
-  }
-
   function init() {
-    keepInPlace();
     document.querySelectorAll("[data-warta-gates]").forEach(initGates);
     document.querySelectorAll("[data-warta-upload]").forEach(initUpload);
   }
