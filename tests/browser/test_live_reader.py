@@ -126,6 +126,8 @@ def test_wide_screen_and_dark_mode(browser, live_server, channel):
     page.goto(f"{live_server.url}{story.url}")
     expect(page.locator(".live-timeline li")).to_have_count(3)
     shoot(page, "1366")
+    page.locator(".live-summary").evaluate("el => window.scrollTo(0, el.offsetTop - 16)")
+    shoot(page, "1366-posts")
     dark = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
     night = dark.new_page()
     night.goto(f"{live_server.url}{story.url}")
@@ -179,4 +181,22 @@ def test_no_polling_for_a_finished_story_or_a_reader_saving_data(browser, live_s
     saving = context.pages[-1]
     expect(saving.locator(".live-reload a")).to_be_visible()
     assert polls_while_open(running)  # the same clock makes a live page poll
+
+    # A hidden tab stops polling; it starts again when the reader comes back.
+    page = context.new_page()
+    page.clock.install()
+    seen = updates_requests(page)
+    page.goto(f"{live_server.url}{running.url}")
+    visibility = (
+        "hidden => { Object.defineProperty(document, 'hidden',"
+        " {value: hidden, configurable: true});"
+        " document.dispatchEvent(new Event('visibilitychange')); }"
+    )
+    page.evaluate(visibility, True)
+    page.clock.run_for(30_000)
+    page.wait_for_load_state("networkidle")
+    assert seen == []
+    with page.expect_request(lambda request: "/updates/" in request.url):
+        page.evaluate(visibility, False)
+        page.clock.run_for(3_000)
     context.close()

@@ -175,3 +175,36 @@ def test_the_page_embeds_its_updates_address_and_interval(client, story, editor)
     assert live["data-live-updates"] == f"/live/{story.pk}/updates/"
     assert live["data-live-poll"] == "15"
     assert client.get(live["data-live-updates"]).status_code == 200
+
+
+def test_the_live_pages_pass_the_nu_checker(client, story, editor, tmp_path):
+    from warta.core.tests.test_nu_checker import nu_errors
+
+    posts = posts_at(story, FIRST_PAGE + 2)
+    LivePost.objects.filter(pk=posts[-1].pk).update(pinned=True, key_event=True)
+    services.correct_post(posts[-2], user=editor, body=text_body("Dikoreksi."), note="Angka")
+    for name, url in {
+        "latest": story.url,
+        "post": f"{story.url}p/{posts[3].pk}/",
+        "older": f"{story.url}pembaruan/{posts[2].pk}/",
+    }.items():
+        (tmp_path / f"{name}.html").write_bytes(soup(client.get(url)).encode())
+    assert not nu_errors(tmp_path)
+
+
+def test_a_regional_site_by_its_path_polls_and_loads_more_under_its_prefix(client, channel):
+    from warta.network.services import RegionSpec, provision_site
+
+    bali = provision_site(RegionSpec(name="Warta Bali", slug="bali", province_code="51"))
+    berita = bali.root_page.get_children().get(slug="berita").specific
+    story = LiveStoryPageFactory(parent=berita, title="Live: Nyepi di Denpasar")
+    posts = posts_at(story, FIRST_PAGE + 1)
+    path = f"/r/bali/berita/{story.slug}/"
+    page = soup(client.get(path, HTTP_HOST="127.0.0.1"))
+    updates = page.select_one("[data-live]")["data-live-updates"]
+    assert updates == f"/r/bali/live/{story.pk}/updates/"
+    answer = client.get(updates, HTTP_HOST="127.0.0.1")
+    assert answer.status_code == 200 and answer.json()["story"] == story.pk
+    more = page.select_one("a.live-more__link")["href"]
+    assert more == f"{path}pembaruan/{posts[1].pk}/"
+    assert stream_ids(soup(client.get(more, HTTP_HOST="127.0.0.1"))) == [posts[0].anchor]
