@@ -116,6 +116,20 @@ def test_a_new_post_shows_a_button_without_moving_the_page(browser, live_server,
     expect(page.locator(f"#{post.anchor} .live-post__corrected")).to_be_visible(timeout=5000)
     expect(page.locator(f"#{post.anchor}")).to_contain_text("dimulai lusa")
     expect(button).to_be_hidden()
+
+    # A post above the one being read is deleted: it goes, and the one being read stays put,
+    # also in a browser without scroll anchoring (Safari): live.js keeps it in place itself.
+    page.add_style_tag(content="* { overflow-anchor: none !important; }")
+    from warta.live.models import LivePost
+
+    stream = page.locator(".live-stream > .live-post")
+    reading = page.locator("#" + stream.nth(4).get_attribute("id"))
+    reading.evaluate("el => window.scrollTo(0, el.getBoundingClientRect().top + scrollY - 150)")
+    reading_top = reading.evaluate("el => el.getBoundingClientRect().top")
+    above = LivePost.objects.get(pk=int(stream.nth(1).get_attribute("id").split("-")[1]))
+    services.delete_post(above, user=editor)
+    expect(page.locator(f"#{above.anchor}")).to_have_count(0, timeout=5000)
+    assert abs(reading.evaluate("el => el.getBoundingClientRect().top") - reading_top) < 1
     context.close()
 
 
