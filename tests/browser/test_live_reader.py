@@ -214,3 +214,35 @@ def test_no_polling_for_a_finished_story_or_a_reader_saving_data(browser, live_s
         page.evaluate(visibility, False)
         page.clock.run_for(3_000)
     context.close()
+
+
+def test_a_reader_too_far_behind_reloads_and_a_stopped_story_offers_reload(
+    browser, live_server, channel
+):
+    import json
+
+    story = live_story(channel, posts=3, poll_seconds=1)
+    answers = [
+        # More changed than one answer carries: the button reloads the page.
+        {"version": 60, "covers_from": 30, "poll": 1, "status": "live", "posts": []},
+    ]
+
+    def answer(route):
+        body = answers[0] if answers else {"version": 0, "covers_from": 0, "poll": 0}
+        route.fulfill(
+            status=200,
+            content_type="application/json",
+            body=json.dumps({"story": story.pk, **body, "status": "live", "posts": []}),
+        )
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.route("**/updates/", answer)
+    page.goto(f"{live_server.url}{story.url}")
+    button = page.locator(".live-new")
+    expect(button).to_have_text("Ada pembaruan baru: muat ulang", timeout=5000)
+    answers.clear()  # after the reload, the desk has stopped polling
+    with page.expect_navigation():
+        button.click()
+    expect(page.locator(".live-reload")).to_be_visible(timeout=5000)
+    context.close()

@@ -12,6 +12,7 @@
   var poll = +root.getAttribute("data-live-poll") || 0;
   var stream = root.querySelector(".live-stream");
   var button = root.querySelector(".live-new");
+  var reload = root.querySelector(".live-reload");
   var queue = {};
   var behind = false;
   var timer = null;
@@ -79,6 +80,8 @@
         if (answer) {
           poll = +answer.poll || 0;
           apply(answer);
+          // The desk stopped polling: the reader reloads by hand.
+          if (reload) reload.hidden = poll > 0 || answer.status === "finished";
         }
       }, function () {})
       .then(function () { if (!behind) later(poll * 1000); });
@@ -155,7 +158,6 @@
 
   var connection = navigator.connection;
   if (poll <= 0 || (connection && connection.saveData)) return;
-  var reload = root.querySelector(".live-reload");
   if (reload) reload.hidden = true;
   document.addEventListener("visibilitychange", function () {
     if (document.hidden) later(0);
