@@ -183,12 +183,22 @@ def test_the_live_pages_pass_the_nu_checker(client, story, editor, tmp_path):
     posts = posts_at(story, FIRST_PAGE + 2)
     LivePost.objects.filter(pk=posts[-1].pk).update(pinned=True, key_event=True)
     services.correct_post(posts[-2], user=editor, body=text_body("Dikoreksi."), note="Angka")
+    rich = [
+        ("paragraph", "<p>Suasana di <b>TPS 12</b>.</p>"),
+        ("quote", {"text": "Kami menunggu hasil resmi.", "speaker": "Juru bicara", "source": ""}),
+        ("image", {"image": story.hero_image, "caption": "Antrean pemilih.", "credit": "Antara"}),
+    ]
+    photo_post = services.add_post(story, user=editor, body=rich, title="Dari TPS 12").post
     for name, url in {
         "latest": story.url,
         "post": f"{story.url}p/{posts[3].pk}/",
         "older": f"{story.url}pembaruan/{posts[2].pk}/",
     }.items():
         (tmp_path / f"{name}.html").write_bytes(soup(client.get(url)).encode())
+    latest = (tmp_path / "latest.html").read_text()
+    assert "Kami menunggu hasil resmi." in latest and "Antrean pemilih." in latest
+    photo = BeautifulSoup(latest, "html.parser").find(id=photo_post.anchor)
+    assert photo.find("img") is not None and "Antara" in photo.get_text()
     assert not nu_errors(tmp_path)
 
 
