@@ -173,7 +173,8 @@ def live_page_context(
             }
 
         # Keeps the 404 too (found: False), so a missing post is not looked up every time.
-        extra = cached_part("live-head", vary, fragment_keys, lambda: _safe(head))
+        # A copy: the kept value may be this process's own object (localcache).
+        extra = dict(cached_part("live-head", vary, fragment_keys, lambda: _safe(head)))
         if not extra.pop("found"):
             raise Http404("no such post in this live story")
         if before is not None:

@@ -100,7 +100,7 @@ def test_older_posts_load_by_a_plain_link(client, story):
     assert client.get(f"{story.url}pembaruan/999999/").status_code == 404
 
 
-def test_each_post_has_its_own_address_title_and_sharing_text(client, story):
+def test_each_post_has_its_own_address_title_and_sharing_text(client, story, django_user_model):
     posts = posts_at(story, 3)
     post = posts[0]
     LivePost.objects.filter(pk=post.pk).update(
@@ -124,6 +124,13 @@ def test_each_post_has_its_own_address_title_and_sharing_text(client, story):
     # Its share buttons carry its address and its words.
     whatsapp = page.select_one(f"#{post.anchor} .share__link--whatsapp")["href"]
     assert "KPU%20menetapkan" in whatsapp and f"p%2F{post.pk}%2F" in whatsapp
+    # Rendered again (a signed-in reader passes the page cache): the kept head serves as well.
+    client.force_login(django_user_model.objects.create_user("pembaca", "p@contoh.example"))
+    for _ in range(2):
+        again = soup(client.get(url))
+        assert again.select_one('link[rel="canonical"]')["href"] == full
+        assert again.title.get_text() == page.title.get_text()
+    client.logout()
     # The story's own page keeps the story's title and canonical address.
     story_page = soup(client.get(story.url))
     assert story_page.select_one('link[rel="canonical"]')["href"] == f"http://localhost{story.url}"
