@@ -16,9 +16,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.fields import StreamField
 
 from warta.articles.models import ArticlePage
@@ -104,6 +109,50 @@ class LiveStoryPage(ArticlePage):
             self.live_status = LiveStatus.UPCOMING
         return super().save(*args, **kwargs)
 
+    # --- the reader's addresses (warta.live.reader) ----------------------------------------
+    # The story with its latest posts; `pembaruan/<post>/`: the posts older than that post
+    # ("Muat lebih banyak" without JavaScript); `p/<post>/`: one post's own address, shared
+    # with its own text. Paths, not query strings: the page cache keeps each like a story page.
+    @path("")
+    def first_page(self, request: HttpRequest) -> HttpResponse:
+        return self._render_live(request)
+
+    @re_path(r"^(?P<number>[0-9]{1,3})/$")
+    def numbered_page(self, request: HttpRequest, number: str) -> HttpResponse:
+        raise Http404("a live story has one page")
+
+    @path("all/")
+    def all_pages(self, request: HttpRequest) -> HttpResponse:
+        return redirect(self.get_url(request), permanent=True)
+
+    @path("pembaruan/<int:before>/")
+    def older_posts(self, request: HttpRequest, before: int) -> HttpResponse:
+        return self._render_live(request, before=before)
+
+    @path("p/<int:post_id>/")
+    def post_page(self, request: HttpRequest, post_id: int) -> HttpResponse:
+        return self._render_live(request, focus=post_id)
+
+    def _render_live(
+        self, request: HttpRequest, *, focus: int | None = None, before: int | None = None
+    ) -> HttpResponse:
+        # get_context runs before render's overrides apply: the view goes on the request.
+        request._warta_live_view = (focus, before)  # type: ignore[attr-defined]
+        blocks = [b for b in self.body if b.block_type != "page_break"]
+        overrides = {"body_blocks": blocks, "part_number": None, "part_count": 1}
+        return self.render(request, context_overrides=overrides)
+
+    def get_canonical_url(self, request: HttpRequest | None = None) -> str:
+        return self.get_full_url()
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from warta.live import reader  # it imports this module
+
+        context = super().get_context(request, *args, **kwargs)
+        focus, before = getattr(request, "_warta_live_view", (None, None))
+        context.update(reader.live_page_context(self, request, context, focus=focus, before=before))
+        return context
+
     @property
     def is_finished(self) -> bool:
         return self.live_status == LiveStatus.FINISHED
@@ -158,6 +207,28 @@ class LivePost(models.Model):
     def anchor(self) -> str:
         """The post's fragment on the story's page (its own shareable address)."""
         return f"post-{self.pk}"
+
+    @property
+    def share_path(self) -> str:
+        """The post's own address under its story's (`LiveStoryPage.post_page`)."""
+        return f"p/{self.pk}/"
+
+    def plain_text(self) -> str:
+        """The post's words: title, paragraphs, quotes and captions, as plain text."""
+        parts = [self.title]
+        for block in self.body:
+            if block.block_type == "paragraph":
+                parts.append(strip_tags(block.value.source))
+            elif block.block_type == "quote":
+                parts.append(block.value.get("text", ""))
+            elif block.block_type in ("image", "video"):
+                parts.append(block.value.get("caption") or "")
+        return " ".join(" ".join(p.split()) for p in parts if p and p.strip())
+
+    @property
+    def headline(self) -> str:
+        """Its title, or the start of its text: what a share or a timeline entry shows."""
+        return self.title or Truncator(self.plain_text()).chars(90) or str(self.story)
 
     @property
     def is_visible(self) -> bool:

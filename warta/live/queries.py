@@ -38,6 +38,7 @@ def updates_payload(story: LiveStoryPage, request: HttpRequest | None = None) ->
     )
     covers_from = changed[-1].version - 1 if len(changed) == UPDATES_WINDOW else 0
     posts = []
+    share_base = story.get_full_url(request)  # each post's own address (reader.py)
     for post in reversed(changed):  # oldest change first: applied in order
         entry: dict[str, Any] = {"id": post.pk, "version": post.version}
         if post.is_visible:
@@ -47,7 +48,9 @@ def updates_payload(story: LiveStoryPage, request: HttpRequest | None = None) ->
                     "pinned": post.pinned,
                     "key_event": post.key_event,
                     "html": render_to_string(
-                        "live/post.html", {"post": post, "story": story}, request=request
+                        "live/post.html",
+                        {"post": post, "story": story, "share_base": share_base},
+                        request=request,
                     ),
                 }
             )
