@@ -8,6 +8,7 @@ Documents: nginx sends their bytes only after Warta's document view let the read
 folders."""
 
 import http.client
+import json
 import os
 import re
 import shutil
@@ -274,3 +275,28 @@ def test_nginx_serves_images_from_media(nginx, site):
         assert status == 200, url
         assert body == (Path(settings.MEDIA_ROOT) / url.removeprefix("/media/")).read_bytes()
         assert headers["content-type"] == "image/jpeg"
+
+
+def test_live_updates_are_one_nginx_copy_for_every_reader_purged_by_a_post(nginx, channel):
+    from warta.live import services
+    from warta.live.tests.factories import LiveStoryPageFactory, text_body
+
+    story = LiveStoryPageFactory(parent=channel)
+    url = f"{nginx}/live/{story.pk}/updates/"
+    cached_by_nginx(url)
+    # A client's cache-buster or session cookie does not make a copy of its own.
+    busted = urllib.request.Request(url + "?_=1733300000", headers={"Cookie": "sessionid=abc"})  # noqa: S310
+    with urllib.request.urlopen(busted, timeout=10) as response:  # noqa: S310
+        assert response.headers["X-Proxy-Cache"] == "HIT"
+        assert response.headers["Cache-Control"] == "public, max-age=5, s-maxage=5"
+
+    started = time.monotonic()
+    services.add_post(story, user=None, body=text_body("Gol pertama!"))
+    version = 0
+    while version != 1 and time.monotonic() - started < 5:
+        headers, body = get(url)
+        version = json.loads(body)["version"]
+    assert version == 1, "the post never reached nginx's copy"
+    assert time.monotonic() - started < 1.0
+    headers, body = get(url)
+    assert headers["X-Proxy-Cache"] == "HIT" and b"Gol pertama!" in body
