@@ -100,8 +100,8 @@ class Pool:
                     if attempt:
                         raise
                     continue
-                except TimeoutError:
-                    connection[1].close()
+                except (TimeoutError, asyncio.CancelledError):
+                    connection[1].close()  # mid-exchange: never reused
                     raise
                 if keep:
                     self.idle.append(connection)
@@ -199,7 +199,8 @@ async def read_story(
             sent = headers
         tally.requests += 1
         try:
-            response = await pool.get(path, sent)
+            # A browser gives up too: the whole request, waiting for a connection included.
+            response = await asyncio.wait_for(pool.get(path, sent), pool.timeout)
         except Exception:  # noqa: BLE001 - refused, reset, timed out: counted as errors
             tally.errors += 1
             return None
@@ -248,7 +249,9 @@ async def read_story(
     )
 
 
-async def report(story, reporter: Reporter, every: float, until: float, log) -> None:
+async def report(
+    story, reporter: Reporter, every: float, until: float, log, *, trace: bool = False
+) -> None:
     """Post every `every` seconds through the service the desk's screens use."""
     from warta.live import services
 
@@ -272,6 +275,8 @@ async def report(story, reporter: Reporter, every: float, until: float, log) -> 
             next_post += every
             continue
         reporter.commits[version] = time.time()
+        if trace:
+            log(f"  post v{version}: {started:.3f} .. {reporter.commits[version]:.3f}")
         reporter.post_seconds.append(time.time() - started)
         next_post += every
     log(f"  reporter: {n} posts")
@@ -281,13 +286,14 @@ def upstream_log(path: Path, since: float, prefix: str) -> dict:
     """What nginx asked Warta for, from its log of upstream requests since `since`."""
     renders = upstream = 0
     for line in path.read_text().splitlines() if path.exists() else []:
-        stamp, _, cache_status, status, uri = line.split("|", 4)
+        stamp, _, cache_status, status, _, uri = line.split("|", 5)
         if float(stamp) < since or not uri.startswith(prefix):
             continue
         upstream += 1
-        # Rendered: the page cache stored it (MISS; a 304 when nginx revalidated and the new
-        # rendering had the same ETag), or it could not be cached at all ("-": the naive one).
-        if cache_status == "MISS" or (cache_status == "-" and status.startswith("200")):
+        # Rendered: a 200 the page cache stored (MISS) or could not cache at all ("-": the
+        # naive endpoint). Not a 304 to nginx's revalidation: there nginx logs the X-Cache
+        # its stored copy came with, not the one of Warta's answer (a page cache hit).
+        if status.startswith("200") and cache_status in ("MISS", "-"):
             renders += 1
     return {"upstream_requests": upstream, "renders": renders}
 
@@ -333,7 +339,8 @@ def run(args, mode: str, story, ports: dict, servers: dict, log_path: Path) -> d
             )
         began = time.time()
         await asyncio.gather(
-            report(story, reporter, args.post_every, end - args.poll, say), *readers
+            report(story, reporter, args.post_every, end - args.poll, say, trace=args.trace),
+            *readers,
         )
         return began
 
@@ -429,7 +436,7 @@ def nginx_setup(tmp: Path, ports: dict) -> tuple[Path, Path]:
     text = config.read_text().replace(
         "    access_log off;\n",
         "    log_format upstream '$msec|$upstream_cache_status|$upstream_http_x_cache|"
-        "$upstream_status|$request_uri';\n"
+        "$upstream_status|$warta_encoding|$request_uri';\n"
         f"    access_log {log} upstream buffer=64k flush=1s if=$upstream_addr;\n"
         "    log_subrequest on;\n",
         1,
@@ -448,6 +455,7 @@ def main() -> None:
     parser.add_argument("--redis", help="Redis URL for the shared cache (default: file cache)")
     parser.add_argument("--ports", help="warta,nginx,purge (default: free ports)")
     parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--trace", action="store_true", help="log each post's commit time")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="warta-live-"))
     (tmp / "static").mkdir()  # `warta serve` mounts it (nothing here needs static files)
