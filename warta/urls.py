@@ -42,6 +42,8 @@ urlpatterns = [
     path("daerah/", network_views.regions, name="regions"),
     # One address per live story that every reader polls (cached; warta.live.queries).
     path("live/<int:story_id>/updates/", live_views.updates, name="live_updates"),
+    # The live benchmark's per-reader comparison (404 unless WARTA_LIVE_NAIVE_ENDPOINT).
+    path("live/<int:story_id>/naive/", live_views.naive, name="live_naive"),
     # Trust pages (network.TrustPage): a fixed path per kind on every site.
     re_path(rf"^(?P<kind>{TRUST_KINDS})/$", network_views.trust, name="trust"),
     path("", include("warta.feeds.urls")),

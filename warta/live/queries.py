@@ -9,6 +9,7 @@ reloads the list."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -37,26 +38,8 @@ def updates_payload(story: LiveStoryPage, request: HttpRequest | None = None) ->
         .order_by("-version")[:UPDATES_WINDOW]
     )
     covers_from = changed[-1].version - 1 if len(changed) == UPDATES_WINDOW else 0
-    posts = []
     share_base = story.get_full_url(request)  # each post's own address (reader.py)
-    for post in reversed(changed):  # oldest change first: applied in order
-        entry: dict[str, Any] = {"id": post.pk, "version": post.version}
-        if post.is_visible:
-            entry.update(
-                {
-                    "posted_at": post.posted_at.isoformat(),
-                    "pinned": post.pinned,
-                    "key_event": post.key_event,
-                    "html": render_to_string(
-                        "live/post.html",
-                        {"post": post, "story": story, "share_base": share_base},
-                        request=request,
-                    ),
-                }
-            )
-        else:
-            entry["deleted"] = True
-        posts.append(entry)
+    posts = [_post_entry(story, post, request, share_base) for post in reversed(changed)]
     return {
         "story": story.pk,
         "version": story.live_version,
@@ -64,4 +47,40 @@ def updates_payload(story: LiveStoryPage, request: HttpRequest | None = None) ->
         "poll": story.poll_seconds if story.polls else 0,
         "covers_from": covers_from,
         "posts": posts,
+    }
+
+
+def _post_entry(
+    story: LiveStoryPage, post: LivePost, request: HttpRequest | None, share_base: str = ""
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": post.pk, "version": post.version}
+    if post.is_visible:
+        entry.update(
+            {
+                "posted_at": post.posted_at.isoformat(),
+                "pinned": post.pinned,
+                "key_event": post.key_event,
+                "html": render_to_string(
+                    "live/post.html",
+                    {"post": post, "story": story, "share_base": share_base},
+                    request=request,
+                ),
+            }
+        )
+    else:
+        entry["deleted"] = True
+    return entry
+
+
+def naive_payload(
+    story: LiveStoryPage, since: datetime, request: HttpRequest | None = None
+) -> dict[str, Any]:
+    """The benchmark's naive comparison (warta.live.views.naive): the visible posts timed
+    after the reader's own `since`, newest first, as Liveblog-style clients ask for them."""
+    posts = visible_posts(story).filter(posted_at__gt=since).order_by("-posted_at")
+    return {
+        "story": story.pk,
+        "status": story.live_status,
+        "poll": story.poll_seconds if story.polls else 0,
+        "posts": [_post_entry(story, post, request) for post in posts[:UPDATES_WINDOW]],
     }
