@@ -221,6 +221,8 @@ def ensure_live_stories(
                 summary="Pemungutan suara, hitung cepat dan pengumuman KPU dari menit ke menit.",
                 dateline_place="JAKARTA",
                 editor=editors[0],
+                hero_image=_hero("Pemilu Kepala Daerah 2026", "live-pemilu"),
+                hero_caption="Petugas KPPS menyiapkan kotak suara.",
                 live_status=LiveStatus.LIVE,
                 coverage_start=now - timedelta(minutes=365),
                 body=[
@@ -242,6 +244,8 @@ def ensure_live_stories(
                 slug=MATCH_SLUG,
                 summary="Garuda Muda juara setelah menang 2-1 lewat gol di menit ke-88.",
                 editor=editors[-1],
+                hero_image=_hero("Final Piala Nusantara", "live-final"),
+                hero_caption="Pemain Garuda Muda merayakan gol kemenangan.",
                 live_status=LiveStatus.FINISHED,
                 coverage_start=now - timedelta(minutes=1570),
                 coverage_end=now - timedelta(minutes=1430),
@@ -292,3 +296,14 @@ def _photo(story: LiveStoryPage, number: int, caption: str) -> tuple[str, dict]:
         credit_source="Warta",
     )
     return ("image", {"image": image, "caption": caption, "credit": ""})
+
+
+def _hero(text: str, name: str):
+    return store_image(
+        draw_picture(text, note="Live"),
+        title=f"Demo live: {text}",
+        filename=f"demo-{name}.jpg",
+        description=text,
+        credit="Tim Foto Warta",
+        credit_source="Warta",
+    )

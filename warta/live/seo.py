@@ -123,6 +123,10 @@ def live_blog_posting(
     data["liveBlogUpdate"] = [
         blog_posting(p, canonical=canonical, base=base, fallback_authors=authors) for p in posts
     ]
+    if "image" not in data:  # no hero photo: the latest post's photo stands for the story
+        photo = next((u["image"] for u in data["liveBlogUpdate"] if "image" in u), None)
+        if photo is not None:
+            data["image"] = [photo]
     return data
 
 

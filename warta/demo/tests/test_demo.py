@@ -105,6 +105,7 @@ def test_the_demo_has_a_live_election_and_a_finished_match(client):
     election = LiveStoryPage.objects.live().get(live_status=LiveStatus.LIVE)
     match = LiveStoryPage.objects.live().get(live_status=LiveStatus.FINISHED)
     assert election.title.startswith("Live: Pemilu Kepala Daerah 2026")
+    assert election.hero_image_id is not None and match.hero_image_id is not None
     assert election.channel.slug == "nasional" and match.channel.slug == "sepak-bola"
     posts = list(election.live_posts.filter(state=LivePost.State.PUBLISHED))
     assert len(posts) == 12 and election.live_version == 12

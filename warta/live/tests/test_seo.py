@@ -155,3 +155,11 @@ def test_json_ld_cannot_be_closed_by_a_post(client, story):
     LivePostFactory(story=story, body=text_body("</script><script>alert(1)</script>"))
     body = client.get(story.url).content.decode()
     assert "<script>alert(1)" not in body
+
+
+def test_without_a_hero_photo_the_latest_post_photo_stands_for_the_story(story):
+    story.hero_image = None
+    request = RequestFactory().get(story.url, HTTP_HOST="localhost")
+    data = seo.live_structured_data(story, request)
+    assert data["image"] == [data["liveBlogUpdate"][0]["image"]]
+    assert "width-800" in data["image"][0]
