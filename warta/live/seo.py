@@ -130,13 +130,14 @@ def live_blog_posting(
     return data
 
 
-def latest_posts(story: LiveStoryPage, limit: int = JSON_LD_POSTS) -> list[LivePost]:
-    """The latest visible posts, newest first, with their authors (one query)."""
-    return list(
-        story.live_posts.filter(state=LivePost.State.PUBLISHED)
-        .select_related("author")
-        .order_by("-posted_at", "-pk")[:limit]
-    )
+def latest_posts(
+    story: LiveStoryPage, limit: int = JSON_LD_POSTS, *, pinned_only: bool = False
+) -> list[LivePost]:
+    """The latest visible (or pinned) posts, newest first, with their authors (one query)."""
+    posts = story.live_posts.filter(state=LivePost.State.PUBLISHED)
+    if pinned_only:
+        posts = posts.filter(pinned=True)
+    return list(posts.select_related("author").order_by("-posted_at", "-pk")[:limit])
 
 
 def live_structured_data(story: LiveStoryPage, request: HttpRequest | None) -> dict:

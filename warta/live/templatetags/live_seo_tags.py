@@ -36,6 +36,7 @@ def live_card_status(context, story) -> str:
 
 
 LITE_POSTS = 20
+LITE_PINNED = 5
 
 
 @register.simple_tag
@@ -43,6 +44,5 @@ def live_lite_posts(story) -> dict:
     """The lite page's posts: pinned ones, then the latest (two queries; the page is purged
     by every post)."""
     depends_on(keys.live(story.pk))
-    latest = seo.latest_posts(story, LITE_POSTS)
-    pinned = [p for p in seo.latest_posts(story, LITE_POSTS * 5) if p.pinned][:5]
-    return {"pinned": pinned, "posts": latest}
+    pinned = seo.latest_posts(story, LITE_PINNED, pinned_only=True)
+    return {"pinned": pinned, "posts": seo.latest_posts(story, LITE_POSTS)}
