@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 
 from warta.articles.models import ArticlePage
@@ -25,6 +26,12 @@ from warta.live.blocks import LivePostBlock
 
 DEFAULT_POLL_SECONDS = 10
 MAX_POLL_SECONDS = 600
+
+
+def _with_live_panel_after_summary(panel) -> list:
+    panels = list(ArticlePage.content_panels)
+    at = next(i for i, p in enumerate(panels) if getattr(p, "field_name", "") == "summary")
+    return [*panels[: at + 1], panel, *panels[at + 1 :]]
 
 
 class LiveStatus(models.TextChoices):
@@ -53,6 +60,21 @@ class LiveStoryPage(ArticlePage):
 
     template = "live/live_story_page.html"
 
+    # The story's frame (the summary box and the coverage window). The posts, the status and
+    # the readers' poll interval belong to the live desk's screen (live.admin_views), which
+    # changes them at once without a revision: a revision never carries them back.
+    content_panels = _with_live_panel_after_summary(
+        MultiFieldPanel(
+            [FieldPanel("coverage_start"), FieldPanel("coverage_end")],
+            heading=_("Siaran live"),
+            help_text=_(
+                "Pembaruan, status siaran dan interval pembaruan diatur di layar live (tombol "
+                '"Buka layar live"), bukan di formulir ini. Isi berita di bawah menjadi '
+                "pengantar di atas pembaruan."
+            ),
+        )
+    )
+
     class Meta:
         verbose_name = _("berita live")
         verbose_name_plural = _("berita live")
@@ -60,6 +82,27 @@ class LiveStoryPage(ArticlePage):
     @classmethod
     def route_queryset(cls):
         return cls.objects.select_related("hero_image", "editor", "channel")
+
+    # Owned by the live desk (services.set_live_controls and the posts), not by revisions.
+    DESK_FIELDS = ("live_version", "live_status", "poll_seconds")
+
+    def with_content_json(self, content):
+        """A revision (published from the page editor, or restored) never carries the desk's
+        fields back: the version is raised only by posts, and status and poll interval are set
+        on the live screen. Else publishing an edit opened before the latest posts would lower
+        the version (readers holding a higher one would skip the next posts), and one opened
+        before the desk pressed "Selesai" would put the story back on air."""
+        obj = super().with_content_json(content)
+        for name in self.DESK_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+    def save(self, *args, **kwargs):
+        # A live story announced ahead (coverage from a later time) starts "Akan datang"; the
+        # desk puts it on air.
+        if self._state.adding and self.coverage_start and self.coverage_start > timezone.now():
+            self.live_status = LiveStatus.UPCOMING
+        return super().save(*args, **kwargs)
 
     @property
     def is_finished(self) -> bool:
