@@ -41,9 +41,32 @@ class VideoOut(Schema):
     duration_seconds: int | None
 
 
+class LivePostOut(Schema):
+    id: int
+    posted_at: datetime
+    title: str
+    text: str  # plain text
+    html: str  # the post as the story's page shows it
+    pinned: bool
+    key_event: bool
+    corrected_at: datetime | None
+    correction_note: str
+    author: str | None
+    url: str  # the post's own address: the story's, with #post-<id>
+
+
+class LiveOut(Schema):
+    status: str  # "upcoming", "live" or "finished"
+    coverage_start: datetime | None
+    coverage_end: datetime | None
+    version: int  # raised by every change to the posts
+    updates_url: str  # what the story's readers poll (warta.live.views.updates)
+    posts: list[LivePostOut]  # the latest visible posts, newest first
+
+
 class ArticleOut(Schema):
     id: int
-    kind: str  # "article", "gallery" or "video"
+    kind: str  # "article", "gallery", "video" or "live"
     guid: str
     title: str
     summary: str
@@ -64,6 +87,7 @@ class ArticleDetailOut(ArticleOut):
     corrections: list[dict]
     gallery: list[GalleryPhotoOut] | None = None
     video: VideoOut | None = None
+    live: LiveOut | None = None
 
 
 class ChannelOut(Schema):

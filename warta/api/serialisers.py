@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import strip_tags
 
 from warta.articles.media_pages import GalleryPage, VideoPage
@@ -12,6 +14,10 @@ from warta.articles.renditions import GALLERY_LARGE, HERO_RENDITIONS
 from warta.channels.models import ChannelPage
 from warta.core.sites.lookup import all_sites, site_holding, site_settings_for
 from warta.feeds.syndication import article_guid
+from warta.live import seo as live_seo
+from warta.live.models import LiveStoryPage
+
+LIVE_POSTS = 50
 
 
 def _absolute(site, url: str) -> str:
@@ -82,12 +88,48 @@ def article_out(article: ArticlePage, *, detail: bool = False) -> dict:
                 "content_url": video.get("content_url"),
                 "duration_seconds": video["duration"],
             }
+        elif kind == "live":
+            data["live"] = live_out(LiveStoryPage.objects.get(pk=article.pk), site)
     return data
 
 
+def live_out(story: LiveStoryPage, site) -> dict:
+    """The live story's state and its latest visible posts (newest first)."""
+    canonical = story.get_full_url()
+    posts = []
+    for post in live_seo.latest_posts(story, LIVE_POSTS):
+        post.story = story
+        posts.append(
+            {
+                "id": post.pk,
+                "posted_at": post.posted_at,
+                "title": post.title,
+                "text": live_seo.post_text(post),
+                "html": render_to_string("live/post.html", {"post": post, "story": story}),
+                "pinned": post.pinned,
+                "key_event": post.key_event,
+                "corrected_at": post.corrected_at,
+                "correction_note": post.correction_note,
+                "author": post.author.name if post.author else None,
+                "url": f"{canonical}#{post.anchor}",
+            }
+        )
+    return {
+        "status": story.live_status,
+        "coverage_start": story.coverage_start,
+        "coverage_end": story.coverage_end,
+        "version": story.live_version,
+        "updates_url": _absolute(site, reverse("live_updates", args=[story.pk])),
+        "posts": posts,
+    }
+
+
 def story_kind(article: ArticlePage) -> str:
-    """ "gallery", "video" or "article", from the page's content type (cached by Django)."""
+    """ "gallery", "video", "live" or "article", from the page's content type (cached by
+    Django)."""
     model = ContentType.objects.get_for_id(article.content_type_id).model_class()
+    if model is not None and issubclass(model, LiveStoryPage):
+        return "live"
     if model is not None and issubclass(model, GalleryPage):
         return "gallery"
     if model is not None and issubclass(model, VideoPage):

@@ -128,7 +128,10 @@ def get_article(request: HttpRequest, article_id: int):
         live_articles().select_related("editor").prefetch_related("tagged_items__tag"),
         pk=article_id,
     )
-    return article_out(article, detail=True)
+    data = article_out(article, detail=True)
+    if data["kind"] == "live":  # stale on every post, like the story's page
+        add_cache_keys(request, keys.live(article.pk))
+    return data
 
 
 def _by_pk(qs, cursor: str | None, limit: int):

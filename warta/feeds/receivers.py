@@ -1,7 +1,9 @@
 """A story's change makes only its own article sitemap page stale (see sitemaps.block_key);
 the index, the news sitemap and the feeds go with every story change on the site
-(`stories:<site>`, purged by warta.articles.purging)."""
+(`stories:<site>`, purged by warta.articles.purging). A live story's posts reach the feeds
+that list it through `live-feed:<id>`, purged at most once a minute (warta.feeds.live)."""
 
+from django.core.cache import cache
 from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -10,7 +12,12 @@ from warta.articles.models import ArticlePage
 from warta.articles.signals import connect_to_stories
 from warta.core.pagecache import purge_keys
 from warta.core.sites.lookup import sites_holding
+from warta.feeds.live import FEED_PURGE_SECONDS, feed_key
 from warta.feeds.sitemaps import block_key, block_of
+from warta.live.models import LiveStoryPage
+from warta.live.signals import live_changed
+
+LIVE_THROTTLE_PREFIX = "warta:live-feed-purged:v1:"
 
 
 def _sites_holding(*pages: Page) -> set[int]:
@@ -35,3 +42,12 @@ def story_moved(sender, instance, parent_page_before=None, parent_page_after=Non
     if not isinstance(instance.specific, ArticlePage):
         return  # a moved channel purges its whole site (warta.articles.receivers.page_moved)
     _purge_blocks(instance.pk, _sites_holding(parent_page_before, parent_page_after))
+
+
+@receiver(live_changed, sender=LiveStoryPage)
+def live_story_changed(sender, story: LiveStoryPage, urgent: bool = False, **kwargs) -> None:
+    """Feeds follow a live story's posts at most once a minute; at once for a key event, a
+    pinned or deleted post and the status (warta.feeds.live)."""
+    first_in_window = cache.add(LIVE_THROTTLE_PREFIX + str(story.pk), 1, FEED_PURGE_SECONDS)
+    if urgent or first_in_window:
+        purge_keys([feed_key(story.pk)])

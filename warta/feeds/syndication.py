@@ -11,8 +11,8 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from warta.articles.models import ArticlePage
 from warta.articles.renditions import FEED_RENDITION
 from warta.core.pagecache import add_cache_keys, keys
-from warta.core.sites.lookup import site_for_request
-from warta.feeds import queries
+from warta.core.sites.lookup import site_for_request, site_settings_for
+from warta.feeds import live, queries
 
 
 def article_guid(article: ArticlePage) -> str:
@@ -37,6 +37,9 @@ class ArticleFeed(Feed):
             raise Http404("no site")
         self.base = site.root_url
         self.feed_path = request.path
+        self.request = request
+        self.zone = site_settings_for(site).time_zone or "Asia/Jakarta"
+        self.live: dict[int, live.LiveEntry] = {}
         if self.kind == "network":
             add_cache_keys(request, keys.NETWORK_FEED)
         subject = {
@@ -63,12 +66,17 @@ class ArticleFeed(Feed):
         return self.base + self.feed_path
 
     def items(self, subject):
-        return queries.for_feed(subject.articles)
+        items = list(queries.for_feed(subject.articles))
+        self.live = live.live_entries(self.request, items)
+        return items
 
     def item_title(self, item: ArticlePage) -> str:
         return item.title
 
     def item_description(self, item: ArticlePage) -> str:
+        entry = self.live.get(item.pk)
+        if entry is not None:  # a live story: its summary and latest posts with their times
+            return live.content_html(item.summary, entry, self.zone)
         return item.summary or item.title
 
     def item_link(self, item: ArticlePage) -> str:
@@ -83,7 +91,10 @@ class ArticleFeed(Feed):
         return item.first_published_at
 
     def item_updateddate(self, item: ArticlePage):
-        return item.last_published_at or item.first_published_at
+        published = item.last_published_at or item.first_published_at
+        entry = self.live.get(item.pk)
+        last_post = entry.updated if entry is not None else None
+        return max(published, last_post) if last_post else published
 
     def item_author_name(self, item: ArticlePage) -> str | None:
         names = [b.author.name for b in item.bylines.all()]
@@ -115,6 +126,7 @@ def json_feed(request: HttpRequest) -> HttpResponse:
     items = []
     for item in feed.items(subject):
         enclosures = feed.item_enclosures(item)
+        live_entry = feed.live.get(item.pk)
         entry = {
             "id": article_guid(item),
             "url": item.get_full_url(),
@@ -127,6 +139,9 @@ def json_feed(request: HttpRequest) -> HttpResponse:
             "tags": feed.item_categories(item),
             "language": "id",
         }
+        if live_entry is not None:
+            entry["content_html"] = live.content_html(item.summary, live_entry, feed.zone)
+            entry["content_text"] = live.content_text(item.summary, live_entry, feed.zone)
         if enclosures:
             entry["image"] = enclosures[0].url
         items.append(entry)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from warta.core.pagecache import keys, purge_keys
 from warta.live.models import LivePost, LiveStatus, LiveStoryPage
+from warta.live.signals import live_changed
 
 MAX_POST_CHARS = 5000
 
@@ -41,13 +42,15 @@ def is_trusted(user: Any, story: LiveStoryPage) -> bool:
     return bool(user and user.is_authenticated and story.permissions_for_user(user).can_publish())
 
 
-def _bump(story: LiveStoryPage) -> int:
+def _bump(story: LiveStoryPage, *, urgent: bool = False) -> int:
     """Raise the story's version (inside the caller's transaction; the row update serialises
-    concurrent posters) and purge its live key."""
+    concurrent posters) and purge its live key. `urgent`: listeners (feeds) should not
+    throttle this change (`warta.live.signals`)."""
     LiveStoryPage.objects.filter(pk=story.pk).update(live_version=F("live_version") + 1)
     version = LiveStoryPage.objects.filter(pk=story.pk).values_list("live_version", flat=True).get()
     story.live_version = version
     purge_keys([keys.live(story.pk)])  # now, and again once committed (pagecache)
+    live_changed.send(sender=LiveStoryPage, story=story, urgent=urgent)
     return version
 
 
@@ -91,7 +94,7 @@ def add_post(
     )
     post.full_clean(exclude=["story", "version"])
     if trusted:
-        post.version = _bump(story)
+        post.version = _bump(story, urgent=post.key_event or post.pinned)
     post.save()
     return PostResult(post=post, needs_review=not trusted)
 
@@ -105,7 +108,7 @@ def approve_post(post: LivePost, *, user: Any) -> LivePost:
         raise ValidationError(_("Pembaruan ini tidak sedang menunggu tinjauan."))
     post.state = LivePost.State.PUBLISHED
     post.posted_at = timezone.now()
-    post.version = _bump(post.story)
+    post.version = _bump(post.story, urgent=post.key_event or post.pinned)
     post.save()
     return post
 
@@ -140,7 +143,7 @@ def set_flags(
     if key_event is not None:
         post.key_event = key_event
     if post.state == LivePost.State.PUBLISHED:
-        post.version = _bump(post.story)
+        post.version = _bump(post.story, urgent=True)
     post.save()
     return post
 
@@ -154,7 +157,7 @@ def delete_post(post: LivePost, *, user: Any) -> LivePost:
     was_visible = post.is_visible
     post.state = LivePost.State.DELETED
     if was_visible:
-        post.version = _bump(post.story)
+        post.version = _bump(post.story, urgent=True)
     post.save()
     return post
 
@@ -185,7 +188,7 @@ def set_live_controls(
         LiveStoryPage.objects.filter(pk=story.pk).update(**fields)
         for name, value in fields.items():
             setattr(story, name, value)
-        _bump(story)
+        _bump(story, urgent=True)
         if "live_status" in fields:  # cards show whether it is live
             purge_keys([keys.article(story.pk)])
     return story

@@ -95,3 +95,41 @@ def test_the_demo_builds_without_the_dev_extras():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_the_demo_has_a_live_election_and_a_finished_match(client):
+    from warta.live.models import LivePost, LiveStatus, LiveStoryPage
+
+    call_command("build_demo", "--articles", "4", verbosity=0)
+    call_command("build_demo", "--articles", "4", verbosity=0)  # made once
+    election = LiveStoryPage.objects.live().get(live_status=LiveStatus.LIVE)
+    match = LiveStoryPage.objects.live().get(live_status=LiveStatus.FINISHED)
+    assert election.title.startswith("Live: Pemilu Kepala Daerah 2026")
+    assert election.hero_image_id is not None and match.hero_image_id is not None
+    assert election.channel.slug == "nasional" and match.channel.slug == "sepak-bola"
+    posts = list(election.live_posts.filter(state=LivePost.State.PUBLISHED))
+    assert len(posts) == 12 and election.live_version == 12
+    assert len({p.version for p in posts}) == 12
+    assert [p.title for p in posts if p.key_event] == [
+        "KPU umumkan jadwal rekapitulasi",
+        "Hitung cepat 50% masuk",
+        "TPS dibuka",
+    ]
+    assert sum(p.pinned for p in posts) == 2
+    assert [p.correction_note for p in posts if p.corrected_at] == [
+        "Sebelumnya tertulis 74,1%; angka yang benar 71,4%."
+    ]
+    kinds = {block.block_type for p in posts for block in p.body}
+    assert {"paragraph", "image", "quote"} <= kinds
+    now = timezone.now()
+    assert all(p.posted_at < now and p.author.job_title == "Reporter" for p in posts)
+    assert match.coverage_end is not None and match.live_posts.filter(key_event=True).count() == 5
+    # Cards show the badge, the feeds and the API the posts.
+    home = client.get("/").content.decode()
+    assert '<span class="badge-live">LIVE</span>' in home
+    assert "Hitung cepat 50% masuk" in client.get("/rss/").content.decode()
+    assert client.get(f"/api/v1/articles/{election.pk}").json()["kind"] == "live"
+    national = election.get_site()
+    lite = client.get("/lite" + election.relative_url(national)).content.decode()
+    assert "Hitung cepat 50% masuk" in lite and "Muat ulang" in lite
+    assert "Peluit akhir" in client.get("/lite" + match.relative_url(national)).content.decode()
