@@ -25,8 +25,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.fields import StreamField
+from wagtail.rich_text import RichText
 
 from warta.articles.models import ArticlePage
+from warta.core.security.sanitise import clean_rich_text
 from warta.live.blocks import LivePostBlock
 
 DEFAULT_POLL_SECONDS = 10
@@ -202,6 +204,16 @@ class LivePost(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"{self.story_id}#{self.pk}"
+
+    def save(self, *args, **kwargs):
+        # Every paragraph through the rich-text whitelist, whoever wrote it (the live screen
+        # escapes what it is typed; the API, imports and scripts may not).
+        for block in self.body:
+            if block.block_type == "paragraph":
+                cleaned = clean_rich_text(block.value.source)
+                if cleaned != block.value.source:
+                    block.value = RichText(cleaned)
+        return super().save(*args, **kwargs)
 
     @property
     def anchor(self) -> str:

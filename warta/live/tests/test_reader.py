@@ -64,7 +64,7 @@ def test_pinned_posts_come_first_then_the_latest_newest_first(client, story):
     assert stream_ids(page) == [posts[n].anchor for n in (4, 3, 2, 0)]
     # The pinned post comes before the stream in the document.
     html = str(page)
-    assert html.index(posts[1].anchor) < html.index(posts[4].anchor)
+    assert html.index(f'id="{posts[1].anchor}"') < html.index(f'id="{posts[4].anchor}"')
     assert page.select_one(".live-badge").get_text(strip=True) == "LIVE · Berlangsung"
     assert "Hitung cepat pemilu" in page.select_one(".live-summary").get_text()
 
