@@ -120,7 +120,10 @@ def text_blocks(text: str, *, keep_from: Any) -> list[tuple[str, Any]]:
         blocks = [("quote", {**dict(quote.value), "text": text.strip()})]
     else:
         blocks = list(text_to_paragraphs(text))
+    # Videos are lines of the text (text_of_body writes their address back): not kept twice.
     kept = [
-        (b.block_type, b.value) for b in keep_from if b.block_type not in ("paragraph", "quote")
+        (b.block_type, b.value)
+        for b in keep_from
+        if b.block_type not in ("paragraph", "quote", "video")
     ]
     return blocks + kept

@@ -22,15 +22,34 @@ POLL_CHOICES = [
 ]
 
 
-def text_to_paragraphs(text: str) -> list[tuple[str, str]]:
-    """Plain text as paragraph blocks: each non-empty line one paragraph, escaped, with web
-    addresses linked (rich text's stored form keeps a plain <a href>)."""
+def text_to_paragraphs(text: str) -> list[tuple[str, Any]]:
+    """Plain text as blocks: each non-empty line one paragraph, escaped, with web addresses
+    linked (rich text's stored form keeps a plain <a href>); a line that is only a YouTube or
+    Vimeo address becomes a video (played privacy-enhanced on tap), as reporters paste them."""
     lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
-    return [
-        ("paragraph", f"<p>{urlize(line, nofollow=False, autoescape=True)}</p>")
-        for line in lines
-        if line
-    ]
+    blocks: list[tuple[str, Any]] = []
+    for line in lines:
+        if not line:
+            continue
+        if _is_video_address(line):
+            blocks.append(("video", {"url": line, "caption": ""}))
+        else:
+            blocks.append(("paragraph", f"<p>{urlize(line, nofollow=False, autoescape=True)}</p>"))
+    return blocks
+
+
+def _is_video_address(line: str) -> bool:
+    from django.core.exceptions import ValidationError
+
+    from warta.articles.video import parse_video_url
+
+    if " " in line or not line.startswith(("http://", "https://")):
+        return False
+    try:
+        parse_video_url(line)
+    except ValidationError:
+        return False
+    return True
 
 
 def text_of_body(body: Any) -> str:
@@ -44,6 +63,8 @@ def text_of_body(body: Any) -> str:
             lines += [strip_tags(line).strip() for line in html.split("\n") if strip_tags(line)]
         elif block.block_type == "quote":
             lines.append(block.value["text"])
+        elif block.block_type == "video":
+            lines.append(block.value["url"])
     return "\n".join(lines)
 
 
