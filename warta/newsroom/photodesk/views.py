@@ -128,7 +128,7 @@ def duplicate_warning(new_image, existing) -> str:
     how = _("berkas yang sama") if same_file else _("gambar yang sama, ukuran atau kompresi lain")
     links = format_html_join(
         ", ",
-        '<a href="{}">“{}”</a>',
+        '<a class="warta-duplicate-link" href="{}">“{}”</a>',
         ((reverse("wagtailimages:edit", args=(e.pk,)), e.title) for e in existing),
     )
     return format_html(
