@@ -13,6 +13,7 @@ from warta.channels import views as channel_views
 from warta.core.media import documents
 from warta.core.media import storage as media
 from warta.core.sites import routing
+from warta.live import views as live_views
 from warta.network import views as network_views
 from warta.network.models import TrustPage
 
@@ -39,6 +40,10 @@ urlpatterns = [
     path("indeks/", channel_views.indeks, name="indeks"),
     path("indeks/<slug:channel>/", channel_views.indeks, name="indeks_channel"),
     path("daerah/", network_views.regions, name="regions"),
+    # One address per live story that every reader polls (cached; warta.live.queries).
+    path("live/<int:story_id>/updates/", live_views.updates, name="live_updates"),
+    # The live benchmark's per-reader comparison (404 unless WARTA_LIVE_NAIVE_ENDPOINT).
+    path("live/<int:story_id>/naive/", live_views.naive, name="live_naive"),
     # Trust pages (network.TrustPage): a fixed path per kind on every site.
     re_path(rf"^(?P<kind>{TRUST_KINDS})/$", network_views.trust, name="trust"),
     path("", include("warta.feeds.urls")),

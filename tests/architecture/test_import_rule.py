@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"articles"},  # stories, bylines, listing, the lists pages show, purging
     {"channels", "discovery"},  # home and channel pages; related stories and duplicates
     {"newsroom"},  # roles, workflow, gates, tenant rule; attaches its forms to the page types
-    {"network"},  # provisioning, circulation rules, regions, site frame, partner programme
+    {"network", "live"},  # provisioning, circulation, regions, site frame; live stories
     {"accounts", "feeds", "search", "ingest"},  # edge apps: readers, feeds, search, importers
     {"api"},  # the content API (uses feeds' serialisers)
     {"demo"},  # the demo network: builds on everything

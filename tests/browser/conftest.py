@@ -38,14 +38,10 @@ def browser():
 
 
 def admin_login(browser, base: str, username: str, password: str, *, height: int = 1000):
-    """A new browser context signed in to the Wagtail admin."""
-    page = browser.new_context(viewport={"width": 1400, "height": height}).new_page()
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    return page
+    """A new browser context signed in to the Wagtail admin on a desktop screen."""
+    from tests.browser.helpers import DESKTOP, sign_in
+
+    return sign_in(browser, base, username, password, viewport={**DESKTOP, "height": height})
 
 
 @pytest.fixture

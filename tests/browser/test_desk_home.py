@@ -6,9 +6,9 @@ test-results/."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import PASSWORD, PHONE, new_page, sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "kata-sandi-uji"
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -36,21 +36,11 @@ def desk(live_server, site, channel):
     return {"url": live_server.url, "channel": channel, "story": story}
 
 
-def phone_login(browser, base: str, username: str):
-    page = browser.new_context(viewport=PHONE).new_page()
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    return page
-
-
 def test_editor_approves_from_the_review_queue_in_one_click(browser, desk, results_dir):
     from warta.articles.models import ArticlePage
 
     base, story = desk["url"], desk["story"]
-    editor = phone_login(browser, base, "redaktur")
+    editor = sign_in(browser, base, "redaktur")
     expect(editor).to_have_url(f"{base}/admin/")
     queue = editor.locator("#desk-review")
     row = queue.locator(f"[data-story='{story.pk}']")
@@ -66,14 +56,14 @@ def test_editor_approves_from_the_review_queue_in_one_click(browser, desk, resul
 
     live = ArticlePage.objects.get(pk=story.pk)
     assert live.live and not live.workflow_in_progress
-    reader = browser.new_context(viewport=PHONE).new_page()
+    reader = new_page(browser, PHONE)
     reader.goto(f"{base}{live.url}")
     expect(reader.locator("h1")).to_contain_text("Banjir Rob Genangi Pesisir Utara Jakarta")
 
 
 def test_reporter_taps_tulis_berita_and_lands_in_the_editor(browser, desk, results_dir):
     base, channel = desk["url"], desk["channel"]
-    reporter = phone_login(browser, base, "reporter")
+    reporter = sign_in(browser, base, "reporter")
     write = reporter.get_by_role("link", name="Tulis berita")
     expect(write).to_be_visible()
     expect(reporter.locator("#desk-waiting")).to_contain_text("Banjir Rob")

@@ -8,26 +8,27 @@ may overflow the phone's width."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import RESULTS
+from tests.browser.helpers import (
+    PASSWORD,
+    PHONE,
+    no_horizontal_overflow,
+    photo_file,
+    shots_folder,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "kata-sandi-uji"
-PHONE = {"width": 390, "height": 844}
-NOTES_SHOTS = Path("/work/notes/shots")
 HEADLINE = "Banjir Rob Genangi Pesisir Utara Surabaya"
 
 
 @pytest.fixture
 def shots() -> Path:
-    folder = NOTES_SHOTS if NOTES_SHOTS.is_dir() else RESULTS
-    folder.mkdir(exist_ok=True)
-    return folder
+    return shots_folder()
 
 
 @pytest.fixture
@@ -48,19 +49,8 @@ def newsroom(live_server, site, channel):
     return {"url": live_server.url, "channel": channel, "site": site}
 
 
-def photo_file() -> dict:
-    from PIL import Image, ImageDraw
-
-    picture = Image.new("RGB", (800, 450), "#1b4965")
-    ImageDraw.Draw(picture).rectangle((200, 150, 600, 400), fill="#b5651d")
-    out = io.BytesIO()
-    picture.save(out, "JPEG", quality=80)
-    return {"name": "IMG_20261203_0712.jpg", "mimeType": "image/jpeg", "buffer": out.getvalue()}
-
-
-# The form's own fields and the filing panels lie within the screen (the admin scrolls inside
-# its own container, which also holds Wagtail's off-canvas side panels, so its width says
-# nothing): [leftmost left, rightmost right] of the ones shown.
+# The form's own fields and the filing panels lie within the screen: [leftmost left,
+# rightmost right] of the ones shown.
 FORM_EDGES = """() => {
   const shown = [...document.querySelectorAll(
     '.warta-gates, .warta-upload, #id_title, #id_summary, #id_hero_caption, #id_dateline_place'
@@ -69,17 +59,16 @@ FORM_EDGES = """() => {
 }"""
 
 
-def no_horizontal_overflow(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
+def form_fits(page) -> None:
+    no_horizontal_overflow(page)
     left, right = page.evaluate(FORM_EDGES)
     # (a focused field's 1 px border may sit at -1)
     assert left >= -2 and right <= PHONE["width"], f"the form spans {left}..{right} px"
 
 
 def shot(page, shots: Path, name: str) -> None:
-    no_horizontal_overflow(page)
-    page.screenshot(path=str(shots / f"desk-write-{name}.png"))
+    form_fits(page)
+    page.screenshot(path=str(shots / f"desk-write-{name}.png"), animations="disabled")
 
 
 def gate(page, key: str):
@@ -98,12 +87,7 @@ def test_a_reporter_files_a_story_with_a_photo_from_a_phone(browser, newsroom, s
     from warta.core.models import WartaImage
 
     base, channel = newsroom["url"], newsroom["channel"]
-    phone = browser.new_context(viewport=PHONE, device_scale_factor=1).new_page()
-    phone.goto(f"{base}/admin/login/")
-    phone.fill("#id_username", "dewi")
-    phone.fill("#id_password", PASSWORD)
-    with phone.expect_navigation():
-        phone.click("button[type=submit]")
+    phone = sign_in(browser, base, "dewi", PASSWORD)
 
     phone.goto(f"{base}/admin/pages/add/articles/articlepage/{channel.pk}/")
     counter = phone.locator(".warta-gates__count")
@@ -162,7 +146,7 @@ def test_a_reporter_files_a_story_with_a_photo_from_a_phone(browser, newsroom, s
 
     phone.get_by_role("button", name="Tindakan lain").click()
     with phone.expect_navigation(timeout=20000):
-        phone.get_by_role("button", name="Pengajuan ke Persetujuan redaksi").click()
+        phone.get_by_role("button", name="Ajukan ke Persetujuan redaksi").click()
     expect(phone.locator(".messages")).to_contain_text(HEADLINE)
     shot(phone, shots, "7-submitted")
 

@@ -8,10 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import admin_login
+from tests.browser.helpers import DESKTOP, PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "kata-sandi-uji"
 
 
 @pytest.fixture
@@ -32,10 +31,6 @@ def newsroom(live_server, site, channel):
     AuthorFactory(name="Anisa Putri")
     WartaImageFactory(title="Genangan rob")
     return {"url": live_server.url, "channel": channel, "users": users}
-
-
-def login(browser, base: str, username: str):
-    return admin_login(browser, base, username, PASSWORD)
 
 
 def choose_first(page, button_name: str, nth: int = 0) -> None:
@@ -82,7 +77,7 @@ def test_reporter_submits_editor_requests_changes_then_schedules(browser, newsro
     from warta.articles.models import ArticlePage
 
     base, channel = newsroom["url"], newsroom["channel"]
-    reporter = login(browser, base, "reporter")
+    reporter = sign_in(browser, base, "reporter", viewport=DESKTOP)
     write_story(reporter, base, channel.pk, "Banjir Rob Genangi Pesisir Utara Jakarta")
     story = ArticlePage.objects.get(title="Banjir Rob Genangi Pesisir Utara Jakarta")
     assert story.slug == "banjir-rob-genangi-pesisir-utara-jakarta" and not story.live
@@ -90,11 +85,11 @@ def test_reporter_submits_editor_requests_changes_then_schedules(browser, newsro
     reporter.get_by_role("button", name="Tindakan lain").click()
     actions = reporter.locator("footer button:visible").all_inner_texts()
     assert not any("Publikasi" in a for a in actions), actions  # reporters cannot publish
-    submit(reporter, reporter.get_by_role("button", name="Pengajuan ke Persetujuan redaksi"))
+    submit(reporter, reporter.get_by_role("button", name="Ajukan ke Persetujuan redaksi"))
     reporter.screenshot(path=str(results_dir / "newsroom-1-reporter-submitted.png"))
     assert ArticlePage.objects.get(pk=story.pk).workflow_in_progress
 
-    editor = login(browser, base, "redaktur")
+    editor = sign_in(browser, base, "redaktur", viewport=DESKTOP)
     editor.goto(f"{base}/admin/pages/{story.pk}/edit/")
     editor.wait_for_load_state("networkidle")
     editor.get_by_role("button", name="Tindakan lain").click()
@@ -135,7 +130,7 @@ def test_quality_gate_blocks_publishing_with_a_readable_message(browser, newsroo
     from warta.articles.models import ArticlePage
 
     base, channel = newsroom["url"], newsroom["channel"]
-    editor = login(browser, base, "redaktur")
+    editor = sign_in(browser, base, "redaktur", viewport=DESKTOP)
     write_story(editor, base, channel.pk, "Berita Tanpa Ringkasan")
     editor.fill("#id_summary", "")
     editor.fill("#id_dateline_place", "")

@@ -8,6 +8,7 @@ Documents: nginx sends their bytes only after Warta's document view let the read
 folders."""
 
 import http.client
+import json
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import brotli
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -274,3 +276,56 @@ def test_nginx_serves_images_from_media(nginx, site):
         assert status == 200, url
         assert body == (Path(settings.MEDIA_ROOT) / url.removeprefix("/media/")).read_bytes()
         assert headers["content-type"] == "image/jpeg"
+
+
+def test_live_updates_are_one_nginx_copy_for_every_reader_purged_by_a_post(nginx, channel):
+    from warta.live import services
+    from warta.live.tests.factories import LiveStoryPageFactory, text_body
+
+    story = LiveStoryPageFactory(parent=channel)
+    url = f"{nginx}/live/{story.pk}/updates/"
+    cached_by_nginx(url)
+    # A client's cache-buster or session cookie does not make a copy of its own.
+    busted = urllib.request.Request(url + "?_=1733300000", headers={"Cookie": "sessionid=abc"})  # noqa: S310
+    with urllib.request.urlopen(busted, timeout=10) as response:  # noqa: S310
+        assert response.headers["X-Proxy-Cache"] == "HIT"
+        assert response.headers["Cache-Control"] == "public, max-age=5, s-maxage=5"
+
+    started = time.monotonic()
+    services.add_post(story, user=None, body=text_body("Gol pertama!"))
+    version = 0
+    while version != 1 and time.monotonic() - started < 5:
+        headers, body = get(url)
+        version = json.loads(body)["version"]
+    assert version == 1, "the post never reached nginx's copy"
+    assert time.monotonic() - started < 1.0
+    headers, body = get(url)
+    assert headers["X-Proxy-Cache"] == "HIT" and b"Gol pertama!" in body
+
+
+def test_live_updates_expire_at_the_poll_pace_and_nginx_revalidates_them(nginx, channel):
+    """s-maxage is half the poll interval: nginx serves the expired copy while one request
+    asks Warta in the background (its ETag: a 304), then holds it as fresh again. Asked as
+    browsers ask (Accept-Encoding matches a map's regex, which must not break the request
+    nginx sends Warta)."""
+    from warta.live.tests.factories import LiveStoryPageFactory
+
+    story = LiveStoryPageFactory(parent=channel, poll_seconds=2)  # s-maxage=1
+    url = f"{nginx}/live/{story.pk}/updates/"
+
+    def poll() -> tuple[dict, dict]:
+        request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip, br"})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return dict(response.headers), json.loads(brotli.decompress(response.read()))
+
+    headers, _ = poll()
+    assert headers["Cache-Control"] == "public, max-age=1, s-maxage=1"
+    started = time.monotonic()
+    seen = []
+    while time.monotonic() - started < 5 and seen[-2:] != ["STALE", "HIT"]:
+        headers, answer = poll()
+        if not seen or seen[-1] != headers["X-Proxy-Cache"]:
+            seen.append(headers["X-Proxy-Cache"])
+        assert answer["story"] == story.pk
+    # Fresh, expired (served stale while Warta is asked), fresh again.
+    assert seen[-2:] == ["STALE", "HIT"], seen

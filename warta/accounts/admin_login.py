@@ -7,6 +7,7 @@ the attempt counts as a failure for the lockout (django-axes) like any wrong pas
 from __future__ import annotations
 
 from django.contrib.auth.signals import user_login_failed
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms.auth import LoginForm
 
 
@@ -15,6 +16,11 @@ def may_use_admin(user) -> bool:
 
 
 class StaffLoginForm(LoginForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Wagtail's field has no label, so Django shows its name, "Password", in any language.
+        self.fields["password"].label = gettext_lazy("Password")
+
     def confirm_login_allowed(self, user) -> None:
         if not may_use_admin(user):
             user_login_failed.send(

@@ -9,9 +9,10 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from warta.articles.listing import default_rule, relist, relist_under, slugs
-from warta.articles.models import STORY_MODELS, ArticlePage, Author, GalleryPage, Listing
+from warta.articles.models import ArticlePage, Author, GalleryPage, Listing
 from warta.articles.purging import story_purge_keys
 from warta.articles.queries import forget_network_updates
+from warta.articles.signals import connect_to_stories
 from warta.articles.tasks import generate_gallery_renditions_task, generate_renditions_task
 from warta.core.models import SiteSettings
 from warta.core.pagecache import keys, purge_keys
@@ -155,8 +156,7 @@ def page_moved(sender, instance, url_path_before: str = "", url_path_after: str 
         purge_keys([keys.site(site.pk), keys.stories(site.pk), keys.API])
 
 
-# Wagtail names the specific page class as a page signal's sender: one connection per story type.
-for _story_model in STORY_MODELS:
-    page_published.connect(article_published, sender=_story_model)
-    page_published.connect(story_changed, sender=_story_model)
-    page_unpublished.connect(story_changed, sender=_story_model)
+# Every story type's (Wagtail names the specific page class as a page signal's sender).
+connect_to_stories(page_published, article_published)
+connect_to_stories(page_published, story_changed)
+connect_to_stories(page_unpublished, story_changed)

@@ -80,6 +80,7 @@ class ChannelPage(SectionPage):
         "articles.ArticlePage",
         "articles.GalleryPage",
         "articles.VideoPage",
+        "live.LiveStoryPage",
     ]
 
     class Meta:

@@ -99,10 +99,16 @@ class WartaImage(AbstractImage):
 
     @property
     def credit_line(self) -> str:
-        """The text after "Foto: ": the source organisation, else the credit, else nothing."""
-        if self.credit_source and self.credit:
-            return f"{self.credit}/{self.credit_source}"
-        return self.credit_source or self.credit
+        """The text after "Foto: ": "credit/source", the one of them there is, or nothing. A
+        credit that already names the source ("Dewi Lestari/Warta", as photographers' profiles
+        often say it) is not followed by it again."""
+        credit, source = self.credit.strip(), self.credit_source.strip()
+        named = credit.casefold() in (source.casefold(), "") or credit.casefold().endswith(
+            f"/{source}".casefold()
+        )
+        if source and not named:
+            return f"{credit}/{source}"
+        return credit or source
 
     @property
     def alt_text(self) -> str:

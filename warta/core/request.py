@@ -37,5 +37,7 @@ class WartaRequest(HttpRequest):
     # (warta.core.pagecache.add_cache_keys, declare_lists).
     surrogate_keys: set[str]
     precise_keys: bool
+    # A view's own Cache-Control for its cached answer (warta.core.pagecache.own_cache_control).
+    warta_cache_control: str
     # Wagtail's per-request cache of the route (warta.core.sites.routing.route).
     _wagtail_route_for_request: object

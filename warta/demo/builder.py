@@ -23,6 +23,7 @@ from warta.core.indonesia import provinces
 from warta.core.media.images import draw_picture, store_image
 from warta.core.media.licences import ANTARA, NEWSROOM
 from warta.core.models import SiteSettings, WartaImage
+from warta.demo.desk_state import ensure_desk_work
 from warta.demo.factories import add_published_page, article_page, author
 from warta.demo.media_stories import ensure_media_stories
 from warta.demo.stories import Story, make_story
@@ -149,6 +150,7 @@ def build_demo(*, articles: int = 300, port: int = 8000, log: Log = print) -> di
             log(f"  {created} articles created…")
     log(f"Articles: {created} created, {len(targets) - created} already there.")
     ensure_media_stories(national, reporters, editors, log)
+    ensure_desk_work(national, log)
     if created:
         log("Ranking related articles over the whole network…")
         call_command("rebuild_related", "--quiet")

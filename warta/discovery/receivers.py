@@ -2,7 +2,8 @@ from django.db import transaction
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from warta.articles.models import STORY_MODELS, ArticlePage
+from warta.articles.models import ArticlePage
+from warta.articles.signals import connect_to_stories
 from warta.core.signals import page_viewed
 from warta.discovery.popularity import is_counted, record_view
 from warta.discovery.tasks import forget_article_task, refresh_related_task
@@ -18,9 +19,8 @@ def story_unpublished(sender, instance: ArticlePage, **kwargs) -> None:
     transaction.on_commit(lambda: forget_article_task.enqueue(article_id=pk))
 
 
-for _story_model in STORY_MODELS:  # Wagtail's sender is the specific page class
-    page_published.connect(story_published, sender=_story_model)
-    page_unpublished.connect(story_unpublished, sender=_story_model)
+connect_to_stories(page_published, story_published)  # every story type's
+connect_to_stories(page_unpublished, story_unpublished)
 
 
 @receiver(page_viewed)

@@ -6,7 +6,8 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from warta.articles.models import STORY_MODELS, ArticlePage
+from warta.articles.models import ArticlePage
+from warta.articles.signals import connect_to_stories
 from warta.core.pagecache import purge_keys
 from warta.core.sites.lookup import sites_holding
 from warta.feeds.sitemaps import block_key, block_of
@@ -25,9 +26,8 @@ def story_changed(sender, instance: ArticlePage, **kwargs) -> None:
     _purge_blocks(instance.pk, _sites_holding(instance))
 
 
-for _story_model in STORY_MODELS:  # Wagtail's sender is the specific page class
-    page_published.connect(story_changed, sender=_story_model)
-    page_unpublished.connect(story_changed, sender=_story_model)
+connect_to_stories(page_published, story_changed)  # every story type's
+connect_to_stories(page_unpublished, story_changed)
 
 
 @receiver(post_page_move)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, TextField
 from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from warta.articles.media_queries import gallery_image_ids, videos_by_story
-from warta.articles.models import STORY_MODELS, Author
+from warta.articles.models import Author
 from warta.articles.queries import live_articles, without_suspended
 from warta.articles.renditions import GALLERY_LARGE, HERO_RENDITIONS
 from warta.channels.models import ChannelPage
@@ -23,6 +22,7 @@ from warta.core.models import WartaImage, WartaRendition
 from warta.core.pagecache import declare_lists, keys
 from warta.core.pagecache.fragments import cached_part
 from warta.core.sites.lookup import site_for_request
+from warta.core.sites.pages import story_content_type_ids
 
 # Article sitemaps are pages of story ids, not of positions: page N lists the site's live
 # stories whose id falls in the Nth block. A page is then one index range at any size (no
@@ -75,7 +75,7 @@ def _block_summary(site: Site, block: int) -> tuple[int, datetime | None]:
                 pk__lt=first + STORY_IDS_PER_SITEMAP,
                 live=True,
                 path__startswith=site.root_page.path,
-                content_type__in=ContentType.objects.get_for_models(*STORY_MODELS).values(),
+                content_type_id__in=story_content_type_ids(),
             )
         )
         found = pages.aggregate(n=Count("pk"), last=Max("last_published_at"))

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -162,7 +162,24 @@ def _annotated_stories() -> QuerySet[ArticlePage]:
     return ArticlePage.objects.select_related("channel").annotate(
         workflow_status=Subquery(newest.values("status")[:1]),
         changes_comment=Subquery(newest.values("current_task_state__comment")[:1]),
-        changes_by=Subquery(newest.values("current_task_state__finished_by__username")[:1]),
+        # The editor's name as the desk knows them ("Intan Maharani"), else their username.
+        changes_by=Subquery(
+            newest.annotate(
+                by=Coalesce(
+                    NullIf(
+                        Trim(
+                            Concat(
+                                "current_task_state__finished_by__first_name",
+                                Value(" "),
+                                "current_task_state__finished_by__last_name",
+                            )
+                        ),
+                        Value(""),
+                    ),
+                    "current_task_state__finished_by__username",
+                )
+            ).values("by")[:1]
+        ),
         changes_at=Subquery(newest.values("current_task_state__finished_at")[:1]),
         scheduled_at=Subquery(scheduled.values("approved_go_live_at")[:1]),
     )

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.action_menu import WorkflowMenuItem
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import WorkflowState
 
 from warta.articles.models import ArticlePage
@@ -220,6 +221,22 @@ def desk_home(request, panels):
     else:
         panels.append(desk_panels.ReviewQueuePanel(request.user))
         panels.append(desk_panels.NewsWatchPanel(request.user))
+
+
+# Registered after warn_about_near_duplicates, so its warning is added before this redirects.
+@hooks.register("after_edit_page")
+@hooks.register("after_create_page")
+def back_to_the_desk_after_submitting(request, page):
+    """A story submitted for review sends its writer back to the desk home, where it waits
+    under "Menunggu persetujuan" (Wagtail goes to the channel's page list, a wide table that
+    is hard to read on a phone). An explicit `next` address still wins."""
+    if request.method != "POST" or "action-submit" not in request.POST:
+        return None
+    if get_valid_next_url_from_request(request):
+        return None
+    if desk.desk_role(request.user) is None:
+        return None
+    return redirect("wagtailadmin_home")
 
 
 @hooks.register("construct_page_action_menu")

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -17,10 +16,11 @@ from wagtail.query import PageQuerySet
 from wagtail.search.models import IndexEntry
 from wagtail.search.query import And, Phrase, PlainText
 
-from warta.articles.models import STORY_MODELS, ArticleAuthor
+from warta.articles.models import ArticleAuthor
 from warta.articles.queries import live_articles
 from warta.channels.models import ChannelPage
 from warta.core.indonesia.text import stem_word
+from warta.core.sites.pages import story_content_type_ids
 from warta.search.parsing import ParsedQuery
 
 SORTS = ("relevance", "newest")
@@ -142,7 +142,7 @@ def _ranked_ids(
     elsewhere returns None and modelsearch's query is used."""
     table = IndexEntry._meta.db_table
     # Each story type's rows are indexed under its own content type (a gallery's as a gallery).
-    content_types = [ct.pk for ct in ContentType.objects.get_for_models(*STORY_MODELS).values()]
+    content_types = story_content_type_ids()
     in_types = ", ".join(["%s"] * len(content_types))
     # Terms and phrases are stems of word characters and hyphens, always quoted below: nothing
     # the reader typed reaches the full-text syntax unquoted.

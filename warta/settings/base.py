@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "warta.search",
     "warta.api",
     "warta.discovery",
+    "warta.live",
     "warta.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -340,6 +341,9 @@ WAGTAIL_AUTOSAVE_INTERVAL = 0
 WARTA_NETWORK_NAME = env("WARTA_NETWORK_NAME", "Warta")
 # The page cache for anonymous readers (warta.core.pagecache); off only to measure rendering.
 WARTA_PAGE_CACHE = env("WARTA_PAGE_CACHE", True, cast=bool)
+# /live/<id>/naive/?since=<time>: a per-reader, uncacheable updates endpoint, only for the
+# live benchmark's comparison (bench/live.py). Never in production: every poll renders.
+WARTA_LIVE_NAIVE_ENDPOINT = env("WARTA_LIVE_NAIVE_ENDPOINT", False, cast=bool)
 # A cache in front of Warta to purge when stories change: the purge server of the shipped
 # nginx configuration (deploy/nginx/warta.conf), e.g. http://127.0.0.1:8081. Other
 # frontends (Varnish, Cloudflare, CloudFront) are configured as Wagtail frontend-cache

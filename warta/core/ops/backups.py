@@ -25,7 +25,7 @@ from wagtail.models import Page, Revision
 
 from warta.core.media.storage import move_legacy_documents
 from warta.core.models import WartaImage
-from warta.core.sites.pages import STORY_TYPES
+from warta.core.sites.pages import base_story_types
 
 FORMAT = 1
 
@@ -65,7 +65,7 @@ def counts() -> dict:
     """What a restore must bring back, for the manifest and for checking."""
     return {
         "pages": Page.objects.count(),
-        "articles": sum(model.objects.count() for model in STORY_TYPES),
+        "articles": sum(model.objects.count() for model in base_story_types()),
         "revisions": Revision.objects.count(),
         "images": WartaImage.objects.count(),
     }

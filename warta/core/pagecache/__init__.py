@@ -91,6 +91,9 @@ class Entry:
     keys: dict[str, int] = field(default_factory=dict)
     extra_headers: dict[str, str] = field(default_factory=dict)
     story_id: int | None = None  # the story this page is (for read counts), not its cards
+    # The view's own Cache-Control (own_cache_control), None for the standard one. Entries
+    # stored before this field unpickle with the class default, None.
+    cache_control: str | None = None
 
 
 # Keys registered while the current request renders (templates have no request at hand).
@@ -110,6 +113,14 @@ def declare_lists(request: HttpRequest, *keys: str) -> None:
     leaves the page alone (no `stories:<site>` catch-all)."""
     cast(WartaRequest, request).precise_keys = True
     add_cache_keys(request, *keys)
+
+
+def own_cache_control(request: HttpRequest, response: HttpResponse, value: str) -> None:
+    """The response's Cache-Control is the view's, not the standard one: kept on the page
+    cache's entry and sent with every hit (the live updates address, which browsers must
+    revalidate at about the poll interval while nginx and the page cache hold it until a purge)."""
+    cast(WartaRequest, request).warta_cache_control = value
+    response["Cache-Control"] = value
 
 
 def depends_on(*keys: str) -> None:
@@ -283,6 +294,7 @@ def store(key: str, request: HttpRequest, response: HttpResponse) -> Entry | Non
         last_modified=time.time(),
         keys=generations(keys) if keys else {},
         story_id=getattr(request, "warta_story_id", None),
+        cache_control=getattr(request, "warta_cache_control", None),
         extra_headers={
             h: response[h] for h in ("Content-Language", "X-Robots-Tag") if h in response
         },
@@ -316,7 +328,10 @@ def plain_body(entry: Entry) -> bytes:
     return body
 
 
-def cache_control() -> str:
+def cache_control(entry: Entry | None = None) -> str:
+    """The entry's own Cache-Control if its view set one, else the standard one."""
+    if entry is not None and entry.cache_control:
+        return entry.cache_control
     return (
         f"public, max-age={BROWSER_MAX_AGE}, s-maxage={SHARED_MAX_AGE}, "
         f"stale-while-revalidate={STALE_WHILE_REVALIDATE}"
@@ -341,7 +356,7 @@ def respond(request: HttpRequest, entry: Entry, *, hit: bool) -> HttpResponse:
         response[header] = value
     response["ETag"] = entry.etag
     response["Last-Modified"] = http_date(entry.last_modified)
-    response["Cache-Control"] = cache_control()
+    response["Cache-Control"] = cache_control(entry)
     response["Vary"] = VARY
     # Proxies keep and send a body of known length without chunking it on every hit.
     response["Content-Length"] = str(len(response.content))

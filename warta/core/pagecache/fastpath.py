@@ -140,7 +140,7 @@ class PageCacheApplication:
             fixed = [
                 ("ETag", entry.etag),
                 ("Last-Modified", http_date(entry.last_modified)),
-                ("Cache-Control", pagecache.cache_control()),
+                ("Cache-Control", pagecache.cache_control(entry)),
                 ("Vary", pagecache.VARY),
                 ("X-Cache", "HIT"),
             ]

@@ -9,6 +9,8 @@ carries it stale at once (warta.core.pagecache). Which keys a story's publish pu
 - the lists a page shows: `latest:<site>`, `section:<page>`, `channel:<site>:<slug>`,
   `tag:<site>:<slug>`, `author-stories:<site>:<author>`, `network-updates`;
 - `author:<id>`: a byline's name, photo and bio;
+- `live:<id>`: a live story's posts: its own page and its updates address (not the cards
+  that list it, which a new post does not change);
 - `site:<id>`: the frame of a site's pages (navigation, settings, ticker membership);
 - `stories:<site>`: pages that declare no lists (feeds, sitemaps, API), which any story change
   on that site makes stale;
@@ -29,6 +31,10 @@ API = "api"
 
 def article(pk: int) -> str:
     return f"article:{pk}"
+
+
+def live(pk: int) -> str:
+    return f"live:{pk}"
 
 
 def author(pk: int) -> str:

@@ -28,6 +28,20 @@ def is_story(page: Page) -> bool:
     return isinstance(page, tuple(STORY_TYPES))
 
 
+def story_content_type_ids() -> list[int]:
+    """Every story type's content type: rows are indexed and listed under their specific
+    type (a gallery's as a gallery), so a query by content type names them all."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return [ct.pk for ct in ContentType.objects.get_for_models(*STORY_TYPES).values()]
+
+
+def base_story_types() -> list[type[Page]]:
+    """The story types that are not a subclass of another: a gallery's row is an article's
+    too, so counting rows counts these only."""
+    return [m for m in STORY_TYPES if not any(o is not m and issubclass(m, o) for o in STORY_TYPES)]
+
+
 if TYPE_CHECKING:
     # The mixin is only ever mixed into Page: for the type checker it is one, so its super()
     # calls and `self` reach Page's attributes.

@@ -77,6 +77,11 @@ ENGLISH = [
     " Pages",
     " Images",
     " Documents",
+    # The sign-in page and what the editor's scripts say (seen by the end-to-end browser test,
+    # tests/browser/test_desk_end_to_end.py).
+    "Forgotten password?",
+    "Remember me",
+    "Toggle side panel",
 ]
 SPOKEN_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
 

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 
 def submit(story, user):
-    """The reporter's "Pengajuan ke Persetujuan redaksi": a revision, then the workflow."""
+    """The reporter's "Ajukan ke Persetujuan redaksi": a revision, then the workflow."""
     story.save_revision(user=user)
     story.get_workflow().start(story, user)
     return TaskState.objects.get(
