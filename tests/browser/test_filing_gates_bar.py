@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_desk_write import PASSWORD, newsroom, shots  # noqa: F401 - fixtures
+from tests.browser.helpers import sign_in
+from tests.browser.test_desk_write import newsroom, shots  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,16 +24,6 @@ def overlaps(a, b) -> bool:
     return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
 
 
-def signed_in(browser, base: str, width: int, height: int):
-    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", "dewi")
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-    return page
-
-
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1366, 900)])
 def test_the_gates_stay_in_sight_without_covering_the_field(
     browser,
@@ -42,7 +33,7 @@ def test_the_gates_stay_in_sight_without_covering_the_field(
     height,
 ):
     channel = newsroom["channel"]
-    page = signed_in(browser, newsroom["url"], width, height)
+    page = sign_in(browser, newsroom["url"], "dewi", viewport={"width": width, "height": height})
     page.goto(f"{newsroom['url']}/admin/pages/add/articles/articlepage/{channel.pk}/")
     bar = page.locator(".warta-gates-bar")
     expect(bar).to_contain_text("gerbang terpenuhi")
