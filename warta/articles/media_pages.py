@@ -57,16 +57,26 @@ class GalleryPhoto(Orderable):
         return self.credit or self.image.credit_line
 
 
-def _with_panel_after_summary(panel) -> list:
-    panels = list(ArticlePage.content_panels)
-    at = next(i for i, p in enumerate(panels) if getattr(p, "field_name", "") == "summary")
-    return [*panels[: at + 1], panel, *panels[at + 1 :]]
+class StoryPanels:
+    """A story type's `content_panels`: ArticlePage's, read when Wagtail builds the form (so
+    what apps add to them in `ready()`, e.g. the newsroom's gate checklist and photo upload,
+    is there too), with this type's own panels after the summary. Not a copy: a change to
+    ArticlePage's panels is a change to every story type's."""
+
+    def __init__(self, *panels, after: str = "summary") -> None:
+        self.panels = panels
+        self.after = after
+
+    def __get__(self, instance, owner) -> list:
+        base = list(ArticlePage.content_panels)
+        at = next(i for i, p in enumerate(base) if getattr(p, "field_name", "") == self.after)
+        return [*base[: at + 1], *self.panels, *base[at + 1 :]]
 
 
 class GalleryPage(ArticlePage):
     """A photo story: the photos first, swiped on a phone; the body is the text around them."""
 
-    content_panels = _with_panel_after_summary(
+    content_panels = StoryPanels(
         InlinePanel(
             "gallery_photos",
             label=_("Foto"),
@@ -168,7 +178,7 @@ class VideoPage(ArticlePage):
         _("durasi (detik)"), null=True, blank=True, help_text=_("Bila diketahui, mis. 95.")
     )
 
-    content_panels = _with_panel_after_summary(
+    content_panels = StoryPanels(
         MultiFieldPanel(
             [FieldPanel("video_url"), FieldPanel("video_file"), FieldPanel("duration_seconds")],
             heading=_("Video"),

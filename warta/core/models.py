@@ -208,3 +208,14 @@ class SiteSettings(BaseSiteSetting):
     @property
     def circulating_channel_slugs(self) -> list[str]:
         return [s.strip() for s in self.circulate_channels.split(",") if s.strip()]
+
+
+class PeriodicJobRun(models.Model):
+    """When the worker last started a periodic job that runs on a cadence (a nightly one,
+    warta.core.ops.periodic), so a restart or a second worker does not run it again early."""
+
+    name: models.CharField[str, str] = models.CharField(max_length=100, primary_key=True)
+    last_run_at: models.DateTimeField[Any, Any] = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_run_at}"

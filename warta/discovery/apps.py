@@ -3,6 +3,8 @@ story, with a reason), near-duplicate detection for editors, and the term index 
 
 from django.apps import AppConfig
 
+STORY_NAMES_HOUR = 2  # local time: the quietest hour of a news site
+
 
 class DiscoveryConfig(AppConfig):
     name = "warta.discovery"
@@ -13,5 +15,8 @@ class DiscoveryConfig(AppConfig):
         from warta.core.ops.periodic import periodic
         from warta.discovery import receivers  # noqa: F401
         from warta.discovery.popularity import flush_views
+        from warta.discovery.tasks import queue_story_names_refresh
 
         periodic("flush_views")(flush_views)
+        # The gazetteer of names recurring across stories, each night after 02:00 WIB.
+        periodic("refresh_story_names", nightly_at=STORY_NAMES_HOUR)(queue_story_names_refresh)

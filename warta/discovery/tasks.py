@@ -1,7 +1,13 @@
 from django_tasks import task
 
 from warta.articles.models import ArticlePage
-from warta.discovery.services import forget_article, rank_related, refresh_related, store_related
+from warta.discovery.services import (
+    forget_article,
+    rank_related,
+    refresh_related,
+    refresh_story_names,
+    store_related,
+)
 
 
 @task()
@@ -21,3 +27,15 @@ def forget_article_task(article_id: int) -> int:
         if hasattr(source, "profile"):
             store_related(source, rank_related(source, source.profile)[0])
     return len(sources)
+
+
+@task()
+def refresh_story_names_task() -> int:
+    """Rebuild the names recurring across published stories (the tag suggestions' list)."""
+    return refresh_story_names()
+
+
+def queue_story_names_refresh() -> None:
+    """The worker's nightly job (registered in DiscoveryConfig.ready): queued, so the tick
+    that starts it is not held up while every published story is read."""
+    refresh_story_names_task.enqueue()

@@ -27,18 +27,13 @@ from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.fields import StreamField
 from wagtail.rich_text import RichText
 
+from warta.articles.media_pages import StoryPanels
 from warta.articles.models import ArticlePage
 from warta.core.security.sanitise import clean_rich_text
 from warta.live.blocks import LivePostBlock
 
 DEFAULT_POLL_SECONDS = 10
 MAX_POLL_SECONDS = 600
-
-
-def _with_live_panel_after_summary(panel) -> list:
-    panels = list(ArticlePage.content_panels)
-    at = next(i for i, p in enumerate(panels) if getattr(p, "field_name", "") == "summary")
-    return [*panels[: at + 1], panel, *panels[at + 1 :]]
 
 
 class LiveStatus(models.TextChoices):
@@ -70,7 +65,7 @@ class LiveStoryPage(ArticlePage):
     # The story's frame (the summary box and the coverage window). The posts, the status and
     # the readers' poll interval belong to the live desk's screen (live.admin_views), which
     # changes them at once without a revision: a revision never carries them back.
-    content_panels = _with_live_panel_after_summary(
+    content_panels = StoryPanels(
         MultiFieldPanel(
             [FieldPanel("coverage_start"), FieldPanel("coverage_end")],
             heading=_("Siaran live"),

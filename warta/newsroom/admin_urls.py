@@ -83,6 +83,7 @@ photo_desk_patterns = [
         name="warta_images_usage",
     ),
     path("images/multiple/add/", photodesk.PhotoAddView.as_view(), name="warta_images_add"),
+    path("images/add/", photodesk.PhotoCreateView.as_view(), name="warta_images_add_one"),
     path(
         "images/chooser/create/",
         image_chooser.construct_view(photodesk.PhotoChooserUploadView),

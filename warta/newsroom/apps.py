@@ -17,7 +17,9 @@ class NewsroomConfig(AppConfig):
         from warta.newsroom.forms import attach_forms
         from warta.newsroom.isolation import scope_site_settings
         from warta.newsroom.panels import attach_filing_panels
+        from warta.newsroom.workflow_names import connect as translate_workflow_names
 
         attach_forms()
+        translate_workflow_names()
         attach_filing_panels()
         scope_site_settings()

@@ -42,6 +42,7 @@ class Check:
             "key": self.key,
             "field": self.field,
             "ok": self.ok,
+            "label": self.label,
             "text": self.label if self.ok else self.message,
         }
 

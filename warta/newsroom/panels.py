@@ -13,6 +13,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 from warta.articles.models import ArticlePage
 from warta.newsroom import filing
 
+# ArticlePage.hero_credit: the photo credit as an imported story's source gave it.
+LEGACY_CREDIT_FIELD = "hero_credit"
+
 
 def _parent(bound) -> object | None:
     page = bound.instance
@@ -60,10 +63,14 @@ class HeroUploadPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            parent = _parent(self)
+            page, parent = self.instance, _parent(self)
             credit, source = filing.default_credit(
                 self.request.user, filing.site_of(parent) if parent else None
             )
+            if page.hero_credit and not page.hero_image_id:
+                # The copy named a photo it did not bring (an import): the credit it gave
+                # is the one the real photo carries, not the reporter's.
+                credit, source = page.hero_credit, ""
             context.update(
                 parent=parent,
                 upload_url=reverse("newsroom_filing_hero_photo"),
@@ -74,8 +81,12 @@ class HeroUploadPanel(Panel):
 
 
 def attach_filing_panels() -> None:
-    """The checklist right under the headline; the upload first in the "Foto utama" group.
-    Found by field name, so a reordered form keeps them next to their fields. Idempotent."""
+    """The checklist right under the headline; the upload first in the "Foto utama" group,
+    whose credit fields replace the story's "credit at the source" field there (one credit
+    field for the reporter: the field stays in the model, so an import's credit is kept, and
+    prefills the upload's). Found by field name, so a reordered form keeps them next to their
+    fields. Idempotent. Gallery and video stories derive their panels from these
+    (articles.media_pages.StoryPanels)."""
     panels = ArticlePage.content_panels
     if any(isinstance(panel, GateChecklistPanel) for panel in panels):
         return
@@ -86,5 +97,10 @@ def attach_filing_panels() -> None:
             isinstance(child, FieldPanel) and child.field_name == "hero_image"
             for child in panel.children
         ):
+            panel.children[:] = [
+                child
+                for child in panel.children
+                if getattr(child, "field_name", None) != LEGACY_CREDIT_FIELD
+            ]
             panel.children.insert(0, HeroUploadPanel(heading=_("Unggah foto")))
             break

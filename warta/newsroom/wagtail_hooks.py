@@ -14,7 +14,15 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import WorkflowState
 
 from warta.articles.models import ArticlePage
-from warta.newsroom import desk, desk_panels, filing_views, isolation, services, suggestion_views
+from warta.newsroom import (
+    desk,
+    desk_panels,
+    filing_views,
+    isolation,
+    services,
+    suggestion_views,
+    workflow_names,
+)
 from warta.newsroom.admin_api import ScopedDocumentsAPIViewSet, ScopedImagesAPIViewSet
 from warta.newsroom.gates import missing_photo
 from warta.newsroom.roles import NETWORK_ADMIN, may_create_page_type
@@ -281,3 +289,8 @@ def filing_js():
 @hooks.register("insert_global_admin_css")
 def filing_css():
     return format_html('<link rel="stylesheet" href="{}">', static("newsroom/css/filing.css"))
+
+
+@hooks.register("register_log_actions", order=100)  # after Wagtail's own (order 0)
+def workflow_names_in_history(actions):
+    workflow_names.translate_workflow_history(actions)

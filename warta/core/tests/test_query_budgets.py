@@ -8,7 +8,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from warta.articles.tests.factories import ArticlePageFactory, AuthorFactory
+from warta.articles.tests.factories import (
+    ArticlePageFactory,
+    AuthorFactory,
+    GalleryPageFactory,
+    VideoPageFactory,
+)
 from warta.core.pagecache import localcache
 from warta.network.tests.factories import TrustPageFactory
 
@@ -28,7 +33,7 @@ BUDGETS = {
     "/rss/internasional/": 8,
     "/feed.json": 8,
     "/sitemap.xml": 6,
-    "/sitemap-articles-1.xml": 6,
+    "/sitemap-articles-1.xml": 7,  # one for the galleries' photos (image entries)
     "/sitemap-news.xml": 6,
     "/api/v1/articles": 8,
     "/daerah/": 8,
@@ -61,9 +66,16 @@ def cold_queries(client, url: str) -> int:
 
 
 def add_stories(channel, writer, count: int, start: int = 0) -> None:
+    """Articles, with a gallery and a video among every six stories (their cards carry a
+    badge: the story type must come from the rows already loaded)."""
     for n in range(start, start + count):
-        ArticlePageFactory(
-            parent=channel, title=f"Kisah nomor {n}", authors=[writer], tags=["Pemilu"]
+        factory, extra = ArticlePageFactory, {}
+        if n % 6 == 2:
+            factory, extra = GalleryPageFactory, {"photos": 2}
+        elif n % 6 == 4:
+            factory = VideoPageFactory
+        factory(
+            parent=channel, title=f"Kisah nomor {n}", authors=[writer], tags=["Pemilu"], **extra
         )
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin import messages
 from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
@@ -117,6 +119,53 @@ class PhotoAddView(multiple.AddView):
                 self.request, self.object, existing
             )
         return data
+
+
+def duplicate_warning(new_image, existing) -> str:
+    """The single upload's warning: the photos already in the library, each a link to it,
+    and whether it is the same file or the same picture re-encoded."""
+    same_file = any(e.file_hash and e.file_hash == new_image.file_hash for e in existing)
+    how = _("berkas yang sama") if same_file else _("gambar yang sama, ukuran atau kompresi lain")
+    links = format_html_join(
+        ", ",
+        '<a class="warta-duplicate-link" href="{}">“{}”</a>',
+        ((reverse("wagtailimages:edit", args=(e.pk,)), e.title) for e in existing),
+    )
+    return format_html(
+        "{} {} ({}). {}",
+        _("Foto ini sudah ada di pustaka:"),
+        links,
+        how,
+        _("Pakai yang sudah ada agar kredit dan pemakaiannya tetap di satu tempat."),
+    )
+
+
+class PhotoCreateView(images.CreateView):
+    """Wagtail's single-image "Add an image" page: a photo already in the library is saved
+    as asked, with a warning naming the one it repeats (a link to it) and a button to delete
+    the new upload."""
+
+    def save_action(self):
+        response = super().save_action()
+        existing = image_duplicates(
+            self.object, user=self.request.user, permission_policy=self.permission_policy
+        )
+        if existing:
+            messages.warning(
+                self.request,
+                duplicate_warning(self.object, existing),
+                buttons=[
+                    messages.button(
+                        reverse("wagtailimages:edit", args=(existing[0].pk,)),
+                        _("Buka foto yang sudah ada"),
+                    ),
+                    messages.button(
+                        reverse("wagtailimages:delete", args=(self.object.pk,)),
+                        _("Hapus unggahan baru"),
+                    ),
+                ],
+            )
+        return response
 
 
 class PhotoChooserUploadView(ImageUploadView):

@@ -158,6 +158,7 @@ def test_the_checklist_follows_the_sites_own_gates(client, jatim_reporter, netwo
         "key": "title",
         "field": "title",
         "ok": False,
+        "label": "Judul terisi, paling banyak 20 karakter",
         "text": "Judul 21 karakter; maksimum 20.",
     }
 

@@ -330,3 +330,51 @@ def test_fingerprint_images_fills_in_images_stored_before(site):
     assert "Fingerprinted 1 image(s); 0 file(s) unreadable" in out.getvalue()
     old.refresh_from_db()
     assert old.perceptual_hash == fingerprint.difference_hash(io.BytesIO(photo))
+
+
+def add_one(client, data: bytes, title: str, collection) -> str:
+    """Wagtail's single-image "Add an image" page, followed to where it lands."""
+    response = client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": title,
+            "file": SimpleUploadedFile(f"{title}.jpg", data, content_type="image/jpeg"),
+            "collection": collection.pk,
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert WartaImage.objects.filter(title=title).exists(), response.content.decode()[:2000]
+    return response.content.decode()
+
+
+def test_the_single_image_page_warns_of_a_photo_already_in_the_library(admin_client):
+    photo = draw_picture("Banjir di Demak", width=1200, height=675)
+    existing = WartaImageFactory(title="Banjir asli", file=SimpleUploadedFile("a.jpg", photo))
+    collection = existing.collection
+    first = add_one(admin_client, draw_picture("Gempa di Cianjur"), "Gempa", collection)
+    assert "Foto ini sudah ada di pustaka" not in first
+
+    page = add_one(admin_client, reencoded(photo, scale=0.5), "Banjir dari ponsel", collection)
+    assert "Foto ini sudah ada di pustaka" in page
+    assert "ukuran atau kompresi lain" in page
+    edit_existing = reverse("wagtailimages:edit", args=(existing.pk,))
+    assert f'href="{edit_existing}">“Banjir asli”</a>' in page
+    new = WartaImage.objects.get(title="Banjir dari ponsel")
+    assert reverse("wagtailimages:delete", args=(new.pk,)) in page
+
+    exact = add_one(admin_client, photo, "Banjir lagi", collection)
+    assert "(berkas yang sama)" in exact
+
+
+def test_the_single_image_page_never_names_another_sites_photo(client, desks):
+    jatim, bali = desks["Warta Jatim"], desks["Warta Bali"]
+    photo = draw_picture("Pantai Kuta", width=800, height=450)
+    WartaImageFactory(
+        title="Foto rahasia Bali",
+        collection=bali["collection"],
+        file=SimpleUploadedFile("k.jpg", photo),
+    )
+    desk_editor(client, jatim["site"])
+    page = add_one(client, photo, "Kuta", jatim["collection"])
+    assert "Foto ini sudah ada di pustaka" not in page and "Foto rahasia Bali" not in page

@@ -48,6 +48,57 @@
 
   // ---- the headline counter and the gate checklist ------------------------------------------
 
+  // The gates stay in sight while the reporter scrolls: a one-line bar, sticky at the top of
+  // the form (the panel itself is too short a container to stick in), with the headline count,
+  // how many gates are met and a button per unmet one that takes the reporter to its field.
+  // The scroll container keeps focused fields below it (scroll-padding-top), so it never
+  // covers the field being typed in.
+  function makeBar(root, form) {
+    var bar = document.createElement("div");
+    bar.className = "warta-gates-bar";
+    bar.setAttribute("role", "region");
+    bar.setAttribute("aria-label", root.dataset.barLabel);
+    var count = document.createElement("span");
+    count.className = "warta-gates-bar__count";
+    var met = document.createElement("span");
+    met.className = "warta-gates-bar__met";
+    var todo = document.createElement("span");
+    todo.className = "warta-gates-bar__todo";
+    bar.append(count, met, todo);
+    form.prepend(bar);
+    // Wagtail's own header sticks at the top of the same scroll container: the bar sticks
+    // just below it (its height changes with the width: two rows on a phone).
+    var header = document.querySelector(".content > .w-sticky");
+    function fit() {
+      var style = document.documentElement.style;
+      var top = header ? header.getBoundingClientRect().height : 0;
+      style.setProperty("--warta-gates-top", top + "px");
+      style.setProperty("--warta-gates-bar", bar.getBoundingClientRect().height + "px");
+    }
+    if (window.ResizeObserver) {
+      var watch = new ResizeObserver(fit);
+      watch.observe(bar);
+      if (header) watch.observe(header);
+    }
+    fit();
+    return { root: bar, count: count, met: met, todo: todo };
+  }
+
+  function fieldOf(key) {
+    return field("id_" + key) || document.querySelector("[data-field-input] [name='" + key + "']");
+  }
+
+  function goTo(key) {
+    var input = field("id_" + key);
+    var wrapper = input && (input.closest("[data-field-wrapper]") || input);
+    var chooser = field("id_" + key + "-chooser");
+    var target = chooser || wrapper;
+    if (!target) return;
+    target.scrollIntoView({ block: "center", behavior: "instant" });
+    var focusable = chooser ? chooser.querySelector("button") : input;
+    if (focusable && focusable.type !== "hidden") focusable.focus({ preventScroll: true });
+  }
+
   function initGates(root) {
     var form = root.closest("form");
     var title = field("id_title");
@@ -55,6 +106,7 @@
     var list = root.querySelector(".warta-gates__list");
     var max = parseInt(root.dataset.headlineMax, 10) || 0;
     var asked = 0;
+    var bar = makeBar(root, form);
 
     function count() {
       var n = title ? title.value.trim().length : 0;
@@ -62,6 +114,37 @@
       if (max && n > max) text += " · " + root.dataset.overLabel;
       counter.textContent = text;
       counter.classList.toggle("warta-gates__count--over", max > 0 && n > max);
+      bar.count.textContent = n + "/" + max;
+      bar.count.title = text;
+      bar.count.classList.toggle("warta-gates-bar__count--over", max > 0 && n > max);
+    }
+
+    function renderBar(checks) {
+      var unmet = checks.filter(function (check) {
+        return !check.ok;
+      });
+      bar.met.textContent = root.dataset.metCount
+        .replace("%(met)s", checks.length - unmet.length)
+        .replace("%(all)s", checks.length);
+      bar.root.dataset.ok = unmet.length ? "false" : "true";
+      var buttons = unmet.map(function (check) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "warta-gates-bar__gate";
+        button.dataset.key = check.key;
+        button.textContent = "✗ " + check.label;
+        button.title = check.text;
+        var target = check.field;
+        if (target && fieldOf(target)) {
+          button.addEventListener("click", function () {
+            goTo(target);
+          });
+        } else {
+          button.disabled = true;
+        }
+        return button;
+      });
+      bar.todo.replaceChildren.apply(bar.todo, buttons);
     }
 
     function render(checks) {
@@ -84,6 +167,7 @@
         return li;
       });
       list.replaceChildren.apply(list, items);
+      renderBar(checks);
     }
 
     function refresh() {
