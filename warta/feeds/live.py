@@ -71,7 +71,8 @@ def content_html(summary: str, entry: LiveEntry, zone: str) -> str:
             title = f"<strong>{escape(post.title)}</strong> " if post.title else ""
             items.append(
                 f'<li><time datetime="{post.posted_at.isoformat()}">'
-                f"{_clock(post.posted_at, zone)}</time> {title}{linebreaks(text)}</li>"
+                f"{_clock(post.posted_at, zone)}</time> {title}"
+                f"{linebreaks(text, autoescape=True)}</li>"
             )
         parts.append("<ul>" + "".join(items) + "</ul>")
     return "".join(parts)

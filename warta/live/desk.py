@@ -15,7 +15,7 @@ from django.http import Http404
 from warta.articles.models import Author
 from warta.live import services
 from warta.live.forms import LivePostForm
-from warta.live.models import LivePost, LiveStatus, LiveStoryPage
+from warta.live.models import MAX_PAGE_ID, MAX_POST_ID, LivePost, LiveStatus, LiveStoryPage
 from warta.newsroom import filing, isolation
 
 LATEST = 30  # posts listed under the form
@@ -24,12 +24,18 @@ LATEST = 30  # posts listed under the form
 def story_for(user: Any, page_id: int) -> LiveStoryPage:
     """The live story if it is in one of the user's own sites and they may post in it: another
     site's is not found (whatever exists there), a story they may not write in is refused."""
-    story = LiveStoryPage.objects.filter(pk=page_id).first()
+    story = LiveStoryPage.objects.filter(pk=page_id).first() if 0 < page_id <= MAX_PAGE_ID else None
     if story is None or not isolation.is_own_page(user, story):
         raise Http404
     if not services.may_post(user, story):
         raise PermissionDenied
     return story
+
+
+def _post_key(value: Any) -> bool:
+    """ASCII digits naming a key a post can have ("²" is a digit to str.isdigit, not to int)."""
+    text = str(value)
+    return text.isascii() and text.isdecimal() and 0 < int(text) <= MAX_POST_ID
 
 
 def post_of(story: LiveStoryPage, post_id: Any) -> LivePost:
@@ -38,7 +44,7 @@ def post_of(story: LiveStoryPage, post_id: Any) -> LivePost:
         .filter(pk=post_id)
         .select_related("story", "author")
         .first()
-        if str(post_id).isdigit()
+        if _post_key(post_id)
         else None
     )
     if post is None:

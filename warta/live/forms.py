@@ -4,6 +4,8 @@ line a paragraph, addresses linked)."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from typing import Any
 
 from django import forms
@@ -20,6 +22,10 @@ POLL_CHOICES = [
     (60, _("60 detik")),
     (0, _("Hentikan")),
 ]
+
+
+# Spaces of every kind and the zero-width characters: text of only these shows nothing.
+INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 
 
 def text_to_paragraphs(text: str) -> list[tuple[str, Any]]:
@@ -60,7 +66,9 @@ def text_of_body(body: Any) -> str:
     for block in body:
         if block.block_type == "paragraph":
             html = block.value.source.replace("</p>", "\n").replace("<br/>", "\n")
-            lines += [strip_tags(line).strip() for line in html.split("\n") if strip_tags(line)]
+            lines += [
+                unescape(strip_tags(line)).strip() for line in html.split("\n") if strip_tags(line)
+            ]
         elif block.block_type == "quote":
             lines.append(block.value["text"])
         elif block.block_type == "video":
@@ -127,7 +135,7 @@ class LivePostForm(forms.Form):
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"]
-        if not text.strip():
+        if not INVISIBLE.sub("", text):
             raise forms.ValidationError(_("Tulis dulu isi pembaruannya."))
         return text
 

@@ -13,6 +13,8 @@ review (`PENDING`) for the others."""
 
 from __future__ import annotations
 
+import html
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -34,6 +36,9 @@ from warta.live.blocks import LivePostBlock
 
 DEFAULT_POLL_SECONDS = 10
 MAX_POLL_SECONDS = 600
+# The largest key a page row can have (an integer column): addresses naming more are not found.
+MAX_PAGE_ID = 2**31 - 1
+MAX_POST_ID = 2**63 - 1
 
 
 class LiveStatus(models.TextChoices):
@@ -225,7 +230,7 @@ class LivePost(models.Model):
         parts = [self.title]
         for block in self.body:
             if block.block_type == "paragraph":
-                parts.append(strip_tags(block.value.source))
+                parts.append(html.unescape(strip_tags(block.value.source)))
             elif block.block_type == "quote":
                 parts.append(block.value.get("text", ""))
             elif block.block_type in ("image", "video"):

@@ -7,6 +7,7 @@ A post's plain text and headline are also what feeds and the API show (`post_tex
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -32,7 +33,7 @@ def post_text(post: LivePost) -> str:
     parts: list[str] = []
     for block in post.body:
         if block.block_type == "paragraph":
-            parts.append(strip_tags(block.value.source).strip())
+            parts.append(html.unescape(strip_tags(block.value.source)).strip())
         elif block.block_type == "quote":
             speaker = block.value.get("speaker")
             text = f"“{block.value['text'].strip()}”"
@@ -62,10 +63,11 @@ def post_changed_at(post: LivePost) -> datetime:
     return post.corrected_at or post.posted_at
 
 
-def blog_posting(post: LivePost, *, canonical: str, base: str, fallback_authors: list) -> dict:
+def blog_posting(post: LivePost, *, canonical: str, base: str) -> dict:
     text = post_text(post)
     url = f"{canonical}#{post.anchor}"
-    authors = [post.author] if post.author_id else fallback_authors
+    # A post without a byline names nobody: the story's byline may not have written it.
+    authors = [post.author] if post.author_id else []
     data: dict = {
         "@type": "BlogPosting",
         "@id": url,
@@ -120,9 +122,7 @@ def live_blog_posting(
         data["coverageStartTime"] = start.isoformat()
     if story.coverage_end:
         data["coverageEndTime"] = story.coverage_end.isoformat()
-    data["liveBlogUpdate"] = [
-        blog_posting(p, canonical=canonical, base=base, fallback_authors=authors) for p in posts
-    ]
+    data["liveBlogUpdate"] = [blog_posting(p, canonical=canonical, base=base) for p in posts]
     if "image" not in data:  # no hero photo: the latest post's photo stands for the story
         photo = next((u["image"] for u in data["liveBlogUpdate"] if "image" in u), None)
         if photo is not None:

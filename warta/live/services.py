@@ -99,6 +99,21 @@ def add_post(
     return PostResult(post=post, needs_review=not trusted)
 
 
+def _may_change_own(user: Any, post: LivePost, refusal: str) -> None:
+    """Editors change any post; a writer changes only their own post still waiting for review
+    (once an editor let it out, changing or withdrawing it is the desk's call, or a correction
+    would bypass the review)."""
+    if is_trusted(user, post.story):
+        return
+    own = post.posted_by_id is not None and post.posted_by_id == getattr(user, "pk", None)
+    if not own:
+        raise PermissionDenied(refusal)
+    if post.state != LivePost.State.PENDING:
+        raise PermissionDenied(
+            _("Pembaruan ini sudah tayang: minta editor untuk mengoreksi atau menghapusnya.")
+        )
+
+
 @transaction.atomic
 def approve_post(post: LivePost, *, user: Any) -> LivePost:
     """A pending post goes live, timed now (it appears at the top, where readers look)."""
@@ -106,6 +121,8 @@ def approve_post(post: LivePost, *, user: Any) -> LivePost:
         raise PermissionDenied(_("Hanya editor yang boleh menayangkan pembaruan ini."))
     if post.state != LivePost.State.PENDING:
         raise ValidationError(_("Pembaruan ini tidak sedang menunggu tinjauan."))
+    if post.story.is_finished:
+        raise ValidationError(_("Berita live ini sudah selesai; buka lagi untuk menambah."))
     post.state = LivePost.State.PUBLISHED
     post.posted_at = timezone.now()
     post.version = _bump(post.story, urgent=post.key_event or post.pinned)
@@ -118,8 +135,7 @@ def correct_post(
     post: LivePost, *, user: Any, body: Any, title: str | None = None, note: str = ""
 ) -> LivePost:
     """A published post's text changes in place and is shown as corrected (with the note)."""
-    if not is_trusted(user, post.story) and post.posted_by_id != getattr(user, "pk", None):
-        raise PermissionDenied(_("Anda tidak boleh mengoreksi pembaruan ini."))
+    _may_change_own(user, post, _("Anda tidak boleh mengoreksi pembaruan ini."))
     new_title = post.title if title is None else title.strip()
     _check_body(body, new_title)
     post.body = body
@@ -152,8 +168,7 @@ def set_flags(
 def delete_post(post: LivePost, *, user: Any) -> LivePost:
     """Deleted posts leave readers' pages at their next poll; the row stays (nothing is lost:
     the desk can see what was removed and when)."""
-    if not is_trusted(user, post.story) and post.posted_by_id != getattr(user, "pk", None):
-        raise PermissionDenied(_("Anda tidak boleh menghapus pembaruan ini."))
+    _may_change_own(user, post, _("Anda tidak boleh menghapus pembaruan ini."))
     was_visible = post.is_visible
     post.state = LivePost.State.DELETED
     if was_visible:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from warta.core.pagecache import declare_lists, keys, own_cache_control
-from warta.live.models import LiveStoryPage
+from warta.live.models import MAX_PAGE_ID, LiveStoryPage
 from warta.live.queries import naive_payload, updates_payload
 
 
@@ -29,6 +29,8 @@ def updates_cache_control(poll: int) -> str | None:
 
 
 def _live_story(story_id: int) -> LiveStoryPage:
+    if not 0 < story_id <= MAX_PAGE_ID:  # a number no page key holds is not found, not a 500
+        raise Http404
     story = LiveStoryPage.objects.live().public().filter(pk=story_id).first()
     if story is None:
         raise Http404
