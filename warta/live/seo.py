@@ -66,8 +66,12 @@ def post_changed_at(post: LivePost) -> datetime:
 def blog_posting(post: LivePost, *, canonical: str, base: str) -> dict:
     text = post_text(post)
     url = f"{canonical}#{post.anchor}"
-    # A post without a byline names nobody: the story's byline may not have written it.
-    authors = [post.author] if post.author_id else []
+    # The post's byline, else the name of whoever sent it; never the story's byline, who may
+    # not have written it.
+    authors = [seo.person(post.author, base)] if post.author_id else []
+    sender = post.posted_by.get_full_name().strip() if post.posted_by_id else ""
+    if not authors and sender:
+        authors = [{"@type": "Person", "name": sender}]
     data: dict = {
         "@type": "BlogPosting",
         "@id": url,
@@ -75,7 +79,7 @@ def blog_posting(post: LivePost, *, canonical: str, base: str) -> dict:
         "headline": post_headline(post, text),
         "articleBody": text or post_headline(post, text),
         "datePublished": post.posted_at.isoformat(),
-        "author": [seo.person(a, base) for a in authors] or None,
+        "author": authors or None,
     }
     if post.corrected_at:
         data["dateModified"] = post.corrected_at.isoformat()
@@ -137,7 +141,7 @@ def latest_posts(
     posts = story.live_posts.filter(state=LivePost.State.PUBLISHED)
     if pinned_only:
         posts = posts.filter(pinned=True)
-    return list(posts.select_related("author").order_by("-posted_at", "-pk")[:limit])
+    return list(posts.select_related("author", "posted_by").order_by("-posted_at", "-pk")[:limit])
 
 
 def live_structured_data(story: LiveStoryPage, request: HttpRequest | None) -> dict:

@@ -55,12 +55,18 @@ def test_feeds_carry_post_text_as_text(client, story, staff):  # noqa: F811
     assert "<b>X</b>" not in html
 
 
-def test_a_post_without_a_byline_names_nobody_in_the_structured_data(client, story, staff):  # noqa: F811
-    services.add_post(story, user=staff["editor"], body=text_body("Tanpa nama."))
+def test_a_post_without_a_byline_is_credited_to_its_sender_not_the_story(client, story, staff):  # noqa: F811
+    editor = staff["editor"]
+    editor.first_name, editor.last_name = "Intan", "Maharani"
+    editor.save()
+    services.add_post(story, user=editor, body=text_body("Tanpa profil."))
+    LivePost.objects.create(story=story, body=text_body("Dari skrip."), version=99)
     page = BeautifulSoup(client.get(story.url).content, "html.parser")
     data = [json.loads(s.string) for s in page.select('script[type="application/ld+json"]')]
     live = next(d for d in data if d.get("@type") == "LiveBlogPosting")
-    assert "author" not in live["liveBlogUpdate"][0] or not live["liveBlogUpdate"][0]["author"]
+    by_text = {u["articleBody"]: u.get("author") for u in live["liveBlogUpdate"]}
+    assert by_text["Tanpa profil."] == [{"@type": "Person", "name": "Intan Maharani"}]
+    assert by_text["Dari skrip."] is None
 
 
 def test_absurd_ids_are_not_found(client, story, staff):  # noqa: F811

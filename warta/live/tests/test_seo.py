@@ -29,7 +29,8 @@ POSTING_FIELDS = {
     "coverageStartTime",
     "liveBlogUpdate",
 }
-UPDATE_FIELDS = {"headline", "articleBody", "datePublished", "url", "author"}
+# "author" where the post has a byline or a sender (never the story's byline in their place).
+UPDATE_FIELDS = {"headline", "articleBody", "datePublished", "url"}
 
 
 @pytest.fixture
