@@ -105,7 +105,10 @@ def live_out(story: LiveStoryPage, site) -> dict:
                 "posted_at": post.posted_at,
                 "title": post.title,
                 "text": live_seo.post_text(post),
-                "html": render_to_string("live/post.html", {"post": post, "story": story}),
+                # Absolute share links: API readers are not on the story's page.
+                "html": render_to_string(
+                    "live/post.html", {"post": post, "story": story, "share_base": canonical}
+                ),
                 "pinned": post.pinned,
                 "key_event": post.key_event,
                 "corrected_at": post.corrected_at,

@@ -133,6 +133,8 @@ def test_the_api_gives_kind_live_and_the_latest_posts(client, story):
     assert newest["author"] == "Budi Santoso"
     assert f'id="post-{newest["id"]}"' in newest["html"]
     assert newest["url"] == f"http://localhost{story.url}#post-{newest['id']}"
+    # Share links that work away from the story's page.
+    assert f'href="http://localhost{story.url}p/{newest["id"]}/"' in newest["html"]
     assert first["key_event"] is True and first["corrected_at"] is None
 
 
