@@ -322,10 +322,14 @@ def test_live_updates_expire_at_the_poll_pace_and_nginx_revalidates_them(nginx, 
     assert headers["Cache-Control"] == "public, max-age=1, s-maxage=1"
     started = time.monotonic()
     seen = []
-    while time.monotonic() - started < 5 and seen[-2:] != ["STALE", "HIT"]:
+    # Served stale while Warta is asked: STALE from the request that starts the background
+    # update, UPDATING from those arriving while it runs (which one a poll sees depends on
+    # timing), then HIT once the answer is fresh again.
+    served_stale_then_fresh = (["STALE", "HIT"], ["UPDATING", "HIT"])
+    while time.monotonic() - started < 5 and seen[-2:] not in served_stale_then_fresh:
         headers, answer = poll()
         if not seen or seen[-1] != headers["X-Proxy-Cache"]:
             seen.append(headers["X-Proxy-Cache"])
         assert answer["story"] == story.pk
     # Fresh, expired (served stale while Warta is asked), fresh again.
-    assert seen[-2:] == ["STALE", "HIT"], seen
+    assert seen[-2:] in served_stale_then_fresh, seen

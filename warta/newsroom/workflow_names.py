@@ -23,7 +23,8 @@ from warta.newsroom.roles import TASK_NAME, WORKFLOW_NAME
 KNOWN: dict[str, Promise] = {
     WORKFLOW_NAME: _("Persetujuan redaksi"),
     TASK_NAME: _("Persetujuan editor"),
-    "Moderators approval": _("Moderators approval"),
+    # Wagtail's migration stores this one in English; Warta's msgids are Indonesian.
+    "Moderators approval": _("Persetujuan moderator"),
 }
 SITE_SEPARATOR = " · "  # "Persetujuan redaksi · Warta Jatim": the part after it is a name
 
