@@ -7,6 +7,8 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 from django.utils import timezone
 
 from warta.core import pagecache
@@ -48,8 +50,16 @@ def test_readers_share_one_cached_answer_that_browsers_revalidate_at_half_the_po
     assert revalidated["Cache-Control"] == first["Cache-Control"]
     # The WSGI fast path answers hits with the same header (its first request, for another
     # host name, goes through Django and teaches it the outer headers).
-    call(app, url)
-    status, headers, _ = call(app, url)
+    # The test client reconnects Django's close_old_connections after each of its requests
+    # (the app fixture had disconnected it): keep the test's transaction open through these.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        call(app, url)
+        status, headers, _ = call(app, url)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     assert status.startswith("200") and headers["X-Cache"] == "HIT"
     assert headers["Cache-Control"] == first["Cache-Control"]
 
