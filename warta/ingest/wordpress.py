@@ -45,6 +45,18 @@ class PostError(Exception):
 
 
 @dataclass
+class ItemFate:
+    """What became of one item of the export: the JSON report lists every one."""
+
+    kind: str  # "post", "page", "attachment", "comment", "author", "category"
+    wp_id: str
+    title: str
+    fate: str  # "created", "updated", "unchanged", "skipped", "failed"
+    reason: str = ""  # why skipped or failed; what was repaired
+    url: str = ""  # its new address in Warta, where it has one
+
+
+@dataclass
 class WordPressReport:
     created: int = 0
     updated: int = 0
@@ -57,6 +69,12 @@ class WordPressReport:
     authors: int = 0
     failed: list[str] = field(default_factory=list)  # post not imported, and why
     warnings: list[str] = field(default_factory=list)  # imported, but something was left out
+    items: list[ItemFate] = field(default_factory=list)
+
+    def record(
+        self, kind: str, wp_id: str, title: str, fate: str, reason: str = "", url: str = ""
+    ) -> None:
+        self.items.append(ItemFate(kind, wp_id, title[:200], fate, reason, url))
 
     def lines(self) -> list[str]:
         lines = [
@@ -198,8 +216,13 @@ class WordPressImporter:
                 blocks.append(("paragraph", f"<p><i>{value.caption}</i></p>"))
         return blocks
 
+    def import_page(self, post: WxrPost) -> None:
+        """A WordPress page (About, Redaksi …): not imported yet."""
+        self.report.record("page", post.id, post.title, "skipped", "halaman belum didukung")
+
     def import_post(self, post: WxrPost) -> None:
         if post.status in SKIPPED_STATUSES:
+            self.report.record("post", post.id, post.title, "skipped", f"status {post.status}")
             return
         if not post.title.strip():
             raise PostError("judul kosong")
@@ -210,6 +233,7 @@ class WordPressImporter:
         article = record.article if record and record.article_id else None
         if article is not None and record.fingerprint == fingerprint:
             self.report.unchanged += 1
+            self.report.record("post", post.id, post.title, "unchanged", url=article.url or "")
             return
         channel = self.channel_for(post.categories[0] if post.categories else "")
         for extra in post.categories[1:]:
@@ -271,6 +295,9 @@ class WordPressImporter:
             self.report.created += 1
         else:
             self.report.updated += 1
+        self.report.record(
+            "post", post.id, post.title, "created" if created else "updated", url=article.url or ""
+        )
 
     def _count_release(self, post: WxrPost, release: Release) -> None:
         if release.go_live_at is not None:
@@ -309,7 +336,10 @@ class WordPressImporter:
             self._new_files = []
             try:
                 with transaction.atomic():
-                    self.import_post(post)
+                    if post.post_type == "page":
+                        self.import_page(post)
+                    else:
+                        self.import_post(post)
             except Exception as error:  # noqa: BLE001 - one bad post must not stop the rest
                 for image in self._new_files:  # rolled back rows; remove their files too
                     image.file.delete(save=False)
@@ -320,6 +350,7 @@ class WordPressImporter:
                     else (f"{error.__class__.__name__}: {error}")
                 )
                 self.report.failed.append(f"pos {post.id} '{post.title[:60]}': {message}")
+                self.report.record(post.post_type, post.id, post.title, "failed", message)
                 if not isinstance(error, PostError):
                     logger.exception("WordPress post %s failed", post.id)
             if on_progress:

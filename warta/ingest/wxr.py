@@ -27,6 +27,33 @@ class WxrAuthor:
     login: str
     display_name: str
     email: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    description: str = ""  # the bio, where the export carries one
+    avatar_url: str = ""
+
+
+@dataclass
+class WxrComment:
+    id: str
+    author: str
+    author_email: str
+    author_url: str
+    date: datetime | None
+    content: str
+    approved: str  # "1", "0", "spam", "trash"
+    parent_id: str = ""
+    comment_type: str = ""  # "", "comment", "pingback", "trackback"
+
+
+@dataclass
+class WxrIssue:
+    """Something in the file that was repaired or skipped while reading it."""
+
+    line: int
+    item_id: str  # "" when the item's id could not be read
+    what: str
+    action: str  # "diperbaiki" (repaired) or "dilewati" (skipped)
 
 
 @dataclass
@@ -71,6 +98,14 @@ class WxrPost:
     tags: list[str] = field(default_factory=list)  # names
     thumbnail_id: str = ""
     modified: str = ""
+    parent_id: str = ""  # pages: the parent page's post_id ("0" or "" at the top)
+    menu_order: int = 0
+    post_format: str = ""  # "gallery", "video", "aside" … from the post_format taxonomy
+    meta: dict[str, str] = field(default_factory=dict)  # every wp:postmeta, by key
+    comments: list[WxrComment] = field(default_factory=list)
+    coauthors: list[str] = field(default_factory=list)  # Co-Authors Plus "author" terms
+    guid: str = ""
+    line: int = 0  # where the item starts in the file, for the report
 
 
 @dataclass
@@ -81,8 +116,10 @@ class WxrSite:
     categories: dict[str, WxrCategory]
     tags: dict[str, str]  # slug -> name
     attachments: dict[str, WxrAttachment]
-    posts: list[WxrPost]
+    posts: list[WxrPost]  # posts and pages, in file order
     other_types: dict[str, int]  # post types Warta does not import, with counts
+    namespace: str = ""  # the WXR namespace found, e.g. "https://wordpress.org/export/1.2/"
+    issues: list[WxrIssue] = field(default_factory=list)
 
 
 def upload_path_of(url: str) -> str:
@@ -174,7 +211,7 @@ def parse_wxr(path: Path) -> WxrSite:
                 relative_path=meta.get("_wp_attached_file", "").strip(),
             )
             continue
-        if kind != "post":
+        if kind not in ("post", "page"):
             other_types[kind] = other_types.get(kind, 0) + 1
             continue
         found = item.find(CONTENT)
@@ -202,6 +239,20 @@ def parse_wxr(path: Path) -> WxrSite:
                 ],
                 thumbnail_id=meta.get("_thumbnail_id", "").strip(),
                 modified=text(item, f"{wp}post_modified_gmt"),
+                parent_id=text(item, f"{wp}post_parent"),
+                menu_order=int(text(item, f"{wp}menu_order") or 0)
+                if text(item, f"{wp}menu_order").lstrip("-").isdigit()
+                else 0,
+                post_format=next(
+                    (
+                        c.get("nicename", "").removeprefix("post-format-")
+                        for c in item.findall("category")
+                        if c.get("domain") == "post_format"
+                    ),
+                    "",
+                ),
+                meta=meta,
+                guid=text(item, "guid"),
             )
         )
     return WxrSite(
@@ -213,4 +264,5 @@ def parse_wxr(path: Path) -> WxrSite:
         attachments=attachments,
         posts=posts,
         other_types=other_types,
+        namespace=_wp_namespace(root),
     )
