@@ -30,7 +30,7 @@ class WxrAuthor:
     first_name: str = ""
     last_name: str = ""
     description: str = ""  # the bio, where the export carries one
-    avatar_url: str = ""
+    avatar_url: str = ""  # an image URL, or for a guest author the attachment id of its photo
 
 
 @dataclass
@@ -118,6 +118,8 @@ class WxrSite:
     attachments: dict[str, WxrAttachment]
     posts: list[WxrPost]  # posts and pages, in file order
     other_types: dict[str, int]  # post types Warta does not import, with counts
+    # Co-Authors Plus guest authors (items of type "guest-author"), by their login
+    guest_authors: dict[str, WxrAuthor] = field(default_factory=dict)
     namespace: str = ""  # the WXR namespace found, e.g. "https://wordpress.org/export/1.2/"
     issues: list[WxrIssue] = field(default_factory=list)
 
@@ -192,6 +194,7 @@ def parse_wxr(path: Path) -> WxrSite:
     attachments: dict[str, WxrAttachment] = {}
     posts: list[WxrPost] = []
     other_types: dict[str, int] = {}
+    guest_authors: dict[str, WxrAuthor] = {}
     for item in channel.findall("item"):
         kind = text(item, f"{wp}post_type") or "post"
         meta = {
@@ -210,6 +213,20 @@ def parse_wxr(path: Path) -> WxrSite:
                 credit=(meta.get("_media_credit") or meta.get("credit") or "").strip(),
                 relative_path=meta.get("_wp_attached_file", "").strip(),
             )
+            continue
+        if kind == "guest-author":
+            login = meta.get("cap-user_login", "").strip()
+            if login:
+                guest_authors[login] = WxrAuthor(
+                    login,
+                    meta.get("cap-display_name", "").strip() or text(item, "title") or login,
+                    meta.get("cap-user_email", "").strip(),
+                    meta.get("cap-first_name", "").strip(),
+                    meta.get("cap-last_name", "").strip(),
+                    meta.get("cap-description", "").strip(),
+                    # the avatar is the guest author's featured image (an attachment id)
+                    meta.get("_thumbnail_id", "").strip(),
+                )
             continue
         if kind not in ("post", "page"):
             other_types[kind] = other_types.get(kind, 0) + 1
@@ -253,6 +270,11 @@ def parse_wxr(path: Path) -> WxrSite:
                 ),
                 meta=meta,
                 guid=text(item, "guid"),
+                coauthors=[
+                    c.get("nicename", "").removeprefix("cap-")
+                    for c in item.findall("category")
+                    if c.get("domain") == "author" and c.get("nicename")
+                ],
             )
         )
     return WxrSite(
@@ -264,5 +286,6 @@ def parse_wxr(path: Path) -> WxrSite:
         attachments=attachments,
         posts=posts,
         other_types=other_types,
+        guest_authors=guest_authors,
         namespace=_wp_namespace(root),
     )
