@@ -30,6 +30,7 @@ class WxrAuthor:
     first_name: str = ""
     last_name: str = ""
     description: str = ""  # the bio, where the export carries one
+    id: str = ""  # wp:author_id, for ?author=ID redirects
     avatar_url: str = ""  # an image URL, or for a guest author the attachment id of its photo
 
 
@@ -62,6 +63,7 @@ class WxrCategory:
     name: str
     parent: str = ""
     description: str = ""
+    term_id: str = ""  # for ?cat=ID redirects
 
 
 @dataclass
@@ -73,6 +75,8 @@ class WxrAttachment:
     alt: str = ""
     credit: str = ""
     relative_path: str = ""  # under wp-content/uploads, from _wp_attached_file
+    link: str = ""  # its attachment page on the old site
+    parent_id: str = ""  # the post it was uploaded to
 
     @property
     def upload_path(self) -> str:
@@ -175,6 +179,9 @@ def parse_wxr(path: Path) -> WxrSite:
                 login,
                 text(node, f"{wp}author_display_name") or login,
                 text(node, f"{wp}author_email"),
+                text(node, f"{wp}author_first_name"),
+                text(node, f"{wp}author_last_name"),
+                id=text(node, f"{wp}author_id"),
             )
     categories = {}
     for node in channel.findall(f"{wp}category"):
@@ -185,6 +192,7 @@ def parse_wxr(path: Path) -> WxrSite:
                 text(node, f"{wp}cat_name") or slug,
                 text(node, f"{wp}category_parent"),
                 text(node, f"{wp}category_description"),
+                text(node, f"{wp}term_id"),
             )
     tags = {
         text(node, f"{wp}tag_slug"): text(node, f"{wp}tag_name")
@@ -212,6 +220,8 @@ def parse_wxr(path: Path) -> WxrSite:
                 alt=meta.get("_wp_attachment_image_alt", "").strip(),
                 credit=(meta.get("_media_credit") or meta.get("credit") or "").strip(),
                 relative_path=meta.get("_wp_attached_file", "").strip(),
+                link=text(item, "link"),
+                parent_id=text(item, f"{wp}post_parent"),
             )
             continue
         if kind == "guest-author":
