@@ -32,7 +32,7 @@ from warta.core.models import WartaImage
 from warta.ingest.models import ImportedObject
 from warta.ingest.services import free_slug
 from warta.ingest.wp_content import ImageRef, _plain, convert
-from warta.ingest.wxr import WxrAttachment, WxrPost, WxrSite, upload_path_of
+from warta.ingest.wxr import WxrAttachment, WxrPost, WxrSite, slug_for, upload_path_of
 
 logger = logging.getLogger(__name__)
 FALLBACK_CHANNEL = ("umum", "Umum")
@@ -254,7 +254,7 @@ class WordPressImporter:
         created = article is None
         if created:
             article = ArticlePage(
-                slug=free_slug(channel, (post.slug or slugify(post.title))[:80] or "artikel"),
+                slug=free_slug(channel, slug_for(post)[:80].strip("-")),
                 **fields,
             )
         else:

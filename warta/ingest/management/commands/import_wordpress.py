@@ -35,6 +35,11 @@ class Command(BaseCommand):
             wxr = parse_wxr(options["export"])
         except (ImportTargetError, WxrError) as error:
             raise CommandError(f"{error}. Nothing was imported.") from error
+        self.stdout.write(f"Format: WXR {wxr.version} ({wxr.namespace})")
+        if wxr.issues:
+            self.stdout.write(f"Diperbaiki atau dilewati saat membaca berkas ({len(wxr.issues)}):")
+            for issue in wxr.issues:
+                self.stdout.write(f"  - {issue}")
         self.stdout.write(
             f"{wxr.title or wxr.base_url}: {len(wxr.posts)} posts, {len(wxr.categories)} "
             f"categories, {len(wxr.attachments)} attachments → {site.hostname}"
