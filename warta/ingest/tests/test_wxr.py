@@ -3,14 +3,18 @@ and bidi controls, exports that are not well-formed XML, truncated files, commen
 export read in bounded memory. Each fixture was written for these tests."""
 
 import io
+import os
 import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from warta.articles.models import ArticlePage
+from warta.ingest.wxr import BIDI_CONTROLS as BIDI
 from warta.ingest.wxr import WxrError, WxrPost, parse_wxr, slug_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -257,3 +261,35 @@ def test_a_large_export_is_read_in_bounded_memory(tmp_path):
     assert seen == 4000 and post.id == "4999"
     print(f"export {size / 1e6:.1f} MB, peak traced memory {peak / 1e6:.2f} MB")
     assert peak < size / 10, f"peak {peak / 1e6:.1f} MB for a {size / 1e6:.1f} MB export"
+
+
+@settings(
+    max_examples=int(os.environ.get("WARTA_FUZZ_EXAMPLES", 200)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["<", ">", "&", "]]>", "<![CDATA[", "</item>", "<item>", "\n", "wp:"]),
+            st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=3),
+        ),
+        max_size=20,
+    ).map("".join),
+    st.integers(min_value=0, max_value=6000),
+)
+def test_any_damage_reads_or_refuses_clearly(tmp_path, damage, where):
+    text = COM.read_text()
+    where = min(where, len(text))
+    export = tmp_path / "damaged.xml"
+    export.write_text(text[:where] + damage + text[where:], encoding="utf-8")
+    try:
+        site = parse_wxr(export)
+    except WxrError as error:
+        assert str(error)
+        return
+    posts = list(site.posts)
+    assert len(posts) == len(site.posts)
+    for post in posts:
+        assert slug_for(post)
+        assert not BIDI.search(post.title)
