@@ -310,7 +310,7 @@ def _scan(path: Path) -> Iterator[_Chunk]:
 
 # --- Parsing one piece, with repairs ----------------------------------------------------------
 
-_DECLARATION = re.compile(r"""\sxmlns(?::([\w.-]+))?\s*=\s*(["'])(.*?)\2""", re.S)
+_DECLARATION = re.compile(r"""(?<![\w:.-])xmlns(?::([\w.-]+))?\s*=\s*(["'])(.*?)\2""", re.S)
 _CDATA_ELEMENT = re.compile(
     r"(<(?P<tag>[\w.:-]+)(?:\s[^>]*)?>)(?P<space>\s*)<!\[CDATA\[(?P<body>.*?)\]\]>(?=\s*</(?P=tag)\s*>)",
     re.S,
@@ -406,8 +406,11 @@ class _Reader:
             return _Parsed(result, issues)
         line, _column = getattr(result, "position", (1, 0))
         what = f"XML rusak ({_error_text(result)})"
-        element = _pattern_item(text, self.prefix) if wrap else None
-        if element is not None and _text(element, WP + "post_id"):
+        if wrap is None:  # the header: the caller reads it with patterns
+            issues.append((line - 1, what + ", dibaca dengan pola", "diperbaiki"))
+            return _Parsed(None, issues)
+        element = _pattern_item(text, self.prefix)
+        if _text(element, WP + "post_id"):
             issues.append((line - 1, what + ", dibaca dengan pola", "diperbaiki"))
             return _Parsed(element, issues)
         issues.append((line - 1, what, "dilewati"))
@@ -791,7 +794,11 @@ def parse_wxr(path: Path) -> WxrSite:
 def _header_reader(path: Path, data: bytes) -> tuple[_Reader, str, list[WxrIssue]]:
     declared = re.search(rb"""<\?xml[^>]*encoding\s*=\s*["']([\w.-]+)["']""", data[:200])
     encoding = declared.group(1).decode().lower() if declared else "utf-8"
-    head = data.decode(encoding if declared else "utf-8", errors="replace")
+    try:
+        "".encode(encoding)
+    except LookupError:
+        encoding = "utf-8"  # an encoding Python does not know: WordPress writes UTF-8
+    head = data.decode(encoding, errors="replace")
     rss = re.search(r"<rss\b[^>]*>", head)
     declarations = {
         prefix: uri for prefix, _quote, uri in _DECLARATION.findall(rss.group() if rss else "")

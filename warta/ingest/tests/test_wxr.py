@@ -293,3 +293,36 @@ def test_any_damage_reads_or_refuses_clearly(tmp_path, damage, where):
     for post in posts:
         assert slug_for(post)
         assert not BIDI.search(post.title)
+
+
+@pytest.mark.parametrize(
+    "old, new, issue",
+    [
+        # very old exports used the wp: prefix without declaring it
+        (
+            'xmlns:wp="https://wordpress.org/export/1.2/"',
+            "",
+            "baris 1: awalan wp: tidak dideklarasikan",
+        ),
+        (
+            "<title>Warta Pesisir</title>",
+            "<title>Warta & Pesisir</title>",
+            "baris 11: & tanpa escape",
+        ),
+        (
+            "<description>Kabar dari pesisir utara</description>",
+            "<description><p>Kabar</description>",
+            "baris 13: XML rusak (mismatched tag), dibaca dengan pola",
+        ),
+        ('encoding="UTF-8"', 'encoding="x-tidak-ada"', None),  # read as UTF-8
+    ],
+)
+def test_a_damaged_header_is_repaired_or_read_with_patterns(tmp_path, old, new, issue):
+    export = tmp_path / "export.xml"
+    export.write_text(COM.read_text().replace(old, new, 1))
+    site = parse_wxr(export)
+    assert site.title in ("Warta Pesisir", "Warta & Pesisir")
+    assert list(site.authors) == ["rina"] and list(site.categories) == ["nelayan"]
+    assert site.tags == {"cuaca": "Cuaca"}
+    assert [p.title for p in site.posts] == ["Nelayan Tegal menunda melaut", "Tentang Kami"]
+    assert [str(i) for i in site.issues] == ([f"{issue} — diperbaiki"] if issue else [])
