@@ -16,8 +16,6 @@ WXR export at all is refused with a clear message."""
 
 from __future__ import annotations
 
-import html
-import html.entities
 import re
 import unicodedata
 from array import array
@@ -27,31 +25,47 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import overload
 from urllib.parse import unquote, urlsplit
-from xml.etree.ElementTree import Element, SubElement
+from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from django.utils.text import slugify
 
-CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
-DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
+from warta.ingest.wxr_xml import (
+    CONTENT,
+    DC_CREATOR,
+    DECLARATION,
+    EXCERPT,
+    WP,
+    WXR_NAMESPACE,
+    Chunk,
+    Reader,
+    WxrError,
+    pattern_channel,
+    scan,
+    text_of,
+)
+
+__all__ = [
+    "WxrAttachment",
+    "WxrAuthor",
+    "WxrCategory",
+    "WxrComment",
+    "WxrError",
+    "WxrIssue",
+    "WxrPost",
+    "WxrPosts",
+    "WxrSite",
+    "clean_title",
+    "parse_wxr",
+    "slug_for",
+    "upload_path_of",
+]
+
 UPLOADS = "/wp-content/uploads/"
-# Every WXR namespace WordPress has written: http and https, 1.0, 1.1 and 1.2 (and the matching
-# excerpt namespace). Inside Warta they all read as these two.
-WXR_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/(\d+\.\d+)/$")
-WXR_EXCERPT = re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/excerpt/$")
-WP_URI, EXCERPT_URI = "urn:warta:wxr", "urn:warta:wxr:excerpt"
-WP = "{" + WP_URI + "}"
-EXCERPT = "{" + EXCERPT_URI + "}encoded"
 # Unicode controls that reorder text (embeddings, overrides, isolates): a title holding them
 # can display differently from what it says.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-INVALID_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-CHUNK = 1 << 20
-
-
-class WxrError(ValueError):
-    """The file is not a WordPress export Warta can read; nothing was imported."""
 
 
 @dataclass
@@ -204,435 +218,38 @@ def _date(value: str) -> datetime | None:
         return None
 
 
-def _text(element: Element, tag: str) -> str:
-    found = element.find(tag)
-    return (found.text or "").strip() if found is not None else ""
-
-
-# --- Scanning the file ------------------------------------------------------------------------
-
-# Outside CDATA and comments: the markers that matter. Inside CDATA only its end, or (for a
-# CDATA section never closed) a line holding only </item> followed by the next <item>.
-_OUTSIDE = re.compile(rb"<!\[CDATA\[|<!--|(?i:<!DOCTYPE|<!ENTITY)|<item(?=[\s>/])[^>]*>|</item\s*>")
-_IN_CDATA = re.compile(
-    rb"\]\]>|(?<=\n)[ \t]{0,16}</item>[ \t]{0,16}\r?\n(?=[ \t]{0,16}(?:<item>|</channel>))"
-)
-_IN_COMMENT = re.compile(rb"-->")
-_KEEP = 96  # bytes kept unsearched at the end of the buffer: no marker is longer
-
-
-@dataclass
-class _Chunk:
-    kind: str  # "header", "item", "tail"
-    line: int
-    offset: int
-    data: bytes
-    complete: bool = True
-
-
-def _scan(path: Path) -> Iterator[_Chunk]:
-    """The header, each item (with its line and byte offset) and the tail, reading the file
-    a megabyte at a time; an item is the only thing held whole."""
-    with open(path, "rb") as stream:
-        buf = b""
-        dropped = 0  # bytes of the file before buf
-        line_pos, line_no = 0, 1  # a position in buf and its line
-        pos = 0  # where the next search starts
-        start: int | None = None  # start of the open item, in buf
-        start_line = 0
-        header_done = False
-        mode = _OUTSIDE
-        eof = False
-
-        def line_at(p: int) -> int:
-            nonlocal line_pos, line_no
-            line_no += buf.count(b"\n", line_pos, p)
-            line_pos = p
-            return line_no
-
-        while True:
-            match = mode.search(buf, pos)
-            if match is None or (not eof and match.end() > len(buf) - _KEEP):
-                if eof:
-                    break
-                if match is None:
-                    pos = max(pos, len(buf) - _KEEP)
-                # drop what is behind us (outside an item, and the header once it is out)
-                keep_from = start if start is not None else (pos if header_done else 0)
-                if keep_from > 0:
-                    line_at(keep_from)
-                    buf, dropped = buf[keep_from:], dropped + keep_from
-                    pos -= keep_from
-                    line_pos -= keep_from
-                    if start is not None:
-                        start -= keep_from
-                more = stream.read(CHUNK)
-                eof = not more
-                buf += more
-                continue
-            token = match.group()
-            pos = match.end()
-            if mode is _IN_COMMENT:
-                mode = _OUTSIDE
-            elif mode is _IN_CDATA:
-                mode = _OUTSIDE
-                if token != b"]]>" and start is not None:  # an unclosed CDATA: end the item here
-                    yield _Chunk("item", start_line, dropped + start, buf[start:pos])
-                    start = None
-            elif token == b"<![CDATA[":
-                mode = _IN_CDATA
-            elif token == b"<!--":
-                mode = _IN_COMMENT
-            elif token.startswith(b"<!"):
-                raise WxrError(
-                    f"XML ditolak demi keamanan: deklarasi {token[2:].decode().upper()} "
-                    f"di baris {line_at(match.start())}"
-                )
-            elif token.startswith(b"<item"):
-                if not header_done:
-                    header_done = True
-                    yield _Chunk("header", 1, dropped, buf[: match.start()])
-                if start is not None:  # an item never closed: the next one begins
-                    yield _Chunk(
-                        "item", start_line, dropped + start, buf[start : match.start()], False
-                    )
-                start, start_line = match.start(), line_at(match.start())
-            elif start is not None:  # </item>
-                yield _Chunk("item", start_line, dropped + start, buf[start:pos])
-                start = None
-        if not header_done:
-            yield _Chunk("header", 1, 0, buf)
-        elif start is not None:
-            yield _Chunk("item", start_line, dropped + start, buf[start:], False)
-        else:
-            yield _Chunk("tail", line_at(pos), dropped + pos, buf[pos:])
-
-
-# --- Parsing one piece, with repairs ----------------------------------------------------------
-
-_DECLARATION = re.compile(r"""(?<![\w:.-])xmlns(?::([\w.-]+))?\s*=\s*(["'])(.*?)\2""", re.S)
-_CDATA_ELEMENT = re.compile(
-    r"(<(?P<tag>[\w.:-]+)(?:\s[^>]*)?>)(?P<space>\s*)<!\[CDATA\[(?P<body>.*?)\]\]>(?=\s*</(?P=tag)\s*>)",
-    re.S,
-)
-_CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.S)
-_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)(?:([A-Za-z][\w]*);)?")
-_PREFIXED = re.compile(r"</?([A-Za-z_][\w.-]*):[\w.-]+|\s([A-Za-z_][\w.-]*):[\w.-]+\s*=")
-_XML_ENTITIES = {"lt": "<", "gt": ">", "quot": '"', "apos": "'", "amp": "&"}
-
-
-def _outside_cdata(text: str, change) -> str:
-    """Apply `change(segment, offset)` to the parts of `text` outside CDATA sections."""
-    parts, last = [], 0
-    for match in _CDATA.finditer(text):
-        parts += [change(text[last : match.start()], last), match.group()]
-        last = match.end()
-    parts.append(change(text[last:], last))
-    return "".join(parts)
-
-
-@dataclass
-class _Parsed:
-    element: Element | None
-    issues: list[tuple[int, str, str]]  # (line offset in the piece, what, action)
-
-
-class _Reader:
-    """Knows the file's namespace prefixes and encoding; parses its header and its items."""
-
-    def __init__(self, declarations: dict[str, str], encoding: str) -> None:
-        self.encoding = encoding
-        self.declarations = dict(declarations)
-        self.prefix = {"wp": "wp", "excerpt": "excerpt", "content": "content", "dc": "dc"}
-        for prefix, uri in declarations.items():
-            if WXR_NAMESPACE.match(uri):
-                self.declarations[prefix], self.prefix["wp"] = WP_URI, prefix
-            elif WXR_EXCERPT.match(uri):
-                self.declarations[prefix], self.prefix["excerpt"] = EXCERPT_URI, prefix
-            elif uri == CONTENT[1:].split("}")[0]:
-                self.prefix["content"] = prefix
-            elif uri == DC_CREATOR[1:].split("}")[0]:
-                self.prefix["dc"] = prefix
-
-    def decode(self, data: bytes, issues: list[tuple[int, str, str]]) -> str:
-        try:
-            return data.decode(self.encoding)
-        except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start)
-            issues.append((line, f"byte tidak sah untuk {self.encoding}", "diperbaiki"))
-            return data.decode(self.encoding, errors="replace")
-        except LookupError:
-            return data.decode("utf-8", errors="replace")
-
-    def _xmlns(self, extra: dict[str, str]) -> str:
-        pairs = {**self.declarations, **extra}
-        return "".join(
-            f' xmlns{":" + p if p else ""}="{html.escape(uri, quote=True)}"'
-            for p, uri in pairs.items()
-        )
-
-    def _undeclared(self, text: str) -> dict[str, tuple[str, int]]:
-        """Prefixes used outside CDATA but never declared: their namespace and first use."""
-        found: dict[str, tuple[str, int]] = {}
-
-        def collect(segment: str, offset: int) -> str:
-            for match in _PREFIXED.finditer(segment):
-                prefix = match.group(1) or match.group(2)
-                if prefix in self.declarations or prefix in ("xml", "xmlns") or prefix in found:
-                    continue
-                uri = {"wp": WP_URI, "excerpt": EXCERPT_URI}.get(
-                    prefix, f"urn:warta:undeclared:{prefix}"
-                )
-                found[prefix] = (uri, offset + match.start())
-            return segment
-
-        _outside_cdata(text, collect)
-        return found
-
-    def parse(self, text: str, wrap: str | None) -> _Parsed:
-        """Parse `text` (inside a `wrap` element declaring the prefixes, or as a document with
-        its own root); repair it if it does not parse; else read it with patterns."""
-        issues: list[tuple[int, str, str]] = []
-        error = self._try(text, wrap, {})
-        if not isinstance(error, Exception):
-            return _Parsed(error, issues)
-        text = self._repair(text, issues)
-        undeclared = self._undeclared(text)
-        for prefix, (_uri, position) in undeclared.items():
-            line = text.count("\n", 0, position)
-            issues.append((line, f"awalan {prefix}: tidak dideklarasikan", "diperbaiki"))
-        result = self._try(text, wrap, {p: uri for p, (uri, _) in undeclared.items()})
-        if not isinstance(result, Exception):
-            return _Parsed(result, issues)
-        line, _column = getattr(result, "position", (1, 0))
-        what = f"XML rusak ({_error_text(result)})"
-        if wrap is None:  # the header: the caller reads it with patterns
-            issues.append((line - 1, what + ", dibaca dengan pola", "diperbaiki"))
-            return _Parsed(None, issues)
-        element = _pattern_item(text, self.prefix)
-        if _text(element, WP + "post_id"):
-            issues.append((line - 1, what + ", dibaca dengan pola", "diperbaiki"))
-            return _Parsed(element, issues)
-        issues.append((line - 1, what, "dilewati"))
-        return _Parsed(None, issues)
-
-    def _try(self, text: str, wrap: str | None, extra: dict[str, str]) -> Element | Exception:
-        if wrap:
-            document = f"<{wrap}{self._xmlns(extra)}>{text}</{wrap}>"
-        else:
-            document = _declare(text, self.declarations, extra)
-        try:
-            root = ElementTree.fromstring(document, forbid_dtd=True)
-        except DefusedXmlException as error:
-            raise WxrError(f"XML ditolak demi keamanan: {error}") from error
-        except ElementTree.ParseError as error:
-            return error
-        return root
-
-    def _repair(self, text: str, issues: list[tuple[int, str, str]]) -> str:
-        def line_of(position: int) -> int:
-            return text.count("\n", 0, position)
-
-        bad = INVALID_CHARS.search(text)
-        if bad:
-            issues.append(
-                (
-                    line_of(bad.start()),
-                    f"karakter kendali tidak sah (U+{ord(bad.group()):04X})",
-                    "diperbaiki",
-                )
-            )
-            # vertical tab and form feed (pasted from word processors) separate words
-            text = INVALID_CHARS.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
-
-        def rewrap(match: re.Match[str]) -> str:
-            body = match.group("body")
-            if "]]>" not in body:
-                return match.group()
-            inner = match.start("body") + (
-                body.find("<![CDATA[") if "<![CDATA[" in body else body.find("]]>")
-            )
-            tag = match.group("tag")
-            place = "isi" if tag.endswith(":encoded") and "excerpt" not in tag else f"<{tag}>"
-            what = "CDATA bersarang" if "<![CDATA[" in body else "]]>"
-            issues.append((line_of(inner), f"{what} di dalam {place}", "diperbaiki"))
-            body = body.replace("]]>", "]]]]><![CDATA[>")
-            return f"{match.group(1)}{match.group('space')}<![CDATA[{body}]]>"
-
-        text = _CDATA_ELEMENT.sub(rewrap, text)
-        entity_issues: dict[str, int] = {}
-
-        def escape(segment: str, offset: int) -> str:
-            def one(match: re.Match[str]) -> str:
-                name = match.group(1)
-                if name and f"{name};" in html.entities.html5:
-                    entity_issues.setdefault(
-                        f"entitas HTML &{name}; di luar CDATA", offset + match.start()
-                    )
-                    return html.escape(html.entities.html5[f"{name};"], quote=False)
-                entity_issues.setdefault("& tanpa escape", offset + match.start())
-                return "&amp;" + match.group()[1:]
-
-            return _AMPERSAND.sub(one, segment)
-
-        text = _outside_cdata(text, escape)
-        for what, position in entity_issues.items():
-            issues.append((line_of(position), what, "diperbaiki"))
-        return text
-
-
-def _error_text(error: Exception) -> str:
-    return str(error).split(":")[0]
-
-
-def _declare(document: str, declarations: dict[str, str], extra: dict[str, str]) -> str:
-    """The header as a document: its <rss> tag with the WXR namespaces read as Warta's, and
-    any prefix it uses without declaring it declared."""
-
-    def tag(match: re.Match[str]) -> str:
-        rest = _DECLARATION.sub("", match.group(1))
-        xmlns = "".join(
-            f' xmlns{":" + p if p else ""}="{html.escape(uri, quote=True)}"'
-            for p, uri in {**declarations, **extra}.items()
-        )
-        return f"<rss{xmlns}{rest}>"
-
-    return re.sub(r"<rss\b([^>]*)>", tag, document, count=1)
-
-
-# --- Patterns, for an item that is not XML ----------------------------------------------------
-
-
-def _pattern_value(raw: str) -> str:
-    raw = raw.strip().replace("]]]]><![CDATA[>", "]]>")
-    if raw.startswith("<![CDATA[") and raw.endswith("]]>"):
-        return raw[9:-3]
-    raw = raw.replace("<![CDATA[", "").replace("]]>", "")
-    return re.sub(
-        r"&(#x[0-9a-fA-F]+|#\d+|lt|gt|quot|apos|amp);",
-        lambda m: (
-            html.unescape(m.group()) if m.group(1).startswith("#") else _XML_ENTITIES[m.group(1)]
-        ),
-        raw,
-    )
-
-
-def _pattern_tag(text: str, qname: str) -> str | None:
-    match = re.search(rf"<{re.escape(qname)}(?:\s[^>]*)?>(.*?)</{re.escape(qname)}\s*>", text, re.S)
-    return _pattern_value(match.group(1)) if match else None
-
-
-def _pattern_blocks(text: str, qname: str) -> list[str]:
-    return re.findall(rf"<{re.escape(qname)}>(.*?)</{re.escape(qname)}\s*>", text, re.S)
-
-
-def _pattern_fields(parent: Element, text: str, fields: dict[str, str]) -> None:
-    for qname, tag in fields.items():
-        value = _pattern_tag(text, qname)
-        if value is not None:
-            SubElement(parent, tag).text = value
-
-
-def _pattern_item(text: str, prefix: dict[str, str]) -> Element:
-    """The item's fields found with patterns, as WordPress's WXR_Parser_Regex reads them."""
-    wp, excerpt, content, dc = prefix["wp"], prefix["excerpt"], prefix["content"], prefix["dc"]
-    item = Element("item")
-    simple = {name: name for name in ("title", "link", "guid")}
-    simple |= {f"{dc}:creator": DC_CREATOR, f"{content}:encoded": CONTENT}
-    simple[f"{excerpt}:encoded"] = EXCERPT
-    for name in [
-        "post_id",
-        "post_date",
-        "post_date_gmt",
-        "post_modified",
-        "post_modified_gmt",
-        "post_name",
-        "status",
-        "post_parent",
-        "menu_order",
-        "post_type",
-        "attachment_url",
-    ]:
-        simple[f"{wp}:{name}"] = WP + name
-    _pattern_fields(item, text, simple)
-    for attributes, value in re.findall(r"<category(\s[^>]*)>(.*?)</category>", text, re.S):
-        category = SubElement(item, "category", dict(re.findall(r'([\w-]+)="([^"]*)"', attributes)))
-        category.text = _pattern_value(value)
-    for block in _pattern_blocks(text, f"{wp}:postmeta"):
-        meta = SubElement(item, WP + "postmeta")
-        _pattern_fields(
-            meta, block, {f"{wp}:meta_key": WP + "meta_key", f"{wp}:meta_value": WP + "meta_value"}
-        )
-    comment_fields = [
-        "comment_id",
-        "comment_author",
-        "comment_author_email",
-        "comment_author_url",
-        "comment_date",
-        "comment_date_gmt",
-        "comment_content",
-        "comment_approved",
-        "comment_type",
-        "comment_parent",
-    ]
-    for block in _pattern_blocks(text, f"{wp}:comment"):
-        comment = SubElement(item, WP + "comment")
-        _pattern_fields(comment, block, {f"{wp}:{name}": WP + name for name in comment_fields})
-    return item
-
-
-def _pattern_channel(text: str, prefix: dict[str, str]) -> Element:
-    wp = prefix["wp"]
-    channel = Element("channel")
-    _pattern_fields(
-        channel,
-        text,
-        {"title": "title", "link": "link", f"{wp}:base_blog_url": WP + "base_blog_url"},
-    )
-    groups = {
-        "author": "author_id author_login author_email author_display_name author_first_name "
-        "author_last_name author_description",
-        "category": "term_id category_nicename category_parent cat_name category_description",
-        "tag": "term_id tag_slug tag_name",
-    }
-    for group, names in groups.items():
-        for block in _pattern_blocks(text, f"{wp}:{group}"):
-            node = SubElement(channel, WP + group)
-            _pattern_fields(node, block, {f"{wp}:{name}": WP + name for name in names.split()})
-    return channel
-
-
 # --- From elements to the dataclasses ---------------------------------------------------------
 
 
 def _author(node: Element) -> WxrAuthor | None:
-    login = _text(node, WP + "author_login")
+    login = text_of(node, WP + "author_login")
     if not login:
         return None
     return WxrAuthor(
         login,
-        _text(node, WP + "author_display_name") or login,
-        _text(node, WP + "author_email"),
-        _text(node, WP + "author_first_name"),
-        _text(node, WP + "author_last_name"),
+        text_of(node, WP + "author_display_name") or login,
+        text_of(node, WP + "author_email"),
+        text_of(node, WP + "author_first_name"),
+        text_of(node, WP + "author_last_name"),
         # not standard WordPress, but some exporters write the bio
-        _text(node, WP + "author_description"),
-        id=_text(node, WP + "author_id"),
+        text_of(node, WP + "author_description"),
+        id=text_of(node, WP + "author_id"),
     )
 
 
 def _comment(node: Element) -> WxrComment:
-    parent = _text(node, WP + "comment_parent")
+    parent = text_of(node, WP + "comment_parent")
     return WxrComment(
-        id=_text(node, WP + "comment_id"),
-        author=_text(node, WP + "comment_author"),
-        author_email=_text(node, WP + "comment_author_email"),
-        author_url=_text(node, WP + "comment_author_url"),
-        date=_date(_text(node, WP + "comment_date_gmt")) or _date(_text(node, WP + "comment_date")),
-        content=_text(node, WP + "comment_content"),
-        approved=_text(node, WP + "comment_approved"),
+        id=text_of(node, WP + "comment_id"),
+        author=text_of(node, WP + "comment_author"),
+        author_email=text_of(node, WP + "comment_author_email"),
+        author_url=text_of(node, WP + "comment_author_url"),
+        date=_date(text_of(node, WP + "comment_date_gmt"))
+        or _date(text_of(node, WP + "comment_date")),
+        content=text_of(node, WP + "comment_content"),
+        approved=text_of(node, WP + "comment_approved"),
         parent_id="" if parent == "0" else parent,
-        comment_type=_text(node, WP + "comment_type"),
+        comment_type=text_of(node, WP + "comment_type"),
     )
 
 
@@ -641,7 +258,7 @@ def _meta(item: Element) -> dict[str, str]:
     for node in item.findall(WP + "postmeta"):
         value = node.find(WP + "meta_value")
         if value is not None:
-            meta[_text(node, WP + "meta_key")] = value.text or ""
+            meta[text_of(node, WP + "meta_key")] = value.text or ""
     return meta
 
 
@@ -651,23 +268,23 @@ def _terms(item: Element, domain: str) -> list[Element]:
 
 def _post(item: Element, meta: dict[str, str], line: int) -> WxrPost:
     content = item.find(CONTENT)
-    menu_order = _text(item, WP + "menu_order")
+    menu_order = text_of(item, WP + "menu_order")
     return WxrPost(
-        id=_text(item, WP + "post_id"),
-        title=clean_title(_text(item, "title")),
-        slug=_text(item, WP + "post_name"),
-        link=_text(item, "link"),
-        status=_text(item, WP + "status") or "draft",
-        post_type=_text(item, WP + "post_type") or "post",
-        date=_date(_text(item, WP + "post_date_gmt")) or _date(_text(item, WP + "post_date")),
-        author=_text(item, DC_CREATOR),
+        id=text_of(item, WP + "post_id"),
+        title=clean_title(text_of(item, "title")),
+        slug=text_of(item, WP + "post_name"),
+        link=text_of(item, "link"),
+        status=text_of(item, WP + "status") or "draft",
+        post_type=text_of(item, WP + "post_type") or "post",
+        date=_date(text_of(item, WP + "post_date_gmt")) or _date(text_of(item, WP + "post_date")),
+        author=text_of(item, DC_CREATOR),
         content=(content.text or "") if content is not None else "",
-        excerpt=_text(item, EXCERPT),
+        excerpt=text_of(item, EXCERPT),
         categories=[c.get("nicename", "") for c in _terms(item, "category") if c.get("nicename")],
         tags=[(c.text or "").strip() for c in _terms(item, "post_tag") if (c.text or "").strip()],
         thumbnail_id=meta.get("_thumbnail_id", "").strip(),
-        modified=_text(item, WP + "post_modified_gmt"),
-        parent_id=_text(item, WP + "post_parent"),
+        modified=text_of(item, WP + "post_modified_gmt"),
+        parent_id=text_of(item, WP + "post_parent"),
         menu_order=int(menu_order) if menu_order.lstrip("-").isdigit() else 0,
         post_format=next(
             (
@@ -683,23 +300,23 @@ def _post(item: Element, meta: dict[str, str], line: int) -> WxrPost:
             for c in _terms(item, "author")
             if c.get("nicename")
         ],
-        guid=_text(item, "guid"),
+        guid=text_of(item, "guid"),
         line=line,
     )
 
 
 def _attachment(item: Element, meta: dict[str, str]) -> WxrAttachment:
-    post_id = _text(item, WP + "post_id")
+    post_id = text_of(item, WP + "post_id")
     return WxrAttachment(
         id=post_id,
-        url=_text(item, WP + "attachment_url") or _text(item, "guid"),
-        title=_text(item, "title"),
-        caption=_text(item, EXCERPT),
+        url=text_of(item, WP + "attachment_url") or text_of(item, "guid"),
+        title=text_of(item, "title"),
+        caption=text_of(item, EXCERPT),
         alt=meta.get("_wp_attachment_image_alt", "").strip(),
         credit=(meta.get("_media_credit") or meta.get("credit") or "").strip(),
         relative_path=meta.get("_wp_attached_file", "").strip(),
-        link=_text(item, "link"),
-        parent_id=_text(item, WP + "post_parent"),
+        link=text_of(item, "link"),
+        parent_id=text_of(item, WP + "post_parent"),
     )
 
 
@@ -709,7 +326,7 @@ def _guest_author(item: Element, meta: dict[str, str]) -> WxrAuthor | None:
         return None
     return WxrAuthor(
         login,
-        meta.get("cap-display_name", "").strip() or _text(item, "title") or login,
+        meta.get("cap-display_name", "").strip() or text_of(item, "title") or login,
         meta.get("cap-user_email", "").strip(),
         meta.get("cap-first_name", "").strip(),
         meta.get("cap-last_name", "").strip(),
@@ -727,11 +344,11 @@ _POST_ID = re.compile(rb"<(?:[\w.-]+:)?post_id>\s*(?:<!\[CDATA\[)?\s*(\d+)")
 class WxrPosts(Sequence[WxrPost]):
     """The export's posts and pages, read from the file when asked for, one at a time."""
 
-    def __init__(self, path: Path, reader: _Reader) -> None:
+    def __init__(self, path: Path, reader: Reader) -> None:
         self.path, self.reader = path, reader
         self.offsets, self.sizes, self.lines = array("q"), array("q"), array("q")
 
-    def add(self, chunk: _Chunk) -> None:
+    def add(self, chunk: Chunk) -> None:
         self.offsets.append(chunk.offset)
         self.sizes.append(len(chunk.data))
         self.lines.append(chunk.line)
@@ -784,14 +401,14 @@ def parse_wxr(path: Path) -> WxrSite:
     try:
         if path.stat().st_size == 0:
             raise WxrError("berkas kosong: bukan ekspor WordPress (WXR)")
-        chunks = _scan(path)
+        chunks = scan(path)
         header = next(chunks)
         return _read_site(path, header, chunks)
     except OSError as error:
         raise WxrError(f"tidak dapat membaca {path}: {error}") from error
 
 
-def _header_reader(path: Path, data: bytes) -> tuple[_Reader, str, list[WxrIssue]]:
+def _header_reader(path: Path, data: bytes) -> tuple[Reader, str, list[WxrIssue]]:
     declared = re.search(rb"""<\?xml[^>]*encoding\s*=\s*["']([\w.-]+)["']""", data[:200])
     encoding = declared.group(1).decode().lower() if declared else "utf-8"
     try:
@@ -801,7 +418,7 @@ def _header_reader(path: Path, data: bytes) -> tuple[_Reader, str, list[WxrIssue
     head = data.decode(encoding, errors="replace")
     rss = re.search(r"<rss\b[^>]*>", head)
     declarations = {
-        prefix: uri for prefix, _quote, uri in _DECLARATION.findall(rss.group() if rss else "")
+        prefix: uri for prefix, _quote, uri in DECLARATION.findall(rss.group() if rss else "")
     }
     namespace = next((uri for uri in declarations.values() if WXR_NAMESPACE.match(uri)), "")
     issues = []
@@ -814,10 +431,10 @@ def _header_reader(path: Path, data: bytes) -> tuple[_Reader, str, list[WxrIssue
         raise WxrError(_strict_problem(path))
     if rss is None:
         raise WxrError("bukan ekspor WordPress (WXR): elemen <rss><channel> tidak ada")
-    return _Reader(declarations, encoding), namespace, issues
+    return Reader(declarations, encoding), namespace, issues
 
 
-def _read_site(path: Path, header: _Chunk, chunks: Iterator[_Chunk]) -> WxrSite:
+def _read_site(path: Path, header: Chunk, chunks: Iterator[Chunk]) -> WxrSite:
     reader, namespace, issues = _header_reader(path, header.data)
     raw: list[tuple[int, str, str]] = []
     head = reader.decode(header.data, raw)
@@ -830,16 +447,16 @@ def _read_site(path: Path, header: _Chunk, chunks: Iterator[_Chunk]) -> WxrSite:
     if root is None or channel is None:
         if root is not None and root.tag != "rss":
             raise WxrError("bukan ekspor WordPress (WXR): elemen <rss><channel> tidak ada")
-        channel = _pattern_channel(head, reader.prefix)
+        channel = pattern_channel(head, reader.prefix)
     site = WxrSite(
-        title=_text(channel, "title"),
-        base_url=_text(channel, WP + "base_blog_url") or _text(channel, "link"),
+        title=text_of(channel, "title"),
+        base_url=text_of(channel, WP + "base_blog_url") or text_of(channel, "link"),
         authors={a.login: a for a in map(_author, channel.findall(WP + "author")) if a},
         categories={},
         tags={
-            _text(node, WP + "tag_slug"): _text(node, WP + "tag_name")
+            text_of(node, WP + "tag_slug"): text_of(node, WP + "tag_name")
             for node in channel.findall(WP + "tag")
-            if _text(node, WP + "tag_slug")
+            if text_of(node, WP + "tag_slug")
         },
         attachments={},
         posts=WxrPosts(path, reader),
@@ -848,21 +465,21 @@ def _read_site(path: Path, header: _Chunk, chunks: Iterator[_Chunk]) -> WxrSite:
         issues=issues,
     )
     for node in channel.findall(WP + "category"):
-        slug = _text(node, WP + "category_nicename")
+        slug = text_of(node, WP + "category_nicename")
         if slug:
             site.categories[slug] = WxrCategory(
                 slug,
-                _text(node, WP + "cat_name") or slug,
-                _text(node, WP + "category_parent"),
-                _text(node, WP + "category_description"),
-                _text(node, WP + "term_id"),
+                text_of(node, WP + "cat_name") or slug,
+                text_of(node, WP + "category_parent"),
+                text_of(node, WP + "category_description"),
+                text_of(node, WP + "term_id"),
             )
     for chunk in chunks:
         _read_item(site, reader, chunk)
     return site
 
 
-def _read_item(site: WxrSite, reader: _Reader, chunk: _Chunk) -> None:
+def _read_item(site: WxrSite, reader: Reader, chunk: Chunk) -> None:
     if chunk.kind == "tail":
         if b"</rss>" not in chunk.data:
             site.issues.append(
@@ -880,12 +497,12 @@ def _read_item(site: WxrSite, reader: _Reader, chunk: _Chunk) -> None:
     parsed = reader.parse(reader.decode(chunk.data, raw), "wxr-item")
     element = parsed.element
     item = element.find("item") if element is not None and element.tag != "item" else element
-    item_id = _text(item, WP + "post_id") if item is not None else item_id
+    item_id = text_of(item, WP + "post_id") if item is not None else item_id
     for line, what, action in raw + parsed.issues:
         site.issues.append(WxrIssue(chunk.line + line, item_id, what, action))
     if item is None:
         return
-    kind = _text(item, WP + "post_type") or "post"
+    kind = text_of(item, WP + "post_type") or "post"
     meta = _meta(item)
     if kind == "attachment":
         site.attachments[item_id] = _attachment(item, meta)
@@ -896,7 +513,7 @@ def _read_item(site: WxrSite, reader: _Reader, chunk: _Chunk) -> None:
     elif kind in ("post", "page"):
         assert isinstance(site.posts, WxrPosts)
         site.posts.add(chunk)
-        title = _text(item, "title")
+        title = text_of(item, "title")
         if title != clean_title(title):
             site.issues.append(
                 WxrIssue(
