@@ -44,10 +44,11 @@ def text_of(element: Element, tag: str) -> str:
 # CDATA section never closed) a line holding only </item> followed by the next <item>.
 _OUTSIDE = re.compile(rb"<!\[CDATA\[|<!--|(?i:<!DOCTYPE|<!ENTITY)|<item(?=[\s>/])[^>]*>|</item\s*>")
 _IN_CDATA = re.compile(
-    rb"\]\]>|(?<=\n)[ \t]{0,16}</item>[ \t]{0,16}\r?\n(?=[ \t]{0,16}(?:<item>|</channel>))"
+    rb"\]\]>|(?<=\n)[ \t]{0,16}</item>[ \t]{0,16}\r?\n"
+    rb"(?=[ \t]{0,16}(?:<item>[ \t]{0,16}\r?\n[ \t]{0,16}<title>|</channel>[ \t]{0,16}\r?\n</rss>))"
 )
 _IN_COMMENT = re.compile(rb"-->")
-_KEEP = 96  # bytes kept unsearched at the end of the buffer: no marker is longer
+_KEEP = 256  # bytes kept unsearched at the end of the buffer: no marker is longer
 
 
 @dataclass
@@ -235,6 +236,9 @@ class Reader:
             return Parsed(result, issues)
         line, _column = getattr(result, "position", (1, 0))
         what = f"XML rusak ({_error_text(result)})"
+        opened = text.rfind("<![CDATA[")
+        if opened >= 0 and "]]>" not in text[opened:]:  # expat names the end, not the start
+            line, what = 1 + text.count("\n", 0, opened), "CDATA tidak ditutup"
         if wrap is None:  # the header: the caller reads it with patterns
             issues.append((line - 1, what + ", dibaca dengan pola", "diperbaiki"))
             return Parsed(None, issues)

@@ -326,3 +326,28 @@ def test_a_damaged_header_is_repaired_or_read_with_patterns(tmp_path, old, new, 
     assert site.tags == {"cuaca": "Cuaca"}
     assert [p.title for p in site.posts] == ["Nelayan Tegal menunda melaut", "Tentang Kami"]
     assert [str(i) for i in site.issues] == ([f"{issue} — diperbaiki"] if issue else [])
+
+
+def test_a_cdata_section_never_closed_does_not_swallow_the_next_item(tmp_path):
+    export = tmp_path / "export.xml"
+    broken = "<wp:comment_type><![CDATA[</wp:comment_type>"  # the last CDATA of item 301
+    export.write_text(
+        COM.read_text().replace("<wp:comment_type><![CDATA[]]></wp:comment_type>", broken)
+    )
+    site = parse_wxr(export)
+    first, page = site.posts
+    assert (first.id, first.title, len(first.comments)) == (
+        "301",
+        "Nelayan Tegal menunda melaut",
+        3,
+    )
+    assert (page.id, page.title, page.post_type) == ("302", "Tentang Kami", "page")
+    assert [str(i) for i in site.issues] == [
+        f"baris {line_of(export, broken)}, pos 301: CDATA tidak ditutup, dibaca dengan pola"
+        " — diperbaiki"
+    ]
+    # and a post that shows RSS markup in its text is not cut at it
+    export.write_text(
+        COM.read_text().replace("<p>Gelombang", "<pre>\n</item>\n<item>\n</pre><p>Gelombang")
+    )
+    assert [p.title for p in parse_wxr(export).posts] == [first.title, page.title]
