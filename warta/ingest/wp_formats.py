@@ -159,6 +159,7 @@ def _gallery(importer: WordPressImporter, post: WxrPost, fields: dict) -> StoryP
             )
         else:
             kept_body.append((kind, value))
+    shortcode_photos = list(photos)
     photos += from_body
     seen: set[int] = set()
     photos = [p for p in photos if not (p.image.pk in seen or seen.add(p.image.pk))]
@@ -166,6 +167,14 @@ def _gallery(importer: WordPressImporter, post: WxrPost, fields: dict) -> StoryP
         importer.report.warnings.append(
             f"pos {post.id}: format galeri dengan {len(photos)} foto diimpor sebagai artikel"
         )
+        # the [gallery] photos stay in the story, after its text
+        fields["body"] = [
+            *fields["body"],
+            *(
+                ("image", {"image": p.image, "caption": p.caption[:255], "credit": ""})
+                for p in shortcode_photos
+            ),
+        ]
         return StoryPlan()
     fields["body"] = kept_body
     return StoryPlan(GalleryPage, photos=photos)

@@ -205,6 +205,9 @@ def test_gallery_and_video_posts_become_gallery_and_video_stories(site, export):
     ]:
         assert type(story(title)) is ArticlePage
         assert note in out
+    single = story("Galeri dengan satu foto")
+    assert [b.block_type for b in single.body] == ["paragraph", "image"]  # the photo kept
+    assert single.body[1].value["caption"] == "Barongsai membuka pawai"
 
 
 def test_a_re_import_keeps_the_story_type(site, export):
@@ -244,6 +247,17 @@ def test_php_serialized_values_are_read(text, expected):
 def test_php_objects_references_and_broken_values_are_refused(text):
     with pytest.raises(PhpSerialError):
         php_unserialize(text)
+
+
+def test_the_themes_video_meta_is_read():
+    serialized = 'a:1:{s:8:"td_video";s:28:"https://youtu.be/dQw4w9WgXcQ";}'
+    assert read_meta({"td_post_video": serialized}, title="J").video_url == (
+        "https://youtu.be/dQw4w9WgXcQ"
+    )
+    embed = '<iframe src="https://player.vimeo.com/video/76979871"></iframe>'
+    assert read_meta({"_format_video_embed": embed}, title="J").video_url == (
+        "https://player.vimeo.com/video/76979871"
+    )
 
 
 def test_seo_variables_are_expanded_or_dropped():
