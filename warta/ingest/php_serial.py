@@ -13,7 +13,7 @@ PhpValue = None | bool | int | float | str | dict
 
 
 class PhpSerialError(ValueError):
-    """Not PHP-serialized data this reader accepts."""
+    """Not PHP-serialized data this reader accepts (message in Indonesian, for the report)."""
 
 
 class _Reader:
@@ -25,27 +25,27 @@ class _Reader:
     def until(self, stop: bytes) -> bytes:
         end = self.data.find(stop, self.at)
         if end < 0:
-            raise PhpSerialError(f"'{stop.decode()}' expected after byte {self.at}")
+            raise PhpSerialError(f"'{stop.decode()}' tidak ada setelah bita {self.at}")
         chunk, self.at = self.data[self.at : end], end + len(stop)
         return chunk
 
     def expect(self, token: bytes) -> None:
         if self.data[self.at : self.at + len(token)] != token:
-            raise PhpSerialError(f"'{token.decode()}' expected at byte {self.at}")
+            raise PhpSerialError(f"'{token.decode()}' diharapkan di bita {self.at}")
         self.at += len(token)
 
     def integer(self, stop: bytes) -> int:
         text = self.until(stop)
         if not text.lstrip(b"-").isdigit() or len(text) > 20:
-            raise PhpSerialError(f"not an integer at byte {self.at}")
+            raise PhpSerialError(f"bukan bilangan bulat di bita {self.at}")
         return int(text)
 
     def value(self, depth: int = 0) -> PhpValue:
         if depth > MAX_DEPTH:
-            raise PhpSerialError("nested too deeply")
+            raise PhpSerialError("bersarang terlalu dalam")
         self.items += 1
         if self.items > MAX_ITEMS:
-            raise PhpSerialError("too many values")
+            raise PhpSerialError("terlalu banyak nilai")
         kind = self.data[self.at : self.at + 2]
         self.at += 2
         if kind == b"N;":
@@ -53,7 +53,7 @@ class _Reader:
         if kind == b"b:":
             flag = self.until(b";")
             if flag not in (b"0", b"1"):
-                raise PhpSerialError("bad boolean")
+                raise PhpSerialError("boolean tidak sah")
             return flag == b"1"
         if kind == b"i:":
             return self.integer(b";")
@@ -62,30 +62,32 @@ class _Reader:
             try:
                 return float(text)
             except ValueError as error:
-                raise PhpSerialError("bad float") from error
+                raise PhpSerialError("pecahan tidak sah") from error
         if kind == b"s:":
             length = self.integer(b":")
             self.expect(b'"')
             raw = self.data[self.at : self.at + length]
             if length < 0 or len(raw) != length:
-                raise PhpSerialError("string shorter than its length")
+                raise PhpSerialError("teks lebih pendek dari panjangnya")
             self.at += length
             self.expect(b'";')
             return raw.decode("utf-8", "replace")
         if kind == b"a:":
             count = self.integer(b":")
             if count < 0 or count > MAX_ITEMS:
-                raise PhpSerialError("bad array size")
+                raise PhpSerialError("ukuran larik tidak sah")
             self.expect(b"{")
             result: dict = {}
             for _n in range(count):
                 key = self.value(depth + 1)
                 if not isinstance(key, int | str) or isinstance(key, bool):
-                    raise PhpSerialError("bad array key")
+                    raise PhpSerialError("kunci larik tidak sah")
                 result[key] = self.value(depth + 1)
             self.expect(b"}")
             return result
-        raise PhpSerialError(f"type {kind[:1].decode('ascii', 'replace')!r} not accepted")
+        raise PhpSerialError(
+            f"jenis {kind[:1].decode('ascii', 'replace')!r} tidak diterima (hanya nilai dan larik)"
+        )
 
 
 def php_unserialize(text: str | bytes) -> PhpValue:
@@ -94,7 +96,7 @@ def php_unserialize(text: str | bytes) -> PhpValue:
     reader = _Reader(data.strip())
     value = reader.value()
     if reader.at != len(reader.data):
-        raise PhpSerialError("data after the value")
+        raise PhpSerialError("ada data setelah nilainya")
     return value
 
 
