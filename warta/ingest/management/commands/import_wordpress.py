@@ -1,5 +1,6 @@
-"""`warta import_wordpress EXPORT.xml [--media-dir DIR] [--site HOST]`: move a WordPress site
-into Warta. Safe to run again: changed posts are updated, unchanged ones skipped."""
+"""`warta import_wordpress EXPORT.xml [--media-dir DIR] [--download-media] [--site HOST]`:
+move a WordPress site into Warta. Safe to run again: changed posts are updated, unchanged
+ones skipped."""
 
 import sys
 import time
@@ -22,6 +23,12 @@ class Command(BaseCommand):
             "--media-dir",
             type=Path,
             help="a copy of wp-content/uploads, for featured and inline images",
+        )
+        parser.add_argument(
+            "--download-media",
+            action="store_true",
+            help="download images the uploads copy lacks (or all, without --media-dir) from "
+            "the old site, through the safe outbound HTTP (no private addresses)",
         )
         parser.add_argument("--site", help="hostname of the Warta site (default: the default site)")
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -51,7 +58,9 @@ class Command(BaseCommand):
             if stream:
                 progress(done, total, started, stream)
 
-        report = WordPressImporter(wxr, site=site, media_dir=media_dir).run(on_progress=on_progress)
+        report = WordPressImporter(
+            wxr, site=site, media_dir=media_dir, download_media=options["download_media"]
+        ).run(on_progress=on_progress)
         if stream and wxr.posts:
             stream.write("\n")
         for line in report.lines():
