@@ -86,6 +86,7 @@ class PageImporter:
     def __init__(self, importer: WordPressImporter) -> None:
         self.importer = importer
         self.waiting: list[WxrPost] = []  # children whose parent is not in yet
+        self.menu_order: dict[str, int] = {}  # WordPress id -> menu_order, for the tree order
 
     @property
     def root(self) -> Page:
@@ -100,6 +101,7 @@ class PageImporter:
         from warta.ingest.wordpress import PostError, release_of
 
         report = self.importer.report
+        self.menu_order[post.id[:64]] = post.menu_order
         if post.status in NOT_IMPORTED:
             report.record("page", post.id, post.title, "skipped", f"status {post.status}")
             return
@@ -228,6 +230,29 @@ class PageImporter:
                 pending, self.waiting = self.waiting, []
                 for post in pending:
                     self.importer_guarded(post, orphan=True)
+        try:
+            with transaction.atomic():
+                self.order_siblings()
+        except Exception as error:  # noqa: BLE001 - the pages are in; only their order is not
+            self.importer.report.warnings.append(f"urutan halaman tidak diterapkan: {error!r}")
+
+    def order_siblings(self) -> None:
+        """WordPress's menu order among the imported pages under each parent (after the
+        parent's other children, e.g. a home page's channels): in the tree, so lists follow."""
+        records = ImportedObject.objects.filter(
+            origin=self.importer.origin, kind="page", external_id__in=list(self.menu_order)
+        ).exclude(page=None)
+        order = {r.page_id: self.menu_order[r.external_id] for r in records}
+        by_parent: dict[str, list[Page]] = {}
+        for page in Page.objects.filter(pk__in=order).order_by("path"):
+            by_parent.setdefault(page.path[: -Page.steplen], []).append(page)
+        for siblings in by_parent.values():
+            wanted = sorted(siblings, key=lambda p: (order[p.pk], p.path))
+            if wanted == siblings:
+                continue
+            parent = siblings[0].get_parent()
+            for page in wanted:
+                Page.objects.get(pk=page.pk).move(parent, pos="last-child")
 
     def importer_guarded(self, post: WxrPost, *, orphan: bool = False) -> None:
         from warta.ingest.wordpress import PostError

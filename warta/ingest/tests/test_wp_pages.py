@@ -18,6 +18,8 @@ from wagtail.contrib.redirects.models import Redirect
 
 from warta.articles.models import ArticlePage
 from warta.core.media.images import draw_picture
+from warta.core.pagecache.fastpath import PageCacheApplication
+from warta.core.tests.test_fastpath import call
 from warta.ingest.legacy import LegacyUrlMiddleware
 from warta.ingest.models import ImportedObject
 from warta.network.models import InfoPage, TrustPage
@@ -71,6 +73,8 @@ def test_pages_keep_their_hierarchy_dates_and_become_trust_pages_by_kind(
     assert isinstance(history, InfoPage) and history.get_parent().specific == about
     assert team.get_parent().specific == history
     assert history.lead == "Dari koran kampus ke media daring."
+    # WordPress's menu order (Visi dan Misi 1, Sejarah 2), though Sejarah came first.
+    assert [p.title for p in about.get_children()] == ["Visi dan Misi", "Sejarah"]
     assert (team.url, history.url) == ("/tentang-kami/sejarah/tim/", "/tentang-kami/sejarah/")
     assert page("Hubungi Kami").specific_class is TrustPage
     assert page("Hubungi Kami").kind == "kontak"
@@ -85,7 +89,7 @@ def test_pages_keep_their_hierarchy_dates_and_become_trust_pages_by_kind(
     assert page("Arsip Lama").get_parent().pk == site.root_page.pk
     assert "halaman 27: induk 999 tidak ada di ekspor" in out
     assert page("Indeks").url == "/indeks-lama/"
-    assert "Halaman: 9 dibuat, 0 diperbarui, 0 tak berubah, 0 dilewati" in out
+    assert "Halaman: 10 dibuat, 0 diperbarui, 0 tak berubah, 0 dilewati" in out
     assert "Pos: 2 dibuat, 0 diperbarui, 0 tak berubah (1 draf, 0 terjadwal)" in out
     # Served, body sanitised, the image resolved from the uploads folder.
     html = client.get("/tentang-kami/").content.decode()
@@ -121,13 +125,13 @@ def test_running_again_updates_pages_instead_of_duplicating(site, uploads, tmp_p
     run(FIXTURE, "--media-dir", uploads)
     counts = (InfoPage.objects.count(), TrustPage.objects.count(), Redirect.objects.count())
     out = run(FIXTURE, "--media-dir", uploads)
-    assert "Halaman: 0 dibuat, 0 diperbarui, 9 tak berubah" in out
+    assert "Halaman: 0 dibuat, 0 diperbarui, 10 tak berubah" in out
     assert "redirect: 0" in out
     changed = tmp_path / "changed.xml"
     changed.write_text(FIXTURE.read_text().replace("Rina Wulandari", "Rina W."))
     team = page("Tim Kami")
     out = run(changed, "--media-dir", uploads)
-    assert "Halaman: 0 dibuat, 1 diperbarui, 8 tak berubah" in out
+    assert "Halaman: 0 dibuat, 1 diperbarui, 9 tak berubah" in out
     assert counts == (InfoPage.objects.count(), TrustPage.objects.count(), Redirect.objects.count())
     assert page("Tim Kami").pk == team.pk and "Rina W." in page("Tim Kami").body
 
@@ -223,3 +227,29 @@ def test_the_middleware_queries_only_for_old_query_addresses(site):
     with CaptureQueriesContext(connection) as queries:
         assert middleware(factory.get("/?p=10")).status_code == 302
     assert len(queries) == 1
+
+
+@pytest.fixture
+def app():
+    """The WSGI application with its fast path (as in warta.core.tests.test_fastpath)."""
+    from django.core import signals
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield PageCacheApplication(WSGIHandler())
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_through_the_wsgi_fast_path_the_old_address_is_redirected(app, site, uploads):
+    """The hit path before Django (warta.core.pagecache.fastpath): a cached home page never
+    answers /?p=10."""
+    assert call(app, "/")[0].startswith("200")
+    assert call(app, "/")[1]["X-Cache"] == "HIT"
+    run(FIXTURE, "--media-dir", uploads)
+    story = ArticlePage.objects.get(title="Banjir melanda Klojen")
+    for _ in range(2):
+        status, headers, _body = call(app, "/", QUERY_STRING="p=10")
+        assert (status[:3], headers["Location"]) == ("301", story.url)
