@@ -30,6 +30,8 @@ from warta.ingest.services import free_slug
 from warta.ingest.wp_content import ImageRef, _plain, convert
 from warta.ingest.wp_formats import body_post, plan_story
 from warta.ingest.wp_media import MediaImporter
+from warta.ingest.wp_pages import PageImporter
+from warta.ingest.wp_redirects import write_legacy_redirects
 from warta.ingest.wxr import WxrAttachment, WxrPost, WxrSite, slug_for
 
 logger = logging.getLogger(__name__)
@@ -80,6 +82,12 @@ class WordPressReport:
             f"Kanal baru: {self.channels}; penulis baru: {self.authors}; gambar: {self.images}; "
             f"redirect: {self.redirects}",
         ]
+        pages = [item.fate for item in self.items if item.kind == "page"]
+        if pages:
+            lines.append(
+                f"Halaman: {pages.count('created')} dibuat, {pages.count('updated')} diperbarui, "
+                f"{pages.count('unchanged')} tak berubah, {pages.count('skipped')} dilewati"
+            )
         if self.failed:
             lines.append(f"Tidak dapat diimpor ({len(self.failed)}):")
             lines += [f"  - {line}" for line in self.failed]
@@ -111,6 +119,7 @@ class WordPressImporter:
             download=download_media,
             on_new=lambda image: self._new_files.append(image),
         )
+        self.pages = PageImporter(self)  # pages (warta.ingest.wp_pages)
 
     # Channels and authors -------------------------------------------------------------
 
@@ -171,8 +180,8 @@ class WordPressImporter:
         return blocks
 
     def import_page(self, post: WxrPost) -> None:
-        """A WordPress page (About, Redaksi …): not imported yet."""
-        self.report.record("page", post.id, post.title, "skipped", "halaman belum didukung")
+        """A WordPress page (About, Redaksi …): a trust page or a general page."""
+        self.pages.import_page(post)
 
     def import_post(self, post: WxrPost) -> None:
         if post.status in SKIPPED_STATUSES:
@@ -313,6 +322,8 @@ class WordPressImporter:
                     logger.exception("WordPress post %s failed", post.id)
             if on_progress:
                 on_progress(n, total)
+        self.pages.finish()  # pages that came before their parents
+        write_legacy_redirects(self)  # /?p=, /?cat=, /?author=, /?attachment_id=
         return self.report
 
 

@@ -140,3 +140,41 @@ def test_article_budget_does_not_grow_with_paragraphs_or_baca_juga_links(client,
     chosen = costs({"1 pick": story(12, picks=1), "3 picks": story(12, picks=3)})
     assert len(set(chosen.values())) == 1, chosen
     assert max(chosen.values()) <= ARTICLE_BUDGET + 1, chosen
+
+
+def test_a_wordpress_query_address_costs_one_query_and_others_none_more(client, channel):
+    """`/?p=123` of a migrated WordPress site (warta.ingest.legacy): one query for its
+    redirect, answered before any view; pages without those parameters pay nothing for it."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    story = ArticlePageFactory(parent=channel, title="Kisah lama")
+    site = channel.get_site()
+    Redirect.objects.create(old_path="/?p=123", site=site, redirect_page=story)
+    client.get("/")  # the cached site list, as in any warm process
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/?p=123")
+    assert (response.status_code, response["Location"]) == (301, story.url)
+    assert len(queries) == 1
+
+
+def test_a_general_page_costs_the_same_with_more_subpages(client, channel):
+    """`network.InfoPage` (a site's own pages, e.g. from a WordPress migration) lists the
+    pages under it without one query per page."""
+    from warta.network.models import InfoPage
+
+    home = channel.get_parent()
+    parent = InfoPage(title="Tentang", slug="tentang", body="<p>Isi.</p>")
+    home.add_child(instance=parent)
+    parent.save_revision().publish()
+
+    def add(count: int, start: int = 0) -> None:
+        for n in range(start, start + count):
+            child = InfoPage(title=f"Bagian {n}", slug=f"bagian-{n}")
+            parent.add_child(instance=child)
+            child.save_revision().publish()
+
+    add(1)
+    few = cold_queries(client, "/tentang/")
+    add(5, start=1)
+    many = cold_queries(client, "/tentang/")
+    assert many == few <= 10, (few, many)
