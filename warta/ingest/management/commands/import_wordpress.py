@@ -69,6 +69,7 @@ class Command(BaseCommand):
         stream = None if options["quiet"] else sys.stderr
         started = time.monotonic()
         done = 0
+        shown = [0.0]
         interrupted = False
         with ExitStack() as stack:
             settle = stack.enter_context(rolled_back()) if dry_run else None
@@ -78,7 +79,8 @@ class Command(BaseCommand):
                 done = n
                 if settle is not None:
                     settle()
-                if stream:
+                if stream and (n == total or time.monotonic() - shown[0] >= 0.25):
+                    shown[0] = time.monotonic()  # a few updates a second, not one per post
                     progress(n, total, started, stream)
 
             main_thread = threading.current_thread() is threading.main_thread()
