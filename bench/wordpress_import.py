@@ -275,13 +275,13 @@ def run_child(command: list[str], env: dict[str, str]) -> tuple[float, float, st
     return seconds, usage.ru_maxrss / 1024, output
 
 
-def setup_database(tmp: Path, database_url: str | None) -> dict[str, str]:
+def setup_database(tmp: Path, database_url: str | None, redis_url: str | None) -> dict[str, str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "warta.settings.serve",
         "WARTA_VAR_DIR": str(tmp),
         "DATABASE_URL": database_url or f"sqlite:///{tmp / 'bench.sqlite3'}",
-        "REDIS_URL": "",
+        "REDIS_URL": redis_url or "",
         "WARTA_LOG_LEVEL": "WARNING",
     }
     os.environ.update(env)
@@ -326,7 +326,7 @@ def fates(report: Path) -> dict[str, int]:
 def import_run(args: argparse.Namespace) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="warta-wp-bench-"))
     say(f"working in {tmp}")
-    env = setup_database(tmp, args.database_url)
+    env = setup_database(tmp, args.database_url, args.redis)
     export, uploads = tmp / "export.xml", tmp / "uploads"
     started = time.monotonic()
     counts = write_export(
@@ -369,6 +369,7 @@ def import_run(args: argparse.Namespace) -> dict:
         "reimport_changed": again.get("created", 0) + again.get("updated", 0),
         "reimport_unchanged": again.get("unchanged", 0),
         "database": "postgresql" if args.database_url else "sqlite",
+        "cache": "redis" if args.redis else "file",
     }
     print(
         f"import: {result['posts_per_second']} posts/s ({seconds:.0f} s), peak RSS {rss:.0f} MB; "
@@ -460,6 +461,7 @@ def main() -> None:
         help="write the ]]> spot escaped as WordPress does (for a parser that stops at errors)",
     )
     parser.add_argument("--database-url", help="PostgreSQL to use (its schema is dropped)")
+    parser.add_argument("--redis", help="Redis URL for the cache, as in production (default: file)")
     parser.add_argument("--parse-only", action="store_true", help="only read a big export")
     parser.add_argument("--size-gb", type=float, default=2.0, help="with --parse-only")
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
