@@ -29,6 +29,7 @@ from warta.demo.live_stories import ensure_live_stories
 from warta.demo.media_stories import ensure_media_stories
 from warta.demo.stories import Story, make_story
 from warta.demo.trust_pages import ensure_trust_pages
+from warta.demo.wordpress_sample import REGION, ensure_wordpress_sample, sample_addresses
 from warta.ingest.models import FeedSource
 from warta.network.models import NetworkPartnerPage, PartnerApplication, PartnerApplicationEvent
 from warta.network.services import RegionSpec, provision_site
@@ -153,10 +154,16 @@ def build_demo(*, articles: int = 300, port: int = 8000, log: Log = print) -> di
     ensure_media_stories(national, reporters, editors, log)
     ensure_live_stories(national, reporters, editors, log)
     ensure_desk_work(national, log)
+    migrated = next(site for site in regions if site.region["slug"] == REGION)  # type: ignore[attr-defined]
+    ensure_wordpress_sample(migrated, log)
     if created:
         log("Ranking related articles over the whole network…")
         call_command("rebuild_related", "--quiet")
-    return {"admin_password": admin_password, "sites": [national, *regions]}
+    return {
+        "admin_password": admin_password,
+        "sites": [national, *regions],
+        "wordpress_sample": sample_addresses(migrated, port),
+    }
 
 
 def _ensure_wire_source(national: Site, port: int) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -37,6 +37,7 @@ from warta.ingest.wxr import WxrAttachment, WxrPost, WxrSite, slug_for
 logger = logging.getLogger(__name__)
 FALLBACK_CHANNEL = ("umum", "Umum")
 SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
+BATCH = 500  # posts whose import records are read in one query (a re-run skips fast)
 
 
 class PostError(Exception):
@@ -69,11 +70,18 @@ class WordPressReport:
     failed: list[str] = field(default_factory=list)  # post not imported, and why
     warnings: list[str] = field(default_factory=list)  # imported, but something was left out
     items: list[ItemFate] = field(default_factory=list)
+    # Where each item's fate goes instead of `items` (the JSON report file streams them, so
+    # 200,000 posts need no list in memory).
+    item_sink: Callable[[ItemFate], None] | None = None
 
     def record(
         self, kind: str, wp_id: str, title: str, fate: str, reason: str = "", url: str = ""
     ) -> None:
-        self.items.append(ItemFate(kind, wp_id, title[:200], fate, reason, url))
+        item = ItemFate(kind, wp_id, title[:200], fate, reason, url)
+        if self.item_sink is not None:
+            self.item_sink(item)
+        else:
+            self.items.append(item)
 
     def lines(self) -> list[str]:
         lines = [
@@ -99,9 +107,18 @@ class WordPressReport:
 
 class WordPressImporter:
     def __init__(
-        self, wxr: WxrSite, *, site: Site, media_dir: Path | None, download_media: bool = False
+        self,
+        wxr: WxrSite,
+        *,
+        site: Site,
+        media_dir: Path | None,
+        download_media: bool = False,
+        dry_run: bool = False,
     ) -> None:
         self.wxr = wxr
+        # A dry run (`warta.ingest.wp_report.rolled_back` undoes every write): nothing may
+        # leave the machine either, so media are not downloaded, only reported.
+        self.dry_run = dry_run
         self.site = site
         self.media_dir = media_dir.resolve() if media_dir else None
         self.origin = (wxr.base_url or "wordpress").rstrip("/")[:255]
@@ -116,10 +133,16 @@ class WordPressImporter:
             attachments=wxr.attachments,
             report=self.report,
             media_dir=self.media_dir,
-            download=download_media,
+            download=download_media and not dry_run,
             on_new=lambda image: self._new_files.append(image),
         )
         self.pages = PageImporter(self)  # pages (warta.ingest.wp_pages)
+        self._records: dict[str, ImportedObject | None] = {}  # read ahead, one batch at a time
+        if dry_run and download_media:
+            self.report.warnings.append(
+                "uji coba: gambar dari situs lama tidak diunduh; yang belum ada di --media-dir "
+                "tercatat sebagai dilewati"
+            )
 
     # Channels and authors -------------------------------------------------------------
 
@@ -190,9 +213,7 @@ class WordPressImporter:
         if not post.title.strip():
             raise PostError("judul kosong")
         fingerprint = hashlib.sha256(repr(post).encode()).hexdigest()
-        record = ImportedObject.objects.filter(
-            origin=self.origin, kind="post", external_id=post.id
-        ).first()
+        record = self._imported_post(post.id)
         article = record.article if record and record.article_id else None
         if article is not None and record.fingerprint == fingerprint:
             self.report.unchanged += 1
@@ -292,6 +313,37 @@ class WordPressImporter:
         )
         self.report.redirects += created
 
+    # Resuming -------------------------------------------------------------------------
+
+    def _read_ahead(self, posts: Iterable[WxrPost]) -> Iterator[WxrPost]:
+        """The posts, with the import records of each batch of `BATCH` read in one query, so
+        a re-run (after an interruption) passes over what is already imported quickly."""
+        batch: list[WxrPost] = []
+        for post in posts:
+            batch.append(post)
+            if len(batch) == BATCH:
+                yield from self._with_records(batch)
+                batch = []
+        yield from self._with_records(batch)
+
+    def _with_records(self, batch: list[WxrPost]) -> list[WxrPost]:
+        ids = {post.id for post in batch if post.post_type == "post"}
+        self._records = dict.fromkeys(ids)
+        for record in ImportedObject.objects.filter(
+            origin=self.origin, kind="post", external_id__in=ids
+        ).select_related("article"):
+            self._records[record.external_id] = record
+        return batch
+
+    def _imported_post(self, post_id: str) -> ImportedObject | None:
+        """What an earlier run made of this post. Read ahead once per id: a post id the file
+        repeats, or one not read ahead, is asked of the database."""
+        if post_id in self._records:
+            return self._records.pop(post_id)
+        return ImportedObject.objects.filter(
+            origin=self.origin, kind="post", external_id=post_id
+        ).first()
+
     # The run --------------------------------------------------------------------------
 
     def run(self, *, on_progress: Callable[[int, int], None] | None = None) -> WordPressReport:
@@ -299,7 +351,7 @@ class WordPressImporter:
             if kind not in ("revision", "nav_menu_item", "customize_changeset", "oembed_cache"):
                 self.report.warnings.append(f"{count} item berjenis '{kind}' tidak diimpor")
         total = len(self.wxr.posts)
-        for n, post in enumerate(self.wxr.posts, 1):
+        for n, post in enumerate(self._read_ahead(self.wxr.posts), 1):
             self._new_files = []
             try:
                 with transaction.atomic():
@@ -307,9 +359,11 @@ class WordPressImporter:
                         self.import_page(post)
                     else:
                         self.import_post(post)
-            except Exception as error:  # noqa: BLE001 - one bad post must not stop the rest
+            except BaseException as error:  # noqa: BLE001 - one bad post must not stop the rest
                 for image in self._new_files:  # rolled back rows; remove their files too
                     image.file.delete(save=False)
+                if not isinstance(error, Exception):
+                    raise  # Ctrl-C, kill: this post left nothing; a re-run goes on from here
                 self.channels.clear()  # channels made in the rolled-back transaction are gone
                 message = (
                     str(error)

@@ -182,9 +182,25 @@ def generations(keys) -> dict[str, int]:
     return held
 
 
+_purges_held: ContextVar[bool] = ContextVar("warta_purges_held", default=False)
+
+
+@contextmanager
+def purges_held():
+    """Within it `purge_keys` does nothing: for work that is rolled back whole (a dry run of
+    an import), where a purge would only make caches render unchanged pages again."""
+    token = _purges_held.set(True)
+    try:
+        yield
+    finally:
+        _purges_held.reset(token)
+
+
 def purge_keys(keys) -> None:
     """Make every cached page that depends on any of `keys` stale, here at once and in the
     frontend caches (nginx, CDN) when the change is committed."""
+    if _purges_held.get():
+        return
     keys = set(keys)
     _bump(keys)
 

@@ -11,16 +11,45 @@ from wagtail.models import Site
 from warta.articles.models import ArticlePage, Author, GalleryPage, Listing, VideoPage
 from warta.channels.models import ChannelPage
 from warta.core.models import SiteSettings
-from warta.ingest.models import FeedSource
+from warta.ingest.models import FeedSource, ImportedObject
 from warta.network.models import PartnerApplication, TrustPage
 
 pytestmark = pytest.mark.django_db
 
 
+def migrated():
+    """The stories of the demo's WordPress sample (warta.demo.wordpress_sample)."""
+    return ImportedObject.objects.filter(kind="post").values("article")
+
+
+def test_the_demo_has_a_migrated_wordpress_site_with_redirects(client):
+    call_command("build_demo", "--articles", "0", verbosity=0)
+    call_command("build_demo", "--articles", "0", verbosity=0)  # imported once
+    sulsel = Site.objects.get(hostname__startswith="sulsel.")
+    stories = ArticlePage.objects.filter(pk__in=migrated())
+    assert stories.count() == 8 and stories.live().count() == 6
+    assert all(s.get_site().pk == sulsel.pk for s in stories)
+    scheduled = stories.get(title__startswith="Jadwal kapal")
+    assert scheduled.go_live_at is not None and not scheduled.live
+    assert not stories.get(title__startswith="Draf:").live
+    story = stories.get(title__startswith="Pete-pete rute baru")
+    assert story.hero_image.credit_source == "Nurul Hikmah/Kabar Losari"
+    assert [c.slug for c in story.get_ancestors().type(ChannelPage)] == ["kota", "transportasi"]
+    assert [b.author.name for b in story.bylines.all()] == ["Nurul Hikmah"]
+    host = {"HTTP_HOST": sulsel.hostname}
+    old = client.get("/2026/10/05/pete-pete-rute-baru-losari/", **host)
+    assert old.status_code == 301
+    assert old["Location"].endswith("/kota/transportasi/pete-pete-rute-baru-losari/")
+    assert client.get(story.url, **host).status_code == 200
+    assert client.get("/penulis/nurul/", **host).status_code == 200
+
+
 def test_build_demo_is_idempotent_and_complete(client):
     call_command("build_demo", "--articles", "40", verbosity=0)
     call_command("build_demo", "--articles", "40", verbosity=0)
-    assert ArticlePage.objects.live().exact_type(ArticlePage).count() == 40
+    assert (
+        ArticlePage.objects.live().exact_type(ArticlePage).exclude(pk__in=migrated()).count() == 40
+    )
     # One photo gallery and one video story, made once (warta.demo.media_stories).
     gallery, video = GalleryPage.objects.live().get(), VideoPage.objects.live().get()
     assert gallery.gallery_photos.count() == 6 and gallery.hero_image_id is not None
@@ -35,8 +64,11 @@ def test_build_demo_is_idempotent_and_complete(client):
     assert ChannelPage.objects.count() >= 10
     assert client.get("/").status_code == 200
     assert client.get("/network/").status_code == 200
-    # Trust pages: six network defaults, Warta Jatim's own Redaksi, each made once.
-    assert TrustPage.objects.live().count() == 7
+    # Trust pages: six network defaults, Warta Jatim's own Redaksi, each made once; the
+    # migrated WordPress sample brought Warta Sulsel its own (Tentang Kami, Redaksi …).
+    sample_pages = ImportedObject.objects.filter(kind="page").values("page")
+    assert TrustPage.objects.live().exclude(pk__in=sample_pages).count() == 7
+    assert TrustPage.objects.live().filter(pk__in=sample_pages).exists()
     for kind, _ in TrustPage.KINDS:
         assert client.get(f"/{kind}/").status_code == 200, kind
     assert "Agus Santoso" in client.get("/r/jatim/redaksi/").content.decode()
@@ -51,7 +83,12 @@ def test_build_demo_is_idempotent_and_complete(client):
 
 def test_demo_stories_are_published_backdated_and_credited():
     call_command("build_demo", "--articles", "6", verbosity=0)
-    stories = ArticlePage.objects.live().exact_type(ArticlePage).order_by("first_published_at")
+    stories = (
+        ArticlePage.objects.live()
+        .exact_type(ArticlePage)
+        .exclude(pk__in=migrated())
+        .order_by("first_published_at")
+    )
     assert stories.count() == 6
     now = timezone.now()
     for story in stories:

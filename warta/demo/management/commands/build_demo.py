@@ -21,6 +21,9 @@ class Command(BaseCommand):
         self.stdout.write("Sites:")
         for site in result["sites"]:
             self.stdout.write(f"  {site.site_name}: http://{site.hostname}:{port}/")
+        self.stdout.write("WordPress sample (Kabar Losari, migrated with import_wordpress):")
+        for line in result["wordpress_sample"]:
+            self.stdout.write(f"  {line}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready. Admin: http://127.0.0.1:{port}/admin/  "
