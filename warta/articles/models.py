@@ -536,3 +536,6 @@ from warta.articles.media_pages import GalleryPage, GalleryPhoto, VideoPage  # n
 # Every story page type. Wagtail's page signals name the specific class as their sender, so
 # receivers of a story's publish connect to each of these (`for model in STORY_MODELS`).
 STORY_MODELS: tuple[type[ArticlePage], ...] = (ArticlePage, GalleryPage, VideoPage)
+
+# Comments a migrated story brought from its old site (shown read-only under it).
+from warta.articles.comments import ArchivedComment  # noqa: E402, F401

@@ -181,6 +181,7 @@ def parse_wxr(path: Path) -> WxrSite:
                 text(node, f"{wp}author_email"),
                 text(node, f"{wp}author_first_name"),
                 text(node, f"{wp}author_last_name"),
+                text(node, f"{wp}author_description"),  # not in core exports; some add it
                 id=text(node, f"{wp}author_id"),
             )
     categories = {}
@@ -235,7 +236,7 @@ def parse_wxr(path: Path) -> WxrSite:
                     meta.get("cap-last_name", "").strip(),
                     meta.get("cap-description", "").strip(),
                     # the avatar is the guest author's featured image (an attachment id)
-                    meta.get("_thumbnail_id", "").strip(),
+                    avatar_url=meta.get("_thumbnail_id", "").strip(),
                 )
             continue
         if kind not in ("post", "page"):
@@ -279,6 +280,7 @@ def parse_wxr(path: Path) -> WxrSite:
                     "",
                 ),
                 meta=meta,
+                comments=comments_of(item, wp, text),
                 guid=text(item, "guid"),
                 coauthors=[
                     c.get("nicename", "").removeprefix("cap-")
@@ -299,3 +301,22 @@ def parse_wxr(path: Path) -> WxrSite:
         guest_authors=guest_authors,
         namespace=_wp_namespace(root),
     )
+
+
+def comments_of(item, wp: str, text) -> list[WxrComment]:
+    """The wp:comment elements of an item, as they are (every status: the importer decides)."""
+    return [
+        WxrComment(
+            id=text(node, f"{wp}comment_id"),
+            author=text(node, f"{wp}comment_author"),
+            author_email=text(node, f"{wp}comment_author_email"),
+            author_url=text(node, f"{wp}comment_author_url"),
+            date=_date(text(node, f"{wp}comment_date_gmt"))
+            or _date(text(node, f"{wp}comment_date")),
+            content=text(node, f"{wp}comment_content"),
+            approved=text(node, f"{wp}comment_approved") or "0",
+            parent_id=text(node, f"{wp}comment_parent").lstrip("0"),
+            comment_type=text(node, f"{wp}comment_type"),
+        )
+        for node in item.findall(f"{wp}comment")
+    ]

@@ -100,8 +100,9 @@ def test_a_lite_page_costs_no_more_than_the_full_one(client, channel, url):
     assert lite <= full, f"{url}: {lite} queries, the full page {full}"
 
 
-# A story page with every cache empty ('Baca juga' from the related list costs nothing more).
-ARTICLE_BUDGET = 13
+# A story page with every cache empty ('Baca juga' from the related list costs nothing more;
+# one query reads the comments a migrated story brought from its old site, if any).
+ARTICLE_BUDGET = 14
 
 
 def test_article_budget_does_not_grow_with_paragraphs_or_baca_juga_links(client, channel):
@@ -140,3 +141,30 @@ def test_article_budget_does_not_grow_with_paragraphs_or_baca_juga_links(client,
     chosen = costs({"1 pick": story(12, picks=1), "3 picks": story(12, picks=3)})
     assert len(set(chosen.values())) == 1, chosen
     assert max(chosen.values()) <= ARTICLE_BUDGET + 1, chosen
+
+
+def test_a_story_with_archived_comments_costs_one_query_for_all_of_them(client, channel):
+    """Comments a WordPress story brought along (warta.articles.comments) are read in one
+    query, threads and all: 2 comments cost what 30 do, within the story page's budget."""
+    from warta.articles.comments import ArchivedComment
+
+    writer = AuthorFactory(name="Dewi Lestari")
+    add_stories(channel, writer, 8)
+
+    def story_with(count: int):
+        page = ArticlePageFactory(parent=channel, authors=[writer], tags=["Pemilu"])
+        parent = None
+        for n in range(count):
+            parent = ArchivedComment.objects.create(
+                article=page,
+                source_id=str(n),
+                author_name=f"Pembaca {n}",
+                text=f"<p>Komentar {n}</p>",
+                parent=parent if n % 3 else None,
+            )
+        return page
+
+    few, many = story_with(2), story_with(30)
+    assert client.get(many.url).content.count(b'class="archived-comment ') == 30
+    costs = {"2": cold_queries(client, few.url), "30": cold_queries(client, many.url)}
+    assert costs["2"] == costs["30"] <= ARTICLE_BUDGET, costs
