@@ -7,13 +7,16 @@ web address (shown as a nofollow link), the date and the cleaned text are kept."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import nh3
 from django.db import models
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 COMMENT_TAGS = {"p", "br", "a", "b", "strong", "i", "em", "blockquote", "code", "q"}
+LINK_WITHOUT_ADDRESS = re.compile(r'<a rel="[^"]*">(.*?)</a>', re.S)
 MAX_DEPTH = 4  # deeper replies are shown at this depth (still after their parent)
 
 
@@ -61,13 +64,14 @@ def clean_comment_html(text: str) -> str:
     if "<p" not in text:
         paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
         text = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
-    return nh3.clean(
+    cleaned = nh3.clean(
         text,
         tags=COMMENT_TAGS,
         attributes={"a": {"href"}},
         url_schemes={"http", "https"},
         link_rel="nofollow ugc noopener",
     )
+    return LINK_WITHOUT_ADDRESS.sub(r"\1", cleaned)  # a dropped javascript: link: its text
 
 
 @dataclass(frozen=True)
@@ -76,11 +80,21 @@ class ShownComment:
     depth: int
 
 
-def archived_comments(article_id: int) -> list[ShownComment]:
+def with_comment_flag(stories: QuerySet) -> QuerySet:
+    """Story rows that know whether there are archived comments (`has_archived_comments`), in
+    the query that loads them: a story without any (nearly all) costs no query for them."""
+    return stories.annotate(
+        has_archived_comments=Exists(ArchivedComment.objects.filter(article=OuterRef("pk")))
+    )
+
+
+def archived_comments(article) -> list[ShownComment]:
     """A story's archived comments (not pingbacks) in thread order, each reply after its
-    parent: one query."""
+    parent: one query, none when the row loaded says there are none (`with_comment_flag`)."""
+    if not getattr(article, "has_archived_comments", True):
+        return []
     rows = list(
-        ArchivedComment.objects.filter(article_id=article_id, kind=ArchivedComment.KIND_COMMENT)
+        ArchivedComment.objects.filter(article_id=article.pk, kind=ArchivedComment.KIND_COMMENT)
     )
     known = {row.pk for row in rows}
     children: dict[int | None, list[ArchivedComment]] = {}

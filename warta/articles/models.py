@@ -397,7 +397,7 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
 
     @classmethod
     def route_queryset(cls):
-        return cls.objects.select_related("hero_image", "editor", "channel")
+        return with_comment_flag(cls.objects.select_related("hero_image", "editor", "channel"))
 
     def plain_text(self) -> str:
         """Headline, summary and body as plain text (for search and related articles)."""
@@ -538,4 +538,4 @@ from warta.articles.media_pages import GalleryPage, GalleryPhoto, VideoPage  # n
 STORY_MODELS: tuple[type[ArticlePage], ...] = (ArticlePage, GalleryPage, VideoPage)
 
 # Comments a migrated story brought from its old site (shown read-only under it).
-from warta.articles.comments import ArchivedComment  # noqa: E402, F401
+from warta.articles.comments import ArchivedComment, with_comment_flag  # noqa: E402, F401
