@@ -64,6 +64,7 @@ class HomePage(SectionPage):
         "channels.ChannelPage",
         "network.NetworkPartnerPage",
         "network.TrustPage",
+        "network.InfoPage",
     ]
     max_count_per_parent = 1
 

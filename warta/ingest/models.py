@@ -117,7 +117,7 @@ class ImportedObject(models.Model):
     attachment), so running the import again updates it instead of adding a copy."""
 
     origin = models.CharField(max_length=255)  # e.g. the WordPress site's base URL
-    kind = models.CharField(max_length=20)  # "post", "attachment"
+    kind = models.CharField(max_length=20)  # "post", "page", "attachment"
     external_id = models.CharField(max_length=64)
     fingerprint = models.CharField(max_length=64, blank=True)  # unchanged input: skip it
     article = models.ForeignKey(
@@ -125,6 +125,9 @@ class ImportedObject(models.Model):
     )
     image = models.ForeignKey(
         "core.WartaImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    page = models.ForeignKey(  # a WordPress page: a TrustPage or an InfoPage
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     imported_at = models.DateTimeField(auto_now=True)
 

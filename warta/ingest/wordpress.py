@@ -7,7 +7,6 @@ others go on. Running it again updates what changed and skips what did not."""
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import re
 from collections.abc import Callable
@@ -16,29 +15,28 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
-from PIL import Image as PILImage
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
-from warta.articles.models import ArticleAuthor, ArticlePage, Author
+from warta.articles.models import ArticleAuthor, Author
 from warta.articles.services import create_story, update_story
 from warta.channels.models import ChannelPage
-from warta.core.media.images import store_image
 from warta.core.models import WartaImage
 from warta.ingest.models import ImportedObject
 from warta.ingest.services import free_slug
 from warta.ingest.wp_comments import import_comments
 from warta.ingest.wp_content import ImageRef, _plain, convert
+from warta.ingest.wp_formats import body_post, plan_story
+from warta.ingest.wp_media import MediaImporter
+from warta.ingest.wp_pages import PageImporter
 from warta.ingest.wp_people import byline_logins, import_author
-from warta.ingest.wxr import WxrAttachment, WxrPost, WxrSite, upload_path_of
+from warta.ingest.wp_redirects import write_legacy_redirects
+from warta.ingest.wxr import WxrAttachment, WxrPost, WxrSite, slug_for
 
 logger = logging.getLogger(__name__)
 FALLBACK_CHANNEL = ("umum", "Umum")
-MAX_IMAGE_BYTES = 30 * 1024 * 1024
 SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
 
 
@@ -86,6 +84,12 @@ class WordPressReport:
             f"Kanal baru: {self.channels}; penulis baru: {self.authors}; gambar: {self.images}; "
             f"redirect: {self.redirects}; komentar: {self.comments}",
         ]
+        pages = [item.fate for item in self.items if item.kind == "page"]
+        if pages:
+            lines.append(
+                f"Halaman: {pages.count('created')} dibuat, {pages.count('updated')} diperbarui, "
+                f"{pages.count('unchanged')} tak berubah, {pages.count('skipped')} dilewati"
+            )
         if self.failed:
             lines.append(f"Tidak dapat diimpor ({len(self.failed)}):")
             lines += [f"  - {line}" for line in self.failed]
@@ -96,7 +100,9 @@ class WordPressReport:
 
 
 class WordPressImporter:
-    def __init__(self, wxr: WxrSite, *, site: Site, media_dir: Path | None) -> None:
+    def __init__(
+        self, wxr: WxrSite, *, site: Site, media_dir: Path | None, download_media: bool = False
+    ) -> None:
         self.wxr = wxr
         self.site = site
         self.media_dir = media_dir.resolve() if media_dir else None
@@ -108,6 +114,16 @@ class WordPressImporter:
         self._new_files: list[WartaImage] = []
         self.avatars_tried: set[str] = set()  # wp_people: each author's photo once a run
         self.authors_redirected: set[str] = set()
+        self.media = MediaImporter(
+            origin=self.origin,
+            base_url=wxr.base_url,
+            attachments=wxr.attachments,
+            report=self.report,
+            media_dir=self.media_dir,
+            download=download_media,
+            on_new=lambda image: self._new_files.append(image),
+        )
+        self.pages = PageImporter(self)  # pages (warta.ingest.wp_pages)
 
     # Channels and authors -------------------------------------------------------------
 
@@ -143,61 +159,7 @@ class WordPressImporter:
     # Images ---------------------------------------------------------------------------
 
     def image_for(self, ref: ImageRef | WxrAttachment, post: WxrPost) -> WartaImage | None:
-        attachment = (
-            ref
-            if isinstance(ref, WxrAttachment)
-            else self.wxr.attachments.get(ref.attachment_id)
-            or self.by_url.get(ref.url)
-            or self.by_upload.get(upload_path_of(ref.url))
-        )
-        key = attachment.id if attachment else ref.url
-        record = ImportedObject.objects.filter(
-            origin=self.origin, kind="attachment", external_id=key[:64]
-        ).first()
-        if record and record.image_id:
-            return record.image
-        relative = attachment.upload_path if attachment else upload_path_of(ref.url)
-        label = relative or ref.url
-        if self.media_dir is None:
-            self.report.warnings.append(
-                f"pos {post.id}: gambar {label} dilewati (tanpa --media-dir)"
-            )
-            return None
-        if not relative:
-            self.report.warnings.append(
-                f"pos {post.id}: gambar {label[:80]} bukan dari folder uploads WordPress, dilewati"
-            )
-            return None
-        candidate = (self.media_dir / relative).resolve()
-        if not candidate.is_relative_to(self.media_dir):
-            self.report.warnings.append(f"pos {post.id}: gambar {label} di luar folder uploads")
-            return None
-        if not candidate.is_file():
-            self.report.warnings.append(f"pos {post.id}: gambar tidak ditemukan: {relative}")
-            return None
-        problem = _image_problem(candidate)
-        if problem:
-            self.report.warnings.append(f"pos {post.id}: gambar {relative} {problem}")
-            return None
-        caption = (attachment.caption if attachment else "") or getattr(ref, "caption", "")
-        image = store_image(
-            candidate.read_bytes(),
-            title=(attachment.title if attachment else "") or caption or candidate.stem,
-            filename=candidate.name,
-            description=(attachment.alt if attachment else "")
-            or getattr(ref, "alt", "")
-            or caption,
-            credit_source=(attachment.credit if attachment else "") or getattr(ref, "credit", ""),
-        )
-        self._new_files.append(image)
-        ImportedObject.objects.update_or_create(
-            origin=self.origin,
-            kind="attachment",
-            external_id=key[:64],
-            defaults={"image": image},
-        )
-        self.report.images += 1
-        return image
+        return self.media.image_for(ref, post)  # wp_media: uploads copy or download, once
 
     # Posts ----------------------------------------------------------------------------
 
@@ -220,8 +182,8 @@ class WordPressImporter:
         return blocks
 
     def import_page(self, post: WxrPost) -> None:
-        """A WordPress page (About, Redaksi …): not imported yet."""
-        self.report.record("page", post.id, post.title, "skipped", "halaman belum didukung")
+        """A WordPress page (About, Redaksi …): a trust page or a general page."""
+        self.pages.import_page(post)
 
     def import_post(self, post: WxrPost) -> None:
         if post.status in SKIPPED_STATUSES:
@@ -251,19 +213,23 @@ class WordPressImporter:
             "title": post.title[:255],
             "summary": _summary(post),
             "hero_image": hero,
-            "hero_caption": (thumbnail.caption if thumbnail and hero else "")[:400],
-            "body": self.body_for(post),
+            "hero_caption": (thumbnail.caption if thumbnail else "")[:400],
+            # a photo that did not come: its credit kept as the editor's lead (as import_text)
+            "hero_credit": (thumbnail.credit if thumbnail and not hero else "")[:120],
+            "body": self.body_for(body_post(post)),
         }
+        plan = plan_story(self, post, fields)  # wp_formats: gallery/video, subtitle, SEO
         created = article is None
         if created:
-            article = ArticlePage(
-                slug=free_slug(channel, (post.slug or slugify(post.title))[:80] or "artikel"),
+            article = plan.model(
+                slug=free_slug(channel, slug_for(post)[:80].strip("-")),
                 **fields,
             )
         else:
             article = article.specific
             for key, value in fields.items():
                 setattr(article, key, value)
+        plan.attach(self, post, article)
         article.bylines.clear()
         for order, login in enumerate(byline_logins(post)):  # Co-Authors Plus: each, in order
             article.bylines.add(
@@ -367,6 +333,8 @@ class WordPressImporter:
                     logger.exception("WordPress post %s failed", post.id)
             if on_progress:
                 on_progress(n, total)
+        self.pages.finish()  # pages that came before their parents
+        write_legacy_redirects(self)  # /?p=, /?cat=, /?author=, /?attachment_id=
         return self.report
 
 
@@ -398,21 +366,3 @@ def _summary(post: WxrPost) -> str:
     text = _plain(post.excerpt) or _plain(post.content.split("\n\n", 1)[0])
     text = re.sub(r"\[[^\]]*\]", "", text).strip()
     return text if len(text) <= 300 else text[:299].rsplit(" ", 1)[0] + "…"
-
-
-def _image_problem(path: Path) -> str:
-    """Why a file must not become an image (too big, not a picture, truncated), or ""."""
-    size = path.stat().st_size
-    if size > MAX_IMAGE_BYTES:
-        return f"terlalu besar ({size // (1024 * 1024)} MB)"
-    data = path.read_bytes()
-    try:
-        with PILImage.open(io.BytesIO(data)) as picture:
-            if picture.format not in ("JPEG", "PNG", "GIF", "WEBP"):
-                return f"bukan format gambar yang didukung ({picture.format})"
-            if picture.width * picture.height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
-                return f"terlalu banyak piksel ({picture.width}×{picture.height})"
-            picture.load()  # a truncated file fails here, not later while resizing
-    except (OSError, SyntaxError, PILImage.DecompressionBombError, ValueError) as error:
-        return f"rusak atau bukan gambar ({error.__class__.__name__})"
-    return ""

@@ -97,7 +97,7 @@ class TrustPage(WartaPageMixin, Page):
     ]
     base_form_class = TrustPageForm
     parent_page_types = ["channels.HomePage"]
-    subpage_types: list[str] = []
+    subpage_types = ["network.InfoPage"]  # e.g. a WordPress "Tentang Kami" page's children
 
     class Meta:
         verbose_name = _("halaman informasi")
@@ -107,6 +107,39 @@ class TrustPage(WartaPageMixin, Page):
         if self.kind:
             self.slug = self.kind
         return super().full_clean(*args, **kwargs)
+
+
+class InfoPage(WartaPageMixin, Page):
+    """A general page of a site ("Halaman"): Sejarah, Lowongan Kerja, Tim Kami … that is none
+    of the trust pages' kinds. Nested as the site needs (under the home page, a trust page or
+    another such page); served by Wagtail at its own path. A WordPress migration brings a
+    site's old pages here (warta.ingest.wp_pages)."""
+
+    lead = models.TextField(_("pengantar"), blank=True)
+    body = RichTextField(
+        _("isi"),
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "link", "ul", "ol", "blockquote", "image"],
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
+    base_form_class = TenantPageForm  # links in the body: see newsroom.isolation
+    parent_page_types = ["channels.HomePage", "network.TrustPage", "network.InfoPage"]
+    subpage_types = ["network.InfoPage"]
+
+    class Meta:
+        verbose_name = _("halaman")
+        verbose_name_plural = _("halaman")
+
+    def get_context(self, request, *args, **kwargs):
+        """The way up (pages between the home page and this one) and the pages under it."""
+        context = super().get_context(request, *args, **kwargs)
+        # Below the site's home page (depth 2: a child of the tree's root).
+        context["trail"] = list(
+            Page.objects.ancestor_of(self).filter(depth__gt=2).order_by("depth")
+        )
+        context["subpages"] = list(self.get_children().live().order_by("path"))
+        return context
 
 
 SAFE_SCHEMES = ("http://", "https://")

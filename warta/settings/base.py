@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "warta.core.sites.lite.LiteEditionMiddleware",  # /lite/, Save-Data, a site switched to lite
     "warta.core.security.adminhosts.AdminHostMiddleware",  # the admin only on WARTA_ADMIN_HOSTS
     "warta.core.security.cookiedomain.CookieDomainMiddleware",  # Domain= only under it
+    "warta.ingest.legacy.LegacyUrlMiddleware",  # a WordPress site's /?p=123, /2019/09/ …
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -78,6 +78,11 @@ BYPASS_PREFIXES = ("/admin/", "/akun/", "/cari/", "/documents/", "/_util/", "/st
 # list is about, after the lite edition's /lite (warta.core.sites.lite).
 PATH_FALLBACK_PREFIX = re.compile(r"^(?:/r/[a-z0-9-]+)?(?:/en)?(?=/)")
 LITE_PREFIX = "/lite/"
+# A WordPress site's old query addresses (/?p=123, /index.php?page_id=7 …) answer with a
+# redirect (warta.ingest.legacy), never from the cache nor into it: before an import they
+# showed the home page, and that copy must not keep answering once the redirect exists.
+LEGACY_PATHS = ("/", "/index.php")
+LEGACY_QUERY = re.compile(r"(?:^|&)(?:p|page_id|cat|author|attachment_id)=\d")
 
 
 @dataclass
@@ -212,6 +217,17 @@ def bypassed(path: str) -> bool:
     return path.startswith(BYPASS_PREFIXES)
 
 
+def legacy_query(path: str, query: str) -> bool:
+    """Is this one of WordPress's query addresses (on any host, /r/<slug>/, /en/ or /lite/)?"""
+    if not query or LEGACY_QUERY.search(query) is None:
+        return False
+    if path.startswith(("/r/", "/en/")):
+        path = PATH_FALLBACK_PREFIX.sub("", path, count=1)
+    if path.startswith(LITE_PREFIX):
+        path = path[len(LITE_PREFIX) - 1 :]
+    return path in LEGACY_PATHS
+
+
 def saves_data(value: str | None) -> bool:
     """A `Save-Data` header asking for less data ("on", parameters allowed): the page is
     answered in its lite edition (warta.core.sites.lite), a variant of its own here."""
@@ -229,6 +245,8 @@ def entry_key(request: HttpRequest) -> str | None:
     except DisallowedHost:
         return None  # answered with 400 further in
     query = request.META.get("QUERY_STRING", "")
+    if legacy_query(path, query):
+        return None
     return key_for(host, path, query, save_data=saves_data(request.META.get("HTTP_SAVE_DATA")))
 
 

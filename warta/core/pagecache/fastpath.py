@@ -98,6 +98,8 @@ class PageCacheApplication:
             return None
         save_data = pagecache.saves_data(environ.get("HTTP_SAVE_DATA"))
         query = environ.get("QUERY_STRING", "")
+        if pagecache.legacy_query(path, query):
+            return None  # a WordPress address: redirected further in (warta.ingest.legacy)
         entry = pagecache.lookup(pagecache.key_for(host, path, query, save_data=save_data))
         if entry is None:
             return None

@@ -170,3 +170,41 @@ def test_a_story_with_archived_comments_costs_one_query_for_all_of_them(client, 
     costs = {n: cold_queries(client, page.url) for n, page in ((0, none), (2, few), (30, many))}
     assert costs[2] == costs[30] == costs[0] + 1, costs  # one query, only where there are some
     assert costs[30] <= ARTICLE_BUDGET + 1, costs
+
+
+def test_a_wordpress_query_address_costs_one_query_and_others_none_more(client, channel):
+    """`/?p=123` of a migrated WordPress site (warta.ingest.legacy): one query for its
+    redirect, answered before any view; pages without those parameters pay nothing for it."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    story = ArticlePageFactory(parent=channel, title="Kisah lama")
+    site = channel.get_site()
+    Redirect.objects.create(old_path="/?p=123", site=site, redirect_page=story)
+    client.get("/")  # the cached site list, as in any warm process
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/?p=123")
+    assert (response.status_code, response["Location"]) == (301, story.url)
+    assert len(queries) == 1
+
+
+def test_a_general_page_costs_the_same_with_more_subpages(client, channel):
+    """`network.InfoPage` (a site's own pages, e.g. from a WordPress migration) lists the
+    pages under it without one query per page."""
+    from warta.network.models import InfoPage
+
+    home = channel.get_parent()
+    parent = InfoPage(title="Tentang", slug="tentang", body="<p>Isi.</p>")
+    home.add_child(instance=parent)
+    parent.save_revision().publish()
+
+    def add(count: int, start: int = 0) -> None:
+        for n in range(start, start + count):
+            child = InfoPage(title=f"Bagian {n}", slug=f"bagian-{n}")
+            parent.add_child(instance=child)
+            child.save_revision().publish()
+
+    add(1)
+    few = cold_queries(client, "/tentang/")
+    add(5, start=1)
+    many = cold_queries(client, "/tentang/")
+    assert many == few <= 10, (few, many)

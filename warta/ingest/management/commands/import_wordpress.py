@@ -1,5 +1,6 @@
-"""`warta import_wordpress EXPORT.xml [--media-dir DIR] [--site HOST]`: move a WordPress site
-into Warta. Safe to run again: changed posts are updated, unchanged ones skipped."""
+"""`warta import_wordpress EXPORT.xml [--media-dir DIR] [--download-media] [--site HOST]`:
+move a WordPress site into Warta. Safe to run again: changed posts are updated, unchanged
+ones skipped."""
 
 import sys
 import time
@@ -23,6 +24,12 @@ class Command(BaseCommand):
             type=Path,
             help="a copy of wp-content/uploads, for featured and inline images",
         )
+        parser.add_argument(
+            "--download-media",
+            action="store_true",
+            help="download images the uploads copy lacks (or all, without --media-dir) from "
+            "the old site, through the safe outbound HTTP (no private addresses)",
+        )
         parser.add_argument("--site", help="hostname of the Warta site (default: the default site)")
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -35,6 +42,11 @@ class Command(BaseCommand):
             wxr = parse_wxr(options["export"])
         except (ImportTargetError, WxrError) as error:
             raise CommandError(f"{error}. Nothing was imported.") from error
+        self.stdout.write(f"Format: WXR {wxr.version} ({wxr.namespace})")
+        if wxr.issues:
+            self.stdout.write(f"Diperbaiki atau dilewati saat membaca berkas ({len(wxr.issues)}):")
+            for issue in wxr.issues:
+                self.stdout.write(f"  - {issue}")
         self.stdout.write(
             f"{wxr.title or wxr.base_url}: {len(wxr.posts)} posts, {len(wxr.categories)} "
             f"categories, {len(wxr.attachments)} attachments → {site.hostname}"
@@ -46,7 +58,9 @@ class Command(BaseCommand):
             if stream:
                 progress(done, total, started, stream)
 
-        report = WordPressImporter(wxr, site=site, media_dir=media_dir).run(on_progress=on_progress)
+        report = WordPressImporter(
+            wxr, site=site, media_dir=media_dir, download_media=options["download_media"]
+        ).run(on_progress=on_progress)
         if stream and wxr.posts:
             stream.write("\n")
         for line in report.lines():
