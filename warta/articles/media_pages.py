@@ -21,6 +21,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.models import Orderable
 
+from warta.articles.comments import with_comment_flag
 from warta.articles.models import ArticlePage
 from warta.articles.video import HostedVideo, parse_video_url
 
@@ -96,7 +97,7 @@ class GalleryPage(ArticlePage):
 
     @classmethod
     def route_queryset(cls):
-        return cls.objects.select_related("hero_image", "editor", "channel")
+        return with_comment_flag(cls.objects.select_related("hero_image", "editor", "channel"))
 
     def photos_in_order(self) -> list[GalleryPhoto]:
         return sorted(self.gallery_photos.all(), key=lambda p: p.sort_order or 0)
@@ -193,7 +194,7 @@ class VideoPage(ArticlePage):
 
     @classmethod
     def route_queryset(cls):
-        return cls.objects.select_related("hero_image", "editor", "channel")
+        return with_comment_flag(cls.objects.select_related("hero_image", "editor", "channel"))
 
     @property
     def hosted(self) -> HostedVideo | None:

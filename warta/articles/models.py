@@ -397,7 +397,7 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
 
     @classmethod
     def route_queryset(cls):
-        return cls.objects.select_related("hero_image", "editor", "channel")
+        return with_comment_flag(cls.objects.select_related("hero_image", "editor", "channel"))
 
     def plain_text(self) -> str:
         """Headline, summary and body as plain text (for search and related articles)."""
@@ -536,3 +536,6 @@ from warta.articles.media_pages import GalleryPage, GalleryPhoto, VideoPage  # n
 # Every story page type. Wagtail's page signals name the specific class as their sender, so
 # receivers of a story's publish connect to each of these (`for model in STORY_MODELS`).
 STORY_MODELS: tuple[type[ArticlePage], ...] = (ArticlePage, GalleryPage, VideoPage)
+
+# Comments a migrated story brought from its old site (shown read-only under it).
+from warta.articles.comments import ArchivedComment, with_comment_flag  # noqa: E402, F401

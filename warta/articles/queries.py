@@ -13,6 +13,7 @@ from wagtail.models import Page, Site
 
 from warta.articles import seo
 from warta.articles.baca_juga import BacaJugaLinks
+from warta.articles.comments import archived_comments
 from warta.articles.models import (
     BACA_JUGA_MAX_PINS,
     ArticleAuthor,
@@ -312,6 +313,10 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict:
         "related_articles": lambda: related_articles(article, tag_ids=[t.pk for t in tags]),
         "baca_juga": lambda: baca_juga_links(article, tag_ids=[t.pk for t in tags]),
         "latest_articles": lambda: latest_articles(site, exclude=article),
+        # Comments a migrated story brought from its old site: read inside the cached main
+        # part, and only where the routed row says there are some (a re-import that changes
+        # them saves the story, which purges the page and its route).
+        "archived_comments": lambda: archived_comments(article),
         "network_updates": lambda: network_updates(site),
         "active_channel_slug": top_channel_slug(article),
         "cited_sources": [s.strip() for s in article.cited_sources.split(",") if s.strip()],

@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
@@ -27,10 +26,12 @@ from warta.channels.models import ChannelPage
 from warta.core.models import WartaImage
 from warta.ingest.models import ImportedObject
 from warta.ingest.services import free_slug
+from warta.ingest.wp_comments import import_comments
 from warta.ingest.wp_content import ImageRef, _plain, convert
 from warta.ingest.wp_formats import body_post, plan_story
 from warta.ingest.wp_media import MediaImporter
 from warta.ingest.wp_pages import PageImporter
+from warta.ingest.wp_people import byline_logins, import_author
 from warta.ingest.wp_redirects import write_legacy_redirects
 from warta.ingest.wxr import WxrAttachment, WxrPost, WxrSite, slug_for
 
@@ -67,6 +68,7 @@ class WordPressReport:
     redirects: int = 0
     channels: int = 0
     authors: int = 0
+    comments: int = 0  # archived comments stored (new or changed)
     failed: list[str] = field(default_factory=list)  # post not imported, and why
     warnings: list[str] = field(default_factory=list)  # imported, but something was left out
     items: list[ItemFate] = field(default_factory=list)
@@ -88,7 +90,7 @@ class WordPressReport:
             f"Pos: {self.created} dibuat, {self.updated} diperbarui, {self.unchanged} tak berubah "
             f"({self.drafts} draf, {self.scheduled} terjadwal)",
             f"Kanal baru: {self.channels}; penulis baru: {self.authors}; gambar: {self.images}; "
-            f"redirect: {self.redirects}",
+            f"redirect: {self.redirects}; komentar: {self.comments}",
         ]
         pages = [item.fate for item in self.items if item.kind == "page"]
         if pages:
@@ -127,6 +129,8 @@ class WordPressImporter:
         self.by_url = {a.url: a for a in wxr.attachments.values()}
         self.by_upload = {a.upload_path: a for a in wxr.attachments.values() if a.upload_path}
         self._new_files: list[WartaImage] = []
+        self.avatars_tried: set[str] = set()  # wp_people: each author's photo once a run
+        self.authors_redirected: set[str] = set()
         self.media = MediaImporter(
             origin=self.origin,
             base_url=wxr.base_url,
@@ -167,13 +171,11 @@ class WordPressImporter:
         self.channels[slug] = existing
         return existing
 
-    def author_for(self, login: str) -> Author:
-        known = self.wxr.authors.get(login)
-        name = known.display_name if known else login or "Redaksi"
-        slug = slugify(login or name)[:140] or "redaksi"
-        author, created = Author.objects.get_or_create(slug=slug, defaults={"name": name[:120]})
-        if created:
-            self.report.authors += 1
+    def author_for(self, login: str, post: WxrPost) -> Author:
+        author, created = import_author(self, login, post)  # bio and photo: wp_people
+        self.report.authors += created
+        if login and (created or login not in self.authors_redirected):
+            self.authors_redirected.add(login)
             self._redirect(f"/author/{login}/", author.get_absolute_url())
         return author
 
@@ -250,7 +252,10 @@ class WordPressImporter:
                 setattr(article, key, value)
         plan.attach(self, post, article)
         article.bylines.clear()
-        article.bylines.add(ArticleAuthor(author=self.author_for(post.author), sort_order=0))
+        for order, login in enumerate(byline_logins(post)):  # Co-Authors Plus: each, in order
+            article.bylines.add(
+                ArticleAuthor(author=self.author_for(login, post), sort_order=order)
+            )
         article.tags.set(post.tags)
         release = release_of(post, timezone.now())
         if created:
@@ -275,6 +280,10 @@ class WordPressImporter:
             external_id=post.id,
             defaults={"article": article, "fingerprint": fingerprint},
         )
+        if post.comments:
+            comments = import_comments(article, post)
+            self.report.comments += comments.imported
+            self.report.record("comment", post.id, post.title, comments.fate, comments.summary())
         if post.link and post.status == "publish":
             # Only a public post's address: a draft's, pending, private or scheduled one's
             # would tell anyone its slug (and what is coming) before it is out.
@@ -365,6 +374,8 @@ class WordPressImporter:
                 if not isinstance(error, Exception):
                     raise  # Ctrl-C, kill: this post left nothing; a re-run goes on from here
                 self.channels.clear()  # channels made in the rolled-back transaction are gone
+                self.avatars_tried.clear()  # so are authors' photos and redirects
+                self.authors_redirected.clear()
                 message = (
                     str(error)
                     if isinstance(error, PostError)

@@ -332,7 +332,7 @@ def _guest_author(item: Element, meta: dict[str, str]) -> WxrAuthor | None:
         meta.get("cap-last_name", "").strip(),
         meta.get("cap-description", "").strip(),
         # the avatar is the guest author's featured image (an attachment id)
-        meta.get("_thumbnail_id", "").strip(),
+        avatar_url=meta.get("_thumbnail_id", "").strip(),
     )
 
 

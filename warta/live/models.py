@@ -29,6 +29,7 @@ from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.fields import StreamField
 from wagtail.rich_text import RichText
 
+from warta.articles.comments import with_comment_flag
 from warta.articles.media_pages import StoryPanels
 from warta.articles.models import ArticlePage
 from warta.core.security.sanitise import clean_rich_text
@@ -88,7 +89,7 @@ class LiveStoryPage(ArticlePage):
 
     @classmethod
     def route_queryset(cls):
-        return cls.objects.select_related("hero_image", "editor", "channel")
+        return with_comment_flag(cls.objects.select_related("hero_image", "editor", "channel"))
 
     # Owned by the live desk (services.set_live_controls and the posts), not by revisions.
     DESK_FIELDS = ("live_version", "live_status", "poll_seconds")

@@ -100,7 +100,8 @@ def test_a_lite_page_costs_no_more_than_the_full_one(client, channel, url):
     assert lite <= full, f"{url}: {lite} queries, the full page {full}"
 
 
-# A story page with every cache empty ('Baca juga' from the related list costs nothing more).
+# A story page with every cache empty ('Baca juga' from the related list costs nothing more;
+# the comments a migrated story brought from its old site cost one query where there are some).
 ARTICLE_BUDGET = 13
 
 
@@ -140,6 +141,35 @@ def test_article_budget_does_not_grow_with_paragraphs_or_baca_juga_links(client,
     chosen = costs({"1 pick": story(12, picks=1), "3 picks": story(12, picks=3)})
     assert len(set(chosen.values())) == 1, chosen
     assert max(chosen.values()) <= ARTICLE_BUDGET + 1, chosen
+
+
+def test_a_story_with_archived_comments_costs_one_query_for_all_of_them(client, channel):
+    """Comments a WordPress story brought along (warta.articles.comments) are read in one
+    query, threads and all: 2 comments cost what 30 do; a story without any costs nothing
+    for them (the routed row says so)."""
+    from warta.articles.comments import ArchivedComment
+
+    writer = AuthorFactory(name="Dewi Lestari")
+    add_stories(channel, writer, 8)
+
+    def story_with(count: int):
+        page = ArticlePageFactory(parent=channel, authors=[writer], tags=["Pemilu"])
+        parent = None
+        for n in range(count):
+            parent = ArchivedComment.objects.create(
+                article=page,
+                source_id=str(n),
+                author_name=f"Pembaca {n}",
+                text=f"<p>Komentar {n}</p>",
+                parent=parent if n % 3 else None,
+            )
+        return page
+
+    none, few, many = story_with(0), story_with(2), story_with(30)
+    assert client.get(many.url).content.count(b'class="archived-comment ') == 30
+    costs = {n: cold_queries(client, page.url) for n, page in ((0, none), (2, few), (30, many))}
+    assert costs[2] == costs[30] == costs[0] + 1, costs  # one query, only where there are some
+    assert costs[30] <= ARTICLE_BUDGET + 1, costs
 
 
 def test_a_wordpress_query_address_costs_one_query_and_others_none_more(client, channel):
