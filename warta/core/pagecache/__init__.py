@@ -196,11 +196,43 @@ def purges_held():
         _purges_held.reset(token)
 
 
+class _Gathered:
+    def __init__(self, every_seconds: float) -> None:
+        self.keys: set[str] = set()
+        self.every_seconds = every_seconds
+        self.since = time.monotonic()
+
+
+_purges_gathered: ContextVar[_Gathered | None] = ContextVar("warta_purges_gathered", default=None)
+
+
+@contextmanager
+def purges_gathered(every_seconds: float = 30.0):
+    """Within it the keys of `purge_keys` are gathered and purged together at most every
+    `every_seconds` and at the end: for bulk work (a migration of thousands of stories), where
+    each story would otherwise bump the same site, channel and list keys again, thousands of
+    times. Caches may show lists up to `every_seconds` old meanwhile; nothing stays stale."""
+    gathered = _Gathered(every_seconds)
+    token = _purges_gathered.set(gathered)
+    try:
+        yield
+    finally:
+        _purges_gathered.reset(token)
+        if gathered.keys:
+            purge_keys(gathered.keys)
+
+
 def purge_keys(keys) -> None:
     """Make every cached page that depends on any of `keys` stale, here at once and in the
     frontend caches (nginx, CDN) when the change is committed."""
     if _purges_held.get():
         return
+    gathered = _purges_gathered.get()
+    if gathered is not None:
+        gathered.keys.update(keys)
+        if time.monotonic() - gathered.since < gathered.every_seconds:
+            return
+        keys, gathered.keys, gathered.since = gathered.keys, set(), time.monotonic()
     keys = set(keys)
     _bump(keys)
 

@@ -210,3 +210,40 @@ def test_with_the_database_down_a_reader_gets_the_last_copy_marked_stale_or_a_50
     never_cached = answer("/tidak-pernah-dibuka/")
     assert never_cached.status_code == 503 and never_cached["Retry-After"] == outage.RETRY_AFTER
     assert never_cached["Cache-Control"] == "no-store"
+
+
+def test_gathered_purges_bump_each_key_once_and_still_reach_the_frontend(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """A bulk import purges the union of its stories' keys together, not once per story."""
+    from warta.core import pagecache
+
+    bumped: list[set[str]] = []
+    sent: list[set[str]] = []
+    monkeypatch.setattr(pagecache, "_bump", lambda keys: bumped.append(set(keys)))
+    monkeypatch.setattr(pagecache.frontend, "purge", lambda keys: sent.append(set(keys)))
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pagecache.purges_gathered(every_seconds=3600),
+    ):
+        for n in range(50):
+            pagecache.purge_keys({"site:1", "stories:1", f"story:{n}"})
+        assert bumped == [] and sent == []  # nothing yet: gathered
+    # Bumped at once and, after the commit, once more and to nginx/CDN.
+    assert bumped[0] == {"site:1", "stories:1", *(f"story:{n}" for n in range(50))}
+    assert len(sent) == 1 and sent[0] == bumped[0]
+
+
+def test_gathered_purges_flush_after_their_interval_and_held_ones_never(monkeypatch):
+    from warta.core import pagecache
+
+    bumped: list[set[str]] = []
+    monkeypatch.setattr(pagecache, "_bump", lambda keys: bumped.append(set(keys)))
+    monkeypatch.setattr(pagecache.frontend, "purge", lambda keys: None)
+    with pagecache.purges_gathered(every_seconds=0):
+        pagecache.purge_keys({"site:1"})
+        assert {"site:1"} in bumped  # an interval of 0: every call goes out at once
+    bumped.clear()
+    with pagecache.purges_held(), pagecache.purges_gathered(every_seconds=3600):
+        pagecache.purge_keys({"site:2"})
+    assert bumped == []  # a dry run's purges are dropped, gathered or not

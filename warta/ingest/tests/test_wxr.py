@@ -264,7 +264,7 @@ def test_a_large_export_is_read_in_bounded_memory(tmp_path):
 
 
 @settings(
-    max_examples=int(os.environ.get("WARTA_FUZZ_EXAMPLES", 200)),
+    max_examples=int(os.environ.get("WARTA_FUZZ_EXAMPLES") or 200),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
