@@ -42,6 +42,13 @@ def test_the_demo_has_a_migrated_wordpress_site_with_redirects(client):
     assert old["Location"].endswith("/kota/transportasi/pete-pete-rute-baru-losari/")
     assert client.get(story.url, **host).status_code == 200
     assert client.get("/penulis/nurul/", **host).status_code == 200
+    # WordPress's own links (/?p=, /?page_id=) reach the story and the Redaksi page.
+    by_id = client.get("/?p=101", **host)
+    assert by_id.status_code == 301
+    assert by_id["Location"].endswith("/kota/transportasi/pete-pete-rute-baru-losari/")
+    redaksi = client.get("/?page_id=302", **host)
+    assert redaksi.status_code == 301 and redaksi["Location"].endswith("/redaksi/")
+    assert "Jalan Contoh Losari No. 7" in client.get(redaksi["Location"], **host).content.decode()
 
 
 def test_build_demo_is_idempotent_and_complete(client):
