@@ -127,8 +127,6 @@ class WordPressImporter:
         self.origin = (wxr.base_url or "wordpress").rstrip("/")[:255]
         self.report = WordPressReport()
         self.channels: dict[str, ChannelPage] = {}
-        self.by_url = {a.url: a for a in wxr.attachments.values()}
-        self.by_upload = {a.upload_path: a for a in wxr.attachments.values() if a.upload_path}
         self._new_files: list[WartaImage] = []
         self.avatars_tried: set[str] = set()  # wp_people: each author's photo once a run
         self.authors_redirected: set[str] = set()
