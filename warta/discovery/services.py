@@ -6,14 +6,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, Count, F, FloatField, Sum, Value, When
 
 from warta.articles.models import ArticlePage, RelatedArticle
 from warta.core.pagecache import keys, purge_keys
 from warta.core.sites.lookup import all_sites
-from warta.discovery import text
+from warta.discovery import duplicates, text
 from warta.discovery.entities import Lexicon
 from warta.discovery.entities import key as entity_key
 from warta.discovery.gazetteer import known_names
@@ -23,11 +22,6 @@ from warta.discovery.story_names import recurring_names
 RELATED_COUNT = 5
 CANDIDATES = 50
 QUERY_TERMS = 20
-
-
-def duplicate_threshold() -> float:
-    """Estimated Jaccard overlap of body shingles above which two stories are the same."""
-    return getattr(settings, "WARTA_DUPLICATE_THRESHOLD", 0.8)
 
 
 def _story_body(article: ArticlePage) -> str:
@@ -132,16 +126,16 @@ def rank_related(article: ArticlePage, profile: ArticleProfile) -> tuple[list[Sc
     my_tags = {t.tag.name for t in article.tagged_items.all()} if article.pk else set()
     my_entities = set(profile.entities)
     my_root, _, my_national = _site_root(article.path)
-    threshold = duplicate_threshold()
-    scored, duplicates = [], []
+    mine = duplicates.of(profile)
+    scored, copies = [], []
     for story in stories.values():
         other = getattr(story, "profile", None)
         if other is None:
             continue
         similarity = text.cosine(profile.vector, other.vector)
-        overlap = text.jaccard(profile.sketch, other.sketch)
-        if overlap >= threshold or (other.title_key and other.title_key == profile.title_key):
-            duplicates.append((story, overlap))
+        overlap = duplicates.similarity(mine, duplicates.of(other))
+        if overlap >= duplicates.duplicate_threshold():
+            copies.append((story, overlap))
             continue
         tags = my_tags & {t.tag.name for t in story.tagged_items.all()}
         names = my_entities & set(other.entities)
@@ -166,17 +160,13 @@ def rank_related(article: ArticlePage, profile: ArticleProfile) -> tuple[list[Sc
             reason = f"Kata kunci: {shared[0]}" if shared else ""
         scored.append(Scored(story, score, similarity, reason))
     scored.sort(key=lambda s: -s.score)
-    duplicates.sort(key=lambda d: -d[1])
-    return scored, duplicates
+    copies.sort(key=lambda d: -d[1])
+    return scored, copies
 
 
 def _same_story_as_any(profile: ArticleProfile, others: list[ArticleProfile]) -> bool:
-    threshold = duplicate_threshold()
-    return any(
-        (profile.title_key and profile.title_key == other.title_key)
-        or text.jaccard(profile.sketch, other.sketch) >= threshold
-        for other in others
-    )
+    mine = duplicates.of(profile)
+    return any(duplicates.same_story(mine, duplicates.of(other)) for other in others)
 
 
 @transaction.atomic

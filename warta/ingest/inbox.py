@@ -15,8 +15,7 @@ from django.utils.text import slugify
 from warta.articles.models import ArticleAuthor, ArticlePage
 from warta.articles.services import create_story
 from warta.channels.models import ChannelPage
-from warta.discovery import text
-from warta.discovery.services import duplicate_threshold
+from warta.discovery import duplicates, text
 from warta.ingest.models import FeedSource, IngestItem
 from warta.ingest.services import author_named, free_slug
 from warta.ingest.wire import FeedError, WireEntry, fetch, parse
@@ -55,9 +54,9 @@ def _near_duplicate(title_key: str, sketch: list[int], exclude_source: int | Non
         return same_title
     if not sketch:
         return None
-    threshold = duplicate_threshold()
+    mine = duplicates.Fingerprint(title_key, sketch)
     for candidate in recent.exclude(sketch=[]).only("pk", "sketch").iterator(chunk_size=500):
-        if text.jaccard(sketch, candidate.sketch) >= threshold:
+        if duplicates.same_story(mine, duplicates.Fingerprint("", candidate.sketch)):
             return candidate
     return None
 
