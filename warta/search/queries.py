@@ -40,7 +40,11 @@ def _day_start(day: date, zone: str) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
 
 
-def search_articles(site: Site, query: ParsedQuery, filters: SearchFilters, zone: str):
+def search_articles(
+    site: Site, query: ParsedQuery, filters: SearchFilters, zone: str, *, match_any: bool = False
+):
+    """The site's published stories matching every word of `query` (`match_any`: any word,
+    best-matching first: the fallback when every word finds nothing)."""
     # A PageQuerySet (searchable), though live_articles() is declared a plain QuerySet.
     articles: PageQuerySet = (
         live_articles().prefetch_related(None).filter(path__startswith=site.root_page.path)
@@ -61,7 +65,9 @@ def search_articles(site: Site, query: ParsedQuery, filters: SearchFilters, zone
         articles = articles.filter(first_published_at__lte=end)
     if filters.sort == "newest":
         articles = articles.order_by("-first_published_at")
-    ranked = _ranked_ids(query, limit=None if filters.sort == "newest" else RANKED_LIMIT)
+    ranked = _ranked_ids(
+        query, limit=None if filters.sort == "newest" else RANKED_LIMIT, match_any=match_any
+    )
     if ranked is not None:
         matches = articles.filter(pk__in=ranked)
         if filters.sort == "newest":
@@ -72,7 +78,7 @@ def search_articles(site: Site, query: ParsedQuery, filters: SearchFilters, zone
         )
     parts = []
     if query.terms:
-        parts.append(PlainText(" ".join(query.terms), operator="and"))
+        parts.append(PlainText(" ".join(query.terms), operator="or" if match_any else "and"))
     parts += [Phrase(" ".join(phrase)) for phrase in query.phrases]
     search_query = parts[0] if len(parts) == 1 else And(parts)
     # All indexed fields: the stems field carries every stem, and SQLite's backend cannot
