@@ -1,47 +1,140 @@
 """The one near-duplicate detector: "is this the same story?" for the related lists, the
 admin's duplicate warning, the wire inbox and search's collapsing of results. Every caller
 goes through `fingerprint` / `same_story` / `collapse`, so improving the detector here
-improves all of them."""
+improves all of them.
+
+Two versions of one story are rarely copies: another publisher rewrites the wire report, an
+editor retitles it, a desk trims it. And two stories that share a lot of text are often not
+the same story: a columnist's fixed opening, a daily price report, a K-pop teaser run, a
+follow-up that repeats yesterday's lead. So the detector weighs several signals
+(hand-judged pairs in `bench/judged/duplicate_pairs.jsonl`, see `bench/duplicates_eval.py`):
+
+- the headlines' stems, and whether each headline's words appear in the other story's
+  headline or lead (a rewrite tells the same news up front; another angle on the same event
+  has a headline the other story never mentions);
+- the leads' stems, and the whole bodies' stems (containment and overlap), which survive
+  rewording where exact phrases do not;
+- the exact-phrase sketch, which counts *against* a pair once the rest is known: text
+  copied word for word while the headline and lead differ is a shared template;
+- the time between the two (a later story on the same event is usually a follow-up).
+
+The weights are a logistic model fitted on the tuning half of the judged pairs; the score is
+0..1 and `WARTA_DUPLICATE_THRESHOLD` is the cut."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 
 from warta.discovery import text
 
+# Fitted on the tuning half of bench/judged/duplicate_pairs.jsonl (bench/duplicates_eval.py).
+WEIGHTS = {
+    "same_title": 1.88,
+    "title_overlap": 0.26,
+    "title_in_lead": 1.95,
+    "lead_overlap": 1.82,
+    "terms_contained": 0.32,
+    "terms_overlap": 1.66,
+    "phrases_overlap": -0.31,
+    "days_apart": -4.81,
+}
+BIAS = -2.63
+MAX_DAYS = 10.0
+MIN_TERMS = 60  # distinct body stems a story needs before its overlap counts in full
+COPY = 0.9  # estimated phrase overlap that makes two texts one story whatever else differs
+
 
 def duplicate_threshold() -> float:
-    """Estimated Jaccard overlap of body shingles above which two stories are the same."""
-    return getattr(settings, "WARTA_DUPLICATE_THRESHOLD", 0.8)
+    """Score (0..1) at or above which two stories are the same story."""
+    return getattr(settings, "WARTA_DUPLICATE_THRESHOLD", 0.5)
 
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What the detector keeps of a story: its normalised headline and a MinHash sketch of
-    its body (stored on `ArticleProfile` and `IngestItem`)."""
+    """What the detector keeps of a story: its normalised headline, a MinHash sketch of its
+    body's exact phrases and its stems (`text.story_terms`; stored on `ArticleProfile` and
+    `IngestItem`). A fingerprint stored before the stems were kept has `terms == {}` and is
+    compared the old way (same headline or nearly the same phrases)."""
 
     title_key: str
     sketch: list[int] = field(default_factory=list)
+    terms: dict = field(default_factory=dict)
+
+    @cached_property
+    def sets(self) -> tuple[frozenset, frozenset, frozenset]:
+        """Headline stems, lead stems, body-stem hashes (built once per fingerprint: the
+        wire inbox compares one new item against a week of them)."""
+        return (
+            frozenset(self.terms.get("t", ())),
+            frozenset(self.terms.get("l", ())),
+            frozenset(self.terms.get("h", ())),
+        )
 
 
-def fingerprint(title: str, body: str) -> Fingerprint:
-    """`body` without the headline and summary: those differ between versions of a story."""
-    return Fingerprint(text.title_key(title), text.shingle_sketch(body))
+def fingerprint(title: str, body: str, published: float | None = None) -> Fingerprint:
+    """`body` without the headline and summary: those differ between versions of a story.
+    `published`: days since the epoch (`days`), when known."""
+    return Fingerprint(
+        text.title_key(title),
+        text.shingle_sketch(body),
+        text.story_terms(title, body, published),
+    )
+
+
+def days(moment) -> float | None:
+    """A datetime as days since the epoch, for `fingerprint(published=…)`."""
+    return moment.timestamp() / 86400 if moment is not None else None
 
 
 def of(obj) -> Fingerprint:
     """The stored fingerprint of an `ArticleProfile` or an `IngestItem`."""
-    return Fingerprint(obj.title_key or "", list(obj.sketch or []))
+    return Fingerprint(
+        obj.title_key or "", list(obj.sketch or []), dict(getattr(obj, "story_terms", {}) or {})
+    )
+
+
+def _share(part: frozenset, whole: frozenset) -> float:
+    return len(part & whole) / len(part) if part else 0.0
+
+
+def features(a: Fingerprint, b: Fingerprint) -> dict[str, float]:
+    """The signals the score weighs, each 0..1 (see the module docstring)."""
+    ta, la, ha = a.sets
+    tb, lb, hb = b.sets
+    both_h = len(ha & hb)
+    apart = 0.0
+    if "p" in a.terms and "p" in b.terms:
+        apart = min(abs(a.terms["p"] - b.terms["p"]), MAX_DAYS) / MAX_DAYS
+    return {
+        "same_title": float(bool(a.title_key) and a.title_key == b.title_key),
+        "title_overlap": len(ta & tb) / len(ta | tb) if ta | tb else 0.0,
+        "title_in_lead": min(_share(ta, tb | lb), _share(tb, ta | la)),
+        # Short texts share most of their few words by chance: the floors keep two
+        # two-sentence items on one topic from looking like copies.
+        "lead_overlap": len(la & lb) / text.LEAD_TERMS,
+        "terms_contained": both_h / max(min(len(ha), len(hb)), MIN_TERMS),
+        "terms_overlap": both_h / max(len(ha | hb), 2 * MIN_TERMS),
+        "phrases_overlap": text.jaccard(a.sketch, b.sketch),
+        "days_apart": apart,
+    }
 
 
 def similarity(a: Fingerprint, b: Fingerprint) -> float:
-    """0..1; 1.0 for the same headline."""
-    if a.title_key and a.title_key == b.title_key:
-        return 1.0
-    return text.jaccard(a.sketch, b.sketch)
+    """0..1: how likely the two are the same story."""
+    if not a.terms or not b.terms:
+        if a.title_key and a.title_key == b.title_key:
+            return 1.0
+        return text.jaccard(a.sketch, b.sketch)
+    found = features(a, b)
+    z = BIAS + sum(WEIGHTS[name] * value for name, value in found.items())
+    score = 1 / (1 + math.exp(-z))
+    copied = found["phrases_overlap"]
+    return max(score, copied) if copied >= COPY else score
 
 
 def same_story(a: Fingerprint, b: Fingerprint) -> bool:
@@ -56,7 +149,7 @@ def collapse(ids: Sequence[int]) -> list[tuple[int, list[int]]]:
     prints = {
         p.article_id: of(p)
         for p in ArticleProfile.objects.filter(article_id__in=list(ids)).only(
-            "article_id", "title_key", "sketch"
+            "article_id", "title_key", "sketch", "story_terms"
         )
     }
     groups: list[tuple[int, list[int]]] = []

@@ -29,6 +29,9 @@ class ArticleProfile(models.Model):
     entities = models.JSONField(default=list)  # "Korea Utara", "Kim Jong Un", …
     title_key = models.CharField(max_length=255, db_index=True)  # normalised headline
     sketch = models.JSONField(default=list)  # MinHash of body shingles, for near-duplicates
+    # Stems of headline and lead, hashed body stems, time: the rest of the fingerprint
+    # (discovery.text.story_terms); {} for profiles indexed before it was kept.
+    story_terms = models.JSONField(default=dict)
     indexed_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

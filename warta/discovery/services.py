@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Case, Count, F, FloatField, Sum, Value, When
+from django.utils import timezone
 
 from warta.articles.models import ArticlePage, RelatedArticle
 from warta.core.pagecache import keys, purge_keys
@@ -36,6 +37,12 @@ def _body_text(article: ArticlePage) -> str:
     return full[len(article.title) :] if full.startswith(article.title) else full
 
 
+def _fingerprint(article: ArticlePage) -> duplicates.Fingerprint:
+    """The near-duplicate fingerprint of a story (a draft counts as appearing now)."""
+    when = article.first_published_at or timezone.now()
+    return duplicates.fingerprint(article.title, _story_body(article), duplicates.days(when))
+
+
 @transaction.atomic
 def index_article(article: ArticlePage) -> ArticleProfile:
     """Store the story's TF-IDF vector, entities and postings (replacing earlier ones)."""
@@ -50,13 +57,15 @@ def index_article(article: ArticlePage) -> ArticleProfile:
         .values_list("term", "n")
     )
     vector = text.tfidf(counts, frequencies, total)
+    copy_print = _fingerprint(article)
     profile, _ = ArticleProfile.objects.update_or_create(
         article=article,
         defaults={
             "vector": vector,
             "entities": text.entities(article.title, body),
-            "title_key": text.title_key(article.title),
-            "sketch": text.shingle_sketch(_story_body(article)),
+            "title_key": copy_print.title_key,
+            "sketch": copy_print.sketch,
+            "story_terms": copy_print.terms,
         },
     )
     TermPosting.objects.bulk_create(
@@ -262,12 +271,14 @@ def find_duplicates(article: ArticlePage) -> list[tuple[ArticlePage, float]]:
         .annotate(n=Count("id"))
         .values_list("term", "n")
     )
+    copy_print = _fingerprint(article)
     profile = ArticleProfile(
         article_id=article.pk or 0,
         vector=text.tfidf(counts, frequencies, total),
         entities=[],
-        title_key=text.title_key(article.title),
-        sketch=text.shingle_sketch(_story_body(article)),
+        title_key=copy_print.title_key,
+        sketch=copy_print.sketch,
+        story_terms=copy_print.terms,
     )
     return rank_related(article, profile)[1]
 

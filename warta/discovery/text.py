@@ -119,3 +119,28 @@ def jaccard(a: list[int], b: list[int], size: int = SKETCH_SIZE) -> float:
     union_bottom = sorted(set(a) | set(b))[:size]
     both = set(a) & set(b)
     return sum(1 for h in union_bottom if h in both) / len(union_bottom)
+
+
+LEAD_TERMS = 40  # the lead: a rewrite states the same news in its first sentences
+MAX_TERMS = 800
+
+
+def _term_hash(term: str) -> int:
+    return zlib.crc32(term.encode())
+
+
+def story_terms(title: str, body: str, published: float | None = None) -> dict:
+    """What the near-duplicate detector compares besides the shingle sketch: the headline's
+    stems ("t"), the first stems of the body ("l"), hashes of every distinct body stem ("h",
+    sorted, capped) and when the story appeared ("p", days since the epoch, or absent).
+    Stems make "menggagalkan" and "gagalkan" one word, so a rewrite of a story by another
+    publisher still shares its vocabulary when it shares few exact phrases."""
+    body_stems = [s for s in stems(body) if len(s) >= MIN_TERM]
+    found: dict = {
+        "t": [s for s in stems(title) if len(s) >= MIN_TERM][:20],
+        "l": body_stems[:LEAD_TERMS],
+        "h": sorted({_term_hash(s) for s in body_stems})[:MAX_TERMS],
+    }
+    if published is not None:
+        found["p"] = round(published, 3)
+    return found

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from warta.articles.models import ArticleAuthor, ArticlePage
 from warta.articles.services import create_story
 from warta.channels.models import ChannelPage
-from warta.discovery import duplicates, text
+from warta.discovery import duplicates
 from warta.ingest.models import FeedSource, IngestItem
 from warta.ingest.services import author_named, free_slug
 from warta.ingest.wire import FeedError, WireEntry, fetch, parse
@@ -45,24 +45,24 @@ def _plain(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
 
 
-def _near_duplicate(title_key: str, sketch: list[int], exclude_source: int | None = None):
-    """An earlier item (any source, last 7 days) with the same headline or nearly the same
-    text."""
+def _near_duplicate(mine: duplicates.Fingerprint):
+    """An earlier item (any source, last 7 days) that is the same story, by the one detector
+    (`discovery.duplicates`): a copy, a rewrite by another agency or a retitled version."""
     recent = IngestItem.objects.filter(received_at__gte=timezone.now() - DUPLICATE_WINDOW)
-    same_title = recent.filter(title_key=title_key).order_by("pk").first()
-    if same_title is not None:
-        return same_title
-    if not sketch:
-        return None
-    mine = duplicates.Fingerprint(title_key, sketch)
-    for candidate in recent.exclude(sketch=[]).only("pk", "sketch").iterator(chunk_size=500):
-        if duplicates.same_story(mine, duplicates.Fingerprint("", candidate.sketch)):
+    candidates = recent.only("pk", "title_key", "sketch", "story_terms").order_by("pk")
+    for candidate in candidates.iterator(chunk_size=500):
+        if duplicates.same_story(mine, duplicates.of(candidate)):
             return candidate
     return None
 
 
 def _store(source: FeedSource, entry: WireEntry, report: PullReport) -> None:
     existing = IngestItem.objects.filter(source=source, guid=entry.guid).first()
+    copy_print = duplicates.fingerprint(
+        entry.title,
+        _plain(entry.body_html) or entry.summary,
+        duplicates.days(entry.published_at or timezone.now()),
+    )
     fields = {
         "link": entry.link,
         "title": entry.title,
@@ -71,12 +71,15 @@ def _store(source: FeedSource, entry: WireEntry, report: PullReport) -> None:
         "byline": entry.byline,
         "published_at": entry.published_at,
         "credit": source.organisation,
-        "title_key": text.title_key(entry.title),
-        "sketch": text.shingle_sketch(_plain(entry.body_html) or entry.summary),
+        "title_key": copy_print.title_key,
+        "sketch": copy_print.sketch,
+        "story_terms": copy_print.terms,
     }
     if existing is not None:
         if existing.status == IngestItem.NEW and any(
-            getattr(existing, k) != v for k, v in fields.items() if k != "sketch"
+            getattr(existing, k) != v
+            for k, v in fields.items()
+            if k not in ("sketch", "story_terms")
         ):
             for key, value in fields.items():
                 setattr(existing, key, value)
@@ -86,7 +89,7 @@ def _store(source: FeedSource, entry: WireEntry, report: PullReport) -> None:
     if entry.link and IngestItem.objects.filter(link=entry.link).exists():
         report.duplicates += 1  # the same URL through another source: nothing new to read
         return
-    original = _near_duplicate(fields["title_key"], fields["sketch"])
+    original = _near_duplicate(copy_print)
     IngestItem.objects.create(
         source=source,
         guid=entry.guid,

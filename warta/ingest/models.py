@@ -84,6 +84,7 @@ class IngestItem(models.Model):
     received_at = models.DateTimeField(_("diterima"), default=timezone.now, db_index=True)
     title_key = models.CharField(max_length=255, db_index=True)
     sketch = models.JSONField(default=list)  # MinHash of body shingles, for near-duplicates
+    story_terms = models.JSONField(default=dict)  # the rest of it (discovery.text.story_terms)
     status = models.CharField(max_length=12, choices=STATUSES, default=NEW, db_index=True)
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

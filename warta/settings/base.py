@@ -358,9 +358,9 @@ if WARTA_FRONTEND_PURGE_URL:
         }
     }
 WARTA_ARTICLES_PER_PAGE = env("WARTA_ARTICLES_PER_PAGE", 20, cast=int)
-# Near-duplicate threshold (estimated Jaccard overlap of body shingles) for the editor's
-# warning and for keeping the same story out of "Artikel Terkait".
-WARTA_DUPLICATE_THRESHOLD = float(env("WARTA_DUPLICATE_THRESHOLD", "0.8"))
+# Near-duplicate threshold: the same-story score (0-1, discovery/duplicates.py) for the editor's
+# warning, the wire inbox, search's collapsing and keeping copies out of "Artikel Terkait".
+WARTA_DUPLICATE_THRESHOLD = float(env("WARTA_DUPLICATE_THRESHOLD", "0.5"))
 # Content API rate limits (django-ninja throttles, counted in the default cache).
 WARTA_API_ANON_RATE = env("WARTA_API_ANON_RATE", "120/m")
 WARTA_API_AUTH_RATE = env("WARTA_API_AUTH_RATE", "1200/m")
