@@ -138,10 +138,12 @@ def test_age_difference_decays_the_score(newsroom, channel, django_capture_on_co
     from warta.discovery.services import refresh_related
 
     with django_capture_on_commit_callbacks(execute=True):
+        # Related, not a rewrite of "arms" (the detector keeps copies out of the list).
         fresh = story(
             channel,
-            "Kim Jong Un dan Putin Bahas Senjata di Rusia",
-            "Kim Jong Un bertemu Vladimir Putin di Rusia membahas senjata.",
+            "Putin Tawarkan Satelit kepada Kim Jong Un",
+            "Vladimir Putin menawarkan bantuan satelit kepada Kim Jong Un di Rusia, selain "
+            "membahas senjata.",
         )
     arms = newsroom["arms"].pk
 
