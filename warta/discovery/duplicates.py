@@ -66,14 +66,15 @@ class Fingerprint:
     terms: dict = field(default_factory=dict)
 
     @cached_property
-    def sets(self) -> tuple[frozenset, frozenset, frozenset]:
-        """Headline stems, lead stems, body-stem hashes (built once per fingerprint: the
-        wire inbox compares one new item against a week of them)."""
-        return (
-            frozenset(self.terms.get("t", ())),
-            frozenset(self.terms.get("l", ())),
-            frozenset(self.terms.get("h", ())),
-        )
+    def heads(self) -> tuple[frozenset, frozenset]:
+        """Headline stems and lead stems (built once per fingerprint: the wire inbox
+        compares one new item against a week of them)."""
+        return frozenset(self.terms.get("t", ())), frozenset(self.terms.get("l", ()))
+
+    @cached_property
+    def body(self) -> frozenset:
+        """Hashes of the body's distinct stems."""
+        return frozenset(self.terms.get("h", ()))
 
 
 def fingerprint(title: str, body: str, published: float | None = None) -> Fingerprint:
@@ -104,12 +105,10 @@ def _share(part: frozenset, whole: frozenset) -> float:
 
 def features(a: Fingerprint, b: Fingerprint) -> dict[str, float]:
     """The signals the score weighs, each 0..1 (see the module docstring)."""
-    ta, la, ha = a.sets
-    tb, lb, hb = b.sets
+    ta, la = a.heads
+    tb, lb = b.heads
+    ha, hb = a.body, b.body
     both_h = len(ha & hb)
-    apart = 0.0
-    if "p" in a.terms and "p" in b.terms:
-        apart = min(abs(a.terms["p"] - b.terms["p"]), MAX_DAYS) / MAX_DAYS
     return {
         "same_title": float(bool(a.title_key) and a.title_key == b.title_key),
         "title_overlap": len(ta & tb) / len(ta | tb) if ta | tb else 0.0,
@@ -120,8 +119,32 @@ def features(a: Fingerprint, b: Fingerprint) -> dict[str, float]:
         "terms_contained": both_h / max(min(len(ha), len(hb)), MIN_TERMS),
         "terms_overlap": both_h / max(len(ha | hb), 2 * MIN_TERMS),
         "phrases_overlap": text.jaccard(a.sketch, b.sketch),
-        "days_apart": apart,
+        "days_apart": _apart(a, b),
     }
+
+
+def _apart(a: Fingerprint, b: Fingerprint) -> float:
+    if "p" in a.terms and "p" in b.terms:
+        return min(abs(a.terms["p"] - b.terms["p"]), MAX_DAYS) / MAX_DAYS
+    return 0.0
+
+
+def _cannot_match(a: Fingerprint, b: Fingerprint, cut: float) -> bool:
+    """True when even full body overlap could not lift the pair to `cut`: decided from the
+    headlines, leads and dates alone, so most of a week's wire items are passed over without
+    building their body-stem sets. Pairs whose leads share half their stems (every copy
+    does) always get the full comparison."""
+    ta, la = a.heads
+    tb, lb = b.heads
+    if not la or not lb or len(la & lb) >= len(la) // 2:
+        return False
+    bound = BIAS + WEIGHTS["terms_contained"] + WEIGHTS["terms_overlap"]
+    bound += WEIGHTS["same_title"] * (bool(a.title_key) and a.title_key == b.title_key)
+    bound += WEIGHTS["title_overlap"] * (len(ta & tb) / len(ta | tb) if ta | tb else 0.0)
+    bound += WEIGHTS["title_in_lead"] * min(_share(ta, tb | lb), _share(tb, ta | la))
+    bound += WEIGHTS["lead_overlap"] * len(la & lb) / text.LEAD_TERMS
+    bound += WEIGHTS["days_apart"] * _apart(a, b)
+    return 1 / (1 + math.exp(-bound)) < cut
 
 
 def similarity(a: Fingerprint, b: Fingerprint) -> float:
@@ -138,7 +161,10 @@ def similarity(a: Fingerprint, b: Fingerprint) -> float:
 
 
 def same_story(a: Fingerprint, b: Fingerprint) -> bool:
-    return similarity(a, b) >= duplicate_threshold()
+    cut = duplicate_threshold()
+    if a.terms and b.terms and _cannot_match(a, b, cut):
+        return False
+    return similarity(a, b) >= cut
 
 
 def collapse(ids: Sequence[int]) -> list[tuple[int, list[int]]]:
