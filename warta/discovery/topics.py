@@ -25,6 +25,7 @@ from warta.articles.models import ArticlePage
 from warta.articles.purging import story_sites
 from warta.core.pagecache import keys, purge_keys
 from warta.core.sites.lookup import site_holding
+from warta.discovery.entities import Lexicon
 from warta.discovery.entities import key as entity_key
 from warta.discovery.models import TopicSuggestion
 from warta.newsroom.suggestions import story_lexicon, suggestions_for_text
@@ -45,23 +46,35 @@ def story_text(article: ArticlePage) -> tuple[str, str]:
     return article.title, body
 
 
+def site_path_of(article: ArticlePage) -> str | None:
+    site = site_holding(article.path)
+    return site.root_page.path if site else None
+
+
+def lexicon_for_story(article: ArticlePage) -> Lexicon:
+    """The names the story's own site may be offered (the tenant rule, as for its desk)."""
+    return story_lexicon(site_path_of(article))
+
+
 def _key(name: str) -> str:
     return entity_key(name)[:100]
 
 
 @transaction.atomic
-def store_topic_suggestions(article: ArticlePage, *, limit: int = SUGGESTIONS) -> list[str]:
+def store_topic_suggestions(
+    article: ArticlePage, *, lexicon: Lexicon | None = None, limit: int = SUGGESTIONS
+) -> list[str]:
     """Recompute a story's pending suggestions from its text; returns their names. Decided
     rows are kept: a rejected name is never suggested again, a name the story now has as a
-    tag is marked accepted (the editor added it in the editor). Safe to run twice."""
+    tag is marked accepted (the editor added it in the editor). Safe to run twice.
+    `lexicon`: the story's site's (`lexicon_for_story`), when the caller reuses one."""
     rows = {row.key: row for row in TopicSuggestion.objects.filter(article=article)}
     tags = list(article.tags.names())
     tag_keys = {entity_key(t) for t in tags}
     rejected = [r.name for r in rows.values() if r.status == TopicSuggestion.REJECTED]
-    site = site_holding(article.path)
     title, body = story_text(article)
     found = suggestions_for_text(
-        story_lexicon(site.root_page.path if site else None),
+        lexicon or lexicon_for_story(article),
         title=title,
         text=body,
         exclude=[*tags, *rejected],

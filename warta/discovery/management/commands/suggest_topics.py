@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Site
 
 from warta.core.ops.progress import progress
-from warta.discovery.topics import store_topic_suggestions, stories_to_suggest
+from warta.discovery.entities import Lexicon
+from warta.discovery.topics import site_path_of, store_topic_suggestions, stories_to_suggest
+from warta.newsroom.suggestions import story_lexicon
 
 
 class Command(BaseCommand):
@@ -28,14 +30,22 @@ class Command(BaseCommand):
                 )
                 raise CommandError(f"no site with hostname {options['site']!r} (known: {known})")
             path = site.root_page.path
-        ids = list(stories_to_suggest(path).values_list("pk", flat=True))
+        total = stories_to_suggest(path).count()
         stream = None if options["quiet"] else sys.stderr
         started = time.monotonic()
         suggested = 0
+        lexicons: dict[str | None, Lexicon] = {}  # one per site: the names it may be offered
         for n, article in enumerate(stories_to_suggest(path).iterator(chunk_size=200), 1):
-            suggested += len(store_topic_suggestions(article))
-            if stream and (n % 25 == 0 or n == len(ids)):
-                progress(n, len(ids), started, stream)
-        if stream and ids:
+            site_path = site_path_of(article)
+            if site_path not in lexicons:
+                lexicons[site_path] = story_lexicon(site_path)
+            suggested += len(store_topic_suggestions(article, lexicon=lexicons[site_path]))
+            if stream and (n % 25 == 0 or n == total):
+                progress(n, total, started, stream)
+        if stream and total:
             stream.write("\n")
-        self.stdout.write(f"Topic suggestions stored for {len(ids)} stories ({suggested} pending).")
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            f"Topic suggestions stored for {total} stories "
+            f"({suggested} pending) in {elapsed:.1f} s."
+        )
