@@ -18,8 +18,9 @@ def refresh_related_task(article_id: int) -> int:
     article = ArticlePage.objects.live().filter(pk=article_id).first()
     if article is None:
         return 0
+    related = refresh_related(article)
     store_topic_suggestions(article)
-    return len(refresh_related(article))
+    return len(related)
 
 
 @task()
