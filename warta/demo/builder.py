@@ -159,6 +159,8 @@ def build_demo(*, articles: int = 300, port: int = 8000, log: Log = print) -> di
     if created:
         log("Ranking related articles over the whole network…")
         call_command("rebuild_related", "--quiet")
+    log("Suggesting topics from every story's text…")
+    call_command("suggest_topics", "--quiet")
     return {
         "admin_password": admin_password,
         "sites": [national, *regions],

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -70,3 +71,38 @@ class StoryName(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.stories})"
+
+
+class TopicSuggestion(models.Model):
+    """A topic (tag) suggested for a published story from the names its text carries, kept
+    until an editor decides: accepted (the story got the tag) or rejected (never offered for
+    that story again). Computed on publish and by `warta suggest_topics`
+    (`discovery.topics`), with the same finder as the editor's "Saran tag" panel."""
+
+    SUGGESTED = "suggested"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    STATUSES = [(SUGGESTED, "suggested"), (ACCEPTED, "accepted"), (REJECTED, "rejected")]
+
+    article = models.ForeignKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="topic_suggestions"
+    )
+    name = models.CharField(max_length=100)
+    key = models.CharField(max_length=100)  # entities.key(name): one row per name and story
+    kind = models.CharField(max_length=10)  # entities' source: topik, tempat, tokoh, baru …
+    score = models.FloatField()
+    status = models.CharField(max_length=10, choices=STATUSES, default=SUGGESTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "key"], name="one_topic_suggestion")
+        ]
+        indexes = [models.Index(fields=["status", "article"], name="topic_suggestion_status")]
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.article_id} ({self.status})"

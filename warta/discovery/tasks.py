@@ -8,15 +8,19 @@ from warta.discovery.services import (
     refresh_story_names,
     store_related,
 )
+from warta.discovery.topics import store_topic_suggestions
 
 
 @task()
 def refresh_related_task(article_id: int) -> int:
-    """Index a published story and store its related list (and its neighbours'). Idempotent."""
+    """Index a published story and store its related list (and its neighbours'), and the
+    topics suggested from its text (discovery.topics). Idempotent."""
     article = ArticlePage.objects.live().filter(pk=article_id).first()
     if article is None:
         return 0
-    return len(refresh_related(article))
+    related = refresh_related(article)
+    store_topic_suggestions(article)
+    return len(related)
 
 
 @task()

@@ -8,13 +8,17 @@ unpublished story carries is never offered, so its name cannot leak."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
 from django.db.models import Q
 from taggit.utils import parse_tags
+from wagtail.models import Page
 
 from warta.articles.models import ArticlePageTag
-from warta.discovery.entities import KnownName, Lexicon, Suggestion, suggest
+from warta.discovery.entities import KnownName, Lexicon, Suggestion, key, suggest
 from warta.discovery.gazetteer import known_names
-from warta.discovery.models import StoryName
+from warta.discovery.models import StoryName, TopicSuggestion
 from warta.newsroom.isolation import sees_everything
 from warta.newsroom.roles import sites_user_may_edit
 
@@ -22,35 +26,97 @@ TOPIC_WEIGHT = 1.3  # a tag the newsroom already uses beats a new spelling of th
 MAX_TEXT = 100_000
 
 
-def topic_names(user) -> list[str]:
-    """Tag names the user's suggestions may draw on (one query)."""
+def topic_names_under(paths: list[str] | None) -> list[str]:
+    """Tag names of published stories anywhere and of any story under `paths` (the home
+    pages of the sites whose drafts may be read; None: every story's), one query."""
     tagged = ArticlePageTag.objects.all()
-    if not sees_everything(user):
+    if paths is not None:
         visible = Q(content_object__live=True)
-        for site in sites_user_may_edit(user):
-            visible |= Q(content_object__path__startswith=site.root_page.path)
+        for path in paths:
+            visible |= Q(content_object__path__startswith=path)
         tagged = tagged.filter(visible)
     return sorted(set(tagged.values_list("tag__name", flat=True)))
 
 
+def topic_names(user) -> list[str]:
+    """Tag names the user's suggestions may draw on (one query)."""
+    if sees_everything(user):
+        return topic_names_under(None)
+    return topic_names_under([site.root_page.path for site in sites_user_may_edit(user)])
+
+
 def lexicon_for(user) -> Lexicon:
     """Topics first (their spelling wins), then the gazetteer, then recurring names."""
-    topics = [KnownName(name, "topik", weight=TOPIC_WEIGHT) for name in topic_names(user)]
+    return lexicon_of(topic_names(user))
+
+
+def lexicon_of(topics: list[str]) -> Lexicon:
+    """The finder's names: `topics` first (their spelling wins), then the gazetteer, then
+    the names recurring across published stories."""
+    known_topics = [KnownName(name, "topik", weight=TOPIC_WEIGHT) for name in topics]
     recurring = [
         KnownName(name, "tokoh") for name in StoryName.objects.values_list("name", flat=True)
     ]
-    return Lexicon([*topics, *known_names(), *recurring])
+    return Lexicon([*known_topics, *known_names(), *recurring])
+
+
+@dataclass
+class StoredTopics:
+    """A published story's stored topic suggestions (`discovery.topics`): the pending ones,
+    offered first in its editor, and the rejected names, never offered for it again."""
+
+    pending: list[Suggestion] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+
+
+def stored_topics(user, page_id: int) -> StoredTopics:
+    """The story's stored suggestions, for a user who may edit it (else none)."""
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None or not page.permissions_for_user(user).can_edit():
+        return StoredTopics()
+    stored = StoredTopics()
+    rows = TopicSuggestion.objects.filter(article_id=page_id).order_by("-score", "name")
+    for row in rows.exclude(status=TopicSuggestion.ACCEPTED):
+        if row.status == TopicSuggestion.REJECTED:
+            stored.rejected.append(row.name)
+        else:
+            stored.pending.append(Suggestion(row.name, row.kind, row.score, mentions=0))
+    return stored
 
 
 def tag_suggestions(
-    user, *, title: str, text: str, tags: str = "", limit: int = 8
+    user,
+    *,
+    title: str,
+    text: str,
+    tags: str = "",
+    limit: int = 8,
+    stored: StoredTopics | None = None,
 ) -> list[Suggestion]:
     """Suggested tags for a draft, best first, without the tags it already has (`tags` as the
-    editor's tag field holds them: comma-separated, multi-word tags quoted)."""
-    return suggest(
-        title[:MAX_TEXT],
-        text[:MAX_TEXT],
-        lexicon_for(user),
-        exclude=parse_tags(tags),
-        limit=limit,
+    editor's tag field holds them: comma-separated, multi-word tags quoted). A published
+    story's stored suggestions come first; names rejected for it are left out."""
+    stored = stored or StoredTopics()
+    has = parse_tags(tags)
+    found = suggestions_for_text(
+        lexicon_for(user), title=title, text=text, exclude=[*has, *stored.rejected], limit=limit
     )
+    taken = {key(name) for name in has}
+    first = [s for s in stored.pending if key(s.name) not in taken]
+    taken.update(key(s.name) for s in first)
+    return [*first, *(s for s in found if key(s.name) not in taken)][:limit]
+
+
+def suggestions_for_text(
+    lexicon: Lexicon, *, title: str, text: str, exclude: Iterable[str] = (), limit: int = 8
+) -> list[Suggestion]:
+    """The desk's finder without a request: what the "Saran tag" panel and the stored topic
+    suggestions (`discovery.topics`) both call."""
+    return suggest(title[:MAX_TEXT], text[:MAX_TEXT], lexicon, exclude=exclude, limit=limit)
+
+
+def story_lexicon(site_path: str | None) -> Lexicon:
+    """The names a story of the site at `site_path` may be given: its site's topics and the
+    published network's (the tenant rule, as for that site's desk); None: a story on no
+    site, only published topics."""
+    return lexicon_of(topic_names_under([site_path] if site_path else []))

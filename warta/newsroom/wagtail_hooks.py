@@ -8,12 +8,16 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.action_menu import WorkflowMenuItem
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.log_actions import LogFormatter
 from wagtail.models import WorkflowState
 
 from warta.articles.models import ArticlePage
+from warta.discovery.topics import ACCEPT_ACTION
 from warta.newsroom import (
     desk,
     desk_panels,
@@ -21,6 +25,7 @@ from warta.newsroom import (
     isolation,
     services,
     suggestion_views,
+    topic_views,
     workflow_names,
 )
 from warta.newsroom.admin_api import ScopedDocumentsAPIViewSet, ScopedImagesAPIViewSet
@@ -196,6 +201,40 @@ def tag_suggestion_panel():
         _("Saran tag tidak dapat dimuat. Coba lagi."),
         _("Tag ditambahkan: %(name)s"),
     )
+
+
+# ---- "Saran topik": topics suggested from published stories' text (discovery.topics) -------
+
+
+@hooks.register("register_admin_urls")
+def topic_review_urls():
+    return [
+        path("saran-topik/", topic_views.review, name="newsroom_topic_review"),
+        path("saran-topik/putuskan/", topic_views.decide, name="newsroom_topic_decide"),
+    ]
+
+
+class TopicReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return topic_views.may_review(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def topic_review_menu_item():
+    return TopicReviewMenuItem(
+        gettext_lazy("Saran topik"), reverse("newsroom_topic_review"), icon_name="tag", order=305
+    )
+
+
+@hooks.register("register_log_actions")
+def topic_log_actions(actions):
+    @actions.register_action(ACCEPT_ACTION)
+    class TopicsAccepted(LogFormatter):
+        label = gettext_lazy("Topik diterima")
+
+        def format_message(self, log_entry):
+            tags = ", ".join(log_entry.data.get("tags", []))
+            return _("Topik dari teks diterima sebagai tag: %(tags)s") % {"tags": tags}
 
 
 # ---- the desk home and the desk's actions (newsroom.desk, desk_panels, desk_views) ------------

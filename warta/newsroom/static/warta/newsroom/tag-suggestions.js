@@ -88,6 +88,11 @@
       text: draftText(),
       tags: field.value,
     });
+    // A saved story's stored topic suggestions (from its published text) come first.
+    var editing = window.location.pathname.match(/\/pages\/(\d+)\/edit\//);
+    if (editing) {
+      body.append("page", editing[1]);
+    }
     refresh.disabled = true;
     fetch(words.url, {
       method: "POST",
