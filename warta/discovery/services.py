@@ -31,8 +31,9 @@ MAX_NAME_TEXT = 20_000
 ENTITY_MAX_SHARE = 0.05  # a name in more than 5% of stories ("Indonesia", "Jakarta") is common
 COLLOCATION_MAX_SHARE = 0.02
 RARE_MAX_SHARE = 0.004  # a single word counts only when this rare
-EVIDENCE_WEIGHT = {text.ENTITY_MARK: 1.0, text.COLLOCATION_MARK: 0.8, "": 0.5}
-MIN_EVIDENCE = 3.0
+SPECIFIC_DF = 3
+EVIDENCE_WEIGHT = {text.ENTITY_MARK: 1.0, text.COLLOCATION_MARK: 1.0, "": 0.5}
+MIN_EVIDENCE = 1.0
 MIN_SCORE = 0.2
 HUB_SCALE = 25  # a story already in HUB_SCALE lists counts half
 
@@ -173,31 +174,32 @@ def _site_root(path: str) -> tuple[str, str, bool]:
     return "", "", True
 
 
+def _kind(term: str) -> str:
+    return term[:1] if term[:1] in (text.ENTITY_MARK, text.COLLOCATION_MARK) else ""
+
+
 def _evidence(shared: list[str], frequencies: dict[str, int], total: int) -> list[str]:
     """The specific features among those two stories share: names in at most
     ENTITY_MAX_SHARE of the stories, multi-word terms in at most COLLOCATION_MAX_SHARE, single
-    words in at most RARE_MAX_SHARE ("kedaluwarsa" alone does not make two stories related
-    unless few stories use it)."""
+    words in at most RARE_MAX_SHARE (a feature in at most SPECIFIC_DF stories always is)."""
+    limits = {
+        text.ENTITY_MARK: ENTITY_MAX_SHARE,
+        text.COLLOCATION_MARK: COLLOCATION_MAX_SHARE,
+        "": RARE_MAX_SHARE,
+    }
     found = []
     for term in shared:
-        share = frequencies.get(term, 1) / total
-        mark = term[:1] if term[:1] in (text.ENTITY_MARK, text.COLLOCATION_MARK) else ""
-        limit = {
-            text.ENTITY_MARK: ENTITY_MAX_SHARE,
-            text.COLLOCATION_MARK: COLLOCATION_MAX_SHARE,
-        }.get(mark, RARE_MAX_SHARE)
-        if share <= limit and (mark or len(term) >= 4):
+        kind = _kind(term)
+        df = frequencies.get(term, 1)
+        if (df <= SPECIFIC_DF or df <= limits[kind] * total) and (kind or len(term) >= 4):
             found.append(term)
     return found
 
 
-def _evidence_strength(terms: list[str], frequencies: dict[str, int], total: int) -> float:
-    strength = 0.0
-    for term in terms:
-        mark = term[:1] if term[:1] in (text.ENTITY_MARK, text.COLLOCATION_MARK) else ""
-        idf = math.log((1 + total) / (1 + frequencies.get(term, 1)))
-        strength += EVIDENCE_WEIGHT[mark] * idf
-    return strength
+def _evidence_strength(terms: list[str]) -> float:
+    """A name or a multi-word term counts 1, a rare word EVIDENCE_WEIGHT[""]: one ordinary
+    shared word ("kedaluwarsa") never reaches MIN_EVIDENCE alone."""
+    return sum(EVIDENCE_WEIGHT[_kind(term)] for term in terms)
 
 
 def _in_lists(ids: list[int]) -> dict[int, int]:
@@ -243,13 +245,13 @@ def rank_related(article: ArticlePage, profile: ArticleProfile) -> tuple[list[Sc
         tags = my_tags & {t.tag.name for t in story.tagged_items.all()}
         shared = [t for t in profile.vector if t in other.vector]
         specific = _evidence(shared, frequencies, total)
-        strength = _evidence_strength(specific, frequencies, total)
+        strength = _evidence_strength(specific)
         if strength < MIN_EVIDENCE and not tags:
             continue  # only common words in common: the same section, not the same story
         names = [t for t in specific if t.startswith(text.ENTITY_MARK)]
         root, region_name, national = _site_root(story.path)
         same_region = bool(root) and root == my_root and not national
-        score = similarity + 0.12 * min(len(tags), 3) + 0.03 * min(strength, 10.0)
+        score = similarity + 0.12 * min(len(tags), 3) + 0.05 * min(strength, 4.0)
         score += 0.08 if same_region else 0.0
         if article.first_published_at and story.first_published_at:
             days = abs((article.first_published_at - story.first_published_at).days)
