@@ -94,8 +94,10 @@ def _document_frequencies(terms: list[str]) -> dict[str, int]:
     )
 
 
-def _features(article: ArticlePage, lexicon: Lexicon | None = None) -> tuple[dict, list, int]:
-    """(vector, names, stories indexed) for a story: stems, names and multi-word terms."""
+def _features(
+    article: ArticlePage, lexicon: Lexicon | None = None
+) -> tuple[dict, list, dict[str, int]]:
+    """(vector, names, document frequencies) for a story: stems, names, multi-word terms."""
     body = _body_text(article)
     counts = text.term_frequencies(article.title, body)
     named = story_names(article.title, body, lexicon or known_lexicon())
@@ -104,7 +106,7 @@ def _features(article: ArticlePage, lexicon: Lexicon | None = None) -> tuple[dic
     total = ArticleProfile.objects.count() + 1
     frequencies = _document_frequencies(list(counts)[:2000] + text.feature_terms(names, terms))
     vector = text.tfidf(counts, frequencies, total, names=names, terms=terms)
-    return vector, list(named), total
+    return vector, list(named), frequencies
 
 
 @transaction.atomic
@@ -112,7 +114,7 @@ def index_article(article: ArticlePage) -> ArticleProfile:
     """Store the story's TF-IDF vector (stems, names, multi-word terms), names and postings
     (replacing earlier ones)."""
     TermPosting.objects.filter(article=article).delete()
-    vector, names, _ = _features(article)
+    vector, names, frequencies = _features(article)
     profile, _ = ArticleProfile.objects.update_or_create(
         article=article,
         defaults={
@@ -125,6 +127,8 @@ def index_article(article: ArticlePage) -> ArticleProfile:
     TermPosting.objects.bulk_create(
         [TermPosting(article=article, term=t[:40], weight=w) for t, w in vector.items()]
     )
+    # rank_related needs these counts (with this story's own postings): spare it the query.
+    profile.frequencies = {t: frequencies.get(t, 0) + 1 for t in vector}  # type: ignore[attr-defined]
     return profile
 
 
@@ -226,7 +230,9 @@ def rank_related(article: ArticlePage, profile: ArticleProfile) -> tuple[list[Sc
         .select_related("profile")
         .prefetch_related("tagged_items__tag")
     }
-    frequencies = _document_frequencies(list(profile.vector))
+    frequencies = getattr(profile, "frequencies", None) or _document_frequencies(
+        list(profile.vector)
+    )
     total = ArticleProfile.objects.count() or 1
     listed = _in_lists(list(stories))
     my_tags = {t.tag.name for t in article.tagged_items.all()} if article.pk else set()
