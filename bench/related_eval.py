@@ -64,6 +64,64 @@ def score_blind(key_path: Path, judgments_path: Path) -> dict:
     return out
 
 
+def newest_in_channel(rows: list[dict]) -> dict[str, list[str]]:
+    """Baseline: the 5 newest other stories of the same channel."""
+    by_channel: dict[str, list[dict]] = {}
+    for row in rows:
+        by_channel.setdefault(row["channel"], []).append(row)
+    for items in by_channel.values():
+        items.sort(key=lambda r: (r["date"], r.get("time") or ""), reverse=True)
+    return {
+        r["id"]: [o["id"] for o in by_channel[r["channel"]] if o["id"] != r["id"]][:5] for r in rows
+    }
+
+
+def planned_stories(args, plan: dict, ids, keep: set[str]) -> list[str]:
+    pool_ids = set(ids)
+    if plan.get("exclude_limit"):
+        dev = corpus.read_articles(args.articles, plan["exclude_limit"], keep)
+        pool_ids -= {r["id"] for r in dev}
+    return random.Random(plan["seed"]).sample(sorted(pool_ids), plan["stories"])
+
+
+def pool_from_stored_lists(args) -> None:
+    """The blind pool from a database a full run of the same slice left: each planned story's
+    stored list (what readers see) beside the baseline."""
+    corpus.setup_django(args.reuse_database, reuse=True)
+    from warta.articles.models import ArticlePage, RelatedArticle
+
+    keep = {m for group in corpus.read_groups(args.groups) for m in group}
+    rows = corpus.read_articles(args.articles, args.limit, keep)
+    meta = {r["id"]: r for r in rows}
+    pk_of = dict(ArticlePage.objects.values_list("slug", "pk"))
+    missing = [r["id"] for r in rows if r["id"] not in pk_of]
+    if missing:
+        raise SystemExit(f"{len(missing)} stories of the slice are not in that database")
+    slug_of = {pk: slug for slug, pk in pk_of.items()}
+    plan = json.loads(args.plan.read_text())
+    chosen = planned_stories(args, plan, [r["id"] for r in rows], keep)
+    baseline = newest_in_channel(rows)
+    lists = {}
+    for story in chosen:
+        stored = RelatedArticle.objects.filter(source_id=pk_of[story]).order_by("rank")
+        lists[story] = {
+            "warta": [slug_of[e.target_id] for e in stored],
+            "baseline": baseline[story],
+        }
+    write_blind_pool(plan, lists, meta)
+    shown = sum(len(v["warta"]) for v in lists.values())
+    print(
+        json.dumps(
+            {
+                "benchmark": "related_eval_blind_pool",
+                "stories": len(lists),
+                "warta_items": shown,
+                "articles": len(rows),
+            }
+        )
+    )
+
+
 def write_blind_pool(plan: dict, lists: dict[str, dict[str, list[str]]], meta: dict) -> None:
     """Pool both systems' lists for the planned stories, shuffle, strip the systems."""
 
@@ -125,6 +183,11 @@ def main() -> None:
     parser.add_argument("--plan", type=Path, default=JUDGED / "related_blind_plan.json")
     parser.add_argument("--blind-judgments", type=Path, help="score the judged blind pool")
     parser.add_argument("--key", type=Path, default=JUDGED / "related_blind_key.json")
+    parser.add_argument(
+        "--reuse-database",
+        help="with --blind-pool: a database an earlier run of the same slice loaded, indexed "
+        "and ranked (sqlite:///path); the pool takes its stored lists instead of rebuilding",
+    )
     args = parser.parse_args()
     say = lambda m: print(m, file=sys.stderr)  # noqa: E731
     if args.blind_judgments:
@@ -132,6 +195,11 @@ def main() -> None:
         return
     if args.articles is None:
         parser.error("--articles is required unless scoring --blind-judgments")
+    if args.reuse_database:
+        if not args.blind_pool:
+            parser.error("--reuse-database only serves --blind-pool")
+        pool_from_stored_lists(args)
+        return
 
     corpus.setup_django(args.database_url)
     keep = {m for group in corpus.read_groups(args.groups) for m in group}
@@ -190,15 +258,7 @@ def main() -> None:
     refresh_related(sample)
     add_seconds = time.perf_counter() - started
 
-    # Baseline: the 5 newest other stories of the same channel.
-    by_channel: dict[str, list[dict]] = {}
-    for row in rows:
-        by_channel.setdefault(row["channel"], []).append(row)
-    for items in by_channel.values():
-        items.sort(key=lambda r: (r["date"], r.get("time") or ""), reverse=True)
-    baseline = {
-        r["id"]: [o["id"] for o in by_channel[r["channel"]] if o["id"] != r["id"]][:5] for r in rows
-    }
+    baseline = newest_in_channel(rows)
 
     entity_cache: dict[str, set] = {}
 
@@ -256,8 +316,6 @@ def main() -> None:
         for t in (0.5, 0.6, 0.7, 0.8, 0.9)
     }
     if args.dump_sample:
-        import random
-
         candidates = sorted(s for s, items in related.items() if len(items) == 5)
         sample = random.Random(40).sample(candidates, min(40, len(candidates)))
 
@@ -315,11 +373,7 @@ def main() -> None:
             )
     if args.blind_pool:
         plan = json.loads(args.plan.read_text())
-        pool_ids = set(ids)
-        if plan.get("exclude_limit"):
-            dev = corpus.read_articles(args.articles, plan["exclude_limit"], keep)
-            pool_ids -= {r["id"] for r in dev}
-        chosen = random.Random(plan["seed"]).sample(sorted(pool_ids), plan["stories"])
+        chosen = planned_stories(args, plan, list(ids), keep)
         write_blind_pool(
             plan, {s: {"warta": related[s], "baseline": baseline[s]} for s in chosen}, meta
         )
