@@ -10,8 +10,9 @@ import json
 import statistics
 import sys
 import time
+from pathlib import Path
 
-sys.path.insert(0, "bench")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 
 corpus.setup_django(sys.argv[1], reuse=True)
