@@ -7,12 +7,24 @@ newest same-channel neighbour as its copy) and, as a stricter reference, exact-h
     .venv/bin/python bench/related_eval.py \
         --articles ../shared/data/click-id/articles.dev.jsonl.gz \
         --groups ../shared/data/click-id/duplicate_groups.jsonl [--limit N] [--database-url URL]
+
+Blind judging (issue #23): `--blind-pool` writes bench/judged/related_blind_pool.json (the
+pooled, shuffled (story, suggestion) pairs of both systems, without saying which proposed
+them) and the private key related_blind_key.json, for the stories the plan file
+(related_blind_plan.json: seed and slice, fixed before any list was produced) picks. A judge
+fills related_blind_judgments.json ({item id: true/false}); then
+
+    .venv/bin/python bench/related_eval.py \
+        --blind-judgments bench/judged/related_blind_judgments.json
+
+scores precision@5 per system from the three files alone (no corpus, no database).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 import time
 from pathlib import Path
@@ -20,17 +32,174 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 
+JUDGED = Path(__file__).resolve().parent / "judged"
+SYSTEMS = ("warta", "baseline")
+
+
+def score_blind(key_path: Path, judgments_path: Path) -> dict:
+    """Precision@5 per system from the key (item -> which lists held it) and the judge's
+    marks. A list shorter than five counts as its items only; mean list length beside it."""
+    key = json.loads(key_path.read_text())
+    marks = json.loads(judgments_path.read_text())
+    marks = marks.get("judgments", marks)
+    out: dict = {"benchmark": "related_eval_blind", "stories": len(key["lists"])}
+    missing = sorted(i for i in key["items"] if i not in marks)
+    for system in SYSTEMS:
+        hits = shown = judged = 0
+        for lists in key["lists"].values():
+            for item in lists[system]:
+                shown += 1
+                if item in marks:
+                    judged += 1
+                    hits += bool(marks[item])
+        out[system] = {
+            "precision_at5": round(hits / judged, 4) if judged else None,
+            "relevant": hits,
+            "judged_items": judged,
+            "items_shown": shown,
+            "mean_list_length": round(shown / max(len(key["lists"]), 1), 2),
+            "empty_lists": sum(1 for lists in key["lists"].values() if not lists[system]),
+        }
+    out["unjudged_items"] = len(missing)
+    return out
+
+
+def newest_in_channel(rows: list[dict]) -> dict[str, list[str]]:
+    """Baseline: the 5 newest other stories of the same channel."""
+    by_channel: dict[str, list[dict]] = {}
+    for row in rows:
+        by_channel.setdefault(row["channel"], []).append(row)
+    for items in by_channel.values():
+        items.sort(key=lambda r: (r["date"], r.get("time") or ""), reverse=True)
+    return {
+        r["id"]: [o["id"] for o in by_channel[r["channel"]] if o["id"] != r["id"]][:5] for r in rows
+    }
+
+
+def planned_stories(args, plan: dict, ids, keep: set[str]) -> list[str]:
+    pool_ids = set(ids)
+    if plan.get("exclude_limit"):
+        dev = corpus.read_articles(args.articles, plan["exclude_limit"], keep)
+        pool_ids -= {r["id"] for r in dev}
+    return random.Random(plan["seed"]).sample(sorted(pool_ids), plan["stories"])
+
+
+def pool_from_stored_lists(args) -> None:
+    """The blind pool from a database a full run of the same slice left: each planned story's
+    stored list (what readers see) beside the baseline."""
+    corpus.setup_django(args.reuse_database, reuse=True)
+    from warta.articles.models import ArticlePage, RelatedArticle
+
+    keep = {m for group in corpus.read_groups(args.groups) for m in group}
+    rows = corpus.read_articles(args.articles, args.limit, keep)
+    meta = {r["id"]: r for r in rows}
+    pk_of = dict(ArticlePage.objects.values_list("slug", "pk"))
+    missing = [r["id"] for r in rows if r["id"] not in pk_of]
+    if missing:
+        raise SystemExit(f"{len(missing)} stories of the slice are not in that database")
+    slug_of = {pk: slug for slug, pk in pk_of.items()}
+    plan = json.loads(args.plan.read_text())
+    chosen = planned_stories(args, plan, [r["id"] for r in rows], keep)
+    baseline = newest_in_channel(rows)
+    lists = {}
+    for story in chosen:
+        stored = RelatedArticle.objects.filter(source_id=pk_of[story]).order_by("rank")
+        lists[story] = {
+            "warta": [slug_of[e.target_id] for e in stored],
+            "baseline": baseline[story],
+        }
+    write_blind_pool(plan, lists, meta)
+    shown = sum(len(v["warta"]) for v in lists.values())
+    print(
+        json.dumps(
+            {
+                "benchmark": "related_eval_blind_pool",
+                "stories": len(lists),
+                "warta_items": shown,
+                "articles": len(rows),
+            }
+        )
+    )
+
+
+def write_blind_pool(plan: dict, lists: dict[str, dict[str, list[str]]], meta: dict) -> None:
+    """Pool both systems' lists for the planned stories, shuffle, strip the systems."""
+
+    def brief(cid: str) -> tuple[str, str]:
+        return meta[cid]["title"], " ".join(meta[cid]["body"].split())[:400]
+
+    pairs: dict[tuple[str, str], list[str]] = {}
+    for story, by_system in lists.items():
+        for system in SYSTEMS:
+            for item in by_system[system]:
+                pairs.setdefault((story, item), []).append(system)
+    order = sorted(pairs)
+    random.Random(plan["seed"] + 1).shuffle(order)
+    ids = {pair: f"r{n:04d}" for n, pair in enumerate(order, 1)}
+    items = []
+    for pair in order:
+        story_title, story_text = brief(pair[0])
+        title, lead = brief(pair[1])
+        items.append(
+            {
+                "item": ids[pair],
+                "story_id": pair[0],
+                "story_title": story_title,
+                "story_text": story_text,
+                "suggestion_id": pair[1],
+                "suggestion_title": title,
+                "suggestion_text": lead,
+            }
+        )
+    rule = (
+        "Mark an item true when the suggestion is genuinely related to the story: the same "
+        "event, its follow-up or background, or the same specific people, place or issue. The "
+        "same broad section alone (another drama, another drug case, another match) is false."
+    )
+    pool = {"rule": rule, "plan": plan, "items": items}
+    (JUDGED / "related_blind_pool.json").write_text(json.dumps(pool, ensure_ascii=False, indent=1))
+    key = {
+        "plan": plan,
+        "items": {
+            ids[p]: {"story": p[0], "suggestion": p[1], "systems": s} for p, s in pairs.items()
+        },
+        "lists": {
+            story: {system: [ids[(story, i)] for i in by_system[system]] for system in SYSTEMS}
+            for story, by_system in lists.items()
+        },
+    }
+    (JUDGED / "related_blind_key.json").write_text(json.dumps(key, indent=1))
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--articles", type=Path, required=True)
+    parser.add_argument("--articles", type=Path)
     parser.add_argument("--groups", type=Path)
     parser.add_argument("--limit", type=int, help="load only the first N articles")
     parser.add_argument("--database-url")
     parser.add_argument("--dump-sample", type=Path, help="write 40 stories with both top-5 lists")
     parser.add_argument("--judgments", type=Path, help="hand judgments: precision@5 from them")
+    parser.add_argument("--blind-pool", action="store_true", help="write the blind pool and key")
+    parser.add_argument("--plan", type=Path, default=JUDGED / "related_blind_plan.json")
+    parser.add_argument("--blind-judgments", type=Path, help="score the judged blind pool")
+    parser.add_argument("--key", type=Path, default=JUDGED / "related_blind_key.json")
+    parser.add_argument(
+        "--reuse-database",
+        help="with --blind-pool: a database an earlier run of the same slice loaded, indexed "
+        "and ranked (sqlite:///path); the pool takes its stored lists instead of rebuilding",
+    )
     args = parser.parse_args()
     say = lambda m: print(m, file=sys.stderr)  # noqa: E731
+    if args.blind_judgments:
+        print(json.dumps(score_blind(args.key, args.blind_judgments)))
+        return
+    if args.articles is None:
+        parser.error("--articles is required unless scoring --blind-judgments")
+    if args.reuse_database:
+        if not args.blind_pool:
+            parser.error("--reuse-database only serves --blind-pool")
+        pool_from_stored_lists(args)
+        return
 
     corpus.setup_django(args.database_url)
     keep = {m for group in corpus.read_groups(args.groups) for m in group}
@@ -40,8 +209,18 @@ def main() -> None:
     from warta.articles.models import ArticlePage
     from warta.discovery import duplicates as same_story
     from warta.discovery import text
-    from warta.discovery.services import index_article, rank_related, refresh_related, store_related
+    from warta.discovery.services import (
+        index_article,
+        rank_related,
+        refresh_related,
+        refresh_story_names,
+        store_related,
+    )
 
+    started = time.monotonic()
+    recurring = refresh_story_names()
+    names_seconds = time.monotonic() - started
+    say(f"  {recurring} recurring names")
     by_pk = {pk: cid for cid, pk in ids.items()}
     meta = {r["id"]: r for r in rows}
     started = time.monotonic()
@@ -50,6 +229,7 @@ def main() -> None:
         if n % 2000 == 0:
             say(f"  indexed {n}/{len(ids)}")
     index_seconds = time.monotonic() - started
+    index_ms_per_story = 1000 * index_seconds / max(len(ids), 1)
 
     started = time.monotonic()
     related: dict[str, list[str]] = {}
@@ -85,15 +265,7 @@ def main() -> None:
     refresh_related(sample)
     add_seconds = time.perf_counter() - started
 
-    # Baseline: the 5 newest other stories of the same channel.
-    by_channel: dict[str, list[dict]] = {}
-    for row in rows:
-        by_channel.setdefault(row["channel"], []).append(row)
-    for items in by_channel.values():
-        items.sort(key=lambda r: (r["date"], r.get("time") or ""), reverse=True)
-    baseline = {
-        r["id"]: [o["id"] for o in by_channel[r["channel"]] if o["id"] != r["id"]][:5] for r in rows
-    }
+    baseline = newest_in_channel(rows)
 
     entity_cache: dict[str, set] = {}
 
@@ -151,8 +323,6 @@ def main() -> None:
         for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
     }
     if args.dump_sample:
-        import random
-
         candidates = sorted(s for s, items in related.items() if len(items) == 5)
         sample = random.Random(40).sample(candidates, min(40, len(candidates)))
 
@@ -174,26 +344,55 @@ def main() -> None:
         # people or place, judged by reading headline and lead.
         marks = json.loads(args.judgments.read_text())
 
-        def precision(lists: dict[str, list[str]]) -> float | None:
-            hits = total = 0
+        def precision(lists: dict[str, list[str]]) -> dict:
+            hits = total = shown = 0
             for story, verdicts in marks.items():
                 for item in lists.get(story, [])[:5]:
+                    shown += 1
                     if item in verdicts:
                         total += 1
                         hits += bool(verdicts[item])
-            return round(hits / total, 4) if total else None
+            return {
+                "precision": round(hits / total, 4) if total else None,
+                "judged": total,
+                "shown": shown,
+                "mean_list_length": round(shown / max(len(marks), 1), 2),
+            }
 
         judged = {
             "stories": len(marks),
             "warta": precision(related),
             "baseline": precision(baseline),
         }
+        unjudged = {
+            s: [
+                {"id": i, "title": meta[i]["title"], "lead": meta[i]["body"][:160]}
+                for i in related.get(s, [])
+                if i not in v
+            ]
+            for s, v in marks.items()
+        }
+        unjudged = {s: items for s, items in unjudged.items() if items}
+        if unjudged:
+            stories = {s: meta[s]["title"] for s in unjudged}
+            Path(str(args.judgments) + ".unjudged").write_text(
+                json.dumps({"stories": stories, "items": unjudged}, ensure_ascii=False, indent=1)
+            )
+    if args.blind_pool:
+        plan = json.loads(args.plan.read_text())
+        chosen = planned_stories(args, plan, list(ids), keep)
+        write_blind_pool(
+            plan, {s: {"warta": related[s], "baseline": baseline[s]} for s in chosen}, meta
+        )
 
     result = {
         "benchmark": "related_eval",
         "articles": len(rows),
         "duplicate_pairs_in_slice": len(truth),
+        "story_names_seconds": round(names_seconds, 1),
         "index_seconds": round(index_seconds, 1),
+        "index_ms_per_story": round(index_ms_per_story, 1),
+        "rank_ms_per_story": round(1000 * rank_seconds / max(len(ids), 1), 1),
         "rank_seconds": round(rank_seconds, 1),
         "add_one_story_seconds": round(add_seconds, 3),
         "warta": {**figures(related), **dup_scores(predicted_dups)},

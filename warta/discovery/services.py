@@ -4,17 +4,19 @@ near-duplicates. Candidates come from one indexed postings query; the rerank is 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Case, Count, F, FloatField, Sum, Value, When
+from django.db.models import Case, Count, F, FloatField, Max, Sum, Value, When
 from django.utils import timezone
+from taggit.models import Tag
 
 from warta.articles.models import ArticlePage, RelatedArticle
 from warta.core.pagecache import keys, purge_keys
 from warta.core.sites.lookup import all_sites
-from warta.discovery import duplicates, text
-from warta.discovery.entities import Lexicon
+from warta.discovery import duplicates, entities, text
+from warta.discovery.entities import KnownName, Lexicon
 from warta.discovery.entities import key as entity_key
 from warta.discovery.gazetteer import known_names
 from warta.discovery.models import ArticleProfile, StoryName, TermPosting
@@ -23,6 +25,18 @@ from warta.discovery.story_names import recurring_names
 RELATED_COUNT = 5
 CANDIDATES = 50
 QUERY_TERMS = 20
+MAX_NAME_TEXT = 20_000
+# A related story must share something specific (see `_evidence`): a name, a multi-word term
+# or a rare word, weighed by idf; below MIN_EVIDENCE, or below MIN_SCORE overall, it is left
+# out and the list is shorter rather than padded.
+ENTITY_MAX_SHARE = 0.05  # a name in more than 5% of stories ("Indonesia", "Jakarta") is common
+COLLOCATION_MAX_SHARE = 0.02
+RARE_MAX_SHARE = 0.004  # a single word counts only when this rare
+SPECIFIC_DF = 3
+EVIDENCE_WEIGHT = {text.ENTITY_MARK: 1.0, text.COLLOCATION_MARK: 1.0, "": 0.5}
+MIN_EVIDENCE = 1.0
+MIN_SCORE = 0.2
+HUB_SCALE = 25  # a story already in HUB_SCALE lists counts half
 
 
 def _story_body(article: ArticlePage) -> str:
@@ -43,26 +57,77 @@ def _fingerprint(article: ArticlePage) -> duplicates.Fingerprint:
     return duplicates.fingerprint(article.title, _story_body(article), duplicates.days(when))
 
 
-@transaction.atomic
-def index_article(article: ArticlePage) -> ArticleProfile:
-    """Store the story's TF-IDF vector, entities and postings (replacing earlier ones)."""
-    body = _body_text(article)
-    counts = text.term_frequencies(article.title, body)
-    TermPosting.objects.filter(article=article).delete()
-    total = ArticleProfile.objects.count() + 1
-    frequencies = dict(
-        TermPosting.objects.filter(term__in=list(counts)[:2000])
+def _lexicon_version() -> tuple:
+    names = StoryName.objects.aggregate(n=Count("id"), at=Max("refreshed_at"))
+    tags = Tag.objects.aggregate(n=Count("id"), last=Max("id"))
+    return (names["n"], names["at"], tags["n"], tags["last"])
+
+
+_lexicon_cache: dict[tuple, Lexicon] = {}
+
+
+def known_lexicon() -> Lexicon:
+    """The names stories are compared on: tags first, then the gazetteer, then the recurring
+    names (`refresh_story_names`). Rebuilt only when one of those changes (four cheap
+    aggregates a publish)."""
+    version = _lexicon_version()
+    if version not in _lexicon_cache:
+        topics = [
+            KnownName(name, "topik", weight=1.3)
+            for name in Tag.objects.filter(articles_articlepagetag_items__isnull=False)
+            .values_list("name", flat=True)
+            .distinct()
+        ]
+        recurring = [
+            KnownName(name, "tokoh") for name in StoryName.objects.values_list("name", flat=True)
+        ]
+        _lexicon_cache.clear()
+        _lexicon_cache[version] = Lexicon([*topics, *known_names(), *recurring])
+    return _lexicon_cache[version]
+
+
+def story_names(title: str, body: str, lexicon: Lexicon) -> dict[str, int]:
+    """Name (as written) -> mentions: known names, and new ones the story repeats."""
+    found = entities.suggest(title, body[:MAX_NAME_TEXT], lexicon, limit=text.TOP_FEATURES)
+    return {s.name: s.mentions for s in found}
+
+
+def _document_frequencies(terms: list[str]) -> dict[str, int]:
+    return dict(
+        TermPosting.objects.filter(term__in=terms[:2000])
         .values("term")
         .annotate(n=Count("id"))
         .values_list("term", "n")
     )
-    vector = text.tfidf(counts, frequencies, total)
+
+
+def _features(
+    article: ArticlePage, lexicon: Lexicon | None = None
+) -> tuple[dict, list, dict[str, int]]:
+    """(vector, names, document frequencies) for a story: stems, names, multi-word terms."""
+    body = _body_text(article)
+    counts = text.term_frequencies(article.title, body)
+    named = story_names(article.title, body, lexicon or known_lexicon())
+    names = Counter({entity_key(n)[:39]: c for n, c in named.items()})
+    terms = text.collocations(article.title, body)
+    total = ArticleProfile.objects.count() + 1
+    frequencies = _document_frequencies(list(counts)[:2000] + text.feature_terms(names, terms))
+    vector = text.tfidf(counts, frequencies, total, names=names, terms=terms)
+    return vector, list(named), frequencies
+
+
+@transaction.atomic
+def index_article(article: ArticlePage) -> ArticleProfile:
+    """Store the story's TF-IDF vector (stems, names, multi-word terms), names and postings
+    (replacing earlier ones)."""
+    TermPosting.objects.filter(article=article).delete()
+    vector, names, frequencies = _features(article)
     copy_print = _fingerprint(article)
     profile, _ = ArticleProfile.objects.update_or_create(
         article=article,
         defaults={
             "vector": vector,
-            "entities": text.entities(article.title, body),
+            "entities": names,
             "title_key": copy_print.title_key,
             "sketch": copy_print.sketch,
             "story_terms": copy_print.terms,
@@ -71,6 +136,8 @@ def index_article(article: ArticlePage) -> ArticleProfile:
     TermPosting.objects.bulk_create(
         [TermPosting(article=article, term=t[:40], weight=w) for t, w in vector.items()]
     )
+    # rank_related needs these counts (with this story's own postings): spare it the query.
+    profile.frequencies = {t: frequencies.get(t, 0) + 1 for t in vector}  # type: ignore[attr-defined]
     return profile
 
 
@@ -120,8 +187,48 @@ def _site_root(path: str) -> tuple[str, str, bool]:
     return "", "", True
 
 
+def _kind(term: str) -> str:
+    return term[:1] if term[:1] in (text.ENTITY_MARK, text.COLLOCATION_MARK) else ""
+
+
+def _evidence(shared: list[str], frequencies: dict[str, int], total: int) -> list[str]:
+    """The specific features among those two stories share: names in at most
+    ENTITY_MAX_SHARE of the stories, multi-word terms in at most COLLOCATION_MAX_SHARE, single
+    words in at most RARE_MAX_SHARE (a feature in at most SPECIFIC_DF stories always is)."""
+    limits = {
+        text.ENTITY_MARK: ENTITY_MAX_SHARE,
+        text.COLLOCATION_MARK: COLLOCATION_MAX_SHARE,
+        "": RARE_MAX_SHARE,
+    }
+    found = []
+    for term in shared:
+        kind = _kind(term)
+        df = frequencies.get(term, 1)
+        if (df <= SPECIFIC_DF or df <= limits[kind] * total) and (kind or len(term) >= 4):
+            found.append(term)
+    return found
+
+
+def _evidence_strength(terms: list[str]) -> float:
+    """A name or a multi-word term counts 1, a rare word EVIDENCE_WEIGHT[""]: one ordinary
+    shared word ("kedaluwarsa") never reaches MIN_EVIDENCE alone."""
+    return sum(EVIDENCE_WEIGHT[_kind(term)] for term in terms)
+
+
+def _in_lists(ids: list[int]) -> dict[int, int]:
+    """How many stored lists name each story (one aggregate over the target index)."""
+    return dict(
+        RelatedArticle.objects.filter(target_id__in=ids)
+        .values("target_id")
+        .annotate(n=Count("id"))
+        .values_list("target_id", "n")
+    )
+
+
 def rank_related(article: ArticlePage, profile: ArticleProfile) -> tuple[list[Scored], list]:
-    """(related stories best first, near-duplicates) for `article`."""
+    """(related stories best first, near-duplicates) for `article`. A story is related only
+    when it shares specific features (`_evidence`) strong enough (MIN_EVIDENCE) or a tag, and
+    scores at least MIN_SCORE; stories already in many lists (hubs) are damped."""
     candidates = dict(_candidates(profile))
     if not candidates:
         return [], []
@@ -132,8 +239,12 @@ def rank_related(article: ArticlePage, profile: ArticleProfile) -> tuple[list[Sc
         .select_related("profile")
         .prefetch_related("tagged_items__tag")
     }
+    frequencies = getattr(profile, "frequencies", None) or _document_frequencies(
+        list(profile.vector)
+    )
+    total = ArticleProfile.objects.count() or 1
+    listed = _in_lists(list(stories))
     my_tags = {t.tag.name for t in article.tagged_items.all()} if article.pk else set()
-    my_entities = set(profile.entities)
     my_root, _, my_national = _site_root(article.path)
     mine = duplicates.of(profile)
     scored, copies = [], []
@@ -141,36 +252,50 @@ def rank_related(article: ArticlePage, profile: ArticleProfile) -> tuple[list[Sc
         other = getattr(story, "profile", None)
         if other is None:
             continue
-        similarity = text.cosine(profile.vector, other.vector)
         overlap = duplicates.similarity(mine, duplicates.of(other))
         if overlap >= duplicates.duplicate_threshold():
             copies.append((story, overlap))
             continue
+        similarity = text.cosine(profile.vector, other.vector)
         tags = my_tags & {t.tag.name for t in story.tagged_items.all()}
-        names = my_entities & set(other.entities)
+        shared = [t for t in profile.vector if t in other.vector]
+        specific = _evidence(shared, frequencies, total)
+        strength = _evidence_strength(specific)
+        if strength < MIN_EVIDENCE and not tags:
+            continue  # only common words in common: the same section, not the same story
+        names = [t for t in specific if t.startswith(text.ENTITY_MARK)]
         root, region_name, national = _site_root(story.path)
         same_region = bool(root) and root == my_root and not national
-        score = similarity + 0.12 * min(len(tags), 3) + 0.06 * min(len(names), 3)
+        score = similarity + 0.12 * min(len(tags), 3) + 0.05 * min(strength, 4.0)
         score += 0.08 if same_region else 0.0
         if article.first_published_at and story.first_published_at:
             days = abs((article.first_published_at - story.first_published_at).days)
             score *= 0.55 + 0.45 * math.exp(-days / 10)
+        score /= 1 + listed.get(story.pk, 0) / HUB_SCALE
+        if score < MIN_SCORE:
+            continue
         if tags:
             reason = f"Topik: {sorted(tags)[0]}"
         elif names:
-            reason = f"Tentang: {sorted(names, key=len, reverse=True)[0]}"
+            reason = f"Tentang: {_display_name(names, profile, other)}"
         elif same_region:
             reason = f"Wilayah: {region_name}"
         else:
-            shared = sorted(
-                (t for t in profile.vector if t in other.vector),
-                key=lambda t: -(profile.vector[t] * other.vector[t]),
-            )
-            reason = f"Kata kunci: {shared[0]}" if shared else ""
+            best = max(specific, key=lambda t: profile.vector[t] * other.vector[t])
+            reason = f"Kata kunci: {best.lstrip(text.COLLOCATION_MARK)}"
         scored.append(Scored(story, score, similarity, reason))
     scored.sort(key=lambda s: -s.score)
     copies.sort(key=lambda d: -d[1])
     return scored, copies
+
+
+def _display_name(features: list[str], profile: ArticleProfile, other: ArticleProfile) -> str:
+    """The shared name weighing most in both stories, as the story writes it."""
+    best = max(features, key=lambda t: profile.vector[t] * other.vector[t])
+    for name in profile.entities:
+        if f"{text.ENTITY_MARK}{entity_key(name)}"[:40] == best:
+            return name
+    return best[1:]
 
 
 def _same_story_as_any(profile: ArticleProfile, others: list[ArticleProfile]) -> bool:
@@ -262,20 +387,12 @@ def offer(
 
 def find_duplicates(article: ArticlePage) -> list[tuple[ArticlePage, float]]:
     """Published stories whose text nearly matches this one (the draft is indexed in memory)."""
-    body = _body_text(article)
-    counts = text.term_frequencies(article.title, body)
-    total = ArticleProfile.objects.count() + 1
-    frequencies = dict(
-        TermPosting.objects.filter(term__in=list(counts)[:2000])
-        .values("term")
-        .annotate(n=Count("id"))
-        .values_list("term", "n")
-    )
+    vector, names, _ = _features(article)
     copy_print = _fingerprint(article)
     profile = ArticleProfile(
         article_id=article.pk or 0,
-        vector=text.tfidf(counts, frequencies, total),
-        entities=[],
+        vector=vector,
+        entities=names,
         title_key=copy_print.title_key,
         sketch=copy_print.sketch,
         story_terms=copy_print.terms,

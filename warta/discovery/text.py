@@ -6,6 +6,8 @@ import math
 import re
 import zlib
 from collections import Counter
+from functools import lru_cache
+from pathlib import Path
 
 from warta.core.indonesia.text import stems, stop_words
 
@@ -79,15 +81,83 @@ def entities(title: str, text: str, limit: int = 12) -> list[str]:
     return [name for name, _ in found.most_common(limit)]
 
 
-def tfidf(counts: Counter, documents: dict[str, int], total: int) -> dict[str, float]:
-    """L2-normalised TF-IDF over the top terms."""
-    weights = {}
-    for term, count in counts.items():
-        idf = math.log((1 + total) / (1 + documents.get(term, 0))) + 1
-        weights[term] = (1 + math.log(count)) * idf
-    top = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:TOP_TERMS])
+# Features beside the stems, told apart by their first character (stems never start with one):
+ENTITY_MARK = "@"  # "@korea utara": a known name (gazetteer, recurring name, tag) or a new one
+COLLOCATION_MARK = "~"  # "~gencatan senjata": a multi-word term
+ENTITY_BOOST = 2.0  # a shared name says more than a shared word
+COLLOCATION_BOOST = 1.5
+TOP_FEATURES = 12  # of each kind, kept beside the TOP_TERMS stems
+COLLOCATION_WORD = re.compile(r"[a-z0-9]+")
+COLLOCATION_BREAK = re.compile(r"[.!?:;,\"“”()\n]")
+MAX_COLLOCATION = 3
+
+
+@lru_cache(maxsize=1)
+def curated_collocations() -> frozenset[str]:
+    """data/collocations.txt: terms kept even when a story says them once."""
+    path = Path(__file__).resolve().parent / "data" / "collocations.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(" ".join(line.split()) for line in lines if line.strip()[:1] not in ("", "#"))
+
+
+def collocations(title: str, text: str) -> Counter:
+    """Multi-word terms of a story: adjacent word pairs (no stop word, no number, words of
+    three letters or more, inside one sentence) that the story repeats (the headline counts
+    as a mention), and any term of the curated list it contains. Counts are mentions; how
+    specific a term is, the corpus's document frequency says (`tfidf`)."""
+    stop = stop_words()
+    curated = curated_collocations()
+    counts: Counter = Counter()
+    for part, mentions in ((title, 1), (text, 1)):
+        for sentence in COLLOCATION_BREAK.split(part.lower()):
+            words = COLLOCATION_WORD.findall(sentence)
+            for i in range(len(words) - 1):
+                for n in range(2, MAX_COLLOCATION + 1):
+                    gram = words[i : i + n]
+                    if len(gram) < n:
+                        break
+                    term = " ".join(gram)
+                    if term in curated:
+                        counts[term] += mentions + 2  # kept even when said once
+                    elif n == 2 and all(
+                        len(w) >= 3 and w not in stop and not w.isdigit() for w in gram
+                    ):
+                        counts[term] += mentions
+    return Counter({t: c for t, c in counts.items() if c >= 2})
+
+
+def tfidf(
+    counts: Counter,
+    documents: dict[str, int],
+    total: int,
+    *,
+    names: Counter | None = None,
+    terms: Counter | None = None,
+) -> dict[str, float]:
+    """L2-normalised TF-IDF over the top stems and, given `names` (entity keys and mentions)
+    and `terms` (collocations), the top names (marked "@", weighted ENTITY_BOOST) and
+    multi-word terms ("~", COLLOCATION_BOOST)."""
+
+    def weigh(items: Counter, mark: str, boost: float, limit: int) -> dict[str, float]:
+        weights = {}
+        for term, count in items.items():
+            feature = f"{mark}{term}"[:40]
+            idf = math.log((1 + total) / (1 + documents.get(feature, 0))) + 1
+            weights[feature] = boost * (1 + math.log(count)) * idf
+        return dict(sorted(weights.items(), key=lambda kv: -kv[1])[:limit])
+
+    top = weigh(counts, "", 1.0, TOP_TERMS)
+    top.update(weigh(names or Counter(), ENTITY_MARK, ENTITY_BOOST, TOP_FEATURES))
+    top.update(weigh(terms or Counter(), COLLOCATION_MARK, COLLOCATION_BOOST, TOP_FEATURES))
     norm = math.sqrt(sum(w * w for w in top.values())) or 1.0
     return {t: w / norm for t, w in top.items()}
+
+
+def feature_terms(names: Counter, terms: Counter) -> list[str]:
+    """The posting terms `tfidf` gives names and collocations (for document frequencies)."""
+    return [f"{ENTITY_MARK}{n}"[:40] for n in names] + [
+        f"{COLLOCATION_MARK}{t}"[:40] for t in terms
+    ]
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:

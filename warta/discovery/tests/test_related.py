@@ -194,3 +194,80 @@ def test_editors_see_the_current_list_in_the_admin(client, newsroom, editor):
     assert "Artikel terkait yang tampil sekarang" in html.decode()
     assert newsroom["sanctions"].title in html.decode()
     assert "Topik: Korea Utara" in html.decode()
+
+
+@pytest.fixture
+def false_friends(channel, national_channel, django_capture_on_commit_callbacks):
+    """Issue #23, point 6: the seed story shares only the word "senjata" with a ceasefire
+    story ("gencatan senjata") and a Malaysian clash; a missile test is about North Korea."""
+    with django_capture_on_commit_callbacks(execute=True):
+        ceasefire = story(
+            channel,
+            "Gencatan Senjata di Jalur Gaza Kembali Dilanggar",
+            "Gencatan senjata antara Israel dan Hamas di Jalur Gaza kembali dilanggar. Mediator "
+            "dari Mesir dan Qatar meminta kedua pihak menghormati gencatan senjata itu.",
+        )
+        clash = story(
+            national_channel,
+            "Bentrok di Perbatasan Sabah, Polisi Malaysia Sita Senjata",
+            "Polisi Diraja Malaysia menyita senjata dari kelompok bersenjata setelah bentrok "
+            "di perbatasan Sabah. Polisi Diraja Malaysia menahan tujuh orang.",
+        )
+        missile = story(
+            channel,
+            "Korea Utara Uji Coba Rudal Balistik",
+            "Korea Utara kembali melakukan uji coba rudal balistik ke Laut Jepang. Pemimpin "
+            "Korea Utara Kim Jong Un menyaksikan peluncuran rudal balistik itu.",
+        )
+        weather = story(
+            national_channel,
+            "Hujan Lebat Diperkirakan Turun di Jakarta",
+            "BMKG memperkirakan hujan lebat turun di Jakarta dan sekitarnya pekan ini.",
+        )
+        seed = story(
+            channel,
+            "Wapres AS Sebut Rusia Putus Asa Minta Bantuan Senjata ke Korea Utara",
+            SEED,
+        )
+    return {
+        "seed": seed,
+        "ceasefire": ceasefire,
+        "clash": clash,
+        "missile": missile,
+        "weather": weather,
+    }
+
+
+def test_one_shared_word_is_not_enough_but_north_korea_is(false_friends):
+    targets = set(
+        RelatedArticle.objects.filter(source=false_friends["seed"]).values_list(
+            "target_id", flat=True
+        )
+    )
+    assert false_friends["missile"].pk in targets
+    assert false_friends["ceasefire"].pk not in targets
+    assert false_friends["clash"].pk not in targets
+    assert false_friends["weather"].pk not in targets
+    # Fewer than five rather than weak ones.
+    assert len(targets) == 1
+
+
+def test_the_reason_names_what_the_stories_share(false_friends):
+    entry = RelatedArticle.objects.get(
+        source=false_friends["seed"], target=false_friends["missile"]
+    )
+    assert entry.reason == "Tentang: Korea Utara"
+
+
+def test_a_story_in_many_lists_is_damped(false_friends):
+    from warta.discovery.services import rank_related
+
+    seed = ArticlePage.objects.get(pk=false_friends["seed"].pk)
+    before = {s.article.pk: s.score for s in rank_related(seed, seed.profile)[0]}
+    missile = false_friends["missile"]
+    others = [false_friends[k] for k in ("ceasefire", "clash", "weather")]
+    RelatedArticle.objects.bulk_create(
+        RelatedArticle(source=o, target=missile, rank=4, score=0.1, reason="") for o in others
+    )
+    after = {s.article.pk: s.score for s in rank_related(seed, seed.profile)[0]}
+    assert after[missile.pk] < before[missile.pk]
