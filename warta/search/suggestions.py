@@ -3,7 +3,7 @@
 Each process holds, per site, the stems of the site's published stories with their story
 counts and a deletion index (SymSpell style): every stem of four letters or more is filed
 under itself and each string one deletion away. A typed stem's own deletions looked up there
-give every stem within two edits (a substitution, an insertion, a deletion or a swap of two
+give every stem (in two stories or more) within two edits (a substitution, an insertion, a deletion or a swap of two
 neighbours each side), checked with the optimal string alignment distance. The nearest stem
 wins, the one in most stories among equals. The index is rebuilt when the site's
 `VocabularyVersion` moved (one primary-key query per lookup) and only built on demand: a
@@ -21,6 +21,9 @@ from warta.core.indonesia.text import analyze, stop_words, words
 from warta.search.models import SearchWord, VocabularyVersion
 
 MIN_SUGGEST = 4  # shorter words are too ambiguous to correct
+# A stem in one story only is not suggested: half the vocabulary is names and typos met once,
+# and leaving them out halves the index (docs/subsystems/search.md, measured).
+MIN_STORIES = 2
 LONG_WORD = 7  # from this length two edits are allowed, below it one
 
 
@@ -40,8 +43,8 @@ class Vocabulary:
             self.word[stem] = word
 
     def index(self) -> None:
-        for stem in self.stories:
-            if len(stem) >= MIN_SUGGEST:
+        for stem, stories in self.stories.items():
+            if len(stem) >= MIN_SUGGEST and stories >= MIN_STORIES:
                 for key in _deletions(stem):
                     self.deletes.setdefault(key, []).append(stem)
 

@@ -81,6 +81,7 @@ def test_a_drafts_words_never_reach_suggestions(client, channel):
     region = make_site(hostname="bali.warta.localhost", name="Warta Bali", default=False)
     berita = ChannelPageFactory(title="Berita", slug="berita", parent=region.root_page)
     story(berita, "Ogoh-ogoh di Denpasar", "Pawai ogoh-ogoh meriah di Denpasar.")
+    story(berita, "Macet di Denpasar", "Jalan di Denpasar macet.")
     story(channel, "Harga beras turun")
     assert not any(
         stem in {"kuantum", "komputer", "denpasar"} for stem, _ in vocabulary(channel.get_site())
