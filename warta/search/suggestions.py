@@ -1,13 +1,14 @@
 """Typo suggestions ("Mungkin maksud Anda") from a site's own vocabulary.
 
-Each process holds, per site, the stems of the site's published stories with their story
-counts and a deletion index (SymSpell style): every stem of four letters or more is filed
-under itself and each string one deletion away. A typed stem's own deletions looked up there
-give every stem (in two stories or more) within two edits (a substitution, an insertion, a deletion or a swap of two
-neighbours each side), checked with the optimal string alignment distance. The nearest stem
-wins, the one in most stories among equals. The index is rebuilt when the site's
-`VocabularyVersion` moved (one primary-key query per lookup) and only built on demand: a
-reader sees it only on a page with no or partial results."""
+Which typed words no story holds is asked of the database (`SearchWord`, indexed on site and
+stem). For the correction each process holds, per site, a SymSpell-style deletion index over
+the stems of four letters or more found in two stories or more: each stem is filed under
+itself and every string one deletion away. A typed stem's own deletions looked up there give
+every such stem within two edits (a substitution, an insertion, a deletion or a swap of two
+neighbours, one each side), checked with the optimal string alignment distance. The nearest
+stem wins, the one in most stories among equals. The index is rebuilt when the site's
+`VocabularyVersion` moved (one primary-key query per lookup) and only built on demand: on a
+page with no or partial results."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 
+from django.db.models.functions import Length
 from wagtail.models import Site
 
 from warta.core.indonesia.text import analyze, stop_words, words
@@ -32,7 +34,7 @@ class Vocabulary:
     version: int
     stories: dict[str, int] = field(default_factory=dict)  # stem -> stories holding it
     word: dict[str, str] = field(default_factory=dict)  # stem -> most written word
-    deletes: dict[str, list[str]] = field(default_factory=dict)
+    deletes: dict[str, str] = field(default_factory=dict)  # key -> stems, space-separated
     _word_stories: dict[str, int] = field(default_factory=dict, repr=False)
 
     def add(self, stem: str, word: str, count: int) -> None:
@@ -43,17 +45,22 @@ class Vocabulary:
             self.word[stem] = word
 
     def index(self) -> None:
-        for stem, stories in self.stories.items():
-            if len(stem) >= MIN_SUGGEST and stories >= MIN_STORIES:
-                for key in _deletions(stem):
-                    self.deletes.setdefault(key, []).append(stem)
+        rare = [stem for stem, n in self.stories.items() if n < MIN_STORIES]
+        for stem in rare:  # held only while counting
+            del self.stories[stem], self.word[stem]
+        self._word_stories = {}
+        deletes: dict[str, list[str]] = {}
+        for stem in self.stories:
+            for key in _deletions(stem):
+                deletes.setdefault(key, []).append(stem)
+        self.deletes = {key: " ".join(stems) for key, stems in deletes.items()}
 
     def nearest(self, stem: str) -> str | None:
         """The vocabulary's stem nearest `stem` (None when there is none close enough)."""
         if len(stem) < MIN_SUGGEST or stem in self.stories:
             return None
         limit = 2 if len(stem) >= LONG_WORD else 1
-        candidates = {c for key in _deletions(stem) for c in self.deletes.get(key, ())}
+        candidates = {c for key in _deletions(stem) for c in self.deletes.get(key, "").split()}
         scored = []
         for candidate in candidates:
             distance = osa_distance(stem, candidate)
@@ -86,7 +93,12 @@ _lock = threading.Lock()
 
 def build_vocabulary(site_id: int, version: int) -> Vocabulary:
     vocabulary = Vocabulary(version=version)
-    rows = SearchWord.objects.filter(site_id=site_id).values_list("stem", "word", "stories")
+    rows = (
+        SearchWord.objects.filter(site_id=site_id)
+        .annotate(length=Length("stem"))
+        .filter(length__gte=MIN_SUGGEST)
+        .values_list("stem", "word", "stories")
+    )
     for stem, word, count in rows.iterator(chunk_size=5000):
         vocabulary.add(stem, word, count)
     vocabulary.index()
@@ -109,14 +121,13 @@ def vocabulary(site: Site) -> Vocabulary:
 
 def unknown_words(site: Site, text: str) -> list[str]:
     """The words of a query (as typed) that no published story of the site holds."""
-    held = vocabulary(site)
     stop = stop_words()
-    out = []
-    for word in words(text):
-        stems = [] if word.lower() in stop else analyze(word)
-        if stems and not all(s in held.stories for s in stems):
-            out.append(word)
-    return list(dict.fromkeys(out))
+    typed = {word: analyze(word) for word in words(text) if word.lower() not in stop}
+    wanted = {s for stems in typed.values() for s in stems}
+    known = set(
+        SearchWord.objects.filter(site=site, stem__in=wanted).values_list("stem", flat=True)
+    )
+    return [word for word, stems in typed.items() if stems and not set(stems) <= known]
 
 
 def suggest(site: Site, text: str) -> str | None:
