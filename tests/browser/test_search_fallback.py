@@ -11,6 +11,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_suggestion_partial_results_and_the_latest(browser, live_server, site, channel):
     from warta.articles.tests.factories import ArticlePageFactory, paragraph_body
+    from warta.search import suggestions
+
+    suggestions._held.clear()  # held for minutes per process; this test's site is new
 
     for n in range(2):
         ArticlePageFactory(

@@ -7,13 +7,17 @@ itself and every string one deletion away. A typed stem's own deletions looked u
 every such stem within two edits (a substitution, an insertion, a deletion or a swap of two
 neighbours, one each side), checked with the optimal string alignment distance. The nearest
 stem wins, the one in most stories among equals. The index is rebuilt when the site's
-`VocabularyVersion` moved (one primary-key query per lookup) and only built on demand: on a
-page with no or partial results."""
+`VocabularyVersion` moved (one primary-key query per lookup), at most every
+`REFRESH_SECONDS` (a busy desk publishes every minute; a rebuild takes seconds at 20,000
+stories), and only built on demand: on a page with no or partial results. A suggestion is shown
+only when it finds published stories of the site, so a held index a few minutes old never
+shows an unpublished story's word."""
 
 from __future__ import annotations
 
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 
 from django.db.models.functions import Length
@@ -26,12 +30,14 @@ MIN_SUGGEST = 4  # shorter words are too ambiguous to correct
 # A stem in one story only is not suggested: half the vocabulary is names and typos met once,
 # and leaving them out halves the index (docs/subsystems/search.md, measured).
 MIN_STORIES = 2
+REFRESH_SECONDS = 300
 LONG_WORD = 7  # from this length two edits are allowed, below it one
 
 
 @dataclass
 class Vocabulary:
     version: int
+    built: float = field(default_factory=time.monotonic)
     stories: dict[str, int] = field(default_factory=dict)  # stem -> stories holding it
     word: dict[str, str] = field(default_factory=dict)  # stem -> most written word
     deletes: dict[str, str] = field(default_factory=dict)  # key -> stems, space-separated
@@ -112,7 +118,8 @@ def vocabulary(site: Site) -> Vocabulary:
         or 0
     )
     held = _held.get(site.pk)
-    if held is None or held.version != version:
+    stale = held is not None and time.monotonic() - held.built >= REFRESH_SECONDS
+    if held is None or (held.version != version and stale):
         held = build_vocabulary(site.pk, version)
         with _lock:
             _held[site.pk] = held

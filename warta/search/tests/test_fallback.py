@@ -6,11 +6,18 @@ from django.core.management import call_command
 
 from warta.articles.tests.factories import ArticlePageFactory, paragraph_body
 from warta.channels.tests.factories import ChannelPageFactory, make_site
+from warta.search import suggestions
 from warta.search.models import SearchWord, StoryWords
 from warta.search.suggestions import osa_distance
 from warta.search.tests.test_search import titles
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_vocabularies():
+    """Each process holds its index for minutes; a test's sites are new."""
+    suggestions._held.clear()
 
 
 def story(parent, title, text="", **kwargs):
