@@ -8,3 +8,6 @@ class SearchConfig(AppConfig):
     name = "warta.search"
     label = "search"
     verbose_name = "Search"
+
+    def ready(self) -> None:
+        from warta.search import receivers  # noqa: F401

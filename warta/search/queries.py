@@ -19,7 +19,7 @@ from wagtail.search.query import And, Phrase, PlainText
 from warta.articles.models import ArticleAuthor
 from warta.articles.queries import live_articles
 from warta.channels.models import ChannelPage
-from warta.core.indonesia.text import stem_word
+from warta.core.indonesia.text import analyze
 from warta.core.sites.pages import story_content_type_ids
 from warta.search.parsing import ParsedQuery
 
@@ -184,10 +184,17 @@ def _ranked_ids(
         return [int(row[0]) for row in cursor.fetchall()]
 
 
+def matches_terms(word: str, stems: set[str]) -> bool:
+    """Whether a word of a story matches the query's terms: through the search analyzer, or as
+    written (a query of stop words only)."""
+    word = word.lower()
+    return bool(word) and (word in stems or any(s in stems for s in analyze(word)))
+
+
 def snippet(article, stems: set[str]) -> SafeString:
     """Highlighted text from the summary if the match is there, else from the story."""
     summary = article.summary or ""
-    if any(stem_word(w.lower()) in stems for w in re.findall(r"[\w-]+", summary)):
+    if any(matches_terms(w, stems) for w in re.findall(r"[\w-]+", summary)):
         return highlight(summary, stems)
     return highlight(article.plain_text(), stems)
 
@@ -198,8 +205,7 @@ def highlight(text: str, stems: set[str], *, words: int = SNIPPET_WORDS) -> Safe
     plain = [t for t in tokens if t.strip()]
 
     def matches(token: str) -> bool:
-        word = re.sub(r"[^\w-]", "", token).lower()
-        return bool(word) and stem_word(word) in stems
+        return matches_terms(re.sub(r"[^\w-]", "", token), stems)
 
     first = next((i for i, t in enumerate(plain) if matches(t)), 0)
     start = max(0, first - 8)

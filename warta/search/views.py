@@ -6,13 +6,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from warta.articles.models import Author
+from warta.articles.queries import latest_articles
 from warta.channels.models import ChannelPage
 from warta.core.indonesia import dates
 from warta.core.pagination import paginate
 from warta.core.sites.lite import lite_template
 from warta.core.sites.lookup import site_for_request, site_settings_for
+from warta.search.fallback import search_with_fallback
 from warta.search.parsing import parse_query
-from warta.search.queries import SORTS, SearchFilters, search_articles, snippet
+from warta.search.queries import SORTS, SearchFilters, snippet
 
 
 def _int(value: str | None) -> int | None:
@@ -62,15 +64,25 @@ def search_page(request: HttpRequest) -> HttpResponse:
         },
         "page_obj": None,
         "results": [],
+        "outcome": None,
+        "latest": [],
     }
     if query and site is not None:
         zone = site_settings_for(site).time_zone
-        results = search_articles(site, query, filters, zone)
-        page_obj = paginate(request, results, settings.WARTA_ARTICLES_PER_PAGE)
+        outcome = search_with_fallback(site, query, filters, zone)
+        page_obj = paginate(request, outcome.results, settings.WARTA_ARTICLES_PER_PAGE)
         stems = query.all_stems
+        context["outcome"] = outcome
         context["page_obj"] = page_obj
         context["results"] = [
             {"article": a, "snippet": snippet(a, stems)} for a in page_obj.object_list
         ]
+        if outcome.suggestion:
+            params = request.GET.copy()
+            params["q"] = outcome.suggestion
+            params.pop("page", None)
+            context["suggestion_query"] = "?" + params.urlencode()
+        if not context["results"]:  # never a dead end: the latest and Terpopuler
+            context["latest"] = latest_articles(site, limit=5)
     # The lite edition's own list on /lite/cari/ (warta.core.sites.lite).
     return render(request, lite_template(request, "search/search_page.html"), context)
