@@ -81,6 +81,8 @@ def planned_stories(args, plan: dict, ids, keep: set[str]) -> list[str]:
     if plan.get("exclude_limit"):
         dev = corpus.read_articles(args.articles, plan["exclude_limit"], keep)
         pool_ids -= {r["id"] for r in dev}
+    for earlier in plan.get("exclude_keys", []):  # stories an earlier round judged
+        pool_ids -= set(json.loads((JUDGED / earlier).read_text())["lists"])
     return random.Random(plan["seed"]).sample(sorted(pool_ids), plan["stories"])
 
 
@@ -103,12 +105,20 @@ def pool_from_stored_lists(args) -> None:
     baseline = newest_in_channel(rows)
     lists = {}
     for story in chosen:
-        stored = RelatedArticle.objects.filter(source_id=pk_of[story]).order_by("rank")
-        lists[story] = {
-            "warta": [slug_of[e.target_id] for e in stored],
-            "baseline": baseline[story],
-        }
-    write_blind_pool(plan, lists, meta)
+        if args.rerank:
+            # The current ranking over that database's index, as store_related would keep it.
+            from warta.discovery.services import rank_related, stored_choice
+
+            article = ArticlePage.objects.select_related("profile").get(pk=pk_of[story])
+            warta = [
+                slug_of[i.article.pk]
+                for i in stored_choice(rank_related(article, article.profile)[0])
+            ]
+        else:
+            stored = RelatedArticle.objects.filter(source_id=pk_of[story]).order_by("rank")
+            warta = [slug_of[e.target_id] for e in stored]
+        lists[story] = {"warta": warta, "baseline": baseline[story]}
+    write_blind_pool(plan, lists, meta, args.key)
     shown = sum(len(v["warta"]) for v in lists.values())
     print(
         json.dumps(
@@ -122,7 +132,9 @@ def pool_from_stored_lists(args) -> None:
     )
 
 
-def write_blind_pool(plan: dict, lists: dict[str, dict[str, list[str]]], meta: dict) -> None:
+def write_blind_pool(
+    plan: dict, lists: dict[str, dict[str, list[str]]], meta: dict, key_path: Path | None = None
+) -> None:
     """Pool both systems' lists for the planned stories, shuffle, strip the systems."""
 
     def brief(cid: str) -> tuple[str, str]:
@@ -157,7 +169,9 @@ def write_blind_pool(plan: dict, lists: dict[str, dict[str, list[str]]], meta: d
         "same broad section alone (another drama, another drug case, another match) is false."
     )
     pool = {"rule": rule, "plan": plan, "items": items}
-    (JUDGED / "related_blind_pool.json").write_text(json.dumps(pool, ensure_ascii=False, indent=1))
+    key_path = key_path or JUDGED / "related_blind_key.json"
+    pool_path = key_path.with_name(key_path.name.replace("_key.json", "_pool.json"))
+    pool_path.write_text(json.dumps(pool, ensure_ascii=False, indent=1))
     key = {
         "plan": plan,
         "items": {
@@ -168,7 +182,7 @@ def write_blind_pool(plan: dict, lists: dict[str, dict[str, list[str]]], meta: d
             for story, by_system in lists.items()
         },
     }
-    (JUDGED / "related_blind_key.json").write_text(json.dumps(key, indent=1))
+    key_path.write_text(json.dumps(key, indent=1))
 
 
 def main() -> None:
@@ -183,6 +197,12 @@ def main() -> None:
     parser.add_argument("--plan", type=Path, default=JUDGED / "related_blind_plan.json")
     parser.add_argument("--blind-judgments", type=Path, help="score the judged blind pool")
     parser.add_argument("--key", type=Path, default=JUDGED / "related_blind_key.json")
+    parser.add_argument(
+        "--rerank",
+        action="store_true",
+        help="with --reuse-database: rank the planned stories with the current code instead of "
+        "reading the lists that database stored",
+    )
     parser.add_argument(
         "--reuse-database",
         help="with --blind-pool: a database an earlier run of the same slice loaded, indexed "

@@ -35,7 +35,7 @@ RARE_MAX_SHARE = 0.004  # a single word counts only when this rare
 SPECIFIC_DF = 3
 EVIDENCE_WEIGHT = {text.ENTITY_MARK: 1.0, text.COLLOCATION_MARK: 1.0, "": 0.5}
 MIN_EVIDENCE = 1.0
-MIN_SCORE = 0.2
+MIN_SCORE = 0.35  # from the first blind round (seed 2312): 0.2 kept weak items (docs)
 HUB_SCALE = 25  # a story already in HUB_SCALE lists counts half
 
 
@@ -303,6 +303,23 @@ def _same_story_as_any(profile: ArticleProfile, others: list[ArticleProfile]) ->
     return any(duplicates.same_story(mine, duplicates.of(other)) for other in others)
 
 
+def stored_choice(scored: list[Scored], *, exclude: set = frozenset(), count: int = RELATED_COUNT):
+    """The ranked items a list keeps: best first, at most `count`, never two copies of one
+    story, none of `exclude` (ids)."""
+    chosen: list[Scored] = []
+    profiles: list = []  # of the chosen items, to keep copies of one story out
+    for item in scored:
+        if len(chosen) >= count:
+            break  # the rest would be cut anyway; comparing them cost O(n²) overlap checks
+        profile = getattr(item.article, "profile", None)
+        if item.article.pk in exclude or (profile and _same_story_as_any(profile, profiles)):
+            continue
+        chosen.append(item)
+        if profile is not None:
+            profiles.append(profile)
+    return chosen
+
+
 @transaction.atomic
 def store_related(article: ArticlePage, scored: list[Scored]) -> list[RelatedArticle]:
     """Editor pins first, then the ranking, RELATED_COUNT in all."""
@@ -316,17 +333,9 @@ def store_related(article: ArticlePage, scored: list[Scored]) -> list[RelatedArt
         if story.pk not in seen:
             entries.append((story.pk, 1e6, "Pilihan editor"))
             seen.add(story.pk)
-    chosen: list = []  # profiles of ranked items, to keep copies of one story out
-    for item in scored:
-        if len(entries) >= RELATED_COUNT:
-            break  # the rest would be cut anyway; comparing them cost O(n²) overlap checks
-        profile = getattr(item.article, "profile", None)
-        if item.article.pk in seen or (profile and _same_story_as_any(profile, chosen)):
-            continue
+    room = RELATED_COUNT - len(entries)
+    for item in stored_choice(scored, exclude=seen, count=room):
         entries.append((item.article.pk, item.score, item.reason))
-        seen.add(item.article.pk)
-        if profile is not None:
-            chosen.append(profile)
     entries = entries[:RELATED_COUNT]
     RelatedArticle.objects.filter(source=article).delete()
     # The story's cached page shows this list: make it stale once the new list is committed.

@@ -134,8 +134,14 @@ def test_editor_pins_come_first(client, newsroom, django_capture_on_commit_callb
     assert related_titles(client, seed)[0] == (newsroom["rice"].title, "Pilihan editor")
 
 
-def test_age_difference_decays_the_score(newsroom, channel, django_capture_on_commit_callbacks):
+def test_age_difference_decays_the_score(
+    newsroom, channel, django_capture_on_commit_callbacks, monkeypatch
+):
+    from warta.discovery import services
     from warta.discovery.services import refresh_related
+
+    # The decay itself, not the cut-off: a 400-day gap takes the pair under MIN_SCORE.
+    monkeypatch.setattr(services, "MIN_SCORE", 0.0)
 
     with django_capture_on_commit_callbacks(execute=True):
         # Related, not a rewrite of "arms" (the detector keeps copies out of the list).
@@ -170,7 +176,12 @@ def test_article_page_reads_the_stored_list_in_few_queries(
         assert client.get(url).status_code == 200
 
 
-def test_copies_of_one_story_appear_once(newsroom, channel, django_capture_on_commit_callbacks):
+def test_copies_of_one_story_appear_once(
+    newsroom, channel, django_capture_on_commit_callbacks, monkeypatch
+):
+    from warta.discovery import services
+
+    monkeypatch.setattr(services, "MIN_SCORE", 0.0)  # copies, not the cut-off, are tested here
     text = "Kim Jong Un meninjau pabrik amunisi untuk Rusia dan perang di Ukraina."
     with django_capture_on_commit_callbacks(execute=True):
         first = story(channel, "Kim Jong Un Tinjau Pabrik Amunisi", text)
