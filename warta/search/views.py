@@ -12,7 +12,13 @@ from warta.core.pagination import paginate
 from warta.core.sites.lite import lite_template
 from warta.core.sites.lookup import site_for_request, site_settings_for
 from warta.search.parsing import parse_query
-from warta.search.queries import SORTS, SearchFilters, search_articles, snippet
+from warta.search.queries import (
+    SORTS,
+    SearchFilters,
+    result_region,
+    search_articles,
+    snippet,
+)
 
 
 def _int(value: str | None) -> int | None:
@@ -70,7 +76,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
         stems = query.all_stems
         context["page_obj"] = page_obj
         context["results"] = [
-            {"article": a, "snippet": snippet(a, stems)} for a in page_obj.object_list
+            {
+                "article": a,
+                "snippet": snippet(a, stems),
+                "region": result_region(a),
+                "similar": getattr(a, "similar_stories", []),
+            }
+            for a in page_obj.object_list
         ]
     # The lite edition's own list on /lite/cari/ (warta.core.sites.lite).
     return render(request, lite_template(request, "search/search_page.html"), context)
