@@ -108,7 +108,7 @@ RANKED_LIMIT = 500  # results a query lists at most (25 pages)
 CANDIDATES = 1000
 # Near-duplicates are looked for among the best COLLAPSE_WINDOW results (the first pages):
 # the detector compares each story with every group before it.
-COLLAPSE_WINDOW = 60
+COLLAPSE_WINDOW = 30
 FRESHNESS_FLOOR = 0.2
 
 
@@ -260,7 +260,7 @@ def result_region(article) -> str:
     """Where a result comes from: the regional site's name for a regional site's story,
     else the dateline place ("Surabaya"), else nothing."""
     site = site_holding(article.path)
-    if site is not None and getattr(site, "region_slug", ""):
+    if site is not None and getattr(site, "region_slug", None):
         return site.site_name
     return (article.dateline_place or "").title()
 
