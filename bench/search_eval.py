@@ -1,10 +1,23 @@
 """Search benchmark: indexes a corpus shaped like articles.dev.jsonl.gz into a throwaway
-database and prints, as the last line, JSON with p50/p95 query latency and known-item MRR@10:
-for each same-story pair by different URLs in the groups file, the query is one article's
-headline and the target is the other article.
+database and prints figures, the last line a JSON object:
+
+- known-item MRR@10 (`mrr_at_10`): for each same-story pair by different URLs in the groups
+  file, one article's headline read as any of its words (`ranked_ids(match_any=True)`) must
+  find the other;
+- the reader's path, as /cari/ runs it (`search_articles`: every word, then the any-word
+  fallback when every word finds nothing, ranked with freshness, near-duplicates collapsed,
+  the first page loaded): p50/p95 over three-word headline prefixes (`p50_ms`, `p95_ms`) and
+  over the reader queries of bench/judged/search_queries.json (`reader_p50_ms`,
+  `reader_p95_ms`), and the share of reader queries with no result (`zero_result_rate`).
+
+`--stories N` pads the corpus to N stories (as bench/related_scale.py does: replica k of a
+story keeps its headline, numbered, interleaves its paragraphs with another story's, and is
+dated k months EARLIER, an archive growing into the past) and loads them in bulk
+(`corpus.bulk_load`: the search backend's own add_bulk, as update_index writes).
 
     .venv/bin/python bench/search_eval.py --articles ../shared/data/click-id/articles.dev.jsonl.gz \
-        --groups ../shared/data/click-id/duplicate_groups.jsonl [--limit N] [--database-url URL]
+        --groups ../shared/data/click-id/duplicate_groups.jsonl [--limit N] [--stories N] \
+        [--database-url URL] [--load-only | --reuse-db]
 """
 
 from __future__ import annotations
@@ -14,10 +27,29 @@ import json
 import statistics
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
+from related_scale import padded  # noqa: E402
+
+QUERIES = Path(__file__).resolve().parent / "judged" / "search_queries.json"
+
+
+def padded_back(rows: list[dict], total: int) -> list[dict]:
+    """`related_scale.padded`, replicas dated k months before the story instead of after."""
+    out = padded(rows, total)
+    for row in out[len(rows) :]:
+        k = int(row["id"].rsplit("-r", 1)[1])
+        day = datetime.fromisoformat(row["date"]) - timedelta(days=60 * k)
+        row["date"] = day.date().isoformat()
+    return out
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * share + 0.5) - 1)] if ordered else 0.0
 
 
 def main() -> None:
@@ -25,52 +57,105 @@ def main() -> None:
     parser.add_argument("--articles", type=Path, required=True)
     parser.add_argument("--groups", type=Path)
     parser.add_argument("--limit", type=int, help="load only the first N articles")
+    parser.add_argument("--stories", type=int, help="pad to N stories and bulk-load them")
     parser.add_argument("--database-url", help="e.g. postgres://postgres@127.0.0.1:5432/bench")
     parser.add_argument("--queries", type=int, default=300, help="latency sample size")
+    parser.add_argument(
+        "--candidates",
+        type=int,
+        help="matches the reader's path ranks (default: queries.CANDIDATES; 0 = all, as before)",
+    )
+    parser.add_argument("--load-only", action="store_true", help="load, index, and stop")
     parser.add_argument(
         "--reuse-db",
         action="store_true",
         help="query the database an earlier run loaded (needs --database-url)",
     )
     args = parser.parse_args()
+    say = lambda m: print(m, file=sys.stderr)  # noqa: E731
 
     corpus.setup_django(args.database_url, reuse=args.reuse_db)
     rows = corpus.read_articles(args.articles, args.limit)
+    if args.stories:
+        rows = padded_back(rows, args.stories)
     load_seconds = index_seconds = 0.0
     if args.reuse_db:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # the database may predate newer migrations
         ids = corpus.loaded_ids()
         rows = [r for r in rows if r["id"] in ids]
-    else:
-        print(f"loading {len(rows)} articles", file=sys.stderr)
+    elif args.stories:
+        say(f"bulk loading {len(rows)} articles")
         started = time.monotonic()
-        ids = corpus.load(rows, log=lambda m: print(m, file=sys.stderr))
+        ids = corpus.bulk_load(rows, log=say)
         load_seconds = time.monotonic() - started
-        index_seconds = corpus.index_all(log=lambda m: print(m, file=sys.stderr))
+    else:
+        say(f"loading {len(rows)} articles")
+        started = time.monotonic()
+        ids = corpus.load(rows, log=say)
+        load_seconds = time.monotonic() - started
+        index_seconds = corpus.index_all(log=say)
+    if args.load_only:
+        print(json.dumps({"benchmark": "search_eval", "loaded": len(ids), "load_s": load_seconds}))
+        return
 
+    from django.db import connection, reset_queries
     from wagtail.models import Site
 
+    from warta.search import queries
     from warta.search.parsing import parse_query
-    from warta.search.queries import SearchFilters, search_articles
+    from warta.search.queries import SearchFilters, ranked_ids, search_articles
+
+    if args.candidates is not None:
+        queries.CANDIDATES = args.candidates
 
     site = Site.objects.get(is_default_site=True)
-
-    from warta.search.queries import ranked_ids
+    # The corpus ends in October 2019: "now" is its newest story, so freshness means
+    # something (the default half-life, as a site that never changed it).
+    newest = max(datetime.fromisoformat(r["date"]) for r in rows[: min(len(rows), 30000)])
+    now = newest.replace(tzinfo=corpus.WIB) + timedelta(days=1)
 
     def search(text: str) -> list[int]:
         # Known-item lookups read the headline as any of its words, not all of them.
         query = parse_query(text)
         return (ranked_ids(query, limit=11, match_any=True) or []) if query else []
 
-    def timed_reader_query(text: str) -> float:
+    def reader(text: str) -> tuple[float, int, bool]:
+        """Seconds for /cari/'s first page, results found, whether the fallback answered."""
         query = parse_query(text)
         start = time.perf_counter()
-        list(search_articles(site, query, SearchFilters(), "Asia/Jakarta")[:20]) if query else None
-        return time.perf_counter() - start
+        fallback = False
+        count = 0
+        if query:
+            results = search_articles(site, query, SearchFilters(), "Asia/Jakarta", now=now)
+            count = len(results)
+            if not count:
+                fallback = True
+                results = search_articles(
+                    site, query, SearchFilters(), "Asia/Jakarta", match_any=True, now=now
+                )
+                count = len(results)
+            list(results[:20])
+        return time.perf_counter() - start, count, fallback
 
-    titles = [r["title"] for r in rows]
+    for warm in ("indonesia", "jakarta"):  # first query pays for connection and caches
+        reader(warm)
+    titles = [r["title"] for r in rows if "-r" not in r["id"]]
     step = max(1, len(titles) // args.queries)
     sample = [" ".join(t.split()[:3]) for t in titles[::step]][: args.queries]
-    latencies = sorted(timed_reader_query(q) for q in sample)
+    latencies = [reader(q)[0] for q in sample]
+    judged = json.loads(QUERIES.read_text(encoding="utf-8"))["queries"]
+    reader_runs = [(q, *reader(q)) for q in judged]
+    reader_latencies = [r[1] for r in reader_runs]
+    zero = [q for q, _, count, _ in reader_runs if not count]
+    fallbacks = [q for q, _, count, fell in reader_runs if fell and count]
+    timed = reader_runs + [(q, s, 0, False) for q, s in zip(sample, latencies, strict=True)]
+    slowest = sorted(timed, key=lambda r: -r[1])[:5]
+    say("slowest: " + ", ".join(f"{q!r} {s * 1000:.0f} ms" for q, s, *_ in slowest))
+    say(f"zero results: {zero}")
+    say(f"answered by the any-word fallback: {fallbacks}")
+    reset_queries()
 
     pairs = []
     for members in corpus.read_groups(args.groups):
@@ -85,13 +170,20 @@ def main() -> None:
 
     result = {
         "benchmark": "search_eval",
-        "database": "postgresql" if args.database_url else "sqlite",
+        "database": connection.vendor,
+        "stories": len(rows),
         "articles": len(rows),
         "load_seconds": round(load_seconds, 1),
         "index_seconds": round(index_seconds, 1),
         "queries": len(latencies),
         "p50_ms": round(statistics.median(latencies) * 1000, 2),
-        "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1] * 1000, 2),
+        "p95_ms": round(percentile(latencies, 0.95) * 1000, 2),
+        "reader_queries": len(reader_runs),
+        "reader_p50_ms": round(statistics.median(reader_latencies) * 1000, 2),
+        "reader_p95_ms": round(percentile(reader_latencies, 0.95) * 1000, 2),
+        "candidates": queries.CANDIDATES,
+        "zero_result_rate": round(len(zero) / len(reader_runs), 4),
+        "fallback_rate": round(len(fallbacks) / len(reader_runs), 4),
         "known_item_pairs": len(pairs),
         "mrr_at_10": round(sum(reciprocal) / len(reciprocal), 4) if reciprocal else None,
     }

@@ -180,6 +180,16 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Ditampilkan kepada pembaca, mis. 'banjir di Jawa Timur'."),
     )
+    search_half_life_days: models.PositiveSmallIntegerField[int, int] = (
+        models.PositiveSmallIntegerField(
+            _("umur paruh kesegaran pencarian (hari)"),
+            default=7,
+            help_text=_(
+                "Hasil pencarian mengutamakan berita baru: bobot berita sebesar ini (hari) "
+                "kehilangan separuh keunggulan kesegarannya. 0 = hanya kecocokan kata."
+            ),
+        )
+    )
 
     # The lite switch is not in this form: it is switched with a reason readers see, from
     # "Edisi ringan" (network admins only; warta.network.services.set_lite_edition).
@@ -195,6 +205,7 @@ class SiteSettings(BaseSiteSetting):
             "regency",
             "circulate_channels",
             "suspended",
+            "search_half_life_days",
         )
     ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -303,7 +304,9 @@ def _same_story_as_any(profile: ArticleProfile, others: list[ArticleProfile]) ->
     return any(duplicates.same_story(mine, duplicates.of(other)) for other in others)
 
 
-def stored_choice(scored: list[Scored], *, exclude: set = frozenset(), count: int = RELATED_COUNT):
+def stored_choice(
+    scored: list[Scored], *, exclude: Collection[int] = (), count: int = RELATED_COUNT
+) -> list[Scored]:
     """The ranked items a list keeps: best first, at most `count`, never two copies of one
     story, none of `exclude` (ids)."""
     chosen: list[Scored] = []

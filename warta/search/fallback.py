@@ -25,8 +25,9 @@ class SearchOutcome:
 def _merged(first, second):
     """`first`'s stories, then `second`'s not already there."""
     if isinstance(first, RankedResults) and isinstance(second, RankedResults):
-        seen = set(first.ids)
-        return RankedResults(first.queryset, first.ids + [i for i in second.ids if i not in seen])
+        seen = {pk for shown, copies in first.groups for pk in (shown, *copies)}
+        rest = [group for group in second.groups if group[0] not in seen]
+        return RankedResults(first.queryset, first.groups + rest)
     return first if len(first) else second
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.db import connection
+from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
@@ -20,7 +21,9 @@ from warta.articles.models import ArticleAuthor
 from warta.articles.queries import live_articles
 from warta.channels.models import ChannelPage
 from warta.core.indonesia.text import analyze
+from warta.core.sites.lookup import site_holding, site_settings_for
 from warta.core.sites.pages import story_content_type_ids
+from warta.discovery import duplicates
 from warta.search.parsing import ParsedQuery
 
 SORTS = ("relevance", "newest")
@@ -41,10 +44,18 @@ def _day_start(day: date, zone: str) -> datetime:
 
 
 def search_articles(
-    site: Site, query: ParsedQuery, filters: SearchFilters, zone: str, *, match_any: bool = False
+    site: Site,
+    query: ParsedQuery,
+    filters: SearchFilters,
+    zone: str,
+    *,
+    match_any: bool = False,
+    now: datetime | None = None,
 ):
-    """The site's published stories matching every word of `query` (`match_any`: any word,
-    best-matching first: the fallback when every word finds nothing)."""
+    """The site's published stories matching every word of `query` (`match_any`: any word:
+    the fallback when every word finds nothing), best first: text relevance blended with
+    freshness (`freshness`, the site's half-life), near-duplicates collapsed into the first of
+    them (`RankedResults`). `now` is for benchmarks replaying an old corpus."""
     # A PageQuerySet (searchable), though live_articles() is declared a plain QuerySet.
     articles: PageQuerySet = (
         live_articles().prefetch_related(None).filter(path__startswith=site.root_page.path)
@@ -65,17 +76,22 @@ def search_articles(
         articles = articles.filter(first_published_at__lte=end)
     if filters.sort == "newest":
         articles = articles.order_by("-first_published_at")
-    ranked = _ranked_ids(
-        query, limit=None if filters.sort == "newest" else RANKED_LIMIT, match_any=match_any
-    )
-    if ranked is not None:
-        matches = articles.filter(pk__in=ranked)
+    scored = _scored_ids(query, candidates=CANDIDATES, match_any=match_any)
+    if scored is not None:
+        relevance = dict(scored)
+        found = articles.filter(pk__in=list(relevance)).order_by()
+        published = dict(found.values_list("pk", "first_published_at"))
         if filters.sort == "newest":
-            return RankedResults(articles, distinct_headlines(matches.values_list("pk", "title")))
-        titles = dict(matches.order_by().values_list("pk", "title"))
-        return RankedResults(
-            articles, distinct_headlines((pk, titles[pk]) for pk in ranked if pk in titles)
-        )
+            ids = sorted(published, key=lambda pk: (published[pk], pk), reverse=True)
+        else:
+            half_life = site_settings_for(site).search_half_life_days
+            moment = now or timezone.now()
+            score = {
+                pk: relevance[pk] * freshness(_age_days(moment, when), half_life)
+                for pk, when in published.items()
+            }
+            ids = sorted(score, key=lambda pk: (-score[pk], -pk))
+        return RankedResults(articles, collapsed(ids[:RANKED_LIMIT]))
     parts = []
     if query.terms:
         parts.append(PlainText(" ".join(query.terms), operator="or" if match_any else "and"))
@@ -86,66 +102,102 @@ def search_articles(
     return articles.search(search_query, order_by_relevance=filters.sort == "relevance")
 
 
-RANKED_LIMIT = 500
+RANKED_LIMIT = 500  # results a query lists at most (25 pages)
+# Matches the ranking looks at: the newest-indexed CANDIDATES of them (index order is
+# publishing order), so a very common word ranks 1,000 rows, not 100,000.
+CANDIDATES = 1000
+# Near-duplicates are looked for among the best COLLAPSE_WINDOW results (the first pages):
+# the detector compares each story with every group before it.
+COLLAPSE_WINDOW = 30
+FRESHNESS_FLOOR = 0.2
 
 
-def headline_key(title: str) -> str:
-    """Headlines that read the same to a reader: case, spacing and punctuation aside."""
-    return " ".join(re.findall(r"\w+", title.casefold()))
+def freshness(age_days: float, half_life_days: float) -> float:
+    """The factor text relevance is multiplied by: 1.0 for a story published now, halving
+    towards FRESHNESS_FLOOR every `half_life_days`:
+
+        FLOOR + (1 - FLOOR) * 0.5 ** (age_days / half_life_days)
+
+    so a much better text match still wins over a fresh story (by at most 1 / FLOOR = 5x).
+    A half-life of 0 leaves relevance alone (1.0)."""
+    if half_life_days <= 0:
+        return 1.0
+    return FRESHNESS_FLOOR + (1 - FRESHNESS_FLOOR) * 0.5 ** (max(age_days, 0) / half_life_days)
 
 
-def distinct_headlines(rows: Iterable[tuple[int, str]]) -> list[int]:
-    """Story ids in the order given, without a story whose headline reads the same as one
-    before it. A desk that files the same headline again (a daily market close, a story
-    re-filed after a fix) would otherwise fill a page of results with one headline: the
-    reader sees the best-ranked (or, sorted by date, the newest) of them."""
-    seen: set[str] = set()
-    ids = []
-    for pk, title in rows:
-        key = headline_key(title)
-        if key not in seen:
-            seen.add(key)
-            ids.append(pk)
-    return ids
+def _age_days(now: datetime, when: datetime | None) -> float:
+    return (now - when).total_seconds() / 86400 if when else 365.0
+
+
+def collapsed(ids: list[int]) -> list[tuple[int, list[int]]]:
+    """`ids` as result groups: each story with the later ones that are the same story
+    (`warta.discovery.duplicates.collapse`, which also knows a headline filed again)."""
+    window = duplicates.collapse(ids[:COLLAPSE_WINDOW])
+    return window + [(pk, []) for pk in ids[COLLAPSE_WINDOW:]]
 
 
 class RankedResults(Sequence):
-    """Ranked story ids that load only the stories of the slice asked for (the page shown),
-    so a common word does not load 500 stories to show 20."""
+    """Ranked result groups (a story and its near-duplicates) that load only the stories of
+    the slice asked for (the page shown), so a common word does not load 500 stories to show
+    20. Each story loaded carries `similar_stories`: its near-duplicates, best first."""
 
-    def __init__(self, queryset, ids: list[int]) -> None:
+    def __init__(self, queryset, groups: list[tuple[int, list[int]]]) -> None:
         self.queryset = queryset
-        self.ids = ids
+        self.groups = groups
+
+    @property
+    def ids(self) -> list[int]:
+        return [pk for pk, _ in self.groups]
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.groups)
 
     def count(self) -> int:  # type: ignore[override]  # Paginator's count(), not Sequence's
-        return len(self.ids)
+        return len(self.groups)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            ids = self.ids[index]
+            groups = self.groups[index]
+            wanted = [pk for shown, copies in groups for pk in (shown, *copies)]
             stories = {
                 a.pk: a
-                for a in self.queryset.filter(pk__in=ids).prefetch_related("hero_image__renditions")
+                for a in self.queryset.filter(pk__in=wanted).prefetch_related(
+                    "hero_image__renditions"
+                )
             }
-            return [stories[pk] for pk in ids if pk in stories]
+            out = []
+            for shown, copies in groups:
+                if shown in stories:
+                    story = stories[shown]
+                    story.similar_stories = [stories[pk] for pk in copies if pk in stories]
+                    out.append(story)
+            return out
         return self[index : index + 1][0]
 
 
 def ranked_ids(query: ParsedQuery, *, limit: int, match_any: bool = False) -> list[int] | None:
-    """Best-matching story ids, any site; `match_any` for known-item lookups by headline."""
-    return _ranked_ids(query, limit=limit, match_any=match_any)
+    """Best-matching story ids by text alone, any site; `match_any` for known-item lookups by
+    headline."""
+    scored = _scored_ids(query, limit=limit, match_any=match_any)
+    return None if scored is None else [pk for pk, _ in scored]
 
 
-def _ranked_ids(
-    query: ParsedQuery, *, limit: int | None, match_any: bool = False
-) -> list[int] | None:
-    """Ask the full-text index directly for the best matches (headline weighted), then filter
-    that short list. modelsearch's ORM query scores every page row in a correlated subquery:
-    seconds per query at 20,000 stories. SQLite (FTS5) and PostgreSQL (tsvector, GIN);
-    elsewhere returns None and modelsearch's query is used."""
+def _scored_ids(
+    query: ParsedQuery,
+    *,
+    limit: int | None = None,
+    candidates: int | None = None,
+    match_any: bool = False,
+) -> list[tuple[int, float]] | None:
+    """Ask the full-text index directly for matches and their text relevance (headline
+    weighted; higher is better), then filter that short list. modelsearch's ORM query scores
+    every page row in a correlated subquery: seconds per query at 20,000 stories.
+
+    `limit`: the best `limit` matches of all. `candidates`: the newest-indexed `candidates`
+    matches, unordered: found from the index's row order (cheap: FTS5 walks its rowids
+    backwards; PostgreSQL sorts matching row ids, never reading their vectors), only they are
+    scored. SQLite (FTS5) and PostgreSQL (tsvector, GIN); elsewhere returns None and
+    modelsearch's query is used."""
     table = IndexEntry._meta.db_table
     # Each story type's rows are indexed under its own content type (a gallery's as a gallery).
     content_types = story_content_type_ids()
@@ -154,26 +206,46 @@ def _ranked_ids(
     # the reader typed reaches the full-text syntax unquoted.
     if connection.vendor == "sqlite":
         parts = [f'"{t}"' for t in query.terms] + ['"' + " ".join(p) + '"' for p in query.phrases]
+        match = (" OR " if match_any else " AND ").join(parts)
         # Table names come from model metadata, never from input; values are parameters.
-        sql = (
-            f"SELECT e.object_id FROM {table}_fts f JOIN {table} e ON e.id = f.rowid "  # noqa: S608
-            f"WHERE {table}_fts MATCH %s AND e.content_type_id IN ({in_types}) "
-            f"ORDER BY bm25({table}_fts, 10.0, 1.0, 0.0)"
+        found = (
+            f"SELECT rowid AS rid, -bm25({table}_fts, 10.0, 1.0, 0.0) AS score "  # noqa: S608
+            f"FROM {table}_fts WHERE {table}_fts MATCH %s"
         )
-        params: list = [(" OR " if match_any else " AND ").join(parts), *content_types]
+        params: list = [match]
+        if candidates:
+            found += " ORDER BY rowid DESC LIMIT %s"
+            params.append(candidates)
+        sql = (
+            f"SELECT e.object_id, f.score FROM ({found}) f "  # noqa: S608
+            f"JOIN {table} e ON e.id = f.rid WHERE e.content_type_id IN ({in_types}) "
+            "ORDER BY f.score DESC"
+        )
+        params += content_types
     elif connection.vendor == "postgresql":
         parts = [f"'{t}'" for t in query.terms] + [
             "(" + " <-> ".join(f"'{w}'" for w in p) + ")" for p in query.phrases
         ]
         tsquery = (" | " if match_any else " & ").join(parts)
-        sql = (
-            f"SELECT e.object_id FROM {table} e "  # noqa: S608
-            # Match on body alone: it holds the stems field (headline stems included) and has
-            # a GIN index; Wagtail's table has none on title || body (seconds at 20k).
-            f"WHERE e.content_type_id IN ({in_types}) AND e.body @@ to_tsquery('simple', %s) "
-            f"ORDER BY ts_rank(setweight(e.title, 'A') || e.body, to_tsquery('simple', %s)) DESC"
+        # Match on body alone: it holds the stems field (headline stems included) and has
+        # a GIN index; Wagtail's table has none on title || body (seconds at 20k).
+        matching = (
+            f"FROM {table} c WHERE c.content_type_id IN ({in_types}) "  # noqa: S608
+            "AND c.body @@ to_tsquery('simple', %s)"
         )
-        params = [*content_types, tsquery, tsquery]
+        rank = "ts_rank(setweight(e.title, 'A') || e.body, to_tsquery('simple', %s))"
+        if candidates:
+            sql = (
+                f"SELECT e.object_id, {rank} FROM {table} e "  # noqa: S608
+                f"WHERE e.id IN (SELECT c.id {matching} ORDER BY c.id DESC LIMIT %s)"
+            )
+            params = [tsquery, *content_types, tsquery, candidates]
+        else:
+            sql = (
+                f"SELECT c.object_id, {rank.replace('e.', 'c.')} AS score "  # noqa: S608
+                f"{matching} ORDER BY score DESC"
+            )
+            params = [tsquery, *content_types, tsquery]
     else:
         return None
     if limit:
@@ -181,7 +253,16 @@ def _ranked_ids(
         params.append(limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [int(row[0]) for row in cursor.fetchall()]
+        return [(int(row[0]), float(row[1])) for row in cursor.fetchall()]
+
+
+def result_region(article) -> str:
+    """Where a result comes from: the regional site's name for a regional site's story,
+    else the dateline place ("Surabaya"), else nothing."""
+    site = site_holding(article.path)
+    if site is not None and getattr(site, "region_slug", None):
+        return site.site_name
+    return (article.dateline_place or "").title()
 
 
 def matches_terms(word: str, stems: set[str]) -> bool:

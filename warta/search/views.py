@@ -14,7 +14,7 @@ from warta.core.sites.lite import lite_template
 from warta.core.sites.lookup import site_for_request, site_settings_for
 from warta.search.fallback import search_with_fallback
 from warta.search.parsing import parse_query
-from warta.search.queries import SORTS, SearchFilters, snippet
+from warta.search.queries import SORTS, SearchFilters, result_region, snippet
 
 
 def _int(value: str | None) -> int | None:
@@ -75,7 +75,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
         context["outcome"] = outcome
         context["page_obj"] = page_obj
         context["results"] = [
-            {"article": a, "snippet": snippet(a, stems)} for a in page_obj.object_list
+            {
+                "article": a,
+                "snippet": snippet(a, stems),
+                "region": result_region(a),
+                "similar": getattr(a, "similar_stories", []),
+            }
+            for a in page_obj.object_list
         ]
         if outcome.suggestion:
             params = request.GET.copy()

@@ -1,0 +1,145 @@
+"""News-aware ranking: relevance blended with freshness, near-duplicates collapsed, results
+with photo, channel and region."""
+
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+
+from warta.articles.models import ArticlePage
+from warta.articles.tests.factories import ArticlePageFactory, paragraph_body
+from warta.channels.tests.factories import ChannelPageFactory
+from warta.core.models import SiteSettings
+from warta.core.sites.lookup import forget_site_settings, forget_sites
+from warta.discovery.services import index_article
+from warta.search.queries import FRESHNESS_FLOOR, freshness
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    page = BeautifulSoup(response.content, "html.parser")
+    return [a.get_text() for a in page.select(".search-result .card__title a")], page
+
+
+def story(parent, title, text, *, days_old=0):
+    article = ArticlePageFactory(parent=parent, title=title, body=paragraph_body(text))
+    when = timezone.now() - timedelta(days=days_old)
+    ArticlePage.objects.filter(pk=article.pk).update(first_published_at=when)
+    index_article(article)  # the detector's profile, as publishing writes it (on commit)
+    return article
+
+
+def set_half_life(site, days):
+    SiteSettings.objects.update_or_create(site=site, defaults={"search_half_life_days": days})
+    forget_site_settings(site.pk)
+    forget_sites()
+
+
+def test_freshness_halves_towards_the_floor():
+    assert freshness(0, 7) == 1.0
+    assert freshness(7, 7) == pytest.approx(FRESHNESS_FLOOR + (1 - FRESHNESS_FLOOR) / 2)
+    assert freshness(10_000, 7) == pytest.approx(FRESHNESS_FLOOR)
+    assert freshness(-2, 7) == 1.0  # a clock a little ahead is not a bonus
+    assert freshness(400, 0) == 1.0  # 0 = relevance alone
+
+
+def test_of_two_equal_matches_the_newer_comes_first(client, national_channel):
+    old = story(
+        national_channel, "Korea Gelar Pemilu Hari Ini", "Warga memilih wakil.", days_old=10
+    )
+    new = story(national_channel, "Korea Gelar Festival Hari Ini", "Warga menonton tari.")
+    assert titles(client, "/cari/?q=korea")[0] == [new.title, old.title]
+
+
+def test_a_much_better_match_can_beat_a_fresher_one(client, national_channel):
+    strong = story(
+        national_channel,
+        "Korea Selatan dan Korea Utara Bertemu",
+        "Pertemuan Korea di perbatasan Korea membahas damai.",
+        days_old=3,
+    )
+    weak = story(
+        national_channel,
+        "Pasar Saham Asia Dibuka Menguat",
+        "Indeks di Tokyo, Hong Kong dan Seoul naik; won Korea menguat tipis terhadap dolar "
+        "sementara yen melemah dan investor menunggu data inflasi Amerika pekan depan.",
+    )
+    assert titles(client, "/cari/?q=korea")[0] == [strong.title, weak.title]
+
+
+def test_the_sites_half_life_changes_the_order(client, site, national_channel):
+    older = story(
+        national_channel,
+        "Rapat Anggaran Daerah",
+        "Dewan membahas pelabuhan baru; pelabuhan itu butuh dana besar tahun depan.",
+        days_old=30,
+    )
+    newer = story(
+        national_channel,
+        "Rapat Tata Kota Daerah",
+        "Dewan membahas taman kota; pelabuhan lama ikut disebut dalam rapat tahun ini.",
+    )
+    url = "/cari/?q=pelabuhan"
+    assert titles(client, url)[0] == [newer.title, older.title]  # default: 7 days
+    set_half_life(site, 0)  # relevance alone: the story saying "pelabuhan" twice wins
+    assert titles(client, url)[0] == [older.title, newer.title]
+    assert titles(client, url + "&urut=newest")[0] == [newer.title, older.title]
+
+
+def test_near_duplicates_are_one_result_with_the_others_folded(client, national_channel):
+    text = (
+        "Gempa magnitudo 5,2 mengguncang Kabupaten Cianjur pada Senin pagi dan warga berlarian "
+        "keluar rumah, menurut badan geofisika tidak berpotensi tsunami dan kerusakan didata."
+    )
+    first = story(national_channel, "Gempa Guncang Cianjur Senin Pagi", text)
+    copy = story(national_channel, "Cianjur Diguncang Gempa 5,2", text, days_old=1)
+    other = story(national_channel, "Gempa Kecil di Sukabumi", "Getaran terasa singkat saja.")
+    found, page = titles(client, "/cari/?q=gempa")
+    assert len(found) == 2 and other.title in found
+    assert "2 hasil" in page.get_text()
+    (shown,) = {first.title, copy.title} & set(found)
+    similar = page.select_one(".search-result details.search-result__similar")
+    assert similar.select_one("summary").get_text(strip=True) == "1 berita serupa"
+    assert [a.get_text() for a in similar.select("a")] == [
+        ({first.title, copy.title} - {shown}).pop()
+    ]
+
+
+def test_paging_counts_groups_and_never_repeats_a_story(client, national_channel, settings):
+    settings.WARTA_ARTICLES_PER_PAGE = 2
+    text = "Banjir merendam ratusan rumah warga di bantaran sungai sejak Selasa malam, dan " * 3
+    for n in range(3):
+        story(national_channel, f"Banjir Rendam Rumah Warga ({n})", text, days_old=n)
+    for n in range(3):
+        story(national_channel, f"Banjir lain {n}", f"Banjir kecil nomor {n} di kampung {n}.")
+    first, page = titles(client, "/cari/?q=banjir")
+    assert "4 hasil" in page.get_text() and len(first) == 2
+    second, page = titles(client, "/cari/" + page.select_one("a[rel=next]")["href"])
+    assert len(second) == 2 and not set(first) & set(second)
+    assert page.select_one("a[rel=next]") is None
+    shown = first + second
+    folded = [a.get_text() for a in page.select(".search-result__similar a")]
+    _, first_page = titles(client, "/cari/?q=banjir")
+    folded += [a.get_text() for a in first_page.select(".search-result__similar a")]
+    assert len(set(shown) | set(folded)) == 6 and not set(shown) & set(folded)
+
+
+def test_results_show_photo_channel_and_region(client, national_channel):
+    from warta.channels.tests.factories import make_site
+
+    region = make_site(hostname="bali.warta.localhost", name="Warta Bali", default=False)
+    SiteSettings.objects.update_or_create(site=region, defaults={"slug": "bali"})
+    forget_sites()
+    berita = ChannelPageFactory(title="Berita Bali", slug="berita", parent=region.root_page)
+    ArticlePageFactory(parent=berita, title="Ogoh-ogoh di Denpasar")
+    response = client.get("/cari/?q=ogoh-ogoh", HTTP_HOST="bali.warta.localhost")
+    page = BeautifulSoup(response.content, "html.parser")
+    result = page.select_one(".search-result")
+    img = result.select_one(".search-result__media img")
+    assert img["loading"] == "lazy" and img["width"] and img["height"] and img.has_attr("alt")
+    assert result.select_one(".card__channel").get_text() == "Berita Bali"
+    assert result.select_one(".search-result__region").get_text() == "Warta Bali"
