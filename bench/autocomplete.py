@@ -71,6 +71,7 @@ def main() -> None:
     from wagtail.models import Site
 
     from warta.articles.models import ArticlePageTag
+    from warta.search.autocomplete import index_text
     from warta.search.autocomplete_index import (
         bulk_insert,
         rebuild,
@@ -78,7 +79,6 @@ def main() -> None:
         topic_url,
     )
     from warta.search.autocomplete_models import Suggestion
-    from warta.search.autocomplete import index_text
 
     tags: dict[str, Tag] = {}
     with transaction.atomic():

@@ -281,3 +281,19 @@ def test_common_words_take_the_newest_scan(network, channel, monkeypatch):
     monkeypatch.setattr(autocomplete, "ANCHOR_LIMIT", 2)  # every word "common" now
     assert suggestions(site_id, parse_prefix("kabar k")).headlines == expected
     assert len(expected) == 6
+
+
+def test_only_the_suggestions_are_cached_under_cari(client, network, settings, monkeypatch):
+    from warta.core import pagecache
+    from warta.core.pagecache import frontend
+
+    assert not pagecache.bypassed("/cari/saran/")
+    assert not pagecache.bypassed("/r/jatim/en/cari/saran/")
+    assert pagecache.bypassed("/cari/") and pagecache.bypassed("/cari/saranx/")
+    # nginx and CDNs keep an answer for its 30 s: its URL is not recorded for purges.
+    settings.WAGTAILFRONTENDCACHE = {"nginx": {"BACKEND": "x", "LOCATION": "http://127.0.0.1:9"}}
+    remembered = []
+    monkeypatch.setattr(frontend, "remember", lambda url, keys: remembered.append(url))
+    assert suggest(client, "kor")["X-Cache"] == "MISS"
+    client.get("/")
+    assert remembered and not any("/cari/saran/" in url for url in remembered)
