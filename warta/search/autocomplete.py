@@ -1,16 +1,18 @@
 """Search-box suggestions ("saran"): headlines and topics of a site whose words start with
 what the reader has typed. Reads only `Suggestion` rows (warta.search.autocomplete_models),
-kept by warta.search.autocomplete_index, so an answer costs two queries whatever the size.
+kept by warta.search.autocomplete_index, so an answer costs at most five queries (usually
+three) whatever the size.
 
 Matching: every typed word but the last must be a whole word of the headline or topic, the
 last its beginning ("korea ut" finds "Korea Utara …"); case and accents aside. Stories newest
 first, topics by their number of published stories on the site.
 
 How it stays fast: one query counts, for each typed word, its index rows up to ANCHOR_LIMIT
-(an index range of (site, kind, word)). When some word is rarer than that, the suggestions
-are the newest of that word's rows that also hold the other words (at most ANCHOR_LIMIT rows
-read); when every word is common, the site's newest SCAN_LIMIT suggestions are read in order
-until enough match (common words match early). Either way a bounded number of rows."""
+(an index range of (site, kind, word)). When some word is rarer than that, its rows are read
+best first from the index alone (it holds the weight) and the newest FIRST_CANDIDATES of them
+are checked for the other words; only when too few match, the rest (at most ANCHOR_LIMIT).
+When every word is common, the site's newest SCAN_LIMIT suggestions are read in order until
+enough match (common words match early). Either way a bounded number of rows."""
 
 from __future__ import annotations
 
@@ -27,8 +29,9 @@ MAX_WORDS = 5  # the last five typed words are matched
 MAX_WORD_CHARS = 40
 HEADLINES = 6
 TOPICS = 4
-ANCHOR_LIMIT = 1500
-SCAN_LIMIT = 5000
+ANCHOR_LIMIT = 2000
+FIRST_CANDIDATES = 200
+SCAN_LIMIT = 3000
 WORD = re.compile(r"[^\W_]+")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -151,24 +154,39 @@ def _matching(site_id: int, kind: int, prefix: Prefix, counts: list[int], limit:
     columns = "id, label, url, weight"
     anchor = min(range(len(terms)), key=lambda i: counts[i])
     if counts[anchor] <= ANCHOR_LIMIT:
+        # The anchor's rows best first, from the index alone; their text checked for the
+        # other words, FIRST_CANDIDATES of them, then (rarely: the words seldom go together)
+        # the rest.
         test, values = _term_sql(*terms[anchor])
-        sql = (
-            f"SELECT {columns} FROM {table} WHERE id IN ("  # noqa: S608
-            f"SELECT suggestion_id FROM {words_table} "
-            f"WHERE site_id = %s AND kind = %s AND {test}) AND {likes} "
-            "ORDER BY weight DESC, id DESC LIMIT %s"
-        )
-        params = [site_id, kind, *values, *like_params, limit]
-    else:
-        # Every word is common: the newest suggestions match early; read at most SCAN_LIMIT.
-        sql = (
-            f"SELECT {columns} FROM (SELECT {columns}, text FROM {table} "  # noqa: S608
-            "WHERE site_id = %s AND kind = %s ORDER BY weight DESC, id DESC LIMIT %s) AS newest "
-            f"WHERE {likes} LIMIT %s"
-        )
-        params = [site_id, kind, SCAN_LIMIT, *like_params, limit]
+        found: list = []
+        for offset, count in ((0, FIRST_CANDIDATES), (FIRST_CANDIDATES, ANCHOR_LIMIT)):
+            if len(found) >= limit or offset >= counts[anchor]:
+                break
+            sql = (
+                f"SELECT {columns} FROM {table} WHERE id IN ("  # noqa: S608
+                f"SELECT suggestion_id FROM {words_table} "
+                f"WHERE site_id = %s AND kind = %s AND {test} "
+                "ORDER BY weight DESC, suggestion_id DESC LIMIT %s OFFSET %s) "
+                f"AND {likes} ORDER BY weight DESC, id DESC LIMIT %s"
+            )
+            found += _rows(sql, [site_id, kind, *values, count, offset, *like_params, limit])
+        return _shaped(found)
+    # Every word is common: the newest suggestions match early; read at most SCAN_LIMIT.
+    sql = (
+        f"SELECT {columns} FROM (SELECT {columns}, text FROM {table} "  # noqa: S608
+        "WHERE site_id = %s AND kind = %s ORDER BY weight DESC, id DESC LIMIT %s) AS newest "
+        f"WHERE {likes} LIMIT %s"
+    )
+    return _shaped(_rows(sql, [site_id, kind, SCAN_LIMIT, *like_params, limit]))
+
+
+def _rows(sql: str, params: list) -> list:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    return rows
+
+
+def _shaped(rows: list) -> list[dict]:
     rows.sort(key=lambda r: (r[3], r[0]), reverse=True)
     return [{"label": label, "url": url} for _, label, url, _ in rows]

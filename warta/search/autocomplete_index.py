@@ -37,7 +37,11 @@ def _ids(text: str) -> set[int]:
 def _words(suggestion: Suggestion) -> list[SuggestionWord]:
     return [
         SuggestionWord(
-            suggestion=suggestion, site_id=suggestion.site_id, kind=suggestion.kind, word=w
+            suggestion=suggestion,
+            site_id=suggestion.site_id,
+            kind=suggestion.kind,
+            word=w,
+            weight=suggestion.weight,
         )
         for w in dict.fromkeys(index_words(suggestion.label))
     ]
@@ -50,8 +54,10 @@ def _save(suggestion: Suggestion) -> None:
     ).first()
     if existing is not None:
         suggestion.pk = existing.pk
-        if existing.label == suggestion.label:  # same words: only the row changes
+        if existing.label == suggestion.label:  # same words: only the rows change
             suggestion.save()
+            if existing.weight != suggestion.weight:
+                SuggestionWord.objects.filter(suggestion=existing).update(weight=suggestion.weight)
             return
         SuggestionWord.objects.filter(suggestion=existing).delete()
     suggestion.save()

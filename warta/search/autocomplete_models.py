@@ -51,22 +51,23 @@ class Suggestion(models.Model):
 
 
 class SuggestionWord(models.Model):
-    """One normalised word of a suggestion (site and kind copied, so a prefix is one index
-    range of (site, kind, word))."""
+    """One normalised word of a suggestion (site, kind and weight copied, so a word's best
+    suggestions are one index range of (site, kind, word, weight), read without the table)."""
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="words")
     site_id = models.PositiveIntegerField()
     kind = models.PositiveSmallIntegerField()
     word = models.CharField(max_length=40)
+    weight = models.BigIntegerField()
 
     class Meta:
         indexes = [
             # SQLite ranges by byte order; PostgreSQL's LIKE 'pre%' needs the pattern opclass
             # whatever the database's collation (ignored on SQLite).
             models.Index(
-                fields=["site_id", "kind", "word", "suggestion"],
+                fields=["site_id", "kind", "word", "-weight", "suggestion"],
                 name="suggestion_word_prefix",
-                opclasses=["", "", "varchar_pattern_ops", ""],
+                opclasses=["", "", "varchar_pattern_ops", "", ""],
             ),
         ]
 
