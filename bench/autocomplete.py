@@ -125,8 +125,11 @@ def main() -> None:
             ]
         )
     if connection.vendor == "postgresql":
+        # What autovacuum does on a live site: statistics, and the visibility map that lets
+        # the word index answer without visiting the table.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE search_suggestion")
+            cursor.execute("VACUUM ANALYZE search_suggestionword")
     pad_seconds = time.monotonic() - started
     stories = Suggestion.objects.filter(kind=Suggestion.STORY).count()
     topics = Suggestion.objects.filter(kind=Suggestion.TOPIC).count()

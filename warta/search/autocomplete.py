@@ -8,11 +8,12 @@ last its beginning ("korea ut" finds "Korea Utara …"); case and accents aside.
 first, topics by their number of published stories on the site.
 
 How it stays fast: one query counts, for each typed word, its index rows up to ANCHOR_LIMIT
-(an index range of (site, kind, word)). When some word is rarer than that, its rows are read
-best first from the index alone (it holds the weight) and the newest FIRST_CANDIDATES of them
-are checked for the other words; only when too few match, the rest (at most ANCHOR_LIMIT).
-When every word is common, the site's newest SCAN_LIMIT suggestions are read in order until
-enough match (common words match early). Either way a bounded number of rows."""
+(an index range of (site, kind, word)). The anchor is the rarest whole word typed, else the
+last word's beginning when it has at most that many rows: its rows are read best first from
+the index alone (it holds the weight) and the newest FIRST_CANDIDATES of them are checked for
+the other words; only when too few match, the next ANCHOR_LIMIT. A lone common beginning
+("k", "ya") reads the site's newest SCAN_LIMIT suggestions in order until enough match (a
+common beginning matches early). Either way a bounded number of rows."""
 
 from __future__ import annotations
 
@@ -152,15 +153,19 @@ def _matching(site_id: int, kind: int, prefix: Prefix, counts: list[int], limit:
     likes = " AND ".join(["text LIKE %s"] * len(terms))
     like_params = [f"% {t} %" if whole else f"% {t}%" for t, whole in terms]
     columns = "id, label, url, weight"
-    anchor = min(range(len(terms)), key=lambda i: counts[i])
-    if counts[anchor] <= ANCHOR_LIMIT:
+    # A whole word's rows are in weight order in the index however many there are: its
+    # newest candidates cost no sort. A beginning's rows span many words and must be sorted:
+    # only when there are few of them.
+    whole = [i for i, (_, is_whole) in enumerate(terms) if is_whole]
+    anchor = min(whole or range(len(terms)), key=lambda i: counts[i])
+    if whole or counts[anchor] <= ANCHOR_LIMIT:
         # The anchor's rows best first, from the index alone; their text checked for the
         # other words, FIRST_CANDIDATES of them, then (rarely: the words seldom go together)
         # the rest.
         test, values = _term_sql(*terms[anchor])
         found: list = []
         for offset, count in ((0, FIRST_CANDIDATES), (FIRST_CANDIDATES, ANCHOR_LIMIT)):
-            if len(found) >= limit or offset >= counts[anchor]:
+            if len(found) >= limit or offset >= counts[anchor]:  # counts stop past the limit
                 break
             sql = (
                 f"SELECT {columns} FROM {table} WHERE id IN ("  # noqa: S608

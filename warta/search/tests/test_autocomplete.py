@@ -283,6 +283,10 @@ def test_common_words_take_the_newest_scan(network, channel, monkeypatch):
     monkeypatch.setattr(autocomplete, "ANCHOR_LIMIT", 2)  # every word "common" now
     assert suggestions(site_id, parse_prefix("kabar k")).headlines == expected
     assert len(expected) == 6
+    monkeypatch.setattr(autocomplete, "SCAN_LIMIT", 3)  # a lone common beginning: the scan
+    assert [h["label"] for h in suggestions(site_id, parse_prefix("k")).headlines] == [
+        f"Kabar {n} Korea Hari Ini" for n in (5, 4, 3)
+    ]
 
 
 def test_only_the_suggestions_are_cached_under_cari(client, network, settings, monkeypatch):
