@@ -172,7 +172,9 @@ def _matching(site_id: int, kind: int, prefix: Prefix, counts: list[int], limit:
                 f"SELECT suggestion_id FROM {words_table} "
                 f"WHERE site_id = %s AND kind = %s AND {test} "
                 "ORDER BY weight DESC, suggestion_id DESC LIMIT %s OFFSET %s) "
-                f"AND {likes} ORDER BY weight DESC, id DESC LIMIT %s"
+                # "+ 0": sort the few candidates; SQLite would otherwise walk the site's
+                # whole newest-first index, testing each row against them.
+                f"AND {likes} ORDER BY weight + 0 DESC, id + 0 DESC LIMIT %s"
             )
             found += _rows(sql, [site_id, kind, *values, count, offset, *like_params, limit])
         return _shaped(found)
