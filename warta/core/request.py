@@ -39,5 +39,7 @@ class WartaRequest(HttpRequest):
     precise_keys: bool
     # A view's own Cache-Control for its cached answer (warta.core.pagecache.own_cache_control).
     warta_cache_control: str
+    # Frontend caches keep the answer for its max-age, unpurged (pagecache.frontend_ttl_only).
+    warta_frontend_ttl_only: bool
     # Wagtail's per-request cache of the route (warta.core.sites.routing.route).
     _wagtail_route_for_request: object

@@ -1,5 +1,6 @@
 """Search owns "Cari": Indonesian full-text search over published stories with stemming, stop
-words, phrases, filters, sorting, highlighted snippets and pagination."""
+words, phrases, filters, sorting, highlighted snippets and pagination; and the search box's
+suggestions (autocomplete: headlines and topics as the reader types)."""
 
 from django.apps import AppConfig
 
@@ -10,4 +11,9 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
-        from warta.search import receivers  # noqa: F401
+        from warta.search import (
+            autocomplete_receivers,  # models are ready only now
+            receivers,  # noqa: F401
+        )
+
+        autocomplete_receivers.connect()

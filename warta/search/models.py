@@ -1,10 +1,15 @@
-"""The search vocabulary: the words of each site's published stories, for "Mungkin maksud
-Anda" suggestions and for naming the words no story has. Only published stories add words,
-so a draft's words never reach a reader (`warta.search.services.record_story_words`)."""
+"""Search's tables. The autocomplete prefix index is in `autocomplete_models`. The search
+vocabulary: the words of each site's published stories, for "Mungkin maksud Anda" suggestions
+and for naming the words no story has. Only published stories add words, so a draft's words
+never reach a reader (`warta.search.services.record_story_words`)."""
 
 from __future__ import annotations
 
 from django.db import models
+
+from warta.search.autocomplete_models import Suggestion, SuggestionWord
+
+__all__ = ["SearchWord", "StoryWords", "Suggestion", "SuggestionWord", "VocabularyVersion"]
 
 
 class SearchWord(models.Model):

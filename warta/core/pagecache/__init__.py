@@ -73,6 +73,8 @@ CACHEABLE_TYPES = (
     "text/plain",
 )
 BYPASS_PREFIXES = ("/admin/", "/akun/", "/cari/", "/documents/", "/_util/", "/static/", "/media/")
+# Cached although under a bypassed prefix: the search box's suggestions (warta.search).
+CACHED_UNDER_BYPASS = ("/cari/saran/",)
 # A regional site reached by the path fallback (/r/<slug>/…, warta.core.sites.middleware) and the
 # English edition (/en/…, warta.core.sites.editions): the rest of the path is what the bypass
 # list is about, after the lite edition's /lite (warta.core.sites.lite).
@@ -126,6 +128,13 @@ def own_cache_control(request: HttpRequest, response: HttpResponse, value: str) 
     revalidate at about the poll interval while nginx and the page cache hold it until a purge)."""
     cast(WartaRequest, request).warta_cache_control = value
     response["Cache-Control"] = value
+
+
+def frontend_ttl_only(request: HttpRequest) -> None:
+    """Frontend caches (nginx, a CDN) keep this answer only for its own short max-age: its URL
+    is not recorded for purging. For endpoints with too many addresses to purge one by one
+    (the search box's suggestions); the page cache itself is still purged exactly."""
+    cast(WartaRequest, request).warta_frontend_ttl_only = True
 
 
 def depends_on(*keys: str) -> None:
@@ -262,7 +271,7 @@ def bypassed(path: str) -> bool:
         path = PATH_FALLBACK_PREFIX.sub("", path, count=1)
     if path.startswith(LITE_PREFIX):
         path = path[len(LITE_PREFIX) - 1 :]
-    return path.startswith(BYPASS_PREFIXES)
+    return path.startswith(BYPASS_PREFIXES) and not path.startswith(CACHED_UNDER_BYPASS)
 
 
 def legacy_query(path: str, query: str) -> bool:
@@ -366,7 +375,7 @@ def store(key: str, request: HttpRequest, response: HttpResponse) -> Entry | Non
         },
     )
     cache.set(key, entry, STALE_TTL)
-    if keys:
+    if keys and not getattr(request, "warta_frontend_ttl_only", False):
         frontend.remember(request.build_absolute_uri(), keys)
     return entry
 
