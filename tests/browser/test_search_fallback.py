@@ -15,13 +15,12 @@ def test_suggestion_partial_results_and_the_latest(browser, live_server, site, c
 
     suggestions._held.clear()  # held for minutes per process; this test's site is new
 
-    for n in range(2):
-        ArticlePageFactory(
-            parent=channel,
-            title=f"Perang dagang memanas {n}",
-            hero_image=None,
-            body=paragraph_body("Perang dagang memanas lagi."),
-        )
+    # Two different stories (two copies of one would be collapsed into one result).
+    for title, text in (
+        ("Perang dagang memanas lagi", "Perang dagang Amerika dan China memanas, tarif naik."),
+        ("Museum perang dibuka di Surabaya", "Museum perang kemerdekaan dibuka untuk pelajar."),
+    ):
+        ArticlePageFactory(parent=channel, title=title, hero_image=None, body=paragraph_body(text))
     page = browser.new_context(viewport=PHONE).new_page()
     page.goto(f"{live_server.url}/cari/?q=prang")
     suggestion = page.locator(".search-note--suggestion a")

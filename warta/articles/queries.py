@@ -160,8 +160,9 @@ def stored_related(article: ArticlePage, *, limit: int = 4) -> list[ArticlePage]
 def related_articles(
     article: ArticlePage, *, tag_ids: list[int] | None = None, limit: int = 4
 ) -> list[ArticlePage]:
-    """ "Artikel Terkait": the stored content-based list; until it is computed (a story just
-    published), stories sharing a tag or the channel, most shared tags first, then newest.
+    """ "Artikel Terkait": the stored content-based list (empty when discovery found no story
+    sharing something specific); until it is computed (a story just published), stories
+    sharing a tag or the channel, most shared tags first, then newest.
     Kept until the story, a listed story or (for the interim list) the site's newest change."""
 
     def compute() -> list[ArticlePage]:
@@ -178,6 +179,10 @@ def _related_articles(
     stored = stored_related(article, limit=limit)
     if stored:
         return stored
+    if ArticlePage.objects.filter(pk=article.pk, profile__isnull=False).exists():
+        # Discovery has read the story and found nothing it shares something specific with:
+        # no list rather than the channel's newest (the false friends the issue names).
+        return []
     site = site_holding(article.path)
     if site is not None:
         depends_on(keys.latest(site.pk))  # the interim list follows new stories of the site

@@ -13,7 +13,7 @@ from django.db.models import Case, Count, F, FloatField, Max, Sum, Value, When
 from django.utils import timezone
 from taggit.models import Tag
 
-from warta.articles.models import ArticlePage, RelatedArticle
+from warta.articles.models import ArticlePage, ArticlePageTag, RelatedArticle
 from warta.core.pagecache import keys, purge_keys
 from warta.core.sites.lookup import all_sites
 from warta.discovery import duplicates, entities, text
@@ -36,7 +36,7 @@ RARE_MAX_SHARE = 0.004  # a single word counts only when this rare
 SPECIFIC_DF = 3
 EVIDENCE_WEIGHT = {text.ENTITY_MARK: 1.0, text.COLLOCATION_MARK: 1.0, "": 0.5}
 MIN_EVIDENCE = 1.0
-MIN_SCORE = 0.35  # from the first blind round (seed 2312): 0.2 kept weak items (docs)
+MIN_SCORE = 0.35  # below it, no shared editor's topic: left out (first blind round; docs)
 HUB_SCALE = 25  # a story already in HUB_SCALE lists counts half
 
 
@@ -181,6 +181,23 @@ class Scored:
     reason: str
 
 
+TOPIC_CANDIDATES = 20
+
+
+def _same_topic(article: ArticlePage) -> list[int]:
+    """The newest published stories sharing a tag with `article` (one indexed query)."""
+    if not article.pk:
+        return []
+    tags = ArticlePageTag.objects.filter(content_object_id=article.pk).values("tag_id")
+    return list(
+        ArticlePageTag.objects.filter(tag_id__in=tags, content_object__live=True)
+        .exclude(content_object_id=article.pk)
+        .order_by("-content_object_id")
+        .values_list("content_object_id", flat=True)
+        .distinct()[:TOPIC_CANDIDATES]
+    )
+
+
 def _site_root(path: str) -> tuple[str, str, bool]:
     for site in all_sites():
         if path.startswith(site.root_page.path):
@@ -229,8 +246,10 @@ def _in_lists(ids: list[int]) -> dict[int, int]:
 def rank_related(article: ArticlePage, profile: ArticleProfile) -> tuple[list[Scored], list]:
     """(related stories best first, near-duplicates) for `article`. A story is related only
     when it shares specific features (`_evidence`) strong enough (MIN_EVIDENCE) or a tag, and
-    scores at least MIN_SCORE; stories already in many lists (hubs) are damped."""
+    scores at least MIN_SCORE; stories already in many lists (hubs) are damped. Stories
+    sharing one of its topics (editors' tags) are candidates whatever their words."""
     candidates = dict(_candidates(profile))
+    candidates.update((pk, 0.0) for pk in _same_topic(article) if pk not in candidates)
     if not candidates:
         return [], []
     stories = {
@@ -273,7 +292,7 @@ def rank_related(article: ArticlePage, profile: ArticleProfile) -> tuple[list[Sc
             days = abs((article.first_published_at - story.first_published_at).days)
             score *= 0.55 + 0.45 * math.exp(-days / 10)
         score /= 1 + listed.get(story.pk, 0) / HUB_SCALE
-        if score < MIN_SCORE:
+        if score < MIN_SCORE and not tags:  # an editor's shared topic is evidence enough
             continue
         if tags:
             reason = f"Topik: {sorted(tags)[0]}"

@@ -27,8 +27,8 @@ from warta.core.pagecache import keys, purge_keys
 from warta.core.sites.lookup import site_holding
 from warta.discovery.entities import Lexicon
 from warta.discovery.entities import key as entity_key
+from warta.discovery.lexicons import story_lexicon, suggestions_for_text
 from warta.discovery.models import TopicSuggestion
-from warta.newsroom.suggestions import story_lexicon, suggestions_for_text
 
 SUGGESTIONS = 6  # per story: the strongest names, as many as an editor reads at a glance
 ACCEPT_ACTION = "warta.topics.accept"

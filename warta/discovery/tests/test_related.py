@@ -282,3 +282,21 @@ def test_a_story_in_many_lists_is_damped(false_friends):
     )
     after = {s.article.pk: s.score for s in rank_related(seed, seed.profile)[0]}
     assert after[missile.pk] < before[missile.pk]
+
+
+def test_a_story_with_nothing_specific_in_common_shows_no_related_block(
+    client, channel, django_capture_on_commit_callbacks
+):
+    """Fewer rather than weak: once discovery has read a story and found no story sharing
+    something specific, the page shows no "Artikel Terkait" at all, never the channel's newest
+    (the padding the issue calls false friends)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        story(channel, "Harga Cabai Naik di Pasar Induk", "Harga cabai rawit naik tajam pekan ini.")
+        lonely = story(
+            channel,
+            "Festival Layang-Layang Meriahkan Pantai",
+            "Ratusan layang-layang hias menghiasi langit pantai saat festival tahunan.",
+        )
+    assert not RelatedArticle.objects.filter(source=lonely).exists()
+    page = BeautifulSoup(client.get(lonely.url).content, "html.parser")
+    assert page.find(id="related-heading") is None

@@ -118,6 +118,7 @@ def test_the_site_settings_form_does_not_switch_lite_without_the_confirmed_actio
             "slug": "jatim",
             "province_code": "35",
             "circulate_channels": "nasional",
+            "search_half_life_days": "7",
             "lite_edition": "on",
             "lite_reason": "tanpa konfirmasi",
         },

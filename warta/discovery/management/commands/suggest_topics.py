@@ -6,8 +6,8 @@ from wagtail.models import Site
 
 from warta.core.ops.progress import progress
 from warta.discovery.entities import Lexicon
+from warta.discovery.lexicons import story_lexicon
 from warta.discovery.topics import site_path_of, store_topic_suggestions, stories_to_suggest
-from warta.newsroom.suggestions import story_lexicon
 
 
 class Command(BaseCommand):
