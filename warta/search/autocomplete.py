@@ -104,10 +104,26 @@ def suggestions(site_id: int, prefix: Prefix) -> Suggestions:
     if not prefix:
         return Suggestions()
     counts = _word_counts(site_id, prefix)
+    # A few spare rows: a headline filed twice (a re-filed story, a regional copy) is offered
+    # once, as search collapses it.
+    stories = _matching(site_id, Suggestion.STORY, prefix, counts[Suggestion.STORY], HEADLINES + 4)
     return Suggestions(
-        headlines=_matching(site_id, Suggestion.STORY, prefix, counts[Suggestion.STORY], HEADLINES),
+        headlines=_distinct(stories)[:HEADLINES],
         topics=_matching(site_id, Suggestion.TOPIC, prefix, counts[Suggestion.TOPIC], TOPICS),
     )
+
+
+def _distinct(items: list[dict]) -> list[dict]:
+    """Without an item whose label reads the same (case, accents, punctuation aside) as one
+    before it."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        label = " ".join(index_words(item["label"]))
+        if label not in seen:
+            seen.add(label)
+            out.append(item)
+    return out
 
 
 # --- SQL ---------------------------------------------------------------------------------

@@ -304,3 +304,13 @@ def test_only_the_suggestions_are_cached_under_cari(client, network, settings, m
     assert suggest(client, "kor")["X-Cache"] == "MISS"
     client.get("/")
     assert remembered and not any("/cari/saran/" in url for url in remembered)
+
+
+def test_a_headline_filed_twice_is_offered_once(client, network, channel):
+    """A re-filed story (or a copy) has the same headline: the box offers it once, as
+    search's results show it once."""
+    before = labels(client, "rudal")[0]
+    ArticlePageFactory(parent=channel, title="Korea Utara Uji Coba Rudal Balistik!", slug="lagi")
+    headlines = labels(client, "rudal")[0]
+    assert before == ["Korea Utara Uji Coba Rudal Balistik"]
+    assert headlines == ["Korea Utara Uji Coba Rudal Balistik!"]  # the newer filing, once
