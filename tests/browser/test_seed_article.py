@@ -23,12 +23,23 @@ LAYOUT_SHIFT_JS = """
 @pytest.fixture
 def seed_article_url(live_server, site, channel, national_channel, seed_path, tmp_path):
     from warta.articles.models import ArticlePage
-    from warta.articles.tests.factories import ArticlePageFactory
+    from warta.articles.tests.factories import ArticlePageFactory, paragraph_body
     from warta.core.media.images import draw_picture
 
-    for n in range(3):
+    # Stories about what the seed is about, each sharing something specific with it (a name
+    # or a term few stories have): related lists hold only such stories, never padding.
+    for n, text in enumerate(
+        (
+            "Wakil Presiden AS Kamala Harris menuding Rusia meminta amunisi dari Korut.",
+            "Rusia putus asa mencari bantuan senjata, kata pejabat Amerika Serikat.",
+            "Korut disebut memasok peluru artileri untuk perang Rusia di Ukraina.",
+        )
+    ):
         ArticlePageFactory(
-            parent=channel, title=f"Korea Utara dan Rusia, laporan {n}", tags=["Korea Utara"]
+            parent=channel,
+            title=f"Korea Utara dan Rusia, laporan {n}",
+            tags=["Korea Utara"],
+            body=paragraph_body(text),
         )
     photo = tmp_path / "harris.jpg"  # the photo the text names, given with --image
     photo.write_bytes(draw_picture("Kamala Harris"))
