@@ -241,10 +241,15 @@ def bulk_load(rows: list[dict], *, log=print, batch: int = 2000) -> dict[str, in
             backend.add_bulk(ArticlePage, articles)
             profiles = []
             for a in articles:
-                print_ = duplicates.fingerprint(a.title, _story_body(a))
+                print_ = duplicates.fingerprint(
+                    a.title, _story_body(a), duplicates.days(a.first_published_at)
+                )
                 profiles.append(
                     ArticleProfile(
-                        article_id=a.pk, title_key=print_.title_key, sketch=print_.sketch
+                        article_id=a.pk,
+                        title_key=print_.title_key,
+                        sketch=print_.sketch,
+                        story_terms=print_.terms,
                     )
                 )
             ArticleProfile.objects.bulk_create(profiles)
