@@ -88,7 +88,12 @@ def main() -> None:
     elif args.stories:
         say(f"bulk loading {len(rows)} articles")
         started = time.monotonic()
-        ids = corpus.bulk_load(rows, log=say)
+        # Oldest first, as a newsroom publishes: the index's row order is then publication
+        # order, which the ranking's candidate step relies on (after a real archive import,
+        # `warta reorder_search_index` restores it).
+        ids = corpus.bulk_load(
+            sorted(rows, key=lambda r: (r["date"], r.get("time") or "")), log=say
+        )
         load_seconds = time.monotonic() - started
     else:
         say(f"loading {len(rows)} articles")

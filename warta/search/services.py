@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from wagtail.models import Page, Site
+from wagtail.search.models import IndexEntry
 
 from warta.core.indonesia.text import MAX_WORD, analyze, stop_words, words
+from warta.core.sites.pages import story_content_type_ids
 from warta.search.models import SearchWord, StoryWords, VocabularyVersion
 
 
@@ -115,3 +117,66 @@ def rebuild_vocabulary(site: Site, stories) -> int:
     )
     bump_version(site.pk)
     return total
+
+
+def index_out_of_order() -> int:
+    """How many story index entries were written after a story published later than them:
+    0 when the index's row order is publication order, which the ranking's candidate step
+    relies on (`warta.search.queries.CANDIDATES`: the newest-indexed matches). An archive
+    import or a backdated story makes it positive; `reorder_index` puts it right."""
+    table, page = IndexEntry._meta.db_table, Page._meta.db_table
+    join = _page_join()
+    # Table names come from model metadata, never from input.
+    sql = (
+        f"SELECT COUNT(*) FROM (SELECT p.first_published_at AS published, "  # noqa: S608
+        f"MAX(p.first_published_at) OVER (ORDER BY e.id ROWS BETWEEN UNBOUNDED PRECEDING "
+        f"AND 1 PRECEDING) AS newest_before FROM {table} e JOIN {page} p ON {join}) t "
+        "WHERE published < newest_before"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return int(cursor.fetchone()[0])
+
+
+def _page_join() -> str:
+    """The join of an index row to its story's page: object_id is text (any model's key, so
+    an image's row can carry a page's number too); only story types' rows are stories."""
+    types = ", ".join(str(int(pk)) for pk in story_content_type_ids())
+    if connection.vendor == "postgresql":
+        match = "p.id::text = e.object_id"
+    else:
+        match = "p.id = CAST(e.object_id AS INTEGER)"
+    return f"{match} AND e.content_type_id IN ({types})"
+
+
+@transaction.atomic
+def reorder_index() -> int:
+    """Rewrite the search index's rows in publication order (oldest first; rows that are not
+    stories before them), so "the newest-indexed matches" are the newest published ones again
+    after an archive import. The rows are copied as they are (no text is analysed again): on
+    SQLite the full-text table follows through modelsearch's triggers. Returns the rows
+    rewritten. Readers keep seeing the old rows until the transaction commits."""
+    table, page = IndexEntry._meta.db_table, Page._meta.db_table
+    columns = ", ".join(
+        connection.ops.quote_name(f.column)
+        for f in IndexEntry._meta.concrete_fields
+        if not f.primary_key
+    )
+    picked = ", ".join(f"e.{c}" for c in columns.split(", "))
+    join = _page_join()
+    with connection.cursor() as cursor:
+        # Table and column names come from model metadata, never from input.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE warta_index_order AS SELECT {picked}, "  # noqa: S608
+            "ROW_NUMBER() OVER (ORDER BY CASE WHEN p.first_published_at IS NULL THEN 0 "
+            "ELSE 1 END, p.first_published_at, e.id) AS position "
+            f"FROM {table} e LEFT JOIN {page} p ON {join}"
+        )
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} "  # noqa: S608
+            "FROM warta_index_order ORDER BY position"
+        )
+        rows = cursor.rowcount
+        cursor.execute("DROP TABLE warta_index_order")
+    return rows

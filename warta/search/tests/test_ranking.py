@@ -143,3 +143,42 @@ def test_results_show_photo_channel_and_region(client, national_channel):
     assert img["loading"] == "lazy" and img["width"] and img["height"] and img.has_attr("alt")
     assert result.select_one(".card__channel").get_text() == "Berita Bali"
     assert result.select_one(".search-result__region").get_text() == "Warta Bali"
+
+
+def _candidates(text, monkeypatch, n):
+    from warta.search import queries
+    from warta.search.parsing import parse_query
+
+    monkeypatch.setattr(queries, "CANDIDATES", n)
+    return {pk for pk, _ in queries._scored_ids(parse_query(text), candidates=n)}
+
+
+def test_an_archive_import_is_put_back_in_publication_order(monkeypatch, national_channel):
+    """The ranking's candidates are the newest-indexed matches; a story from an archive
+    import is indexed last though published years ago, so it would crowd out today's news
+    until `reorder_index` rewrites the index in publication order."""
+    from warta.search.services import index_out_of_order, reorder_index
+
+    today = story(national_channel, "Banjir Rendam Jakarta Hari Ini", "Air naik di Kemang.")
+    archive = story(national_channel, "Banjir Besar Melanda Jakarta", "Arsip lama.", days_old=3000)
+    assert index_out_of_order() == 1
+    assert _candidates("banjir", monkeypatch, 1) == {archive.pk}
+
+    reorder_index()
+
+    assert index_out_of_order() == 0
+    assert _candidates("banjir", monkeypatch, 1) == {today.pk}
+    assert _candidates("banjir", monkeypatch, 2) == {today.pk, archive.pk}  # nothing lost
+
+
+def test_the_newest_matches_are_found_past_the_first_window(monkeypatch, national_channel):
+    """PostgreSQL looks among the newest rows first, then wider: a word whose matches are
+    older than the first window is still found (on SQLite the walk needs no window)."""
+    from warta.search import queries
+
+    monkeypatch.setattr(queries, "WINDOWS", (1, 2))
+    old = [story(national_channel, f"Gempa Guncang Daerah {n}", "Warga panik.") for n in "AB"]
+    for n in range(6):
+        story(national_channel, f"Rapat Dewan Ke-{n}", "Anggaran dibahas.")
+    assert _candidates("gempa", monkeypatch, 2) == {a.pk for a in old}
+    assert _candidates("gempa", monkeypatch, 1) == {old[-1].pk}
