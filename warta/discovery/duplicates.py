@@ -18,8 +18,9 @@ follow-up that repeats yesterday's lead. So the detector weighs several signals
   copied word for word while the headline and lead differ is a shared template;
 - the time between the two (a later story on the same event is usually a follow-up).
 
-The weights are a logistic model fitted on the tuning half of the judged pairs; the score is
-0..1 and `WARTA_DUPLICATE_THRESHOLD` is the cut."""
+The weights are a logistic model fitted on the tuning half of the judged pairs
+(`bench/duplicates_fit.py` refits them and cross-validates); the score is 0..1 and
+`WARTA_DUPLICATE_THRESHOLD` is the cut."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from django.conf import settings
 
 from warta.discovery import text
 
-# Fitted on the tuning half of bench/judged/duplicate_pairs.jsonl (bench/duplicates_eval.py).
+# Fitted on the tuning half of bench/judged/duplicate_pairs.jsonl (bench/duplicates_fit.py).
 WEIGHTS = {
     "same_title": 1.88,
     "title_overlap": 0.26,
@@ -76,6 +77,16 @@ class Fingerprint:
         """Hashes of the body's distinct stems."""
         return frozenset(self.terms.get("h", ()))
 
+    @cached_property
+    def head_words(self) -> frozenset:
+        """Headline and lead stems together (where the other's headline is looked for)."""
+        return self.heads[0] | self.heads[1]
+
+    @cached_property
+    def phrases(self) -> frozenset:
+        """The sketch as a set."""
+        return frozenset(self.sketch)
+
 
 def fingerprint(title: str, body: str, published: float | None = None) -> Fingerprint:
     """`body` without the headline and summary: those differ between versions of a story.
@@ -99,27 +110,50 @@ def of(obj) -> Fingerprint:
     )
 
 
-def _share(part: frozenset, whole: frozenset) -> float:
-    return len(part & whole) / len(part) if part else 0.0
+def _head_features(a: Fingerprint, b: Fingerprint) -> dict[str, float]:
+    """The signals read from headlines, leads and dates only (cheap: `_cannot_match`)."""
+    ta, la = a.heads
+    tb, lb = b.heads
+    a_in_b, b_in_a = ta & b.head_words, tb & a.head_words
+    leads = la & lb
+    return {
+        "same_title": float(bool(a.title_key) and a.title_key == b.title_key),
+        "title_overlap": len(ta & tb) / len(ta | tb) if ta or tb else 0.0,
+        "title_in_lead": min(
+            len(a_in_b) / len(ta) if ta else 0.0, len(b_in_a) / len(tb) if tb else 0.0
+        ),
+        # Short texts share most of their few words by chance: the floors keep two
+        # two-sentence items on one topic from looking like copies.
+        "lead_overlap": len(leads) / text.LEAD_TERMS,
+        "days_apart": _apart(a, b),
+    }
+
+
+def _phrases(a: Fingerprint, b: Fingerprint) -> float:
+    """`text.jaccard` of the two sketches, from their cached sets."""
+    both = a.phrases & b.phrases
+    if not both:
+        return 0.0
+    union = sorted(a.phrases | b.phrases)[: text.SKETCH_SIZE]
+    return len(both.intersection(union)) / len(union)
+
+
+BODY_FEATURES = ("terms_contained", "terms_overlap", "phrases_overlap")
 
 
 def features(a: Fingerprint, b: Fingerprint) -> dict[str, float]:
     """The signals the score weighs, each 0..1 (see the module docstring)."""
-    ta, la = a.heads
-    tb, lb = b.heads
+    return {**_head_features(a, b), **_body_features(a, b)}
+
+
+def _body_features(a: Fingerprint, b: Fingerprint) -> dict[str, float]:
     ha, hb = a.body, b.body
-    both_h = len(ha & hb)
+    shared = ha & hb
+    both_h = len(shared)
     return {
-        "same_title": float(bool(a.title_key) and a.title_key == b.title_key),
-        "title_overlap": len(ta & tb) / len(ta | tb) if ta | tb else 0.0,
-        "title_in_lead": min(_share(ta, tb | lb), _share(tb, ta | la)),
-        # Short texts share most of their few words by chance: the floors keep two
-        # two-sentence items on one topic from looking like copies.
-        "lead_overlap": len(la & lb) / text.LEAD_TERMS,
         "terms_contained": both_h / max(min(len(ha), len(hb)), MIN_TERMS),
-        "terms_overlap": both_h / max(len(ha | hb), 2 * MIN_TERMS),
-        "phrases_overlap": text.jaccard(a.sketch, b.sketch),
-        "days_apart": _apart(a, b),
+        "terms_overlap": both_h / max(len(ha) + len(hb) - both_h, 2 * MIN_TERMS),
+        "phrases_overlap": _phrases(a, b),
     }
 
 
@@ -130,21 +164,33 @@ def _apart(a: Fingerprint, b: Fingerprint) -> float:
 
 
 def _cannot_match(a: Fingerprint, b: Fingerprint, cut: float) -> bool:
-    """True when even full body overlap could not lift the pair to `cut`: decided from the
-    headlines, leads and dates alone, so most of a week's wire items are passed over without
-    building their body-stem sets. Pairs whose leads share half their stems (every copy
-    does) always get the full comparison."""
-    ta, la = a.heads
-    tb, lb = b.heads
+    """True when even the most favourable body signals could not lift the pair to `cut`:
+    decided from the headlines, leads and dates alone, so most of a week's wire items are
+    passed over without building their body-stem sets. Pairs whose leads share half their
+    stems (every copy does) always get the full comparison."""
+    return _bounded(a, b, cut) is None
+
+
+def _bounded(a: Fingerprint, b: Fingerprint, cut: float) -> dict[str, float] | None:
+    """The headline signals, or None when the pair cannot reach `cut` (`_cannot_match`)."""
+    heads = _head_features(a, b)
+    la, lb = a.heads[1], b.heads[1]
     if not la or not lb or len(la & lb) >= len(la) // 2:
-        return False
-    bound = BIAS + WEIGHTS["terms_contained"] + WEIGHTS["terms_overlap"]
-    bound += WEIGHTS["same_title"] * (bool(a.title_key) and a.title_key == b.title_key)
-    bound += WEIGHTS["title_overlap"] * (len(ta & tb) / len(ta | tb) if ta | tb else 0.0)
-    bound += WEIGHTS["title_in_lead"] * min(_share(ta, tb | lb), _share(tb, ta | la))
-    bound += WEIGHTS["lead_overlap"] * len(la & lb) / text.LEAD_TERMS
-    bound += WEIGHTS["days_apart"] * _apart(a, b)
-    return 1 / (1 + math.exp(-bound)) < cut
+        return heads
+    bound = BIAS + sum(max(WEIGHTS[name], 0.0) for name in BODY_FEATURES)
+    bound += sum(WEIGHTS[name] * value for name, value in heads.items())
+    if 1 / (1 + math.exp(-bound)) >= cut:
+        return heads
+    # A near-copy scores its phrase overlap whatever the model says (`_score`); the
+    # 64-hash sketches are cheap next to the body's stem sets.
+    return heads if _phrases(a, b) >= max(COPY, cut) else None
+
+
+def _score(found: dict[str, float]) -> float:
+    z = BIAS + sum(WEIGHTS[name] * value for name, value in found.items())
+    score = 1 / (1 + math.exp(-z))
+    copied = found["phrases_overlap"]
+    return max(score, copied) if copied >= COPY else score
 
 
 def similarity(a: Fingerprint, b: Fingerprint) -> float:
@@ -153,18 +199,15 @@ def similarity(a: Fingerprint, b: Fingerprint) -> float:
         if a.title_key and a.title_key == b.title_key:
             return 1.0
         return text.jaccard(a.sketch, b.sketch)
-    found = features(a, b)
-    z = BIAS + sum(WEIGHTS[name] * value for name, value in found.items())
-    score = 1 / (1 + math.exp(-z))
-    copied = found["phrases_overlap"]
-    return max(score, copied) if copied >= COPY else score
+    return _score(features(a, b))
 
 
 def same_story(a: Fingerprint, b: Fingerprint) -> bool:
     cut = duplicate_threshold()
-    if a.terms and b.terms and _cannot_match(a, b, cut):
-        return False
-    return similarity(a, b) >= cut
+    if not a.terms or not b.terms:
+        return similarity(a, b) >= cut
+    heads = _bounded(a, b, cut)
+    return heads is not None and _score({**heads, **_body_features(a, b)}) >= cut
 
 
 def collapse(ids: Sequence[int]) -> list[tuple[int, list[int]]]:

@@ -186,9 +186,9 @@ def jaccard(a: list[int], b: list[int], size: int = SKETCH_SIZE) -> float:
     """Estimated Jaccard similarity of two bottom-k sketches."""
     if not a or not b:
         return 0.0
-    union_bottom = sorted(set(a) | set(b))[:size]
-    both = set(a) & set(b)
-    return sum(1 for h in union_bottom if h in both) / len(union_bottom)
+    mine, theirs = set(a), set(b)
+    union_bottom = sorted(mine | theirs)[:size]
+    return len(mine.intersection(theirs, union_bottom)) / len(union_bottom)
 
 
 LEAD_TERMS = 40  # the lead: a rewrite states the same news in its first sentences

@@ -51,3 +51,20 @@ COLUMN_TWO = COLUMN_INTRO + (
     "depan, dan menolak ongkos dari anak sekolah yang lupa membawa uang. Rute itu sudah ia "
     "jalani dua puluh tahun."
 )
+
+# A long report and a copy of it under another headline whose desk put its own paragraph
+# first: the leads differ, the text is the same story.
+PLACES = ["Sukamaju", "Cibening", "Tegalrejo", "Karanganyar", "Sidomulyo", "Margahayu"]
+THINGS = ["rumah", "sumur", "jembatan", "sekolah", "kios", "musala", "gardu", "kandang"]
+LONG_REPORT = " ".join(
+    f"Di {PLACES[n % 6]} petugas mendata {n * 3} {THINGS[n % 8]} dan {n % 9 + 2} "
+    f"{THINGS[(n + 3) % 8]} yang rusak."
+    for n in range(1, 201)
+)
+NEW_FIRST_PARAGRAPH = (
+    "Redaksi menerima laporan lengkap pendataan ulang itu Kamis sore dari kantor kecamatan, "
+    "yang menyebut pekerjaan lapangan berlangsung dua pekan penuh tanpa hari libur dan "
+    "melibatkan puluhan relawan muda dari karang taruna setempat. Bupati menyampaikan terima "
+    "kasih kepada para relawan, kepala desa, bidan, guru honorer dan pengurus masjid yang ikut "
+    "membantu, lalu berjanji anggaran perbaikan segera dibahas bersama dewan pekan depan. "
+)

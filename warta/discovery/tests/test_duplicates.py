@@ -63,3 +63,34 @@ def test_collapse_groups_a_rewrite_under_the_first_result(
         (wire.pk, [rewrite.pk]),
         (column.pk, []),
     ]
+
+
+def test_the_early_exit_never_passes_over_a_near_copy(settings):
+    """A copy with a new first paragraph shares little lead and no headline, so the bound
+    from headlines and leads is low; its phrases make it the same story all the same."""
+    settings.WARTA_DUPLICATE_THRESHOLD = 0.8
+    report = duplicates.fingerprint("Pendataan Ulang Selesai", t.LONG_REPORT, DAY)
+    copy = duplicates.fingerprint(
+        "Hasil Kerja Relawan Dua Pekan", t.NEW_FIRST_PARAGRAPH + t.LONG_REPORT, DAY
+    )
+    assert len(report.heads[1] & copy.heads[1]) < len(report.heads[1]) // 2
+    assert duplicates.similarity(report, copy) >= 0.9
+    assert duplicates.same_story(report, copy)
+    assert duplicates.same_story(copy, report)
+
+
+def test_the_early_exit_agrees_with_the_score_on_the_test_stories():
+    texts = [
+        (t.FLOOD_TITLE, t.FLOOD),
+        (t.FLOOD_REWRITE_TITLE, t.FLOOD_REWRITE),
+        (t.COLUMN_ONE_TITLE, t.COLUMN_ONE),
+        (t.COLUMN_TWO_TITLE, t.COLUMN_TWO),
+        ("Pendataan Ulang Selesai", t.LONG_REPORT),
+        ("Hasil Kerja Relawan", t.NEW_FIRST_PARAGRAPH + t.LONG_REPORT),
+    ]
+    prints = [duplicates.fingerprint(title, body, DAY + n) for n, (title, body) in enumerate(texts)]
+    for a in prints:
+        for b in prints:
+            for cut in (0.3, 0.5, 0.7, 0.9):
+                if duplicates._cannot_match(a, b, cut):
+                    assert duplicates.similarity(a, b) < cut
