@@ -195,3 +195,18 @@ def test_bad_export_files_are_refused_and_nothing_imported(site, tmp_path, conte
     assert not ArticlePage.objects.exists()
     with pytest.raises(CommandError, match="no site with hostname"):
         run(FIXTURE, "--site", "tidak.ada")
+
+
+def test_an_imported_archive_leaves_search_newest_first(site, uploads, national_channel):
+    """The archive's posts (October 2026) arrive after today's story: the import ends by
+    putting the search index back in publication order, so search's newest matches are
+    still today's news."""
+    from warta.articles.tests.factories import ArticlePageFactory, paragraph_body
+    from warta.search.services import index_out_of_order
+
+    ArticlePageFactory(
+        parent=national_channel, title="Banjir Hari Ini", body=paragraph_body("Air naik.")
+    )
+    out, _ = run(FIXTURE, "--media-dir", uploads)
+    assert "index rows written after a story published later" in out
+    assert index_out_of_order() == 0

@@ -11,6 +11,7 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from warta.core.ops.progress import progress
@@ -121,6 +122,11 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if dry_run:
             self.stdout.write("Dry run: every change was rolled back; nothing was saved.")
+        elif report.created and not interrupted:
+            # An archive arrives after today's news: search's candidate step reads "newest"
+            # off the index's row order, so put it back in publication order (a no-op when
+            # nothing older was imported; docs/subsystems/search.md).
+            call_command("reorder_search_index", stdout=self.stdout)
         if report_path is not None:
             self.stdout.write(f"JSON report: {report_path}")
         if interrupted:
