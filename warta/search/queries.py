@@ -318,30 +318,40 @@ def _pg_newest_matches(
         f"+ ts_rank(e.body, to_tsquery('simple', %s)) FROM {table} e WHERE e.id = ANY(%s)"
     )
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SELECT max(id) FROM {table}")  # noqa: S608
-        newest = cursor.fetchone()[0] or 0
-        cursor.execute("SELECT current_setting('enable_indexscan')")
-        before = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT max(id), current_setting('enable_indexscan') FROM {table}"  # noqa: S608
+        )
+        newest, before = cursor.fetchone()
+        newest = newest or 0
+        # Newest window first, each older slice only if the ones before held fewer than
+        # `candidates` (Append under Limit runs a branch only when the rows run short): one
+        # statement however far back it has to look.
+        bounds = [newest - w * candidates for w in WINDOWS if newest > w * candidates]
+        slices, slice_params = [], []
+        upper = None
+        for lower in [*bounds, None]:
+            where = "".join(
+                [" AND c.id > %s" if lower is not None else "", " AND c.id <= %s" if upper else ""]
+            )
+            slices.append(f"({pick.format(window=where)})")
+            slice_params += [
+                *params,
+                *([lower] if lower is not None else []),
+                *([upper] if upper else []),
+                candidates,
+            ]
+            upper = lower
         cursor.execute("SELECT set_config('enable_indexscan', 'off', true)")
         try:
-            ids: list[int] = []
-            for window in WINDOWS:
-                if newest <= window * candidates:
-                    break
-                cursor.execute(
-                    pick.format(window="AND c.id > %s"),
-                    [*params, newest - window * candidates, candidates],
-                )
-                ids = [row[0] for row in cursor.fetchall()]
-                if len(ids) == candidates:
-                    break
-            if len(ids) < candidates:
-                cursor.execute(pick.format(window=""), [*params, candidates])
-                ids = [row[0] for row in cursor.fetchall()]
-            cursor.execute(rank, [tsquery, tsquery, ids])
-            return [(int(row[0]), float(row[1])) for row in cursor.fetchall()]
+            cursor.execute(
+                f"SELECT id FROM ({' UNION ALL '.join(slices)}) s LIMIT %s",  # noqa: S608
+                [*slice_params, candidates],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
         finally:
             cursor.execute("SELECT set_config('enable_indexscan', %s, true)", [before])
+        cursor.execute(rank, [tsquery, tsquery, ids])
+        return [(int(row[0]), float(row[1])) for row in cursor.fetchall()]
 
 
 def result_region(article) -> str:
