@@ -126,7 +126,7 @@ class Command(BaseCommand):
             # An archive arrives after today's news: search's candidate step reads "newest"
             # off the index's row order, so put it back in publication order (a no-op when
             # nothing older was imported; docs/subsystems/search.md).
-            call_command("reorder_search_index", stdout=self.stdout)
+            call_command("reorder_search_index", verbosity=0, stdout=self.stdout)
         if report_path is not None:
             self.stdout.write(f"JSON report: {report_path}")
         if interrupted:
