@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -320,7 +321,10 @@ def _pg_newest_matches(
         "SELECT e.object_id, ts_rank(e.title, to_tsquery('simple', %s)) * 10 "  # noqa: S608
         f"+ ts_rank(e.body, to_tsquery('simple', %s)) FROM {table} e WHERE e.id = ANY(%s)"
     )
-    with transaction.atomic(), connection.cursor() as cursor:
+    # The setting below lasts to the end of the transaction: one of our own, or the caller's
+    # (then no savepoint is needed: the setting is restored before returning).
+    block = nullcontext() if connection.in_atomic_block else transaction.atomic()
+    with block, connection.cursor() as cursor:
         cursor.execute(
             f"SELECT max(id), current_setting('enable_indexscan') FROM {table}"  # noqa: S608
         )
