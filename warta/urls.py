@@ -46,6 +46,8 @@ urlpatterns = [
     path("live/<int:story_id>/naive/", live_views.naive, name="live_naive"),
     # Trust pages (network.TrustPage): a fixed path per kind on every site.
     re_path(rf"^(?P<kind>{TRUST_KINDS})/$", network_views.trust, name="trust"),
+    path("", include("warta.newsletters.urls")),
+    path("", include("warta.alerts.urls")),
     path("", include("warta.feeds.urls")),
     path("", include("warta.search.urls")),
     path(

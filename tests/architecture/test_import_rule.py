@@ -23,7 +23,8 @@ LAYERS: list[set[str]] = [
     {"channels", "discovery"},  # home and channel pages; related stories and duplicates
     {"newsroom"},  # roles, workflow, gates, tenant rule; attaches its forms to the page types
     {"network", "live"},  # provisioning, circulation, regions, site frame; live stories
-    {"accounts", "feeds", "search", "ingest"},  # edge apps: readers, feeds, search, importers
+    {"accounts", "feeds", "search", "ingest", "newsletters", "alerts"},  # edge apps: readers,
+    # feeds, search, importers, newsletters and Web Push alerts
     {"api"},  # the content API (uses feeds' serialisers)
     {"demo"},  # the demo network: builds on everything
 ]

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "warta.api",
     "warta.discovery",
     "warta.live",
+    "warta.newsletters",
+    "warta.alerts",
     "warta.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
