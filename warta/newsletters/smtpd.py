@@ -50,7 +50,12 @@ def handle_bounce(recipient: str, raw: bytes) -> str | None:
     kind = classify_report(raw)
     if kind is None:
         return None
-    services.suppress(subscriber_id, kind)
+    from django.db import close_old_connections
+
+    try:
+        services.suppress(subscriber_id, kind)
+    finally:
+        close_old_connections()  # this runs in the server's executor threads
     return kind
 
 
@@ -80,7 +85,17 @@ class MailDrop:
     log_path: Path | None = None
     is_bounce: Callable[[str], bool] = field(default_factory=lambda: is_bounce_address)
     kept: list[Received] = field(default_factory=list)
+    # Addresses refused at RCPT with 550 (a mailbox that does not exist).
+    refuse: set[str] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
+        if address.lower() in self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         raw: bytes = envelope.original_content or envelope.content

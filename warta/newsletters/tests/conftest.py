@@ -23,4 +23,10 @@ def mailbox(_smtp_server, settings):
     settings.WARTA_NEWSLETTER_EMAIL_BACKEND = "warta.newsletters.mail.SMTPBackend"
     settings.WARTA_NEWSLETTER_BOUNCE_ADDRESS = "bounce@warta.localhost"
     handler.kept.clear()
+    handler.refuse.clear()
     return handler.kept
+
+
+@pytest.fixture
+def smtp_handler(_smtp_server):
+    return _smtp_server[1]
