@@ -315,10 +315,11 @@ def build_issue(
     return issue
 
 
-def start_send(issue: Issue, *, now: datetime | None = None) -> int:
+def start_send(issue: Issue, *, now: datetime | None = None, enqueue: bool = True) -> int:
     """Fix the recipients (every active, unsuppressed subscriber of the list at this moment)
-    as one queued delivery each, and queue the sender. Returns the number of recipients.
-    Only a draft or scheduled issue can start; starting twice does nothing the second time."""
+    as one queued delivery each, and queue the sender (unless the caller sends itself).
+    Returns the number of recipients. Only a draft or scheduled issue can start; a second
+    start is refused."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = Issue.objects.select_for_update().get(pk=issue.pk)
@@ -348,7 +349,8 @@ def start_send(issue: Issue, *, now: datetime | None = None) -> int:
         locked.recipients = total
         locked.save(update_fields=["status", "started_at", "recipients"])
         issue_id = locked.pk
-        transaction.on_commit(lambda: enqueue_send(issue_id))
+        if enqueue:
+            transaction.on_commit(lambda: enqueue_send(issue_id))
     issue.refresh_from_db()
     return total
 
