@@ -39,7 +39,8 @@ class SMTPBackend(DjangoSMTPBackend):
 
     def _send(self, email_message: Any) -> bool:
         envelope = getattr(email_message, "envelope_sender", None)
-        if not envelope or not email_message.recipients():
+        # anymail's messages carry UNSET when no envelope sender was given.
+        if not isinstance(envelope, str) or not envelope or not email_message.recipients():
             return bool(super()._send(email_message))  # type: ignore[misc]
         encoding = email_message.encoding or settings.DEFAULT_CHARSET
         recipients = [sanitize_address(a, encoding) for a in email_message.recipients()]

@@ -45,6 +45,8 @@ def test_signup_sends_a_confirmation_and_subscribes_only_once_confirmed(
     assert len(mailbox) == 1
     confirmation = mailbox[0].message
     assert mailbox[0].rcpt_tos == ["sari@contoh.id"]
+    subscriber_id = Subscriber.objects.get().pk
+    assert mailbox[0].mail_from.startswith(f"bounce+{subscriber_id}-")
     assert "Berita Pagi Warta" in confirmation["Subject"]
     url = _link(confirmation, "konfirmasi")
 
