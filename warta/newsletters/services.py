@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
@@ -34,6 +35,7 @@ from warta.newsletters.models import (
     Subscriber,
     Subscription,
 )
+from warta.newsletters.portability import ImportFileError, ImportRow
 from warta.newsletters.queries import top_stories
 
 logger = logging.getLogger(__name__)
@@ -313,10 +315,11 @@ def build_issue(
     return issue
 
 
-def start_send(issue: Issue, *, now: datetime | None = None) -> int:
+def start_send(issue: Issue, *, now: datetime | None = None, enqueue: bool = True) -> int:
     """Fix the recipients (every active, unsuppressed subscriber of the list at this moment)
-    as one queued delivery each, and queue the sender. Returns the number of recipients.
-    Only a draft or scheduled issue can start; starting twice does nothing the second time."""
+    as one queued delivery each, and queue the sender (unless the caller sends itself).
+    Returns the number of recipients. Only a draft or scheduled issue can start; a second
+    start is refused."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = Issue.objects.select_for_update().get(pk=issue.pk)
@@ -346,7 +349,8 @@ def start_send(issue: Issue, *, now: datetime | None = None) -> int:
         locked.recipients = total
         locked.save(update_fields=["status", "started_at", "recipients"])
         issue_id = locked.pk
-        transaction.on_commit(lambda: enqueue_send(issue_id))
+        if enqueue:
+            transaction.on_commit(lambda: enqueue_send(issue_id))
     issue.refresh_from_db()
     return total
 
@@ -509,6 +513,95 @@ def update_issue(issue: Issue, *, subject: str, intro: str, story_ids: list[int]
             for i, sid in enumerate(dict.fromkeys(story_ids))
         )
     return issue
+
+
+# --- moving subscribers in ----------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    subscribed: int = 0
+    pending: int = 0
+    unsubscribed: int = 0
+    suppressed: int = 0
+    unchanged: int = 0
+    # (line, reason): rows that subscribe nobody, and why.
+    refused: list[tuple[int, str]] = field(default_factory=list)
+
+
+def import_subscriptions(
+    rows: list[ImportRow], site, *, ask_consent: bool = False, dry_run: bool = False
+) -> ImportReport:
+    """Import subscriptions into `site`'s lists (by slug). An import never subscribes anyone
+    who did not consent: an active row needs its consent time, and without it the row is
+    refused, or with `ask_consent` left pending and sent a confirmation mail. Unsubscribes and
+    suppressions are kept (so an imported list never mails someone who left). A reader already
+    here keeps their own state when the file would subscribe them again after they left."""
+    lists = {n.slug: n for n in NewsletterList.objects.filter(site=site)}
+    unknown = sorted({r.list_slug for r in rows} - set(lists))
+    if unknown:
+        first = next(r.line for r in rows if r.list_slug in unknown)
+        raise ImportFileError(first, f"no list {unknown[0]!r} on {site.hostname}")
+    report = ImportReport()
+    to_confirm: dict[int, list[int]] = {}
+    with transaction.atomic():
+        for row in rows:
+            newsletter = lists[row.list_slug]
+            subscriber, _ = Subscriber.objects.get_or_create(email=row.email)
+            sub = Subscription.objects.filter(subscriber=subscriber, newsletter=newsletter).first()
+            if row.suppressed or row.status == Subscription.UNSUBSCRIBED:
+                # Kept as it was (with its past consent), so nobody who left is mailed again.
+                if sub is None or sub.status != Subscription.UNSUBSCRIBED:
+                    Subscription.objects.update_or_create(
+                        subscriber=subscriber,
+                        newsletter=newsletter,
+                        defaults={
+                            "status": Subscription.UNSUBSCRIBED,
+                            "consent_at": row.consent_at,
+                            "consent_source": row.consent_source,
+                            "unsubscribed_at": row.unsubscribed_at or timezone.now(),
+                            "unsubscribe_reason": row.unsubscribe_reason
+                            or row.suppressed
+                            or "import",
+                        },
+                    )
+                if row.suppressed:
+                    suppress(subscriber.pk, row.suppressed)
+                    report.suppressed += 1
+                else:
+                    report.unsubscribed += 1
+            elif sub is not None and sub.status == Subscription.ACTIVE:
+                report.unchanged += 1
+            elif sub is not None and sub.status == Subscription.UNSUBSCRIBED:
+                report.refused.append((row.line, "left this list here: not subscribed again"))
+            elif row.status == Subscription.ACTIVE and row.consent_at is not None:
+                Subscription.objects.update_or_create(
+                    subscriber=subscriber,
+                    newsletter=newsletter,
+                    defaults={
+                        "status": Subscription.ACTIVE,
+                        "consent_at": row.consent_at,
+                        "consent_source": row.consent_source or Subscription.IMPORT,
+                    },
+                )
+                report.subscribed += 1
+            elif ask_consent:
+                Subscription.objects.get_or_create(subscriber=subscriber, newsletter=newsletter)
+                to_confirm.setdefault(subscriber.pk, []).append(newsletter.pk)
+                report.pending += 1
+            else:
+                reason = (
+                    "no consent time: not subscribed"
+                    if row.status == Subscription.ACTIVE
+                    else "pending in the file: not subscribed"
+                )
+                report.refused.append((row.line, reason))
+        if dry_run:
+            transaction.set_rollback(True)
+        else:
+            for subscriber_id, list_ids in to_confirm.items():
+                transaction.on_commit(partial(_enqueue_confirmation, subscriber_id, list_ids))
+    return report
 
 
 # --- the worker's periodic job ------------------------------------------------------------
