@@ -117,3 +117,44 @@ class ScheduleForm(forms.Form):
         value: datetime = self.cleaned_data["send_at"]
         # The browser sends a wall-clock time: it is the site's, not the server's.
         return value.replace(tzinfo=None).replace(tzinfo=self.zone)
+
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    site = forms.ModelChoiceField(label=_("Situs"), queryset=Site.objects.none(), empty_label=None)
+    file = forms.FileField(
+        label=_("Berkas CSV"),
+        help_text=_(
+            "Kolom: email, list (slug daftar), status, consent_at, consent_source, "
+            "unsubscribed_at, unsubscribe_reason, suppressed — seperti hasil ekspor."
+        ),
+    )
+    ask_consent = forms.BooleanField(
+        label=_("Kirim email konfirmasi ke baris tanpa waktu persetujuan"),
+        required=False,
+        help_text=_(
+            "Tanpa ini, baris tanpa persetujuan ditolak. Tidak ada yang didaftarkan "
+            "tanpa persetujuan."
+        ),
+    )
+
+    def __init__(self, *args: Any, sites: list[Site], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        site_field = self.fields["site"]
+        assert isinstance(site_field, forms.ModelChoiceField)
+        site_field.queryset = Site.objects.filter(pk__in=[s.pk for s in sites]).order_by(
+            "site_name"
+        )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("Berkas lebih dari 20 MB."))
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(
+                _("Berkas bukan teks UTF-8 (byte %(n)s)."), params={"n": exc.start}
+            ) from exc

@@ -25,8 +25,13 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
-from warta.newsletters import mail, queries, services
-from warta.newsletters.admin_forms import IssueForm, NewsletterListForm, ScheduleForm
+from warta.newsletters import mail, portability, queries, services
+from warta.newsletters.admin_forms import (
+    ImportForm,
+    IssueForm,
+    NewsletterListForm,
+    ScheduleForm,
+)
 from warta.newsletters.models import Issue, NewsletterList
 
 # The stories an editor picks from: the site's last days (and the issue's own).
@@ -274,3 +279,57 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     except services.NewsletterError as error:
         messages.error(request, str(error))
     return redirect("newsletter_admin_issue", issue.pk)
+
+
+# ---- subscribers: counts, CSV export and import (services.import_subscriptions) -----------
+
+
+def subscribers(request: HttpRequest) -> HttpResponse:
+    sites = _sites(request)
+    lists = queries.admin_lists(sites)
+    counts = queries.subscriber_counts(lists)
+    by_site: dict[int, dict] = {s.pk: {"site": s, "rows": []} for s in sites}
+    for newsletter in lists:
+        by_site[newsletter.site_id]["rows"].append((newsletter, counts.get(newsletter.pk, {})))
+    form = ImportForm(request.POST or None, request.FILES or None, sites=sites)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        dry_run = "periksa" in request.POST
+        try:
+            rows = portability.parse(form.cleaned_data["file"])
+            report = services.import_subscriptions(
+                rows,
+                form.cleaned_data["site"],
+                ask_consent=form.cleaned_data["ask_consent"],
+                dry_run=dry_run,
+            )
+        except portability.ImportFileError as error:
+            messages.error(
+                request,
+                _("Baris %(line)s: %(message)s. Tidak ada yang diimpor.")
+                % {"line": error.line, "message": error.message},
+            )
+        else:
+            if dry_run:
+                messages.info(request, _("Pemeriksaan saja: belum ada yang diubah."))
+            else:
+                messages.success(request, _("Impor selesai."))
+    context = {
+        "groups": list(by_site.values()),
+        "form": form,
+        "report": report,
+        "dry_run": request.method == "POST" and "periksa" in request.POST,
+    }
+    return TemplateResponse(request, "newsletters/admin/subscribers.html", context)
+
+
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    site = next((s for s in _sites(request) if s.pk == pk), None)
+    if site is None:
+        raise Http404
+    day = timezone.localdate().isoformat()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"pelanggan-{site.hostname}-{day}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.write(portability.write(queries.export_rows([site])))
+    return response

@@ -26,6 +26,8 @@ def newsletter_admin_urls():
         path("newsletter/edisi/<int:pk>/tes/", v.send_test, name="newsletter_admin_test"),
         path("newsletter/edisi/<int:pk>/kirim/", v.send, name="newsletter_admin_send"),
         path("newsletter/edisi/<int:pk>/jadwal/", v.schedule, name="newsletter_admin_schedule"),
+        path("newsletter/pelanggan/", v.subscribers, name="newsletter_admin_subscribers"),
+        path("newsletter/pelanggan/<int:pk>/ekspor/", v.export, name="newsletter_admin_export"),
     ]
 
 

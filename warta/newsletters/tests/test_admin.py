@@ -316,3 +316,54 @@ def test_the_index_pages_query_count_does_not_grow_per_row(redaktur, network, pa
     assert queries("newsletter_admin_index") == one_list
     assert queries("newsletter_admin_issues", pagi.pk) == one_issue
     assert ArticlePage.objects.exists()
+
+
+# ---- subscribers: export and import ------------------------------------------------------
+
+
+def test_export_and_import_of_her_sites_subscribers(redaktur, network, pagi):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _readers(pagi, 2)
+    page = redaktur.get(url("newsletter_admin_subscribers")).content.decode()
+    assert "Berita Pagi Warta" in page and "Warta Jatim" not in page
+    csv_text = redaktur.get(url("newsletter_admin_export", network["national"].pk)).content
+    assert csv_text.decode().count("\n") == 3 and b"pagi" in csv_text
+    assert redaktur.get(url("newsletter_admin_export", network["jatim"].pk)).status_code == 404
+
+    rows = (
+        "email,list,status,consent_at\n"
+        "baru@contoh.id,pagi,active,2026-11-01T07:00:00+07:00\n"
+        "tanpa@contoh.id,pagi,active,\n"
+    )
+
+    def upload(button: str, site=None):
+        data = {
+            "site": (site or network["national"]).pk,
+            "file": SimpleUploadedFile("p.csv", rows.encode()),
+            button: "1",
+        }
+        return redaktur.post(url("newsletter_admin_subscribers"), data)
+
+    checked = upload("periksa").content.decode()
+    assert "belum ada yang diubah" in checked and "Baris 3" in checked
+    assert not pagi.subscriptions.filter(subscriber__email="baru@contoh.id").exists()
+    upload("impor")
+    assert pagi.subscriptions.get(subscriber__email="baru@contoh.id").status == "active"
+    assert not pagi.subscriptions.filter(subscriber__email="tanpa@contoh.id").exists()
+    forged = upload("impor", site=network["jatim"])
+    assert forged.status_code == 200 and "Impor selesai" not in forged.content.decode()
+
+
+def test_a_bad_import_file_names_its_line(redaktur, network, pagi):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {
+        "site": network["national"].pk,
+        "file": SimpleUploadedFile("p.csv", b"email,list,status\nbukan-email,pagi,active\n"),
+        "impor": "1",
+    }
+    answer = redaktur.post(url("newsletter_admin_subscribers"), data, follow=True)
+    assert (
+        "Baris 2" in answer.content.decode() and "Tidak ada yang diimpor" in answer.content.decode()
+    )
