@@ -70,6 +70,11 @@ def test_editor_edits_previews_and_test_sends_an_issue(browser, live_server, sit
         assert "Email tes dikirim ke redaktur@warta.localhost" in page.content()
         assert [m.rcpt_tos for m in handler.kept] == [["redaktur@warta.localhost"]]
 
+        services.start_send(Issue.objects.get(pk=issue.pk))
+        services.build_issue(pagi)
+        page.goto(f"{live_server.url}/admin/newsletter/daftar/{pagi.pk}/")
+        shot(page, folder / "25-nl-admin-issues-390.png")
+
         page.set_viewport_size({"width": 1366, "height": 1300})
         page.goto(issue_url)
         shot(page, folder / "25-nl-admin-issue-1366.png")

@@ -159,9 +159,17 @@ def _local_send_at(issue: Issue):
     )
 
 
-def _choices(issue: Issue) -> list:
+def _choices(issue: Issue, posted=None) -> list:
+    """The stories to pick from, the chosen ones first in their order: the saved issue's, or
+    what the editor sent when the save was refused (so her ticks and numbers stay)."""
     since = timezone.now() - timedelta(days=STORY_DAYS)
     stories = queries.story_choices(issue, since=since)
+    if posted is not None:
+        ticked = set(posted.getlist("stories"))
+        for story in stories:
+            story.chosen = str(story.pk) in ticked  # type: ignore[attr-defined]
+            story.order = posted.get(f"order-{story.pk}", "")[:3]  # type: ignore[attr-defined]
+        return stories
     chosen = {e.story_id: e.position for e in issue.entries.all()}
     for order, story in enumerate(sorted(stories, key=lambda s: chosen.get(s.pk, 10**6))):
         story.chosen = story.pk in chosen  # type: ignore[attr-defined]
@@ -175,9 +183,8 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return TemplateResponse(
             request, "newsletters/admin/issue.html", _issue_context(request, issue, None)
         )
-    choices = _choices(issue)
     initial = {"subject": issue.subject, "intro": issue.intro}
-    form = IssueForm(request.POST or None, initial=initial, choices=choices)
+    form = IssueForm(request.POST or None, initial=initial, choices=_choices(issue))
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_issue(
@@ -194,6 +201,8 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("newsletter_admin_issue", issue.pk)
     elif request.method == "POST":
         messages.error(request, _("Edisi tidak disimpan: periksa isian yang ditandai."))
+    if request.method == "POST":
+        form.choices = _choices(issue, request.POST)
     return TemplateResponse(
         request, "newsletters/admin/issue.html", _issue_context(request, issue, form)
     )

@@ -175,6 +175,9 @@ def test_bad_input_is_a_clear_error(redaktur, issue, stories, jatim_story):
         {"subject": "  ", "stories": [str(stories[0].pk)]},
     )
     assert empty.status_code == 200 and "wajib" in empty.content.decode().lower()
+    kept = empty.content.decode()  # the editor's ticks stay as she sent them
+    assert f'value="{stories[0].pk}" checked' in kept
+    assert f'value="{stories[1].pk}" checked' not in kept
     foreign = redaktur.post(
         url("newsletter_admin_issue", issue.pk),
         {"subject": "Baik", "stories": [str(stories[0].pk), str(jatim_story.pk)]},
