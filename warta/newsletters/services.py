@@ -40,8 +40,15 @@ from warta.newsletters.queries import top_stories
 
 logger = logging.getLogger(__name__)
 
-# A claim older than this belongs to a sender that died: its rows are sent again.
-LEASE = timedelta(minutes=2)
+
+
+def lease() -> timedelta:
+    """A claim older than this belongs to a sender that died: its rows are sent again. A
+    live sender renews its claim with every batch (a batch takes seconds)."""
+    return timedelta(seconds=settings.WARTA_NEWSLETTER_LEASE_SECONDS)
+
+# How late an automatic edition may still be built and sent.
+LATE = timedelta(hours=1)
 # Confirmation mails per address and hour: the form cannot be used to flood a mailbox.
 CONFIRMATIONS_PER_HOUR = 3
 
@@ -375,14 +382,14 @@ class SendReport:
 
 
 def release_stale_claims(issue_id: int, *, take_over: bool = False, now=None) -> int:
-    """Queue again the rows a dead sender had claimed (older than LEASE, or all of them when
+    """Queue again the rows a dead sender had claimed (older than the lease, or all of them when
     the operator says no other sender runs). Rows are sent in id order within a claim and each
     is marked sent as soon as the server accepts it, so of a dead claim only its first unsent
     row can have reached the server: that one row may arrive twice, every other is exact."""
     now = now or timezone.now()
     stale = Delivery.objects.filter(issue_id=issue_id, state=Delivery.SENDING)
     if not take_over:
-        stale = stale.filter(claimed_at__lt=now - LEASE)
+        stale = stale.filter(claimed_at__lt=now - lease())
     return stale.update(state=Delivery.QUEUED, claim="")
 
 
@@ -622,8 +629,10 @@ def run_schedule(now: datetime | None = None) -> dict[str, int]:
         if due is None:
             continue
         day, send_at = due
+        # Built from `lead` before its time until an hour after it (a worker that was down
+        # at 06:00 still sends the morning edition at 06:30, never at 14:00).
         if (
-            send_at - lead <= now
+            send_at - lead <= now < send_at + LATE
             and not Issue.objects.filter(newsletter=newsletter, edition_date=day).exists()
         ):
             build_issue(newsletter, edition_date=day, send_at=send_at, now=now)
@@ -637,17 +646,19 @@ def run_schedule(now: datetime | None = None) -> dict[str, int]:
             Issue.objects.filter(pk=issue.pk, status=Issue.SCHEDULED).update(status=Issue.DRAFT)
     for issue_id in Issue.objects.filter(status=Issue.SENDING).values_list("pk", flat=True):
         live = Delivery.objects.filter(
-            issue_id=issue_id, state=Delivery.SENDING, claimed_at__gte=now - LEASE
+            issue_id=issue_id, state=Delivery.SENDING, claimed_at__gte=now - lease()
         ).exists()
         queued = Delivery.objects.filter(
             issue_id=issue_id, state__in=[Delivery.QUEUED, Delivery.SENDING]
         ).exists()
-        recently_started = Issue.objects.filter(pk=issue_id, started_at__gte=now - LEASE).exists()
+        recently_started = Issue.objects.filter(
+            pk=issue_id, started_at__gte=now - lease()
+        ).exists()
         if (
             queued
             and not live
             and not recently_started
-            and cache.add(f"warta:newsletter-resume:{issue_id}", 1, int(LEASE.total_seconds()))
+            and cache.add(f"warta:newsletter-resume:{issue_id}", 1, int(lease().total_seconds()))
         ):
             enqueue_send(issue_id)
             resumed += 1

@@ -421,6 +421,9 @@ WARTA_NEWSLETTER_FROM_EMAIL = env(
 )
 WARTA_NEWSLETTER_BOUNCE_ADDRESS = env("WARTA_NEWSLETTER_BOUNCE_ADDRESS", "")
 WARTA_NEWSLETTER_BUILD_LEAD_MINUTES = env("WARTA_NEWSLETTER_BUILD_LEAD_MINUTES", 60, cast=int)
+# Seconds after which a sender that stopped renewing its claim is taken for dead and the worker
+# resumes its send.
+WARTA_NEWSLETTER_LEASE_SECONDS = env("WARTA_NEWSLETTER_LEASE_SECONDS", 120, cast=int)
 # django-anymail: the provider's settings (API keys) as JSON, and the shared secret its
 # bounce and complaint webhooks must present (basic auth "user:password").
 # The webhooks are served (/anymail/<provider>/tracking/) only when the secret is set.

@@ -232,6 +232,12 @@ def test_the_morning_edition_is_built_and_sent_on_the_sites_clock(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.run_schedule(datetime(2026, 12, 7, 6, 0, tzinfo=wit))["started"] == 1
     assert len(mailbox) == 2
+    # A list created after its hour gets no late edition that day (an hour's grace).
+    late = NewsletterListFactory(site=site, slug="telat", send_time=time(6, 0))
+    assert services.due_edition(late, datetime(2026, 12, 7, 8, 0, tzinfo=wit)) is not None
+    services.run_schedule(datetime(2026, 12, 7, 7, 1, tzinfo=wit))
+    assert not Issue.objects.filter(newsletter=late).exists()
+    late.delete()
     # The next tick builds nothing new for the same day.
     assert services.run_schedule(datetime(2026, 12, 7, 6, 5, tzinfo=wit)) == {
         "built": 0,
