@@ -41,11 +41,11 @@ from warta.newsletters.queries import top_stories
 logger = logging.getLogger(__name__)
 
 
-
 def lease() -> timedelta:
     """A claim older than this belongs to a sender that died: its rows are sent again. A
     live sender renews its claim with every batch (a batch takes seconds)."""
     return timedelta(seconds=settings.WARTA_NEWSLETTER_LEASE_SECONDS)
+
 
 # How late an automatic edition may still be built and sent.
 LATE = timedelta(hours=1)
@@ -651,9 +651,7 @@ def run_schedule(now: datetime | None = None) -> dict[str, int]:
         queued = Delivery.objects.filter(
             issue_id=issue_id, state__in=[Delivery.QUEUED, Delivery.SENDING]
         ).exists()
-        recently_started = Issue.objects.filter(
-            pk=issue_id, started_at__gte=now - lease()
-        ).exists()
+        recently_started = Issue.objects.filter(pk=issue_id, started_at__gte=now - lease()).exists()
         if (
             queued
             and not live
