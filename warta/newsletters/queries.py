@@ -9,10 +9,12 @@ from datetime import datetime
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from wagtail.models import Site
+from wagtail.permissions import page_permission_policy
 
 from warta.articles.models import ArticlePage
 from warta.articles.queries import articles_in_channel, articles_in_site
 from warta.newsletters.models import Delivery, Issue, NewsletterList, Subscriber, Subscription
+from warta.newsroom.roles import sites_user_may_edit
 
 
 def top_stories(newsletter: NewsletterList, *, since: datetime, limit: int) -> list[ArticlePage]:
@@ -97,3 +99,92 @@ def export_rows(sites: list[Site]) -> Iterator[dict[str, object]]:
             "unsubscribe_reason": row["unsubscribe_reason"],
             "suppressed": row["subscriber__suppressed_reason"],
         }
+
+
+# --- the admin ----------------------------------------------------------------------------
+
+# Object ids above PostgreSQL's integer range are answered as missing, never queried.
+MAX_ID = 2**31 - 1
+
+
+def sites_user_may_send(user) -> list[Site]:
+    """The sites whose newsletters the user manages: those of `sites_user_may_edit` where
+    they may also publish (editors and network admins; a reporter, who only adds pages, gets
+    none: a newsletter goes to every subscriber at once, like a published story)."""
+    sites = sites_user_may_edit(user)
+    if user.is_superuser:
+        return sites
+    grants = page_permission_policy.get_cached_permissions_for_user(user)
+    paths = [g.page.path for g in grants if g.permission.codename == "publish_page"]
+    return [s for s in sites if any(s.root_page.path.startswith(p) for p in paths)]
+
+
+def admin_lists(sites: list[Site]) -> list[NewsletterList]:
+    return list(
+        NewsletterList.objects.filter(site__in=sites)
+        .select_related("site")
+        .order_by("site__site_name", "name")
+    )
+
+
+def admin_list(sites: list[Site], pk: int) -> NewsletterList | None:
+    if not 0 < pk <= MAX_ID:
+        return None
+    return NewsletterList.objects.filter(site__in=sites, pk=pk).select_related("site").first()
+
+
+def admin_issue(sites: list[Site], pk: int) -> Issue | None:
+    if not 0 < pk <= MAX_ID:
+        return None
+    return (
+        Issue.objects.filter(newsletter__site__in=sites, pk=pk)
+        .select_related("newsletter__site", "edited_by")
+        .first()
+    )
+
+
+def issues_of(newsletter: NewsletterList, *, limit: int = 50) -> list[Issue]:
+    return list(
+        Issue.objects.filter(newsletter=newsletter)
+        .select_related("edited_by")
+        .annotate(story_total=Count("entries", distinct=True))
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def delivery_counts_of(issues: list[Issue]) -> dict[int, dict[str, int]]:
+    """`delivery_counts` for many issues in one query."""
+    found = {i.pk: {state: 0 for state, _label in Delivery.STATES} for i in issues}
+    rows = (
+        Delivery.objects.filter(issue__in=issues)
+        .values("issue_id", "state")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        found[row["issue_id"]][row["state"]] = row["n"]
+    return found
+
+
+def recipient_count(newsletter: NewsletterList) -> int:
+    """How many would receive an issue started now (start_send's rule)."""
+    return Subscription.objects.filter(
+        newsletter=newsletter,
+        status=Subscription.ACTIVE,
+        subscriber__suppressed_at__isnull=True,
+    ).count()
+
+
+def story_choices(issue: Issue, *, since: datetime, limit: int = 60) -> list[ArticlePage]:
+    """The stories an editor may put in an issue: the issue's own (in their order), then
+    the site's stories published since `since`, newest first."""
+    entries = issue.entries.select_related("story").order_by("position", "pk")
+    chosen = [entry.story for entry in entries]
+    seen = {s.pk for s in chosen}
+    recent = articles_in_site(issue.newsletter.site).filter(listings__published_at__gte=since)
+    return chosen + [s for s in recent[:limit] if s.pk not in seen]
+
+
+def allowed_story_ids(site: Site, story_ids: list[int]) -> set[int]:
+    """Of `story_ids`, those the site's readers see in its lists (its own and circulated
+    published stories)."""
+    return set(articles_in_site(site).filter(pk__in=story_ids).values_list("pk", flat=True))

@@ -666,3 +666,60 @@ def run_schedule(now: datetime | None = None) -> dict[str, int]:
         elif not queued:
             finish_if_done(issue_id)
     return {"built": built, "started": started, "resumed": resumed}
+
+
+# --- the admin ----------------------------------------------------------------------------
+
+
+def edit_issue(issue: Issue, *, subject: str, intro: str, story_ids: list[int], by) -> Issue:
+    """An editor's changes to an issue (update_issue), with its stories checked first: each
+    must be a published story in the list's site (its own or circulated to it)."""
+    from warta.newsletters.queries import allowed_story_ids
+
+    if not issue.editable:
+        raise NewsletterError("Edisi yang sudah dikirim tidak bisa diubah.")
+    wanted = list(dict.fromkeys(story_ids))
+    if not wanted:
+        raise NewsletterError("Pilih setidaknya satu berita.")
+    strangers = set(wanted) - allowed_story_ids(issue.newsletter.site, wanted)
+    if strangers:
+        raise NewsletterError(
+            "Berita ini tidak ada atau bukan berita terbit situs ini: "
+            + ", ".join(str(pk) for pk in sorted(strangers))
+        )
+    return update_issue(issue, subject=subject, intro=intro, story_ids=wanted, by=by)
+
+
+def schedule_issue(issue: Issue, send_at: datetime | None, *, by, now=None) -> Issue:
+    """Send the issue at `send_at` (run_schedule starts it), or, with None, keep it as a
+    draft that is sent only by hand."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Issue.objects.select_for_update().get(pk=issue.pk)
+        if not locked.editable:
+            raise NewsletterError("Edisi ini sudah dikirim atau sedang dikirim.")
+        if send_at is not None:
+            if send_at <= now:
+                raise NewsletterError("Waktu kirim harus di masa depan.")
+            if not locked.entries.exists():
+                raise NewsletterError("Edisi ini belum berisi berita.")
+        locked.status = Issue.SCHEDULED if send_at else Issue.DRAFT
+        locked.send_at = send_at
+        locked.edited_by = by
+        locked.edited_at = now
+        locked.save(update_fields=["status", "send_at", "edited_by", "edited_at"])
+    issue.refresh_from_db()
+    return issue
+
+
+def delete_list(newsletter: NewsletterList) -> None:
+    """Delete a list nobody has received or subscribed to; one with subscribers or sent
+    issues is switched off instead (deleting it would lose readers' consent records)."""
+    has_readers = newsletter.subscriptions.exists()
+    has_sent = newsletter.issues.exclude(status__in=[Issue.DRAFT, Issue.SCHEDULED]).exists()
+    if has_readers or has_sent:
+        raise NewsletterError(
+            "Daftar ini punya pelanggan atau edisi terkirim, jadi tidak dihapus. "
+            "Matikan 'aktif' untuk berhenti mengirimnya."
+        )
+    newsletter.delete()
