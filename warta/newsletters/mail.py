@@ -22,7 +22,8 @@ from django.template.loader import render_to_string
 from wagtail.models import Site
 
 from warta.articles.seo import hero_image_url
-from warta.core.indonesia.dates import DAYS, MONTHS
+from warta.core.indonesia.dates import DAYS, MONTHS, localise
+from warta.core.models import SiteSettings
 from warta.newsletters import links
 from warta.newsletters.models import Issue, NewsletterList, Subscriber
 
@@ -127,7 +128,7 @@ def render_issue(issue: Issue) -> RenderedIssue:
         "site_name": site.site_name or site.hostname,
         "site_url": base,
         "stories": stories,
-        "day": long_date(issue.edition_date) if issue.edition_date else "",
+        "day": long_date(issue.edition_date or _local_day(issue)),
         "unsubscribe_url": UNSUBSCRIBE,
         "preferences_url": PREFERENCES,
         "pixel_url": PIXEL if newsletter.track_opens else "",
@@ -140,6 +141,11 @@ def render_issue(issue: Issue) -> RenderedIssue:
         html=render_to_string(f"{template}.html", context),
         text=render_to_string(f"{template}.txt", context),
     )
+
+
+def _local_day(issue: Issue) -> date:
+    zone = SiteSettings.for_site(issue.newsletter.site).time_zone
+    return localise(issue.created_at, zone).date()
 
 
 def issue_message(

@@ -13,29 +13,44 @@ from wagtail.permissions import page_permission_policy
 
 from warta.articles.models import ArticlePage
 from warta.articles.queries import articles_in_channel, articles_in_site
+from warta.discovery import duplicates
 from warta.newsletters.models import Delivery, Issue, NewsletterList, Subscriber, Subscription
 from warta.newsroom.roles import sites_user_may_edit
 
 
 def top_stories(newsletter: NewsletterList, *, since: datetime, limit: int) -> list[ArticlePage]:
     """The list's stories published since `since` (its site's list, or its channel's), the
-    most read first (discovery's hourly counts), then the newest. When the day was quiet the
-    newest stories fill the issue, so an edition is never empty while the site has news."""
+    most read first (discovery's hourly counts), then the newest; one story per event (the
+    near-duplicate detector's copies and a headline filed twice are left out). When the day
+    was quiet the newest stories fill the issue, so an edition is never empty while the site
+    has news."""
     if newsletter.channel_slug:
         base = articles_in_channel(newsletter.site, newsletter.channel_slug)
     else:
         base = articles_in_site(newsletter.site)
-    recent = list(
+    ranked = list(
         base.filter(listings__published_at__gte=since)
         .annotate(
             reads=Coalesce(Sum("view_counts__count", filter=Q(view_counts__hour__gte=since)), 0)
         )
-        .order_by("-reads", "-listings__published_at", "-pk")[:limit]
+        .order_by("-reads", "-listings__published_at", "-pk")[: limit * 3]
     )
-    if len(recent) < limit:
-        seen = {s.pk for s in recent}
-        recent += [s for s in base[: limit * 2] if s.pk not in seen][: limit - len(recent)]
-    return recent
+    if len(ranked) < limit * 3:
+        seen = {s.pk for s in ranked}
+        ranked += [s for s in base[: limit * 3] if s.pk not in seen]
+    return _one_per_story(ranked)[:limit]
+
+
+def _one_per_story(stories: list[ArticlePage]) -> list[ArticlePage]:
+    by_id = {s.pk: s for s in stories}
+    leaders = [by_id[pk] for pk, _copies in duplicates.collapse([s.pk for s in stories])]
+    shown, titles = [], set()
+    for story in leaders:
+        title = " ".join(story.title.casefold().split())
+        if title not in titles:
+            titles.add(title)
+            shown.append(story)
+    return shown
 
 
 def lists_for_site(site: Site) -> list[NewsletterList]:

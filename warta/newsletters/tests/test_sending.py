@@ -280,3 +280,15 @@ def test_a_test_send_goes_to_the_editor_only(pagi, issue, mailbox):
     assert [m.rcpt_tos for m in mailbox] == [["redaktur@warta.localhost"]]
     assert mailbox[0].message["Subject"].startswith("[TES] ")
     assert not Delivery.objects.exists()
+
+
+def test_an_issue_shows_each_story_once(site, pagi):
+    ArticlePageFactory(parent=site.root_page, title="Harga Beras Naik", slug="beras-1")
+    ArticlePageFactory(parent=site.root_page, title="Harga  beras naik", slug="beras-2")
+    ArticlePageFactory(parent=site.root_page, title="Kereta Cepat Ditambah", slug="kereta")
+    issue = services.build_issue(pagi)
+    titles = [e.story.title for e in issue.entries.all()]
+    assert sorted(t.casefold().replace("  ", " ") for t in titles) == [
+        "harga beras naik",
+        "kereta cepat ditambah",
+    ]
