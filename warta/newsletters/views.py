@@ -18,6 +18,7 @@ from warta.core.security.ratelimit import hit
 from warta.core.sites.lookup import site_for_request
 from warta.newsletters import links, queries, services
 from warta.newsletters.forms import PreferencesForm, SignupForm
+from warta.newsletters.models import Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +167,15 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
                 "newsletter": newsletter,
                 "preferences_token": links.preferences_token(subscriber),
             },
+        )
+    left = not Subscription.objects.filter(
+        subscriber=subscriber, newsletter=newsletter, status=Subscription.ACTIVE
+    ).exists()
+    if left:
+        return _page(
+            request,
+            "unsubscribed.html",
+            {"newsletter": newsletter, "preferences_token": links.preferences_token(subscriber)},
         )
     return _page(request, "unsubscribe.html", {"newsletter": newsletter, "email": subscriber.email})
 
