@@ -50,12 +50,12 @@ def handle_bounce(recipient: str, raw: bytes) -> str | None:
     kind = classify_report(raw)
     if kind is None:
         return None
-    from django.db import close_old_connections
+    from django.db import connections
 
     try:
         services.suppress(subscriber_id, kind)
     finally:
-        close_old_connections()  # this runs in the server's executor threads
+        connections.close_all()  # this thread's own: it is one of the server's executor threads
     return kind
 
 
