@@ -57,6 +57,12 @@ class NewsletterError(ValueError):
     """A request the newsletters refuse, with a message for the person who made it."""
 
 
+def one_line(text: str) -> str:
+    """A mail header's text: no line breaks (they would be a header injection, and Django
+    refuses them), runs of spaces as one."""
+    return " ".join(text.split())
+
+
 def normalise_email(raw: str) -> str:
     email = (raw or "").strip()
     try:
@@ -312,7 +318,7 @@ def build_issue(
         with transaction.atomic():
             issue = Issue.objects.create(
                 newsletter=newsletter,
-                subject=subject[:200],
+                subject=one_line(subject)[:200],
                 edition_date=edition_date,
                 send_at=send_at,
                 status=Issue.SCHEDULED if send_at else Issue.DRAFT,
@@ -512,7 +518,7 @@ def update_issue(issue: Issue, *, subject: str, intro: str, story_ids: list[int]
     if not subject:
         raise NewsletterError("Subjek wajib diisi.")
     with transaction.atomic():
-        issue.subject = subject[:200]
+        issue.subject = one_line(subject)[:200]
         issue.intro = intro.strip()
         issue.edited_by = by
         issue.edited_at = timezone.now()

@@ -292,3 +292,13 @@ def test_an_issue_shows_each_story_once(site, pagi):
         "harga beras naik",
         "kereta cepat ditambah",
     ]
+
+
+def test_a_headline_with_a_line_break_makes_a_one_line_subject(site, pagi, mailbox):
+    ArticlePageFactory(parent=site.root_page, title="Banjir\r\nBcc: semua@contoh.id")
+    issue = services.build_issue(pagi)
+    assert issue.subject == "Berita Pagi Warta: Banjir Bcc: semua@contoh.id"
+    _readers(pagi, 1)
+    services.start_send(issue)
+    assert services.send_pending(issue.pk).sent == 1
+    assert mailbox[0].message["Bcc"] is None
