@@ -402,3 +402,20 @@ LOGGING = {
     },
 }
 DEFAULT_FROM_EMAIL = env("WARTA_FROM_EMAIL", "Warta <redaksi@warta.localhost>")
+
+# --- Breaking-news alerts (warta.alerts: Web Push, docs/subsystems/alerts.md) ---------------
+# The VAPID pair that signs pushes and that browsers subscribe with. Outside production an
+# unset pair is generated once for this install and kept in WARTA_VAPID_KEEP_IN (var/vapid.json);
+# production requires both keys (production.py sets the folder to None).
+WARTA_VAPID_PUBLIC_KEY = env("WARTA_VAPID_PUBLIC_KEY", "")
+WARTA_VAPID_PRIVATE_KEY = env("WARTA_VAPID_PRIVATE_KEY", "")
+WARTA_VAPID_SUBJECT = env("WARTA_VAPID_SUBJECT", "mailto:redaksi@warta.localhost")
+WARTA_VAPID_KEEP_IN: Path | None = VAR_DIR
+# At most this many alerts per site in any hour (readers are not flooded).
+WARTA_ALERTS_PER_HOUR = env("WARTA_ALERTS_PER_HOUR", 4, cast=int)
+# Seconds a push service keeps an alert for a phone that is offline.
+WARTA_ALERTS_TTL = env("WARTA_ALERTS_TTL", 6 * 60 * 60, cast=int)
+# Concurrent pushes in one fan-out (threads, each with its own HTTP session).
+WARTA_ALERTS_WORKERS = env("WARTA_ALERTS_WORKERS", 32, cast=int)
+# Subscriptions accepted on plain http://127.0.0.1 (a local push service): DEBUG or tests only.
+WARTA_ALERTS_LOCAL_ENDPOINTS = False
