@@ -133,9 +133,9 @@ def parse_subscription(body: bytes) -> SubscriptionSpec:
         raise SubscriptionError(_("Badan permintaan harus JSON.")) from error
     if not isinstance(data, dict):
         raise SubscriptionError(_("Badan permintaan harus objek JSON."))
-    endpoint = check_endpoint(data.get("endpoint"))
     p256dh, auth = check_keys(data.get("keys"))
     topics = check_topics(data.get("topics"))
+    endpoint = check_endpoint(data.get("endpoint"))  # last: it may look the host up
     return SubscriptionSpec(endpoint, p256dh, auth, **topics)
 
 
