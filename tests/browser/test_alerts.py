@@ -139,8 +139,10 @@ def test_izinkan_subscribes_and_a_push_shows_the_alert_that_opens_the_story(
 
     story = stories[2]
     alert = AlertFactory(
-        title="GEMPA: Laut Banda", body="Magnitudo 6,1, tidak berpotensi tsunami.",
-        url=story.url.lstrip("/"), story=story,
+        title="GEMPA: Laut Banda",
+        body="Magnitudo 6,1, tidak berpotensi tsunami.",
+        url=story.url.lstrip("/"),
+        story=story,
     )
     session.send(
         "ServiceWorker.deliverPushMessage",
