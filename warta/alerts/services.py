@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from warta.alerts.models import Alert, PushSubscription
-from warta.alerts.push import Outcome, Pusher, Target
+from warta.alerts.push import Outcome, ProcessPusher, Pusher, Target
 from warta.alerts.queries import alert_audience, alerts_in_last_hour
 from warta.alerts.validation import SubscriptionSpec
 from warta.articles.models import ArticlePage
@@ -204,7 +204,11 @@ def _record(alert: Alert, cursor: int, results: list[tuple[int, Outcome]]) -> No
 
 
 def fan_out_alert(
-    alert_id: int, *, pusher: Pusher | None = None, batch: int = BATCH, stop_after: int = 0
+    alert_id: int,
+    *,
+    pusher: Pusher | ProcessPusher | None = None,
+    batch: int = BATCH,
+    stop_after: int = 0,
 ) -> Alert:
     """Push the alert to every subscription of its audience, in id order, `batch` at a time
     on the pusher's threads; resumable at the cursor. `stop_after` (tests, the benchmark)

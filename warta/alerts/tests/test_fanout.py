@@ -18,7 +18,7 @@ from django.test import override_settings
 
 from warta.alerts import services
 from warta.alerts.models import Alert, PushSubscription
-from warta.alerts.push import Pusher
+from warta.alerts.push import ProcessPusher, Pusher, make_pusher
 from warta.alerts.tests.pushservice import BrowserKeys, PushService
 from warta.alerts.vapid import b64url_decode, vapid_keys
 
@@ -151,3 +151,20 @@ def test_the_task_runs_the_fan_out(network, people, service):
     alert = services.send_alert(people["editor"], network["story"], "Banjir", "")
     result = fan_out_alert_task.enqueue(alert_id=alert.pk)
     assert result.return_value == {"delivered": 1, "expired": 0, "failed": 0}
+
+
+def test_a_fan_out_over_processes_sends_the_same(network, people, service):
+    jatim = network["sites"]["jatim"]
+    browsers = [BrowserKeys(service.url(f"/push/{n}")) for n in range(5)]
+    for browser in browsers:
+        subscribe(jatim, browser)
+    subscribe(jatim, BrowserKeys(service.url("/gone/1")))
+    alert = services.send_alert(people["editor"], network["story"], "Banjir", "Siaga satu.")
+    with make_pusher(ttl=60, workers=2, processes=2) as pusher:
+        assert isinstance(pusher, ProcessPusher)
+        done = services.fan_out_alert(alert.pk, pusher=pusher, batch=4)
+    assert (done.delivered, done.expired, done.failed) == (5, 1, 0)
+    by_path = {r.path: r for r in service.received}
+    assert len(service.received) == 6
+    for n, browser in enumerate(browsers):
+        assert json.loads(browser.decrypt(by_path[f"/push/{n}"].body))["body"] == "Siaga satu."
