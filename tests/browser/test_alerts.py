@@ -173,3 +173,33 @@ def test_izinkan_subscribes_and_a_push_shows_the_alert_that_opens_the_story(
     page.wait_for_url(base + story.url, timeout=10000)
     expect(page.locator("h1")).to_contain_text(story.title)
     assert page.evaluate(NOTIFICATIONS) == []  # the click closed the notification
+
+
+def test_an_editor_sends_an_alert_from_the_story_with_a_preview(browser, live_server, stories):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from tests.browser.helpers import DESKTOP, PASSWORD, PHONE, sign_in
+    from warta.alerts.models import Alert
+    from warta.newsroom.roles import EDITOR, setup_roles
+
+    setup_roles()
+    editor = get_user_model().objects.create_user("anisa", password=PASSWORD, first_name="Anisa")
+    editor.groups.add(Group.objects.get(name=EDITOR))
+    story = stories[0]
+    base = live_server.url
+    for name, viewport in [("390", PHONE), ("1366", {**DESKTOP, "width": 1366})]:
+        page = sign_in(browser, base, "anisa", viewport=viewport)
+        page.goto(f"{base}/admin/pages/{story.pk}/edit/")
+        # The story editor's header menu ("Tindakan") has "Kirim peringatan".
+        page.locator("#w-slim-header-buttons [data-w-dropdown-target=toggle]").click()
+        page.locator(f"a[href='/admin/peringatan/{story.pk}/']").click()
+        page.wait_for_url(f"{base}/admin/peringatan/{story.pk}/")
+        expect(page.locator("[data-alert-preview]")).to_contain_text(story.title)
+        page.get_by_label("Judul peringatan").fill("GEMPA: Laut Banda, tidak berpotensi tsunami")
+        page.get_by_role("button", name="Perbarui pratinjau").click()
+        expect(page.locator("[data-alert-preview]")).to_contain_text("tidak berpotensi tsunami")
+        shot(page, shots_folder() / f"25-alerts-send-{name}.png", full_page=True)
+    page.get_by_role("button", name="Kirim sekarang").click()
+    expect(page.locator(".messages")).to_contain_text("dikirim ke pembaca")
+    assert Alert.objects.get().title == "GEMPA: Laut Banda, tidak berpotensi tsunami"
