@@ -4,20 +4,25 @@ token the opt-in script asks for, and subscribe / unsubscribe (JSON, CSRF-checke
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from warta.alerts import queries, services
 from warta.alerts.icons import SIZES, draw_icon
 from warta.alerts.validation import SubscriptionError, parse_endpoint, parse_subscription
 from warta.alerts.vapid import vapid_keys
+from warta.core.security.clientaddress import counted_address
+from warta.core.security.ratelimit import hit
 from warta.core.sites.lookup import site_for_request, site_settings_for
 
 SERVICE_WORKER = Path(__file__).resolve().parent / "static" / "alerts" / "sw.js"
@@ -62,7 +67,8 @@ def icon(request: HttpRequest, size: int) -> HttpResponse:
         raise Http404
     site = _site(request)
     colour = getattr(site_settings_for(site), "primary_colour", "") or queries.DEFAULT_COLOUR
-    key = f"warta:alerts:icon:{size}:{colour}:{site.site_name}"
+    drawn = hashlib.blake2b(f"{colour}|{site.site_name}".encode(), digest_size=8).hexdigest()
+    key = f"warta:alerts:icon:{size}:{drawn}"
     png = django_cache.get(key)
     if png is None:
         png = draw_icon(site.site_name or "Warta", colour, size)
@@ -87,6 +93,10 @@ def _refused(error: SubscriptionError) -> JsonResponse:
 
 @require_POST
 def subscribe(request: HttpRequest) -> JsonResponse:
+    limit = settings.WARTA_ALERTS_SUBSCRIBE_RATE
+    if not hit("alerts-subscribe", counted_address(request), limit=limit, window=3600):
+        message = _("Terlalu banyak permintaan berlangganan dari alamat ini. Coba lagi nanti.")
+        return JsonResponse({"ok": False, "error": message}, status=429)
     try:
         spec = parse_subscription(request.body)
     except SubscriptionError as error:

@@ -420,5 +420,7 @@ WARTA_ALERTS_WORKERS = env("WARTA_ALERTS_WORKERS", 16, cast=int)
 # Processes a fan-out spreads its pushes over (each with WARTA_ALERTS_WORKERS threads): the
 # encryption takes a core's worth of CPU per ~1,500 pushes a second.
 WARTA_ALERTS_PROCESSES = env("WARTA_ALERTS_PROCESSES", 1, cast=int)
+# Subscribe requests one client address may make in an hour (warta.core.security.ratelimit).
+WARTA_ALERTS_SUBSCRIBE_RATE = 30
 # Subscriptions accepted on plain http://127.0.0.1 (a local push service): DEBUG or tests only.
 WARTA_ALERTS_LOCAL_ENDPOINTS = False

@@ -176,3 +176,13 @@ def test_a_local_push_service_only_in_debug_or_tests(client, site):
 
 def test_subscribe_answers_only_post(client, site):
     assert client.get("/peringatan/langganan/").status_code == 405
+
+
+@override_settings(WARTA_ALERTS_SUBSCRIBE_RATE=3)
+def test_one_address_may_not_flood_the_subscriptions(client, site):
+    for n in range(3):
+        data = BrowserKeys(f"{GOOD}/{n}").as_json()
+        assert post_json(client, "/peringatan/langganan/", data).status_code == 201
+    refused = post_json(client, "/peringatan/langganan/", BrowserKeys(f"{GOOD}/x").as_json())
+    assert refused.status_code == 429 and "Terlalu banyak" in refused.json()["error"]
+    assert PushSubscription.objects.count() == 3
