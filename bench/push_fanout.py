@@ -6,7 +6,8 @@ keys by pywebpush, VAPID-signed, POSTed on kept-alive connections from a thread 
 and counts saved per batch; the 410s deleted).
 
     .venv/bin/python bench/push_fanout.py [--subscriptions 10000] [--expired-share 0.05]
-        [--workers 16] [--processes <cores, at most 4>] [--batch N] [--database-url …]
+        [--workers 64] [--processes <cores, at most 4>] [--batch N] [--latency-ms 0]
+        [--database-url …]
 
 `run()` is what bench/newsletter.py calls (Django already set up there, on its database);
 run alone, this sets up a throwaway SQLite database (or DATABASE_URL's) like the other
@@ -36,12 +37,14 @@ DISTINCT_KEYS = 500  # browsers' key pairs, reused across subscriptions (each pu
 # --- the local push service, in its own process (its own GIL) ----------------------------
 
 
-def _serve(port_out, received, ready) -> None:
+def _serve(port_out, received, ready, latency: float) -> None:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_POST(self) -> None:  # noqa: N802
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if latency:
+                time.sleep(latency)  # a real push service's round trip
             ok = self.headers.get("Authorization", "").startswith("vapid t=")
             with received.get_lock():
                 received.value += 1
@@ -62,13 +65,13 @@ def _serve(port_out, received, ready) -> None:
 
 
 class PushServiceProcess:
-    def __init__(self) -> None:
+    def __init__(self, latency: float = 0.0) -> None:
         context = multiprocessing.get_context("fork")
         self.port = context.Value("i", 0)
         self.received = context.Value("q", 0)
         ready = context.Event()
         self.process = context.Process(
-            target=_serve, args=(self.port, self.received, ready), daemon=True
+            target=_serve, args=(self.port, self.received, ready, latency), daemon=True
         )
         self.process.start()
         ready.wait(10)
@@ -144,6 +147,7 @@ def run(
     workers: int | None = None,
     processes: int | None = None,
     batch: int | None = None,
+    latency_ms: float = 0.0,
 ) -> dict:
     """Fan one alert out to `subscriptions` subscriptions at a local push service; returns
     push_seconds, expired_removed, push_per_second (and the counts behind them)."""
@@ -159,7 +163,7 @@ def run(
     workers = workers or settings.WARTA_ALERTS_WORKERS
     processes = processes or max(1, min(os.cpu_count() or 1, 4))
     batch = batch or max(services.BATCH, 1000 * processes)
-    service = PushServiceProcess()
+    service = PushServiceProcess(latency=latency_ms / 1000)
     tag = f"{os.getpid()}-{int(time.time())}"
     try:
         site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
@@ -196,6 +200,7 @@ def run(
             "push_service_cpu_seconds": round(server_cpu, 2),
             "push_workers": workers,
             "push_processes": processes,
+            "push_service_latency_ms": latency_ms,
             "push_batch": batch,
         }
         PushSubscription.objects.filter(endpoint__startswith=service.origin).delete()
@@ -212,6 +217,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--processes", type=int, default=None, help="default: the cores, <= 4")
     parser.add_argument("--batch", type=int, default=None)
+    parser.add_argument(
+        "--latency-ms", type=float, default=0.0, help="the push service's answer delay"
+    )
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     args = parser.parse_args()
     ensure_django(args.database_url)
@@ -221,6 +229,7 @@ def main() -> None:
         workers=args.workers,
         processes=args.processes,
         batch=args.batch,
+        latency_ms=args.latency_ms,
     )
     print(f"subscriptions:          {result['push_subscriptions']:,}")
     print(f"push seconds:           {result['push_seconds']}")

@@ -26,7 +26,7 @@ from warta.core.sites.lookup import site_holding
 from warta.newsroom import isolation
 
 logger = logging.getLogger(__name__)
-BATCH = 500  # subscriptions pushed between two saves of the cursor
+BATCH = 1000  # subscriptions pushed between two saves of the cursor
 TITLE_MAX = 120
 BODY_MAX = 240
 

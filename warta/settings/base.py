@@ -416,7 +416,7 @@ WARTA_ALERTS_PER_HOUR = env("WARTA_ALERTS_PER_HOUR", 4, cast=int)
 # Seconds a push service keeps an alert for a phone that is offline.
 WARTA_ALERTS_TTL = env("WARTA_ALERTS_TTL", 6 * 60 * 60, cast=int)
 # Concurrent pushes in one fan-out (threads, each with its own HTTP session).
-WARTA_ALERTS_WORKERS = env("WARTA_ALERTS_WORKERS", 16, cast=int)
+WARTA_ALERTS_WORKERS = env("WARTA_ALERTS_WORKERS", 64, cast=int)
 # Processes a fan-out spreads its pushes over (each with WARTA_ALERTS_WORKERS threads): the
 # encryption takes a core's worth of CPU per ~1,500 pushes a second.
 WARTA_ALERTS_PROCESSES = env("WARTA_ALERTS_PROCESSES", 1, cast=int)
