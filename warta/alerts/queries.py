@@ -57,12 +57,20 @@ def manifest(site: Site, prefix: str) -> dict[str, Any]:
         "background_color": "#ffffff",
         "theme_color": colour,
         "icons": [
-            {
-                "src": f"{prefix}/peringatan/ikon/{size}.png",
-                "sizes": f"{size}x{size}",
+            *(
+                {
+                    "src": f"{prefix}/peringatan/ikon/{size}.png",
+                    "sizes": f"{size}x{size}",
+                    "type": "image/png",
+                    "purpose": "any",
+                }
+                for size in (192, 512)
+            ),
+            {  # the initial sits well inside the maskable safe zone (the middle 80 %)
+                "src": f"{prefix}/peringatan/ikon/512.png",
+                "sizes": "512x512",
                 "type": "image/png",
-                "purpose": "any maskable",
-            }
-            for size in (192, 512)
+                "purpose": "maskable",
+            },
         ],
     }

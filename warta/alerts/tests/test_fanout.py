@@ -168,3 +168,36 @@ def test_a_fan_out_over_processes_sends_the_same(network, people, service):
     assert len(service.received) == 6
     for n, browser in enumerate(browsers):
         assert json.loads(browser.decrypt(by_path[f"/push/{n}"].body))["body"] == "Siaga satu."
+
+
+class CrashingPusher(Pusher):
+    """Sends its second batch, then dies before the fan-out can store it (a worker killed)."""
+
+    batches = 0
+
+    def send_all(self, targets, payload, topic):
+        results = super().send_all(targets, payload, topic)
+        self.batches += 1
+        if self.batches == 2:
+            raise SystemExit("killed")
+        return results
+
+
+def test_a_crash_mid_batch_resends_only_that_batch_as_the_same_alert(network, people, service):
+    jatim = network["sites"]["jatim"]
+    for n in range(6):
+        subscribe(jatim, BrowserKeys(service.url(f"/push/{n}")))
+    alert = services.send_alert(people["editor"], network["story"], "Banjir", "")
+    with CrashingPusher(ttl=60, workers=2) as pusher, pytest.raises(SystemExit):
+        services.fan_out_alert(alert.pk, pusher=pusher, batch=2)
+    assert Alert.objects.get(pk=alert.pk).delivered == 2  # the first batch only was stored
+    done = services.fan_out_alert(alert.pk, batch=2)
+    paths = [r.path for r in service.received]
+    # Never skipped; only the batch in flight at the crash went twice, as the same alert:
+    # one Topic (the push service keeps the newest undelivered copy) and one tag (the
+    # browser replaces the notification it shows), so the reader sees it once.
+    assert sorted(set(paths)) == sorted(f"/push/{n}" for n in range(6))
+    twice = sorted(p for p in set(paths) if paths.count(p) == 2)
+    assert twice == ["/push/2", "/push/3"] and len(paths) == 8
+    assert {r.headers["topic"] for r in service.received} == {f"alert-{alert.pk}"}
+    assert done.delivered == 6 and done.state == Alert.State.DONE
