@@ -47,6 +47,12 @@ urlpatterns = [
     # Trust pages (network.TrustPage): a fixed path per kind on every site.
     re_path(rf"^(?P<kind>{TRUST_KINDS})/$", network_views.trust, name="trust"),
     path("", include("warta.newsletters.urls")),
+    # The mail provider's bounce and complaint webhooks (django-anymail), with a secret only.
+    *(
+        [path("anymail/", include("anymail.urls"))]
+        if settings.ANYMAIL.get("WEBHOOK_SECRET")
+        else []
+    ),
     path("", include("warta.alerts.urls")),
     path("", include("warta.feeds.urls")),
     path("", include("warta.search.urls")),

@@ -27,6 +27,7 @@ from warta.demo.desk_state import ensure_desk_work
 from warta.demo.factories import add_published_page, article_page, author
 from warta.demo.live_stories import ensure_live_stories
 from warta.demo.media_stories import ensure_media_stories
+from warta.demo.newsletters import ensure_newsletters
 from warta.demo.stories import Story, make_story
 from warta.demo.trust_pages import ensure_trust_pages
 from warta.demo.wordpress_sample import REGION, ensure_wordpress_sample, sample_addresses
@@ -154,6 +155,7 @@ def build_demo(*, articles: int = 300, port: int = 8000, log: Log = print) -> di
     ensure_media_stories(national, reporters, editors, log)
     ensure_live_stories(national, reporters, editors, log)
     ensure_desk_work(national, log)
+    ensure_newsletters(national, regions, log)
     migrated = next(site for site in regions if site.region["slug"] == REGION)  # type: ignore[attr-defined]
     ensure_wordpress_sample(migrated, log)
     if created:

@@ -8,3 +8,13 @@ class NewslettersConfig(AppConfig):
     name = "warta.newsletters"
     label = "newsletters"
     verbose_name = "Newsletter"
+
+    def ready(self) -> None:
+        # Models are ready only now (Django's rule for imports in ready()).
+        from anymail.signals import tracking
+
+        from warta.core.ops.periodic import periodic
+        from warta.newsletters import receivers, services
+
+        tracking.connect(receivers.on_tracking, dispatch_uid="warta-newsletter-tracking")
+        periodic("newsletters")(services.run_schedule)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "warta.discovery",
     "warta.live",
     "warta.newsletters",
+    "anymail",
     "warta.alerts",
     "warta.demo",
     "wagtail.contrib.forms",
@@ -424,3 +425,30 @@ WARTA_ALERTS_PROCESSES = env("WARTA_ALERTS_PROCESSES", 1, cast=int)
 WARTA_ALERTS_SUBSCRIBE_RATE = 30
 # Subscriptions accepted on plain http://127.0.0.1 (a local push service): DEBUG or tests only.
 WARTA_ALERTS_LOCAL_ENDPOINTS = False
+
+# --- Mail server and newsletters (warta.newsletters) ---------------------------------------
+# Django's SMTP settings, for every mail Warta sends over SMTP (the newsletters by default).
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env("EMAIL_PORT", 25, cast=int)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env("EMAIL_USE_TLS", False, cast=bool)
+# The newsletters' own connection: SMTP (with a bounce address as envelope sender) unless a
+# django-anymail provider is named, e.g. anymail.backends.mailgun.EmailBackend.
+WARTA_NEWSLETTER_EMAIL_BACKEND = env(
+    "WARTA_NEWSLETTER_EMAIL_BACKEND", "warta.newsletters.mail.SMTPBackend"
+)
+WARTA_NEWSLETTER_FROM_EMAIL = env(
+    "WARTA_NEWSLETTER_FROM_EMAIL", "Warta <newsletter@warta.localhost>"
+)
+WARTA_NEWSLETTER_BOUNCE_ADDRESS = env("WARTA_NEWSLETTER_BOUNCE_ADDRESS", "")
+WARTA_NEWSLETTER_BUILD_LEAD_MINUTES = env("WARTA_NEWSLETTER_BUILD_LEAD_MINUTES", 60, cast=int)
+# Seconds after which a sender that stopped renewing its claim is taken for dead and the worker
+# resumes its send.
+WARTA_NEWSLETTER_LEASE_SECONDS = env("WARTA_NEWSLETTER_LEASE_SECONDS", 120, cast=int)
+# django-anymail: the provider's settings (API keys) as JSON, and the shared secret its
+# bounce and complaint webhooks must present (basic auth "user:password").
+# The webhooks are served (/anymail/<provider>/tracking/) only when the secret is set.
+ANYMAIL = env_json("WARTA_ANYMAIL", {})
+if env("ANYMAIL_WEBHOOK_SECRET", ""):
+    ANYMAIL["WEBHOOK_SECRET"] = env("ANYMAIL_WEBHOOK_SECRET")

@@ -49,6 +49,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-worker", action="store_true", help="do not start `warta worker` beside it"
         )
+        parser.add_argument(
+            "--mail-port",
+            type=int,
+            default=int(os.environ.get("WARTA_MAIL_PORT", "8025")),
+            help="port of the laptop's SMTP server that prints mail (laptop settings only)",
+        )
 
     def handle(self, *args, **options):
         bin_dir = str(Path(sys.executable).parent)
@@ -60,6 +66,7 @@ class Command(BaseCommand):
             **os.environ,
             "DJANGO_SETTINGS_MODULE": options["settings_module"],
             "WARTA_SERVE_PORT": str(options["port"]),
+            "WARTA_MAIL_PORT": str(options["mail_port"]),
         }
         manage = [sys.executable, "-m", "warta.manage"]
         if not options["skip_collectstatic"]:
@@ -87,6 +94,11 @@ class Command(BaseCommand):
             f"({options['workers']} workers, settings {options['settings_module']})"
         )
         children = [subprocess.Popen(server, env=env)]
+        if options["settings_module"] == "warta.settings.serve":
+            # The laptop has no mail server: one on 127.0.0.1 prints every mail to this
+            # console and takes bounce reports (warta.newsletters.smtpd).
+            mailserver = [*manage, "mailserver", "--port", str(options["mail_port"])]
+            children.append(subprocess.Popen(mailserver, env=env))
         if not options["no_worker"]:
             children.append(subprocess.Popen([*manage, "worker"], env=env))
         self._supervise(children)

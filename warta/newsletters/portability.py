@@ -1,0 +1,116 @@
+"""Subscribers in and out as CSV, with each subscription's list, state and consent (time and
+source), so moving to or from Warta loses nobody's choice and invents nobody's consent.
+Pure: reading and writing the text; the import's writes are services.import_subscriptions."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.dateparse import parse_datetime
+
+COLUMNS = [
+    "email",
+    "site",
+    "list",
+    "status",
+    "consent_at",
+    "consent_source",
+    "unsubscribed_at",
+    "unsubscribe_reason",
+    "suppressed",
+]
+REQUIRED = {"email", "list", "status"}
+STATUSES = {"active", "pending", "unsubscribed"}
+SUPPRESSIONS = {"", "bounce", "complaint"}
+
+
+class ImportFileError(ValueError):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int
+    email: str
+    list_slug: str
+    status: str
+    consent_at: datetime | None
+    consent_source: str
+    unsubscribed_at: datetime | None
+    unsubscribe_reason: str
+    suppressed: str
+
+
+def _moment(value: str, line: int, column: str) -> datetime | None:
+    value = value.strip()
+    if not value:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None or parsed.tzinfo is None:
+        raise ImportFileError(
+            line, f"{column} {value!r} is not a date and time with a zone (ISO 8601)"
+        )
+    return parsed
+
+
+def parse(text: str) -> list[ImportRow]:
+    """Every row, or the first problem with its line number (the header is line 1)."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = REQUIRED - set(reader.fieldnames or [])
+    if missing:
+        raise ImportFileError(1, f"missing column(s): {', '.join(sorted(missing))}")
+    rows = []
+    for record in reader:
+        line = reader.line_num
+        email = (record.get("email") or "").strip().lower()
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ImportFileError(line, f"{email!r} is not an email address") from exc
+        status = (record.get("status") or "").strip().lower()
+        if status not in STATUSES:
+            raise ImportFileError(
+                line, f"status {status!r} is not one of {', '.join(sorted(STATUSES))}"
+            )
+        suppressed = (record.get("suppressed") or "").strip().lower()
+        if suppressed not in SUPPRESSIONS:
+            raise ImportFileError(line, f"suppressed {suppressed!r} is not bounce or complaint")
+        slug = (record.get("list") or "").strip()
+        if not slug:
+            raise ImportFileError(line, "the list is empty")
+        rows.append(
+            ImportRow(
+                line=line,
+                email=email,
+                list_slug=slug,
+                status=status,
+                consent_at=_moment(record.get("consent_at") or "", line, "consent_at"),
+                consent_source=(record.get("consent_source") or "").strip(),
+                unsubscribed_at=_moment(
+                    record.get("unsubscribed_at") or "", line, "unsubscribed_at"
+                ),
+                unsubscribe_reason=(record.get("unsubscribe_reason") or "").strip(),
+                suppressed=suppressed,
+            )
+        )
+    return rows
+
+
+def write(rows: Iterable[dict[str, object]], out: io.TextIOBase | None = None) -> str:
+    buffer = out or io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {k: v.isoformat() if isinstance(v, datetime) else (v or "") for k, v in row.items()}
+        )
+    return buffer.getvalue() if isinstance(buffer, io.StringIO) else ""
