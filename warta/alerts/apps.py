@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class AlertsConfig(AppConfig):
@@ -8,3 +9,11 @@ class AlertsConfig(AppConfig):
     name = "warta.alerts"
     label = "alerts"
     verbose_name = "Peringatan berita"
+
+    def ready(self) -> None:
+        if settings.WARTA_VAPID_KEEP_IN is None:
+            # Production: a pair that does not belong together stops start-up, not the first
+            # alert. Settings-time code, so imported here.
+            from warta.alerts.vapid import vapid_keys
+
+            vapid_keys()

@@ -404,6 +404,28 @@ LOGGING = {
 }
 DEFAULT_FROM_EMAIL = env("WARTA_FROM_EMAIL", "Warta <redaksi@warta.localhost>")
 
+# --- Breaking-news alerts (warta.alerts: Web Push, docs/subsystems/alerts.md) ---------------
+# The VAPID pair that signs pushes and that browsers subscribe with. Outside production an
+# unset pair is generated once for this install and kept in WARTA_VAPID_KEEP_IN (var/vapid.json);
+# production requires both keys (production.py sets the folder to None).
+WARTA_VAPID_PUBLIC_KEY = env("WARTA_VAPID_PUBLIC_KEY", "")
+WARTA_VAPID_PRIVATE_KEY = env("WARTA_VAPID_PRIVATE_KEY", "")
+WARTA_VAPID_SUBJECT = env("WARTA_VAPID_SUBJECT", "mailto:redaksi@warta.localhost")
+WARTA_VAPID_KEEP_IN: Path | None = VAR_DIR
+# At most this many alerts per site in any hour (readers are not flooded).
+WARTA_ALERTS_PER_HOUR = env("WARTA_ALERTS_PER_HOUR", 4, cast=int)
+# Seconds a push service keeps an alert for a phone that is offline.
+WARTA_ALERTS_TTL = env("WARTA_ALERTS_TTL", 6 * 60 * 60, cast=int)
+# Concurrent pushes in one fan-out (threads, each with its own HTTP session).
+WARTA_ALERTS_WORKERS = env("WARTA_ALERTS_WORKERS", 64, cast=int)
+# Processes a fan-out spreads its pushes over (each with WARTA_ALERTS_WORKERS threads): the
+# encryption takes a core's worth of CPU per ~1,500 pushes a second.
+WARTA_ALERTS_PROCESSES = env("WARTA_ALERTS_PROCESSES", 1, cast=int)
+# Subscribe requests one client address may make in an hour (warta.core.security.ratelimit).
+WARTA_ALERTS_SUBSCRIBE_RATE = 30
+# Subscriptions accepted on plain http://127.0.0.1 (a local push service): DEBUG or tests only.
+WARTA_ALERTS_LOCAL_ENDPOINTS = False
+
 # --- Mail server and newsletters (warta.newsletters) ---------------------------------------
 # Django's SMTP settings, for every mail Warta sends over SMTP (the newsletters by default).
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

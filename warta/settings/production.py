@@ -25,3 +25,9 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # the
 # shipped nginx on the same host by default; set the variable for a load balancer elsewhere.
 WARTA_TRUSTED_PROXIES = env_networks("WARTA_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+
+# Web Push (warta.alerts): the VAPID pair and contact are required, never generated here.
+WARTA_VAPID_PUBLIC_KEY = env("WARTA_VAPID_PUBLIC_KEY")
+WARTA_VAPID_PRIVATE_KEY = env("WARTA_VAPID_PRIVATE_KEY")
+WARTA_VAPID_SUBJECT = env("WARTA_VAPID_SUBJECT")
+WARTA_VAPID_KEEP_IN = None

@@ -67,3 +67,6 @@ WARTA_EPOCH_RECHECK = 0
 
 # The admin answers on Django's test client's host too (warta.core.security.adminhosts).
 WARTA_ADMIN_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+# Push services in tests are local HTTP servers on 127.0.0.1 (warta.alerts tests, bench).
+WARTA_ALERTS_LOCAL_ENDPOINTS = True

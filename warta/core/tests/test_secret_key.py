@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+from warta.alerts.vapid import generate_pair
 from warta.core.security.secretkey import PUBLISHED, PublishedSecretKey, install_key, secret_key
 
 OLD_DEFAULT = "insecure-dev-key-change-me"
@@ -51,7 +52,13 @@ def test_serve_refuses_to_start_on_a_published_key(tmp_path, published):
 
 
 def test_production_requires_a_secret_key_and_refuses_a_published_one(tmp_path):
-    hosts = {"ALLOWED_HOSTS": "warta.example"}
+    public, private = generate_pair()  # production also requires the Web Push pair
+    hosts = {
+        "ALLOWED_HOSTS": "warta.example",
+        "WARTA_VAPID_PUBLIC_KEY": public,
+        "WARTA_VAPID_PRIVATE_KEY": private,
+        "WARTA_VAPID_SUBJECT": "mailto:redaksi@warta.example",
+    }
     missing = settings_key("warta.settings.production", tmp_path, **hosts)
     assert missing.returncode != 0
     assert "The environment variable SECRET_KEY is required" in missing.stderr
