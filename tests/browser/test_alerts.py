@@ -64,6 +64,15 @@ def test_the_prompt_comes_after_the_second_story_and_not_after_nanti_saja(
     expect(prompt(page)).to_contain_text(ASK)
     expect(prompt(page)).to_have_attribute("role", "region")
     assert page.get_by_role("button", name="Izinkan").is_visible()
+    # The reader chooses what to get: every breaking alert of the site, or the story's channel.
+    everything = page.get_by_label("Semua berita penting Warta")
+    expect(everything).to_be_checked()
+    assert page.evaluate("wartaAlerts.chosenTopics()") == {"breaking": True}
+    page.get_by_label("Hanya berita kanal Internasional").check()
+    assert page.evaluate("wartaAlerts.chosenTopics()") == {
+        "breaking": False,
+        "channel": "internasional",
+    }
     shot(page, shots_folder() / "25-alerts-prompt-390.png")
     page.get_by_role("button", name="Nanti saja").click()
     expect(prompt(page)).to_have_count(0)

@@ -58,7 +58,21 @@
       .then(function () { return navigator.serviceWorker.ready; });
   }
 
-  function subscribe() {
+  // The story's top-level channel (marked in the channel strip), offered as the one topic.
+  function currentChannel() {
+    var link = document.querySelector(".channel-nav a[data-channel]");
+    return link ? { slug: link.getAttribute("data-channel"), name: link.textContent.trim() } : null;
+  }
+
+  // What the prompt's choice asks for: every breaking alert of the site, or one channel's.
+  function chosenTopics() {
+    var only = document.querySelector(".alerts-prompt input[name=alerts-topic]:checked");
+    if (only && only.value !== "breaking") return { breaking: false, channel: only.value };
+    return { breaking: true };
+  }
+
+  function subscribe(topics) {
+    topics = topics || { breaking: true };
     return Promise.all([register(), keys()]).then(function (both) {
       var registration = both[0], config = both[1];
       return registration.pushManager.getSubscription().then(function (existing) {
@@ -68,7 +82,7 @@
       }).then(function (subscription) {
         var json = subscription.toJSON();
         return post(prefix + "/peringatan/langganan/", config.csrf, {
-          endpoint: json.endpoint, keys: json.keys, topics: { breaking: true }
+          endpoint: json.endpoint, keys: json.keys, topics: topics
         });
       });
     });
@@ -123,7 +137,26 @@
     var later = document.createElement("button");
     later.type = "button"; later.className = "alerts-prompt__later"; later.textContent = cfg.later;
     actions.appendChild(allow); actions.appendChild(later);
-    box.appendChild(text); box.appendChild(actions);
+    box.appendChild(text);
+    var channel = currentChannel();
+    if (channel && cfg.only) {
+      var choice = document.createElement("fieldset");
+      choice.className = "alerts-prompt__topics";
+      var legend = document.createElement("legend");
+      legend.className = "alerts-prompt__legend"; legend.textContent = cfg.choose || "";
+      choice.appendChild(legend);
+      [["breaking", cfg.all], [channel.slug, cfg.only.replace("{kanal}", channel.name)]].forEach(
+        function (option, index) {
+          var label = document.createElement("label");
+          var input = document.createElement("input");
+          input.type = "radio"; input.name = "alerts-topic"; input.value = option[0];
+          input.checked = index === 0;
+          label.appendChild(input); label.appendChild(document.createTextNode(" " + option[1]));
+          choice.appendChild(label);
+        });
+      box.appendChild(choice);
+    }
+    box.appendChild(actions);
     document.body.appendChild(box);
 
     later.addEventListener("click", function () { save(LATER, Date.now()); box.remove(); });
@@ -131,7 +164,7 @@
       allow.disabled = later.disabled = true;
       Notification.requestPermission().then(function (permission) {
         if (permission !== "granted") { save(LATER, Date.now()); box.remove(); return null; }
-        return subscribe().then(function () {
+        return subscribe(chosenTopics()).then(function () {
           save(ON, true); text.textContent = cfg.done; actions.remove(); offButton();
           setTimeout(function () { box.remove(); }, 4000);
         });
@@ -143,7 +176,9 @@
   }
 
   // Tests and the demo: subscribe without the prompt's button (the same code path).
-  window.wartaAlerts = { subscribe: subscribe, unsubscribe: unsubscribe, register: register };
+  window.wartaAlerts = {
+    subscribe: subscribe, unsubscribe: unsubscribe, register: register, chosenTopics: chosenTopics
+  };
 
   var reads = countRead();
   if (Notification.permission === "granted" && load(ON, false)) { offButton(); return; }
