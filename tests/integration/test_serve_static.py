@@ -69,6 +69,7 @@ def granian(tmp_path, settings, monkeypatch):
         "1",
         "--skip-collectstatic",
         "--no-worker",
+        "--no-mail-server",
         stdout=sys.stderr,
     )
     (server,) = launched
@@ -96,3 +97,15 @@ def test_warta_serve_serves_images_and_no_document(granian):
         status, _, body = raw_get(granian, url)
         assert status in (400, 404), (url, status)
         assert SECRET not in body, url
+
+
+def test_warta_serve_on_a_laptop_starts_the_mail_server_that_prints_mail(monkeypatch):
+    launched: list[list[str]] = []
+    monkeypatch.setattr(serve_command.subprocess, "Popen", lambda args, **kw: launched.append(args))
+    monkeypatch.setattr(serve_command.Command, "_supervise", lambda self, children: None)
+    common = ["serve", "--skip-collectstatic", "--no-worker", "--mail-port", "8125"]
+    call_command(*common, "--settings-module", "warta.settings.serve", stdout=sys.stderr)
+    assert [args[-3:] for args in launched[1:]] == [["mailserver", "--port", "8125"]]
+    launched.clear()
+    call_command(*common, "--settings-module", "warta.settings.production", stdout=sys.stderr)
+    assert len(launched) == 1  # production mail goes to its own SMTP server or provider

@@ -50,6 +50,11 @@ class Command(BaseCommand):
             "--no-worker", action="store_true", help="do not start `warta worker` beside it"
         )
         parser.add_argument(
+            "--no-mail-server",
+            action="store_true",
+            help="do not start the laptop's SMTP server (laptop settings only start one)",
+        )
+        parser.add_argument(
             "--mail-port",
             type=int,
             default=int(os.environ.get("WARTA_MAIL_PORT", "8025")),
@@ -94,7 +99,7 @@ class Command(BaseCommand):
             f"({options['workers']} workers, settings {options['settings_module']})"
         )
         children = [subprocess.Popen(server, env=env)]
-        if options["settings_module"] == "warta.settings.serve":
+        if options["settings_module"] == "warta.settings.serve" and not options["no_mail_server"]:
             # The laptop has no mail server: one on 127.0.0.1 prints every mail to this
             # console and takes bounce reports (warta.newsletters.smtpd).
             mailserver = [*manage, "mailserver", "--port", str(options["mail_port"])]
