@@ -4,6 +4,7 @@ chosen topics), checked field by field with a message that says what is wrong.""
 from __future__ import annotations
 
 import binascii
+import ipaddress
 import json
 import re
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from warta.alerts.models import ENDPOINT_MAX_LENGTH
 from warta.alerts.vapid import b64url_decode
+from warta.core.security import outbound
 from warta.core.security.outbound import OutboundError, check_url
 
 MAX_BODY = 4096
@@ -65,7 +67,25 @@ def check_endpoint(endpoint: Any) -> str:
         raise SubscriptionError(
             _("endpoint tidak diizinkan: %(reason)s") % {"reason": error}
         ) from error
+    # The outbound allow-list lets the wire pulls reach hosts inside the network: a reader's
+    # push endpoint never may, whatever that list says.
+    if not local_endpoints_allowed() and not public_host(parts.hostname, parts.port or 443):
+        raise SubscriptionError(_("endpoint harus alamat publik layanan push browser."))
     return endpoint
+
+
+def public_host(host: str, port: int) -> bool:
+    """Every address `host` resolves to is public (no loopback, private, link-local …)."""
+    try:
+        found = outbound.resolve(host, port)
+    except (OSError, UnicodeError):
+        return False
+    try:
+        return bool(found) and all(
+            outbound.is_public(ipaddress.ip_address(a.split("%", 1)[0])) for a in found
+        )
+    except ValueError:
+        return False
 
 
 def _key(value: Any, name: str, length: int) -> bytes:

@@ -57,9 +57,13 @@ def connection(**kwargs: Any) -> Any:
     return get_connection(settings.WARTA_NEWSLETTER_EMAIL_BACKEND, **kwargs)
 
 
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def from_address(newsletter: NewsletterList) -> str:
     _name, address = parseaddr(settings.WARTA_NEWSLETTER_FROM_EMAIL)
-    return formataddr((newsletter.sender_name, address))
+    return formataddr((one_line(newsletter.sender_name), address))
 
 
 def mail_domain() -> str:
@@ -175,6 +179,7 @@ def issue_message(
         )
 
     domain = mail_domain()
+    list_id = f"{newsletter.slug}.{newsletter.site_id}.{domain}"
     message = AnymailMessage(
         subject=rendered.subject,
         body=fill(rendered.text),
@@ -184,7 +189,7 @@ def issue_message(
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"{newsletter.name} <{newsletter.slug}.{newsletter.site_id}.{domain}>",
+            "List-Id": f"{one_line(newsletter.name)} <{list_id}>",
             "Message-ID": f"<issue-{rendered.issue_id}.{subscriber_id}@{domain}>",
             "Precedence": "bulk",
         },

@@ -71,7 +71,7 @@ def parse(text: str) -> list[ImportRow]:
     rows = []
     for record in reader:
         line = reader.line_num
-        email = (record.get("email") or "").strip().lower()
+        email = _read(record.get("email")).lower()
         try:
             validate_email(email)
         except ValidationError as exc:
@@ -94,15 +94,30 @@ def parse(text: str) -> list[ImportRow]:
                 list_slug=slug,
                 status=status,
                 consent_at=_moment(record.get("consent_at") or "", line, "consent_at"),
-                consent_source=(record.get("consent_source") or "").strip(),
+                consent_source=_read(record.get("consent_source")),
                 unsubscribed_at=_moment(
                     record.get("unsubscribed_at") or "", line, "unsubscribed_at"
                 ),
-                unsubscribe_reason=(record.get("unsubscribe_reason") or "").strip(),
+                unsubscribe_reason=_read(record.get("unsubscribe_reason")),
                 suppressed=suppressed,
             )
         )
     return rows
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula: written with a leading
+# apostrophe (OWASP's advice), which `parse` takes off again, so a round trip is exact.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    text = value.isoformat() if isinstance(value, datetime) else str(value or "")
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+def _read(value: str | None) -> str:
+    text = (value or "").strip()
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
 def write(rows: Iterable[dict[str, object]], out: io.TextIOBase | None = None) -> str:
@@ -110,7 +125,5 @@ def write(rows: Iterable[dict[str, object]], out: io.TextIOBase | None = None) -
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            {k: v.isoformat() if isinstance(v, datetime) else (v or "") for k, v in row.items()}
-        )
+        writer.writerow({k: _cell(v) for k, v in row.items()})
     return buffer.getvalue() if isinstance(buffer, io.StringIO) else ""

@@ -152,7 +152,7 @@ def send_confirmation(subscriber_id: int, list_ids: list[int]) -> bool:
         "days": links.CONFIRM_MAX_AGE // 86400,
     }
     message = AnymailMessage(
-        subject=f"Konfirmasi langganan: {', '.join(n.name for n in lists)}",
+        subject=one_line(f"Konfirmasi langganan: {', '.join(n.name for n in lists)}"),
         body=render_to_string("newsletters/email/confirm.txt", context),
         from_email=mail.from_address(lists[0]),
         to=[subscriber.email],
@@ -201,10 +201,11 @@ def confirm(token: str, *, now: datetime | None = None) -> list[Subscription]:
             .filter(subscriber=found.subscriber, newsletter_id__in=found.list_ids)
             .select_related("newsletter")
         )
-        for sub in subs:
-            if sub.status != Subscription.ACTIVE:
-                _activate(sub, Subscription.FORM, now)
-        if subs and found.subscriber.suppressed_at:
+        # Only what is still waiting: an old link never undoes a later unsubscribe.
+        confirmed = [sub for sub in subs if sub.status == Subscription.PENDING]
+        for sub in confirmed:
+            _activate(sub, Subscription.FORM, now)
+        if confirmed and found.subscriber.suppressed_at:
             _lift_suppression(found.subscriber)
     return subs
 
@@ -581,8 +582,9 @@ def import_subscriptions(
                             or "import",
                         },
                     )
+                # A file speaks for its own site's lists only: a "suppressed" row ends this
+                # list's subscription with that reason, never the address's other sites'.
                 if row.suppressed:
-                    suppress(subscriber.pk, row.suppressed)
                     report.suppressed += 1
                 else:
                     report.unsubscribed += 1
@@ -601,10 +603,21 @@ def import_subscriptions(
                     },
                 )
                 report.subscribed += 1
-            elif ask_consent:
+            elif ask_consent and (
+                subscriber.pk in to_confirm
+                or dry_run
+                or hit(
+                    "newsletter-confirm",
+                    subscriber.email,
+                    limit=CONFIRMATIONS_PER_HOUR,
+                    window=3600,
+                )
+            ):
                 Subscription.objects.get_or_create(subscriber=subscriber, newsletter=newsletter)
                 to_confirm.setdefault(subscriber.pk, []).append(newsletter.pk)
                 report.pending += 1
+            elif ask_consent:
+                report.refused.append((row.line, "confirmation mails to this address are capped"))
             else:
                 reason = (
                     "no consent time: not subscribed"

@@ -174,6 +174,17 @@ def test_a_local_push_service_only_in_debug_or_tests(client, site):
     assert response.status_code == 400 and "https" in response.json()["error"]
 
 
+@override_settings(
+    WARTA_ALERTS_LOCAL_ENDPOINTS=False, DEBUG=False, WARTA_OUTBOUND_ALLOW=["127.0.0.1:8443"]
+)
+def test_the_wire_feeds_allow_list_never_lets_a_push_endpoint_inside_the_network(client, site):
+    # A host the wire pulls may reach (found by a hostile review in the demo) is not a push
+    # service: the fan-out would POST to it.
+    response = post_json(client, "/peringatan/langganan/", BrowserKeys(GOOD).as_json())
+    assert response.status_code == 400 and "alamat publik" in response.json()["error"]
+    assert not PushSubscription.objects.exists()
+
+
 def test_subscribe_answers_only_post(client, site):
     assert client.get("/peringatan/langganan/").status_code == 405
 

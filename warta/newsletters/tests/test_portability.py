@@ -46,7 +46,44 @@ def test_a_round_trip_keeps_lists_states_and_consent_times(site, lists, tmp_path
     Subscriber.objects.all().delete()
     call_command("newsletter_import", path, site="localhost")
     assert _states() == before
-    assert Subscriber.objects.get(email="cici@contoh.id").suppressed_reason == "complaint"
+
+
+def test_a_sites_file_never_ends_another_sites_subscriptions(site, lists, tmp_path):
+    # Found by a hostile review: a partner's "suppressed" row ended the address's
+    # subscriptions on every site of the network.
+    from warta.channels.tests.factories import make_site
+
+    other = make_site(hostname="lain.localhost", name="Lain", default=False)
+    theirs = NewsletterListFactory(site=other, slug="pagi")
+    reader = SubscriberFactory(email="korban@contoh.id")
+    active_subscription(reader, theirs)
+    path = tmp_path / "in.csv"
+    path.write_text("email,list,status,suppressed\nkorban@contoh.id,pagi,unsubscribed,bounce\n")
+    call_command("newsletter_import", path, site="localhost")
+    reader.refresh_from_db()
+    assert reader.suppressed_at is None
+    assert Subscription.objects.get(newsletter=theirs).status == "active"
+    here = Subscription.objects.get(newsletter=lists[0])
+    assert (here.status, here.unsubscribe_reason) == ("unsubscribed", "bounce")
+
+
+def test_cells_a_spreadsheet_would_run_are_exported_inert_and_read_back_exactly(
+    site, lists, tmp_path
+):
+    pagi, _ = lists
+    reader = SubscriberFactory(email="=2+3@contoh.id")
+    row = active_subscription(reader, pagi)
+    row.consent_source = "=HYPERLINK(1)"
+    row.save()
+    path = tmp_path / "out.csv"
+    call_command("newsletter_export", site="localhost", output=path)
+    text = path.read_text()
+    assert "'=2+3@contoh.id" in text and "'=HYPERLINK(1)" in text
+    assert "\n=2" not in text and ",=" not in text
+    Subscription.objects.all().delete()
+    call_command("newsletter_import", path, site="localhost")
+    back = Subscription.objects.get()
+    assert (back.subscriber.email, back.consent_source) == ("=2+3@contoh.id", "=HYPERLINK(1)")
 
 
 def _states():

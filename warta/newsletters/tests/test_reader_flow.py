@@ -215,3 +215,29 @@ def test_no_tracking_pixel_unless_the_list_turns_it_on(site, pagi, mailbox, clie
     assert client.get(_path(pixel))["Content-Type"] == "image/gif"
     assert issue.deliveries.get(subscriber=subscriber).opened_at is not None
     assert Issue.objects.count() == 2
+
+
+def test_an_old_confirmation_link_never_undoes_a_later_unsubscribe(client, pagi):
+    services.subscribe("a@contoh.id", [pagi])
+    subscriber = Subscriber.objects.get()
+    token = links.confirm_token(subscriber, [pagi.pk])
+    services.confirm(token)
+    services.unsubscribe(subscriber, pagi, reason="one-click")
+    client.post(f"/newsletter/konfirmasi/{token}/")
+    assert Subscription.objects.get().status == "unsubscribed"
+
+
+def test_a_line_break_in_a_list_or_sender_name_does_not_break_its_mail(site, pagi, mailbox):
+    from warta.newsletters.tests.factories import SubscriberFactory, active_subscription
+
+    pagi.name = "Pagi\r\nBcc: x@contoh.id"
+    pagi.sender_name = "Warta\r\nX-Injected: 1"
+    pagi.save()
+    active_subscription(SubscriberFactory(), pagi)
+    ArticlePageFactory(parent=site.root_page, title="Hujan Lebat di Bogor")
+    issue = services.build_issue(pagi)
+    services.start_send(issue)
+    assert services.send_pending(issue.pk).sent == 1
+    message = mailbox[-1].message
+    assert message["Bcc"] is None and message["X-Injected"] is None
+    assert message["From"].addresses[0].display_name == "Warta X-Injected: 1"
