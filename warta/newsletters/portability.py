@@ -87,6 +87,9 @@ def parse(text: str) -> list[ImportRow]:
         slug = (record.get("list") or "").strip()
         if not slug:
             raise ImportFileError(line, "the list is empty")
+        for column in ("consent_source", "unsubscribe_reason"):
+            if len(_read(record.get(column))) > 12:
+                raise ImportFileError(line, f"{column} is longer than 12 characters")
         rows.append(
             ImportRow(
                 line=line,
