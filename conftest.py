@@ -14,8 +14,9 @@ SEED_DIR = SHARED_DIR / "seed"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_caches():
-    """Each test starts with empty caches, as a freshly started network would."""
+def _fresh_caches(tmp_path_factory):
+    """Each test starts with empty caches and an empty analytics event log, as a freshly
+    started network would."""
     from django.contrib.contenttypes.models import ContentType
     from django.core.cache import caches
 
@@ -25,9 +26,11 @@ def _fresh_caches():
 
     localcache.forget()  # what this process held belongs to the cache just cleared
     ContentType.objects.clear_cache()  # query budgets must not depend on test order
-    from warta.discovery import popularity
+    from warta.analytics import buffer, salts, store
 
-    popularity._take_pending()  # reads buffered by an earlier test belong to its database
+    buffer.take()  # events buffered by an earlier test belong to its database
+    salts.forget()
+    store.use_log(store.FileLog(tmp_path_factory.mktemp("analytics-log")))
     yield
 
 

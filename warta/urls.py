@@ -54,6 +54,7 @@ urlpatterns = [
         else []
     ),
     path("", include("warta.alerts.urls")),
+    path("", include("warta.analytics.urls")),
     path("", include("warta.feeds.urls")),
     path("", include("warta.search.urls")),
     path(

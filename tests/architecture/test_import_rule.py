@@ -22,7 +22,8 @@ LAYERS: list[set[str]] = [
     {"articles"},  # stories, bylines, listing, the lists pages show, purging
     {"channels", "discovery"},  # home and channel pages; related stories and duplicates
     {"newsroom"},  # roles, workflow, gates, tenant rule; attaches its forms to the page types
-    {"network", "live"},  # provisioning, circulation, regions, site frame; live stories
+    {"network", "live", "analytics"},  # provisioning, circulation, regions, site frame; live
+    # stories; readers counted and the newsroom's numbers
     {"accounts", "feeds", "search", "ingest", "newsletters", "alerts"},  # edge apps: readers,
     # feeds, search, importers, newsletters and Web Push alerts
     {"api"},  # the content API (uses feeds' serialisers)

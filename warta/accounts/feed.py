@@ -15,7 +15,7 @@ from warta.accounts.preferences import Preferences
 from warta.articles.models import ArticleAuthor, ArticlePageTag, Author
 from warta.articles.queries import live_articles
 from warta.core.sites.lookup import regional_sites
-from warta.discovery.models import ArticleViews
+from warta.analytics.queries import views_last_day
 
 WINDOW = timedelta(days=14)
 CANDIDATES = 400
@@ -124,12 +124,7 @@ def varied(items: list[FeedItem], limit: int) -> list[FeedItem]:
 
 
 def _views(ids: list[int], now) -> dict[int, int]:
-    rows = (
-        ArticleViews.objects.filter(article_id__in=ids, hour__gte=now - timedelta(hours=24))
-        .values("article_id")
-        .annotate(total=Sum("count"))
-    )
-    return {r["article_id"]: r["total"] for r in rows}
+    return views_last_day(ids)
 
 
 def regional_stories(prefs: Preferences, *, limit: int = 5) -> list:

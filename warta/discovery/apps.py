@@ -14,9 +14,7 @@ class DiscoveryConfig(AppConfig):
     def ready(self) -> None:
         from warta.core.ops.periodic import periodic
         from warta.discovery import receivers  # noqa: F401
-        from warta.discovery.popularity import flush_views
         from warta.discovery.tasks import queue_story_names_refresh
 
-        periodic("flush_views")(flush_views)
         # The gazetteer of names recurring across stories, each night after 02:00 WIB.
         periodic("refresh_story_names", nightly_at=STORY_NAMES_HOUR)(queue_story_names_refresh)

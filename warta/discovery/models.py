@@ -39,26 +39,6 @@ class ArticleProfile(models.Model):
         return f"profile of {self.article_id}"
 
 
-class ArticleViews(models.Model):
-    """Reads of a story in one hour. Written in batches (see discovery.popularity), never per
-    request, so counts survive restarts without costing a write per page view."""
-
-    article = models.ForeignKey(
-        "articles.ArticlePage", on_delete=models.CASCADE, related_name="view_counts"
-    )
-    hour = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["article", "hour"], name="one_count_per_hour")
-        ]
-        indexes = [models.Index(fields=["hour", "article"])]
-
-    def __str__(self) -> str:
-        return f"{self.article_id}@{self.hour:%Y-%m-%d %H}: {self.count}"
-
-
 class StoryName(models.Model):
     """A name that recurs across published stories ("Kamala Harris", "Polda Metro Jaya"),
     offered as a tag when a new story names it. Rebuilt by `warta refresh_story_names`

@@ -1,11 +1,8 @@
 from django.db import transaction
-from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from warta.articles.models import ArticlePage
 from warta.articles.signals import connect_to_stories
-from warta.core.signals import page_viewed
-from warta.discovery.popularity import is_counted, record_view
 from warta.discovery.tasks import forget_article_task, refresh_related_task
 
 
@@ -22,8 +19,3 @@ def story_unpublished(sender, instance: ArticlePage, **kwargs) -> None:
 connect_to_stories(page_published, story_published)  # every story type's
 connect_to_stories(page_unpublished, story_unpublished)
 
-
-@receiver(page_viewed)
-def count_story_read(sender, request, story_id, **kwargs) -> None:
-    if story_id is not None and is_counted(request):
-        record_view(story_id)

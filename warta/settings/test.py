@@ -54,7 +54,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WARTA_SERVE_MEDIA = True
-WARTA_VIEW_FLUSH_THREAD = False  # tests flush view counts explicitly
+WARTA_ANALYTICS_FLUSH_THREAD = False  # tests write and roll analytics events explicitly
+WARTA_ANALYTICS_ROLL_IN_SERVER = False
 WARTA_API_ANON_RATE = "100000/m"  # the fuzz run; one test checks the real limit
 WHITENOISE_AUTOREFRESH = True
 # Test feeds are served on 127.0.0.1 (warta/ingest/tests/feedserver.py); the outbound tests

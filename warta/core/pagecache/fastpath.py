@@ -34,7 +34,26 @@ OWN_HEADERS = {
     "content-language",
     "x-robots-tag",
 }
-REASONS = {200: "200 OK", 304: "304 Not Modified", 404: "404 Not Found", 410: "410 Gone"}
+REASONS = {
+    200: "200 OK",
+    204: "204 No Content",
+    304: "304 Not Modified",
+    400: "400 Bad Request",
+    404: "404 Not Found",
+    405: "405 Method Not Allowed",
+    410: "410 Gone",
+    413: "413 Content Too Large",
+}
+
+# Addresses answered here, before Django, by an app's handler (the analytics beacon): the
+# handler takes the WSGI environ and returns (status, headers, body). Apps register theirs in
+# their ready().
+Endpoint = Callable[[dict], tuple[int, list[tuple[str, str]], bytes]]
+_ENDPOINTS: dict[str, Endpoint] = {}
+
+
+def register_endpoint(path: str, handler: Endpoint) -> None:
+    _ENDPOINTS[path] = handler
 
 
 class EnvironHeaders:
@@ -55,6 +74,8 @@ class ReaderRequest:
     def __init__(self, environ: dict):
         self.method = environ["REQUEST_METHOD"]
         self.headers = EnvironHeaders(environ)
+        self.META = environ  # the client address is read from it
+        self.path = environ.get("PATH_INFO", "/")
 
 
 class PageCacheApplication:
@@ -65,6 +86,11 @@ class PageCacheApplication:
         self.outer_headers: list[tuple[str, str]] | None = None
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        endpoint = _ENDPOINTS.get(environ.get("PATH_INFO", ""))
+        if endpoint is not None:
+            code, headers, body = endpoint(environ)
+            start_response(REASONS.get(code, f"{code} OK"), headers)
+            return [body]
         if not self.enabled:
             return self.django_app(environ, start_response)
         if self.outer_headers is not None:
@@ -103,8 +129,9 @@ class PageCacheApplication:
         entry = pagecache.lookup(pagecache.key_for(host, path, query, save_data=save_data))
         if entry is None:
             return None
-        # Readers are counted (a client without User-Agent never is: discovery.popularity).
-        if entry.story_id is not None and environ.get("HTTP_USER_AGENT"):
+        # Lite readers are counted by the server (warta.analytics.receivers); a client without
+        # User-Agent never is.
+        if environ.get("HTTP_USER_AGENT"):
             page_viewed.send(
                 sender=type(self), request=ReaderRequest(environ), story_id=entry.story_id
             )

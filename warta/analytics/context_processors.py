@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from warta.analytics.queries import most_read_periods
 from warta.core.sites.lookup import site_for_request
-from warta.discovery.popularity import most_read_periods
 
 
 def most_read(request):

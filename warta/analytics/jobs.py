@@ -1,0 +1,24 @@
+"""The worker's analytics jobs, each tick: roll the event log up, drop what is past keeping,
+delete yesterday's salt. Registered when the app loads."""
+
+from __future__ import annotations
+
+import time
+
+from warta.analytics import rollup, salts
+from warta.analytics.beacon import install
+from warta.core.ops.periodic import periodic
+
+install()  # the beacon's address on the WSGI fast path
+
+
+@periodic("analytics-roll")
+def roll_events() -> int:
+    return rollup.roll_all()
+
+
+@periodic("analytics-prune")
+def prune_old() -> dict[str, int]:
+    # Yesterday's salt goes five minutes into the day, once every process has moved on.
+    salts.rotate(salts.day_of(time.time() - 300))
+    return rollup.prune()

@@ -1,0 +1,341 @@
+"""The roll-up: reads new lines of the event log and adds them to the per-minute, hour and
+day counters (`Stat`) of each site, story, channel and author, to the day's visitors and to
+"readers now" (`ActiveReader`).
+
+A batch costs a handful of statements whatever its size (one upsert per table, executemany),
+and the counters and the log cursor move in one transaction guarded by the cursor's version:
+a batch is added once, even when two processes roll at the same moment or one dies midway.
+Run by every serving process's flusher (about every ROLL_SECONDS, the first to take the
+batch wins) and by the worker each tick, so "readers now" moves within seconds."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from warta.analytics.ingest import LITE, PING, VIEW
+from warta.analytics.models import (
+    AUTHOR,
+    CHANNEL,
+    DAY,
+    HOUR,
+    MINUTE,
+    SITE,
+    STORY,
+    ActiveReader,
+    RollCursor,
+    SeenVisitor,
+    Stat,
+)
+from warta.analytics.store import Cursor, event_log
+from warta.articles.models import ArticleAuthor, ArticlePage
+from warta.core.sites.lookup import all_sites, site_settings_for
+
+logger = logging.getLogger(__name__)
+ACTIVE_SECONDS = 300  # "readers now": a visitor with an event in the last five minutes
+BATCH = 50_000
+KEEP_MINUTES = timedelta(hours=48)
+# One visitor in one minute: more than this is a script, not a reader.
+MAX_VIEWS_PER_MINUTE = 20
+MAX_ENGAGED_PER_MINUTE = 60
+COUNTERS = (
+    "views",
+    "visitors",
+    "engaged_seconds",
+    "pings",
+    "scroll_total",
+    "scroll_views",
+    "recirculated",
+    "lite_views",
+    "ref_search",
+    "ref_social",
+    "ref_apps",
+    "ref_direct",
+    "ref_internal",
+    "ref_network",
+    "ref_other",
+)
+
+
+class Conflict(Exception):
+    """Another process rolled this batch first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    at: float
+    kind: str
+    site_id: int
+    story_id: int
+    visitor: str
+    engaged: int
+    scroll: int
+    referrer: str
+
+
+def parse_line(text: str) -> Line | None:
+    parts = text.rstrip("\n").split("\t")
+    if len(parts) != 8:
+        return None
+    try:
+        return Line(
+            float(parts[0]),
+            parts[1],
+            int(parts[2]),
+            int(parts[3]),
+            parts[4],
+            int(parts[5]),
+            int(parts[6]),
+            parts[7],
+        )
+    except ValueError:
+        return None
+
+
+@dataclass
+class StoryFacts:
+    channel_id: int | None
+    author_ids: tuple[int, ...]
+
+
+def story_facts(ids: set[int]) -> dict[int, StoryFacts]:
+    """The channel and authors of each story (two queries); ids that are no story are left out."""
+    ids.discard(0)
+    if not ids:
+        return {}
+    facts = {
+        pk: StoryFacts(channel_id, ())
+        for pk, channel_id in ArticlePage.objects.filter(pk__in=ids).values_list("pk", "channel_id")
+    }
+    authors: dict[int, list[int]] = defaultdict(list)
+    for page_id, author_id in ArticleAuthor.objects.filter(page_id__in=facts).values_list(
+        "page_id", "author_id"
+    ):
+        authors[page_id].append(author_id)
+    for pk, found in facts.items():
+        found.author_ids = tuple(authors.get(pk, ()))
+    return facts
+
+
+def site_zones() -> dict[int, ZoneInfo]:
+    return {site.pk: ZoneInfo(site_settings_for(site).time_zone) for site in all_sites()}
+
+
+def _minute(at: float) -> datetime:
+    return datetime.fromtimestamp(at - at % 60, UTC)
+
+
+def _hour(at: float) -> datetime:
+    return datetime.fromtimestamp(at - at % 3600, UTC)
+
+
+def _local_day(at: float, zone: ZoneInfo) -> tuple[date, datetime]:
+    local = datetime.fromtimestamp(at, zone)
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return local.date(), start.astimezone(UTC)
+
+
+@dataclass
+class Batch:
+    """What one batch adds."""
+
+    stats: dict[tuple, Counter]
+    new_visitors: dict[tuple[date, int, str], list[tuple]]  # (day, scope, visitor) -> stat keys
+    active: dict[tuple[int, str], tuple[float, int | None, int | None]]
+    events: int = 0
+    dropped: int = 0
+
+
+def aggregate(lines: list[Line], *, now: float) -> Batch:
+    zones = site_zones()
+    facts = story_facts({line.story_id for line in lines})
+    batch = Batch(stats=defaultdict(Counter), new_visitors=defaultdict(list), active={})
+    per_minute: Counter = Counter()
+    engaged_minute: Counter = Counter()
+    for line in lines:
+        zone = zones.get(line.site_id)
+        if zone is None or line.kind not in (VIEW, PING, LITE):
+            batch.dropped += 1
+            continue
+        minute = _minute(line.at)
+        story = facts.get(line.story_id)
+        counters: Counter = Counter()
+        if line.kind == PING:
+            allowed = MAX_ENGAGED_PER_MINUTE - engaged_minute[line.visitor, minute]
+            engaged = max(0, min(line.engaged, allowed))
+            engaged_minute[line.visitor, minute] += engaged
+            counters["pings"] = 1
+            counters["engaged_seconds"] = engaged
+            counters["scroll_total"] = line.scroll
+        else:
+            per_minute[line.visitor, minute] += 1
+            if per_minute[line.visitor, minute] > MAX_VIEWS_PER_MINUTE:
+                batch.dropped += 1
+                continue
+            counters["views"] = 1
+            counters[f"ref_{line.referrer}"] = 1
+            if line.kind == LITE:
+                counters["lite_views"] = 1
+            else:
+                counters["scroll_views"] = 1
+            if story is not None and line.referrer in ("internal", "network"):
+                counters["recirculated"] = 1
+        batch.events += 1
+        things = [(SITE, line.site_id)]
+        if story is not None:
+            things.append((STORY, line.story_id))
+            if story.channel_id:
+                things.append((CHANNEL, story.channel_id))
+            things.extend((AUTHOR, author) for author in story.author_ids)
+        day, day_start = _local_day(line.at, zone)
+        buckets = ((MINUTE, minute), (HOUR, _hour(line.at)), (DAY, day_start))
+        for dimension, key in things:
+            for grain, bucket in buckets:
+                batch.stats[grain, dimension, key, line.site_id, bucket].update(counters)
+        if line.kind != PING:
+            site_key = (DAY, SITE, line.site_id, line.site_id, day_start)
+            batch.new_visitors[day, line.site_id, line.visitor].append(site_key)
+            if story is not None:
+                story_key = (DAY, STORY, line.story_id, line.site_id, day_start)
+                batch.new_visitors[day, -line.story_id, line.visitor].append(story_key)
+        if line.at >= now - ACTIVE_SECONDS:
+            seen = batch.active.get((line.site_id, line.visitor))
+            if seen is None or seen[0] <= line.at:
+                channel = story.channel_id if story is not None else None
+                story_id = line.story_id if story is not None else None
+                batch.active[line.site_id, line.visitor] = (line.at, story_id, channel)
+    return batch
+
+
+def _count_new_visitors(batch: Batch) -> list[SeenVisitor]:
+    """Visitors not yet seen today by each site and story add one to that day's row."""
+    if not batch.new_visitors:
+        return []
+    seen: set[tuple[date, int, str]] = set()
+    by_day: dict[date, set[str]] = defaultdict(set)
+    for day, _scope, visitor in batch.new_visitors:
+        by_day[day].add(visitor)
+    for day, visitors in by_day.items():
+        listed = list(visitors)
+        for start in range(0, len(listed), 500):
+            seen.update(
+                (day, scope, visitor)
+                for scope, visitor in SeenVisitor.objects.filter(
+                    day=day, visitor__in=listed[start : start + 500]
+                ).values_list("scope", "visitor")
+            )
+    fresh = []
+    for (day, scope, visitor), stat_keys in batch.new_visitors.items():
+        if (day, scope, visitor) in seen:
+            continue
+        fresh.append(SeenVisitor(day=day, scope=scope, visitor=visitor))
+        batch.stats[stat_keys[0]]["visitors"] += 1
+    return fresh
+
+
+def _upsert_stats(stats: dict[tuple, Counter]) -> None:
+    if not stats:
+        return
+    table = Stat._meta.db_table
+    columns = ", ".join(COUNTERS)
+    marks = ", ".join(["%s"] * (5 + len(COUNTERS)))
+    adds = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNTERS)
+    # Names are this module's constants; values are parameters.
+    sql = (
+        f"INSERT INTO {table} (grain, dimension, key, site_id, bucket, {columns}) "  # noqa: S608
+        f"VALUES ({marks}) ON CONFLICT (grain, dimension, key, site_id, bucket) "
+        f"DO UPDATE SET {adds}"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    rows = [
+        (grain, dimension, key, site_id, adapt(bucket), *(counts[c] for c in COUNTERS))
+        for (grain, dimension, key, site_id, bucket), counts in stats.items()
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _upsert_active(active: dict, now: float) -> None:
+    table = ActiveReader._meta.db_table
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        if active:
+            newest = f"WHERE excluded.last_seen >= {table}.last_seen"
+            cursor.executemany(
+                f"INSERT INTO {table} (site_id, visitor, story_id, channel_id, last_seen) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (site_id, visitor) DO UPDATE SET "
+                "story_id = excluded.story_id, channel_id = excluded.channel_id, "
+                f"last_seen = excluded.last_seen {newest}",
+                [
+                    (site, visitor, story, channel, adapt(datetime.fromtimestamp(at, UTC)))
+                    for (site, visitor), (at, story, channel) in active.items()
+                ],
+            )
+    ActiveReader.objects.filter(
+        last_seen__lt=datetime.fromtimestamp(now - ACTIVE_SECONDS, UTC)
+    ).delete()
+
+
+@dataclass
+class RollResult:
+    lines: int
+    events: int
+    dropped: int
+    statements: int
+
+
+def roll(*, limit: int = BATCH, now: float | None = None) -> RollResult:
+    """Add the log's next batch to the counters. Raises nothing when another process took
+    the batch first: that process counted it."""
+    now = time.time() if now is None else now
+    cursor_row, _ = RollCursor.objects.get_or_create(name="log")
+    cursor = Cursor.load(cursor_row.position)
+    texts, moved = event_log().read(cursor, limit=limit)
+    lines = [line for line in map(parse_line, texts) if line is not None]
+    batch = aggregate(lines, now=now)
+    statements = 0
+    try:
+        with transaction.atomic():
+            fresh = _count_new_visitors(batch)
+            SeenVisitor.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=2000)
+            _upsert_stats(batch.stats)
+            _upsert_active(batch.active, now)
+            claimed = RollCursor.objects.filter(pk=cursor_row.pk, version=cursor_row.version)
+            if not claimed.update(
+                position=moved.dump(), version=cursor_row.version + 1, rolled_at=timezone.now()
+            ):
+                raise Conflict
+            statements = 5 + len(fresh) // 2000 + (1 if batch.new_visitors else 0)
+    except Conflict:
+        return RollResult(0, 0, 0, 0)
+    dropped = batch.dropped + len(texts) - len(lines)
+    return RollResult(len(texts), batch.events, dropped, statements)
+
+
+def roll_all(*, now: float | None = None, max_batches: int = 20) -> int:
+    """Roll until the log is read to the end (or max_batches); returns the events added."""
+    added = 0
+    for _ in range(max_batches):
+        result = roll(now=now)
+        added += result.events
+        if result.lines < BATCH:
+            break
+    return added
+
+
+def prune(*, now: float | None = None) -> dict[str, int]:
+    """Raw events and minute rows older than 48 hours, seen visitors of days before
+    yesterday; the log's old hours."""
+    now = time.time() if now is None else now
+    moment = datetime.fromtimestamp(now, UTC)
+    minutes, _ = Stat.objects.filter(grain=MINUTE, bucket__lt=moment - KEEP_MINUTES).delete()
+    seen, _ = SeenVisitor.objects.filter(day__lt=(moment - timedelta(hours=48)).date()).delete()
+    hours = event_log().prune(now)
+    return {"minute_rows": minutes, "seen_visitors": seen, "log_hours": hours}
