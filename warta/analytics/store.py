@@ -130,21 +130,22 @@ class FileLog:
 class RedisLog:
     """One Redis list per hour; each batch is one RPUSH."""
 
-    def __init__(self, connection) -> None:
+    def __init__(self, connection, prefix: str = REDIS_PREFIX) -> None:
         self.redis = connection
+        self.prefix = prefix
 
     def append(self, lines: list[str]) -> None:
         if not lines:
             return
-        key = REDIS_PREFIX + hour_label(time.time())
+        key = self.prefix + hour_label(time.time())
         pipe = self.redis.pipeline(transaction=False)
         pipe.rpush(key, *lines)
         pipe.expire(key, KEEP_SECONDS + 3600)
         pipe.execute()
 
     def hours(self) -> list[str]:
-        found = self.redis.scan_iter(match=REDIS_PREFIX + "*", count=1000)
-        return sorted(k.decode().rsplit(":", 1)[1] for k in found)
+        found = self.redis.scan_iter(match=self.prefix + "*", count=1000)
+        return sorted(k.decode()[len(self.prefix) :] for k in found)
 
     def read(self, cursor: Cursor, *, limit: int) -> tuple[list[str], Cursor]:
         lines: list[str] = []
@@ -153,7 +154,7 @@ class RedisLog:
         for hour in hours:
             key = f"{hour}/list"
             start = offsets.get(key, 0)
-            taken = self.redis.lrange(REDIS_PREFIX + hour, start, start + limit - len(lines) - 1)
+            taken = self.redis.lrange(self.prefix + hour, start, start + limit - len(lines) - 1)
             lines.extend(item.decode() for item in taken)
             offsets[key] = start + len(taken)
             if len(lines) >= limit:
@@ -162,7 +163,7 @@ class RedisLog:
 
     def prune(self, now: float) -> int:
         oldest = hour_label(now - KEEP_SECONDS)
-        old = [REDIS_PREFIX + h for h in self.hours() if h < oldest]
+        old = [self.prefix + h for h in self.hours() if h < oldest]
         if old:
             self.redis.delete(*old)
         return len(old)
