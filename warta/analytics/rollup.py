@@ -278,6 +278,10 @@ def _upsert_active(active: dict, now: float) -> None:
                     for (site, visitor), (at, story, channel) in active.items()
                 ],
             )
+    _forget_left(now)
+
+
+def _forget_left(now: float) -> None:
     ActiveReader.objects.filter(
         last_seen__lt=datetime.fromtimestamp(now - ACTIVE_SECONDS, UTC)
     ).delete()
@@ -298,6 +302,9 @@ def roll(*, limit: int = BATCH, now: float | None = None) -> RollResult:
     cursor_row, _ = RollCursor.objects.get_or_create(name="log")
     cursor = Cursor.load(cursor_row.position)
     texts, moved = event_log().read(cursor, limit=limit)
+    if not texts and moved == cursor:  # nothing new: only readers who left are forgotten
+        _forget_left(now)
+        return RollResult(0, 0, 0, 1)
     lines = [line for line in map(parse_line, texts) if line is not None]
     batch = aggregate(lines, now=now)
     statements = 0
