@@ -153,64 +153,99 @@ class Batch:
     dropped: int = 0
 
 
+INDEX = {name: n for n, name in enumerate(COUNTERS)}
+REFERRER_INDEX = {name[4:]: n for name, n in INDEX.items() if name.startswith("ref_")}
+
+
 def aggregate(lines: list[Line], *, now: float) -> Batch:
+    """Counters per (site, story, minute) first, then spread to every dimension and grain
+    once per such key rather than once per event."""
     zones = site_zones()
     facts = story_facts({line.story_id for line in lines})
     batch = Batch(stats=defaultdict(Counter), new_visitors=defaultdict(list), active={})
     per_minute: Counter = Counter()
     engaged_minute: Counter = Counter()
+    base: dict[tuple[int, int, int], list[int]] = {}
+    width = len(COUNTERS)
+    views, pings, engaged_at, scroll_total = (
+        INDEX["views"],
+        INDEX["pings"],
+        INDEX["engaged_seconds"],
+        INDEX["scroll_total"],
+    )
+    lite_views, scroll_views, recirculated = (
+        INDEX["lite_views"],
+        INDEX["scroll_views"],
+        INDEX["recirculated"],
+    )
+    day_starts: dict[tuple[int, int], tuple[date, datetime]] = {}
+    active_since = now - ACTIVE_SECONDS
     for line in lines:
         zone = zones.get(line.site_id)
         if zone is None or line.kind not in (VIEW, PING, LITE):
             batch.dropped += 1
             continue
-        minute = _minute(line.at)
+        minute = int(line.at // 60)
         story = facts.get(line.story_id)
-        counters: Counter = Counter()
+        story_id = line.story_id if story is not None else 0
+        key = (line.site_id, story_id, minute)
+        counters = base.get(key)
+        if counters is None:
+            counters = base[key] = [0] * width
         if line.kind == PING:
             allowed = MAX_ENGAGED_PER_MINUTE - engaged_minute[line.visitor, minute]
             engaged = max(0, min(line.engaged, allowed))
             engaged_minute[line.visitor, minute] += engaged
-            counters["pings"] = 1
-            counters["engaged_seconds"] = engaged
-            counters["scroll_total"] = line.scroll
+            counters[pings] += 1
+            counters[engaged_at] += engaged
+            counters[scroll_total] += line.scroll
         else:
             per_minute[line.visitor, minute] += 1
             if per_minute[line.visitor, minute] > MAX_VIEWS_PER_MINUTE:
                 batch.dropped += 1
                 continue
-            counters["views"] = 1
-            counters[f"ref_{line.referrer}"] = 1
-            if line.kind == LITE:
-                counters["lite_views"] = 1
-            else:
-                counters["scroll_views"] = 1
-            if story is not None and line.referrer in ("internal", "network"):
-                counters["recirculated"] = 1
-        batch.events += 1
-        things = [(SITE, line.site_id)]
-        if story is not None:
-            things.append((STORY, line.story_id))
-            if story.channel_id:
-                things.append((CHANNEL, story.channel_id))
-            things.extend((AUTHOR, author) for author in story.author_ids)
-        day, day_start = _local_day(line.at, zone)
-        buckets = ((MINUTE, minute), (HOUR, _hour(line.at)), (DAY, day_start))
-        for dimension, key in things:
-            for grain, bucket in buckets:
-                batch.stats[grain, dimension, key, line.site_id, bucket].update(counters)
-        if line.kind != PING:
+            referrer = REFERRER_INDEX.get(line.referrer, REFERRER_INDEX["other"])
+            counters[views] += 1
+            counters[referrer] += 1
+            counters[lite_views if line.kind == LITE else scroll_views] += 1
+            if story_id and line.referrer in ("internal", "network"):
+                counters[recirculated] += 1
+            hour_key = (line.site_id, minute // 60)
+            if hour_key not in day_starts:
+                day_starts[hour_key] = _local_day(line.at, zone)
+            day, day_start = day_starts[hour_key]
             site_key = (DAY, SITE, line.site_id, line.site_id, day_start)
             batch.new_visitors[day, line.site_id, line.visitor].append(site_key)
-            if story is not None:
-                story_key = (DAY, STORY, line.story_id, line.site_id, day_start)
-                batch.new_visitors[day, -line.story_id, line.visitor].append(story_key)
-        if line.at >= now - ACTIVE_SECONDS:
+            if story_id:
+                story_key = (DAY, STORY, story_id, line.site_id, day_start)
+                batch.new_visitors[day, -story_id, line.visitor].append(story_key)
+        batch.events += 1
+        if line.at >= active_since:
             seen = batch.active.get((line.site_id, line.visitor))
             if seen is None or seen[0] <= line.at:
                 channel = story.channel_id if story is not None else None
-                story_id = line.story_id if story is not None else None
-                batch.active[line.site_id, line.visitor] = (line.at, story_id, channel)
+                batch.active[line.site_id, line.visitor] = (line.at, story_id or None, channel)
+    for (site_id, story_id, minute), counters in base.items():
+        at = minute * 60.0
+        hour_key = (site_id, minute // 60)
+        if hour_key not in day_starts:
+            day_starts[hour_key] = _local_day(at, zones[site_id])
+        buckets = (
+            (MINUTE, _minute(at)),
+            (HOUR, _hour(at)),
+            (DAY, day_starts[hour_key][1]),
+        )
+        things = [(SITE, site_id)]
+        story = facts.get(story_id)
+        if story is not None:
+            things.append((STORY, story_id))
+            if story.channel_id:
+                things.append((CHANNEL, story.channel_id))
+            things.extend((AUTHOR, author) for author in story.author_ids)
+        named = Counter({COUNTERS[n]: value for n, value in enumerate(counters) if value})
+        for dimension, thing in things:
+            for grain, bucket in buckets:
+                batch.stats[grain, dimension, thing, site_id, bucket].update(named)
     return batch
 
 
