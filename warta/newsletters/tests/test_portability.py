@@ -161,6 +161,20 @@ def test_a_bad_file_names_the_line_and_imports_nothing(site, lists, tmp_path, bo
     assert not Subscription.objects.exists()
 
 
+@pytest.mark.parametrize("column", ["consent_source", "unsubscribe_reason"])
+def test_a_value_longer_than_its_column_is_a_line_error(site, lists, tmp_path, column):
+    path = tmp_path / "in.csv"
+    path.write_text(
+        f"email,list,status,consent_at,{column}\n"
+        "ada@contoh.id,pagi,active,2025-03-01T08:30:00+07:00,form\n"
+        "eka@contoh.id,pagi,active,2025-03-01T08:30:00+07:00,thirteen-char\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match=f"in.csv:3: {column} is longer than 12 characters"):
+        call_command("newsletter_import", path, site="localhost")
+    assert not Subscription.objects.exists()
+
+
 def test_a_list_of_another_site_is_not_reachable_by_slug(site, lists, tmp_path):
     from warta.channels.tests.factories import make_site
 
