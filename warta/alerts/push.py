@@ -6,7 +6,9 @@ requests session (connections to a push service are reused)."""
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import multiprocessing
+import socket
 import ssl
 import threading
 from collections.abc import Iterable
@@ -19,9 +21,11 @@ from urllib.request import getproxies
 
 import requests
 import urllib3
+from django.conf import settings
 from pywebpush import WebPushException, webpush
 
 from warta.alerts.vapid import VapidKeys, VapidSigner, vapid_keys
+from warta.core.security import outbound
 
 TIMEOUT = 10  # seconds for one push service answer
 GONE = {404, 410}  # the subscription no longer exists (RFC 8030 section 7.3)
@@ -53,6 +57,26 @@ class _Answer:
         self.headers = headers
 
 
+def pin_public_address(connection: http.client.HTTPConnection, host: str, port: int) -> None:
+    """Connect only to a public address of `host`, the one checked: the name is resolved
+    here, once per connection, and the socket opened to that address (TLS still checks the
+    certificate for `host`), so a push service's name that resolves to a public address when
+    the reader subscribed and to an inside one now (DNS rebinding) reaches nothing inside."""
+    try:
+        found = outbound.resolve(host, port)
+    except (OSError, UnicodeError) as error:
+        raise requests.ConnectionError(f"{host}: {error}") from error
+    public = [a for a in found if outbound.is_public(ipaddress.ip_address(a))]
+    if not public or len(public) != len(found):
+        raise requests.ConnectionError(f"{host} resolves to an address that is not public")
+    address = public[0]
+
+    def connect(target, timeout=None, source_address=None):
+        return socket.create_connection((address, target[1]), timeout, source_address)
+
+    connection._create_connection = connect  # type: ignore[attr-defined]
+
+
 class PushSession:
     """The `requests_session` handed to pywebpush's webpush(): its one call, post(), on one
     kept-alive connection per push service (http.client; a thread has its own session).
@@ -61,11 +85,12 @@ class PushSession:
     would be what a push costs. Behind a proxy (HTTPS_PROXY) the pushes go through urllib3's
     ProxyManager instead."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, public_only: bool = True) -> None:
         proxy = getproxies().get("https")
         self.proxied = urllib3.ProxyManager(proxy, maxsize=4) if proxy else None
         self.connections: dict[tuple[str, str, int], http.client.HTTPConnection] = {}
         self.tls = ssl.create_default_context()
+        self.public_only = public_only
 
     def _connection(self, scheme: str, host: str, port: int, timeout: float):
         key = (scheme, host, port)
@@ -77,6 +102,8 @@ class PushSession:
                 )
             else:
                 connection = http.client.HTTPConnection(host, port, timeout=timeout)
+            if self.public_only:
+                pin_public_address(connection, host, port)
             self.connections[key] = connection
         return connection
 
@@ -132,10 +159,20 @@ class Pusher:
     """Sends a payload to many subscriptions with `workers` threads. Use as a context manager
     (the pool and sessions are closed after)."""
 
-    def __init__(self, *, ttl: int, workers: int, signer: VapidSigner | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        ttl: int,
+        workers: int,
+        signer: VapidSigner | None = None,
+        public_only: bool | None = None,
+    ) -> None:
         self.ttl = ttl
         self.workers = max(1, workers)
         self.signer = signer or VapidSigner()
+        # Decided by the caller's settings (validation.local_endpoints_allowed), never in a
+        # spawned process, which has none.
+        self.public_only = public_only if public_only is not None else not local_allowed()
         self._local = threading.local()
         self._sessions: list[PushSession] = []
         self._lock = threading.Lock()
@@ -155,7 +192,7 @@ class Pusher:
     def _session(self) -> PushSession:
         session = getattr(self._local, "session", None)
         if session is None:
-            session = PushSession()
+            session = PushSession(public_only=self.public_only)
             self._local.session = session
             with self._lock:
                 self._sessions.append(session)
@@ -191,14 +228,22 @@ class Pusher:
         return [(t.subscription_id, outcome) for t, outcome in zip(batch, outcomes, strict=True)]
 
 
+def local_allowed() -> bool:
+    """Endpoints on this machine are allowed (development, tests): the same rule as the
+    subscription's check (warta.alerts.validation), read from the settings."""
+    return bool(settings.DEBUG or settings.WARTA_ALERTS_LOCAL_ENDPOINTS)
+
+
 # --- Processes: the encryption and HTTP of a big fan-out on every core ---------------------
 
 _PROCESS_PUSHER: Pusher | None = None
 
 
-def _start_process(keys: VapidKeys, ttl: int, workers: int) -> None:
+def _start_process(keys: VapidKeys, ttl: int, workers: int, public_only: bool) -> None:
     global _PROCESS_PUSHER  # noqa: PLW0603 - one pusher per pool process
-    _PROCESS_PUSHER = Pusher(ttl=ttl, workers=workers, signer=VapidSigner(keys))
+    _PROCESS_PUSHER = Pusher(
+        ttl=ttl, workers=workers, signer=VapidSigner(keys), public_only=public_only
+    )
 
 
 def _send_in_process(job: tuple[list[Target], str, str]) -> list[tuple[int, Outcome]]:
@@ -219,7 +264,9 @@ class ProcessPusher:
         self.processes = processes
         context = multiprocessing.get_context("spawn")
         self._pool = context.Pool(
-            processes, initializer=_start_process, initargs=(keys or vapid_keys(), ttl, workers)
+            processes,
+            initializer=_start_process,
+            initargs=(keys or vapid_keys(), ttl, workers, not local_allowed()),
         )
 
     def __enter__(self) -> ProcessPusher:

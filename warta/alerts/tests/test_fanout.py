@@ -18,7 +18,7 @@ from django.test import override_settings
 
 from warta.alerts import services
 from warta.alerts.models import Alert, PushSubscription
-from warta.alerts.push import ProcessPusher, Pusher, make_pusher
+from warta.alerts.push import Outcome, ProcessPusher, Pusher, Target, make_pusher
 from warta.alerts.tests.pushservice import BrowserKeys, PushService
 from warta.alerts.vapid import b64url_decode, vapid_keys
 
@@ -201,3 +201,27 @@ def test_a_crash_mid_batch_resends_only_that_batch_as_the_same_alert(network, pe
     assert twice == ["/push/2", "/push/3"] and len(paths) == 8
     assert {r.headers["topic"] for r in service.received} == {f"alert-{alert.pk}"}
     assert done.delivered == 6 and done.state == Alert.State.DONE
+
+
+def test_a_push_never_reaches_an_inside_address_whatever_dns_says_now(service, monkeypatch):
+    """Subscribed when its name resolved to a public address, the push service's name now
+    resolves inside the network (DNS rebinding): the push is refused before any connection."""
+    from warta.core.security import outbound
+
+    port = service.origin.rsplit(":", 1)[1].rstrip("/")
+    browser = BrowserKeys(f"http://push.example:{port}/push/rebound")
+    monkeypatch.setattr(outbound, "resolve", lambda host, port: ["127.0.0.1"])
+    target = Target(1, browser.endpoint, browser.p256dh, browser.auth)
+    with Pusher(ttl=60, workers=1, public_only=True) as pusher:
+        assert pusher.send_all([target], "{}", "t") == [(1, Outcome.FAILED)]
+    direct = BrowserKeys(service.url("/push/direct"))  # 127.0.0.1 itself: refused as well
+    with Pusher(ttl=60, workers=1, public_only=True) as pusher:
+        outcome = pusher.send(Target(2, direct.endpoint, direct.p256dh, direct.auth), "{}", "t")
+    assert outcome == Outcome.FAILED
+    assert service.received == []
+    # Where local endpoints are allowed (tests, development), the same address is reached.
+    with Pusher(ttl=60, workers=1) as pusher:
+        assert pusher.send(Target(2, direct.endpoint, direct.p256dh, direct.auth), "{}", "t") == (
+            Outcome.DELIVERED
+        )
+    assert [r.path for r in service.received] == ["/push/direct"]
