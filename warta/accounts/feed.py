@@ -8,14 +8,14 @@ import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from warta.accounts.preferences import Preferences
+from warta.analytics.queries import views_last_day
 from warta.articles.models import ArticleAuthor, ArticlePageTag, Author
 from warta.articles.queries import live_articles
 from warta.core.sites.lookup import regional_sites
-from warta.analytics.queries import views_last_day
 
 WINDOW = timedelta(days=14)
 CANDIDATES = 400

@@ -18,4 +18,3 @@ def story_unpublished(sender, instance: ArticlePage, **kwargs) -> None:
 
 connect_to_stories(page_published, story_published)  # every story type's
 connect_to_stories(page_unpublished, story_unpublished)
-
