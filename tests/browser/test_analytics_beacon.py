@@ -197,3 +197,45 @@ def test_other_pages_send_story_zero_and_lite_pages_have_no_script(
     assert sent(page) == [{"k": "v", "r": "", "s": site.pk, "a": 0}]
     lite = client.get(f"/lite{channel.url}").content.decode()
     assert "beacon.js" not in lite
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_counting_changes_nothing_on_screen(browser, live_server, site, story, width):
+    """A story looks the same with the beacon as without it (the screenshots are equal), and
+    /privasi/ shows "Yang kami hitung"; both shot for the notes."""
+    from tests.browser.helpers import shot, shots_folder
+    from warta.network.models import TrustPage
+    from warta.network.tests.factories import TrustPageFactory
+
+    folder = shots_folder() / "an-reader"
+    folder.mkdir(exist_ok=True)
+    viewport = {"width": width, "height": 844 if width < 500 else 900}
+    shots = []
+    for beacon in (True, False):
+        context = browser.new_context(viewport=viewport, user_agent=BROWSER, has_touch=width < 500)
+        if not beacon:
+            context.route("**/analytics/beacon.js", lambda route: route.abort())
+        page = context.new_page()
+        page.goto(f"{live_server.url}{story.url}")
+        page.wait_for_load_state("networkidle")
+        loaded = page.evaluate("!!document.querySelector('script[src*=\"analytics/beacon.js\"]')")
+        assert loaded
+        shots.append(page.screenshot(animations="disabled", full_page=True))
+        if beacon:
+            shot(page, folder / f"story-{width}.png")
+        context.close()
+    assert shots[0] == shots[1], "the beacon changed what the story shows"
+
+    TrustPageFactory(
+        parent=site.root_page,
+        kind=TrustPage.PRIVASI,
+        title="Kebijakan Privasi",
+        lead="Apa yang disimpan Warta tentang Anda, dan apa yang tidak.",
+        body="<h2>Tanpa akun</h2><p>Anda dapat membaca semua berita tanpa akun.</p>",
+    )
+    page = browser.new_context(viewport=viewport, user_agent=BROWSER).new_page()
+    page.goto(f"{live_server.url}/privasi/")
+    heading = page.get_by_role("heading", name="Yang kami hitung")
+    heading.scroll_into_view_if_needed()
+    assert heading.is_visible()
+    shot(page, folder / f"privasi-{width}.png", full_page=True)
