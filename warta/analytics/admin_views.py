@@ -13,6 +13,7 @@ from warta.analytics.queries import MAX_BADGES, readers_now_in_admin
 def readers_now_badges(request: HttpRequest) -> JsonResponse:
     """GET ?id=1&id=2 … → {"1": 3, "2": 0}: the published stories among them the user may
     see, with their readers now."""
-    ids = [int(v) for v in request.GET.getlist("id")[:MAX_BADGES] if v.isdigit()]
+    asked = request.GET.getlist("id")[:MAX_BADGES]
+    ids = [int(v) for v in asked if v.isascii() and v.isdigit() and len(v) <= 10]
     counts = readers_now_in_admin(request.user, ids)
     return JsonResponse({str(pk): n for pk, n in counts.items()})  # never cached: the admin's

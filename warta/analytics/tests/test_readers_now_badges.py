@@ -62,7 +62,7 @@ def test_a_regional_editor_gets_counts_of_their_own_published_stories_only(clien
     read(client, site, national, 2)
     roll()
     editor_of(client, jatim)
-    answer = ask(client, own.pk, quiet.pk, draft.pk, national.pk, 999999, "x")
+    answer = ask(client, own.pk, quiet.pk, draft.pk, national.pk, 999999, "x", "²", "9" * 30)
     assert answer == {str(own.pk): 3, str(quiet.pk): 0}
 
 
