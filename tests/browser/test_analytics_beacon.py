@@ -101,11 +101,11 @@ def pings(page) -> list[dict]:
     return [event for event in sent(page) if event["k"] == "p"]
 
 
-def active_for(page, seconds: int) -> None:
-    """The reader moves the pointer once every 5 s (the tab visible)."""
-    for step in range(seconds // 5):
+def active_for(page, seconds: int, every: int = 5) -> None:
+    """The reader moves the pointer once every few seconds (the tab visible)."""
+    for step in range(seconds // every):
         page.mouse.move(50 + step % 7, 300 + step % 5)
-        page.clock.run_for(5_000)
+        page.clock.run_for(every * 1000)
 
 
 def test_a_story_sends_one_view_then_pings_while_visible_and_active(
@@ -182,7 +182,7 @@ def test_do_not_track_and_gpc_send_the_view_only(browser, live_server, site, sto
 
 def test_pings_stop_after_thirty_minutes_on_one_page(browser, live_server, site, story):
     context, page = open_story(browser, f"{live_server.url}{story.url}")
-    active_for(page, 35 * 60)
+    active_for(page, 35 * 60, every=15)  # a move just before each tick: still active
     assert len(pings(page)) == 120  # 30 minutes of 15-second pings
     page.evaluate(HIDE, "hidden")
     page.evaluate(HIDE, "visible")
