@@ -24,6 +24,9 @@ from urllib.parse import urlsplit
 MAX_BODY = 1024
 MAX_REFERRER = 512
 MAX_ENGAGED = 30  # seconds one ping may add (pings come every 15 s)
+# What static/analytics/beacon.js does (a test holds the script to these; /privasi/ says them).
+PING_SECONDS = 15  # a ping every 15 s while visible, if the reader was active in that time
+PINGS_PER_PAGE = 120  # then no more: 30 minutes of pings on one page
 VIEW = "v"
 PING = "p"
 LITE = "l"  # a view counted by the server: the lite edition runs no JavaScript
