@@ -77,9 +77,6 @@ def open_story(browser, url: str, *, init: str = ""):
         viewport={"width": 390, "height": 844}, user_agent=BROWSER, has_touch=True
     )
     context.add_init_script(SPY + init)
-    # The reader's saved-story status (reader.js) hands out a CSRF cookie for its buttons;
-    # that request is not counting, so it is left out here to see what counting sets.
-    context.route("**/untuk-anda/status/**", lambda route: route.abort())
     page = context.new_page()
     page.clock.install()
     page.goto(url)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -94,11 +95,19 @@ def region_block(request: HttpRequest) -> HttpResponse:
 
 
 def status(request: HttpRequest) -> HttpResponse:
-    """What the buttons on a cached page should say for this reader, and a CSRF token."""
+    """What the buttons on a cached page should say for this reader, and a CSRF token only
+    when one is needed: for a signed-in reader, a reader who already holds the cookie, or when
+    asked (`?token=1`, which the page's script does just before its first follow or save). A
+    reader who only reads is given no cookie."""
     prefs = preferences.load(request)
+    wants_token = (
+        request.GET.get("token") == "1"
+        or request.user.is_authenticated
+        or settings.CSRF_COOKIE_NAME in request.COOKIES
+    )
     data = {
         "signed_in": request.user.is_authenticated,
-        "csrf": get_token(request),
+        "csrf": get_token(request) if wants_token else "",
         "channels": prefs.channels,
         "topics": prefs.topics,
         "authors": prefs.authors,

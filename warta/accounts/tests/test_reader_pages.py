@@ -205,3 +205,13 @@ def test_reader_pages_query_budgets_without_n_plus_one(client, newsroom, channel
     for url, budget in READER_BUDGETS.items():
         assert many[url] <= budget, f"{url}: {many[url]} queries, budget {budget}"
         assert many[url] == few[url], f"{url}: {few[url]} then {many[url]} (N+1)"
+
+
+def test_a_reader_who_only_reads_gets_no_cookie_and_a_token_when_acting(client, db):
+    """The status every story page loads sets no CSRF cookie for a reader who only reads; the
+    script asks for the token (`?token=1`) at the first follow or save."""
+    reading = client.get("/untuk-anda/status/")
+    assert reading.json()["csrf"] == "" and not reading.cookies
+    acting = client.get("/untuk-anda/status/?token=1")
+    assert acting.json()["csrf"] and "csrftoken" in acting.cookies
+    assert client.get("/untuk-anda/status/").json()["csrf"]  # holds the cookie now

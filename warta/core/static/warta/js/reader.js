@@ -22,12 +22,23 @@
     return pending;
   }
 
+  // A reader who only reads gets no cookie: the CSRF token is asked for at the first action.
+  function token() {
+    if (state.csrf) return Promise.resolve(state.csrf);
+    return fetch("/untuk-anda/status/?token=1", {
+      credentials: "same-origin", headers: { Accept: "application/json" }
+    }).then(function (r) { return r.json(); })
+      .then(function (data) { state.csrf = data.csrf; return data.csrf; });
+  }
+
   function post(url, fields) {
     var body = new FormData();
     Object.keys(fields).forEach(function (k) { body.append(k, fields[k]); });
-    return fetch(url, {
-      method: "POST", body: body, credentials: "same-origin",
-      headers: { "X-CSRFToken": state.csrf, Accept: "application/json" }
+    return token().then(function (csrf) {
+      return fetch(url, {
+        method: "POST", body: body, credentials: "same-origin",
+        headers: { "X-CSRFToken": csrf, Accept: "application/json" }
+      });
     });
   }
 
