@@ -156,6 +156,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "warta.network.context_processors.site_chrome",
                 "warta.analytics.context_processors.most_read",
+                "warta.analytics.context_processors.trending",
             ],
         },
     },
