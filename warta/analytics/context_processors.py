@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from warta.analytics.queries import most_read_periods
+from warta.analytics.trending import trending_topics
 from warta.core.sites.lookup import site_for_request
 
 
@@ -15,3 +16,13 @@ def most_read(request):
         return SimpleLazyObject(load)
 
     return {"most_read": loader("day"), "most_read_week": loader("week")}
+
+
+def trending(request):
+    """ "Sedang tren": the site's trending topics; read only if a template shows them."""
+
+    def load():
+        site = site_for_request(request)
+        return trending_topics(site) if site else []
+
+    return {"trending_topics": SimpleLazyObject(load)}

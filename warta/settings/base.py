@@ -156,6 +156,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "warta.network.context_processors.site_chrome",
                 "warta.analytics.context_processors.most_read",
+                "warta.analytics.context_processors.trending",
             ],
         },
     },
@@ -346,6 +347,9 @@ WAGTAIL_AUTOSAVE_INTERVAL = 0
 WARTA_NETWORK_NAME = env("WARTA_NETWORK_NAME", "Warta")
 # The page cache for anonymous readers (warta.core.pagecache); off only to measure rendering.
 WARTA_PAGE_CACHE = env("WARTA_PAGE_CACHE", True, cast=bool)
+# Serving processes roll the analytics event log up every few seconds (warta.analytics.buffer);
+# off, only the worker does (bench/analytics.py turns it off to count ingest's writes apart).
+WARTA_ANALYTICS_ROLL_IN_SERVER = env("WARTA_ANALYTICS_ROLL_IN_SERVER", True, cast=bool)
 # /live/<id>/naive/?since=<time>: a per-reader, uncacheable updates endpoint, only for the
 # live benchmark's comparison (bench/live.py). Never in production: every poll renders.
 WARTA_LIVE_NAIVE_ENDPOINT = env("WARTA_LIVE_NAIVE_ENDPOINT", False, cast=bool)

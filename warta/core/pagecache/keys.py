@@ -17,6 +17,7 @@ carries it stale at once (warta.core.pagecache). Which keys a story's publish pu
 - `sitemap:<site>:<block>`: one article sitemap page;
 - `indeks:<site>:<YYYY-MM-DD>[:<channel>]`: the site's Indeks for one day (in the site's time
   zone), and for one channel that day;
+- `trending:<site>`: the site's "Sedang tren" strip (home and channel pages);
 - `trust:<kind>`: the trust pages of one kind (/redaksi/ …) on every site, which may show the
   network's default;
 - network-wide: `network-sites` (the regions directory), `network-feed`, `api`."""
@@ -87,3 +88,8 @@ def site_of_latest(key: str) -> str | None:
     """The site id in a `latest:<site>` key, None for any other key."""
     prefix, _, rest = key.partition(":")
     return rest if prefix == "latest" else None
+
+
+def trending(site_pk: int) -> str:
+    """The "Sedang tren" strip of a site (warta.analytics.trending)."""
+    return f"trending:{site_pk}"

@@ -1,0 +1,496 @@
+"""Analytics benchmark (issue #26): the beacon's ingest rate, database writes per event, the
+roll-up of a day's events and the dashboard's render time, on the demo network.
+
+1. ingest: `warta serve --workers 2` (no worker process: ingest needs none; the serving
+   processes' own roll-up is off so the database writes of ingest are counted apart) on the
+   embedded default (SQLite, the event log in files under var/) and then on Redis (REDIS_URL,
+   the log in Redis lists); wrk POSTs beacon bodies to /_e for --duration seconds after a
+   warm-up (views and pings, varied stories, sites and browsers; a Lua script written into
+   the run's temporary directory).
+   Events per second = lines that reached the log / seconds; checked against wrk's 2xx count.
+2. db_writes_per_event: write statements during ingest (SQLite's `PRAGMA data_version` seen
+   from another connection, which moves on any other connection's commit: must not move),
+   plus the roll-up's write statements (executemany counted as one) per event rolled.
+3. roll-up and dashboard: --events (1,000,000) synthetic lines written straight into the
+   event log, spread over today across the demo's stories and sites; rolled up (time and
+   rate printed); then the analytics dashboard's overview of the national site (under
+   /admin/analitik/) rendered by Django's test client in this process as a superuser, the
+   cache emptied before each, median of 20 renders. Without the dashboard, the
+   reads of warta.analytics.queries are timed instead (said so in the output).
+4. beacon_bytes: warta/analytics/static/analytics/beacon.js, raw and gzip -9 (null if absent).
+
+Progress on stderr; figures, then one JSON object last on stdout.
+
+    .venv/bin/python bench/analytics.py [--duration 15] [--redis redis://127.0.0.1:6379/12]
+        [--no-redis] [--events 1000000] [--connections 64]
+
+Targets: >= 5,000 events/s, 0 database writes on the request path, dashboard <= 200 ms."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import re
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PYTHON = sys.executable
+BEACON_JS = ROOT / "warta" / "analytics" / "static" / "analytics" / "beacon.js"
+say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+
+AGENTS = [
+    "Mozilla/5.0 (Linux; Android 14; SM-A556E) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0.0.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (Linux; Android 13; Redmi Note 12) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/125.0.0.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
+    "Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.5 Safari/605.1.15",
+]
+REFERRERS = [
+    "",
+    "https://www.google.com/",
+    "https://l.facebook.com/",
+    "android-app://com.whatsapp/",
+]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 180) -> None:
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=5)  # noqa: S310 - 127.0.0.1
+            return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"nothing answers at {url}")
+
+
+# Setup --------------------------------------------------------------------------------------
+
+
+def setup(tmp: Path, articles: int) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "warta.settings.serve",
+        "WARTA_VAR_DIR": str(tmp),
+        "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+        "REDIS_URL": "",
+        "WARTA_ANALYTICS_ROLL_IN_SERVER": "false",
+        "WARTA_LOG_LEVEL": "WARNING",
+    }
+    os.environ.update(env)
+    say(f"building the demo ({articles} stories) in {tmp}…")
+    subprocess.run(
+        [PYTHON, "-m", "warta.manage", "migrate", "--verbosity", "0"], env=env, check=True
+    )
+    subprocess.run(
+        [PYTHON, "-m", "warta.manage", "build_demo", "--articles", str(articles)],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp / "build_demo.log").open("w"),  # no mail server here: its notices
+    )
+    subprocess.run(
+        [PYTHON, "-m", "warta.manage", "collectstatic", "--noinput", "--verbosity", "0"],
+        env=env,
+        check=True,
+    )
+    return env
+
+
+def demo_targets() -> list[tuple[int, str, int]]:
+    """(site id, hostname, story id) pairs: each site with its own stories."""
+    from warta.articles.models import ArticlePage
+    from warta.core.sites.lookup import all_sites
+
+    targets = []
+    for site in all_sites():
+        ids = ArticlePage.objects.live().descendant_of(site.root_page).values_list("pk", flat=True)
+        targets += [(site.pk, site.hostname, pk) for pk in ids[:400]]
+    return targets
+
+
+def write_lua(path: Path, targets: list[tuple[int, str, int]], count: int = 2000) -> None:
+    """wrk's script: `count` prepared requests (views and pings, varied sites, stories and
+    browsers), sent in turn by each thread."""
+    rng = random.Random(26)
+    requests = []
+    for n in range(count):
+        site_id, host, story = rng.choice(targets)
+        agent = f"{rng.choice(AGENTS)} r{n % 997}"
+        if rng.random() < 0.6:
+            body = {"k": "v", "s": site_id, "a": story, "r": rng.choice(REFERRERS)}
+        else:
+            body = {"k": "p", "s": site_id, "a": story, "e": rng.randint(5, 15), "d": 40}
+        requests.append((host, agent, json.dumps(body, separators=(",", ":"))))
+
+    def lua(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    rows = ",\n".join(f"  {{{lua(h)}, {lua(a)}, {lua(b)}}}" for h, a, b in requests)
+    path.write_text(
+        "-- Generated by bench/analytics.py: beacon POSTs to /_e.\n"
+        f"local reqs = {{\n{rows}\n}}\n"
+        "local prepared = {}\n"
+        "local i = 0\n"
+        "function init(args)\n"
+        "  for n, r in ipairs(reqs) do\n"
+        '    prepared[n] = wrk.format("POST", "/_e", {["Host"] = r[1], ["User-Agent"] = r[2],'
+        ' ["Content-Type"] = "text/plain;charset=UTF-8"}, r[3])\n'
+        "  end\n"
+        "  i = math.random(#prepared)\n"
+        "end\n"
+        "function request()\n"
+        "  i = i % #prepared + 1\n"
+        "  return prepared[i]\n"
+        "end\n"
+    )
+
+
+# Ingest -------------------------------------------------------------------------------------
+
+
+def wrk(url: str, connections: int, seconds: int, lua: Path) -> dict:
+    out = subprocess.run(
+        [
+            "/usr/bin/wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            "-s",
+            str(lua),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    requests = int(re.search(r"(\d+) requests in ([\d.]+)(m?s)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    p99 = re.search(r"\s99%\s+([\d.]+)(us|ms|s)\b", out)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}
+    return {
+        "requests": requests,
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p99_ms": round(float(p99.group(1)) * scale[p99.group(2)], 2) if p99 else None,
+    }
+
+
+def log_lines(env: dict[str, str]) -> int:
+    """Events in the log: lines of every file, or items of every Redis list."""
+    if env.get("REDIS_URL"):
+        import redis
+
+        connection = redis.Redis.from_url(env["REDIS_URL"])
+        keys = list(connection.scan_iter(match="warta:analytics:log:*"))
+        return sum(connection.llen(key) for key in keys)
+    root = Path(env["WARTA_VAR_DIR"]) / "analytics" / "log"
+    total = 0
+    for path in root.glob("*/*.log"):
+        with path.open("rb") as f:
+            total += sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+    return total
+
+
+def settled_lines(env: dict[str, str]) -> int:
+    """The log's count once the serving processes' buffers are written (every second)."""
+    last = -1
+    while True:
+        time.sleep(1.5)
+        now = log_lines(env)
+        if now == last:
+            return now
+        last = now
+
+
+def data_version(db: sqlite3.Connection) -> int:
+    return db.execute("PRAGMA data_version").fetchone()[0]
+
+
+def ingest_run(name: str, env: dict[str, str], args: argparse.Namespace) -> dict:
+    port = free_port()
+    log = Path(env["WARTA_VAR_DIR"]) / f"serve-{name}.log"
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "warta.manage",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--no-worker",
+            "--skip-collectstatic",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + "/_e")
+        say(f"{name}: warming up…")
+        lua = Path(env["WARTA_VAR_DIR"]) / "beacons.lua"
+        wrk(base + "/_e", args.connections, 3, lua)
+        before = settled_lines(env)
+        db = sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///"))
+        version = data_version(db)
+        say(f"{name}: wrk {args.duration} s at {args.connections} connections…")
+        started = time.monotonic()
+        result = wrk(base + "/_e", args.connections, args.duration, lua)
+        elapsed = time.monotonic() - started
+        reached = settled_lines(env) - before
+        writes = data_version(db) != version
+        db.close()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+    accepted = result["requests"] - result["non_2xx"]
+    return {
+        "events_per_second": round(reached / elapsed),
+        "requests_per_second": round(result["rps"]),
+        "wrk_2xx": accepted,
+        "non_2xx": result["non_2xx"],
+        "events_in_log": reached,
+        "lost": accepted - reached,
+        "p99_ms": result["p99_ms"],
+        "database_written": writes,
+    }
+
+
+# Roll-up and dashboard (in this process) ----------------------------------------------------
+
+
+class WriteCounter:
+    """Counts write statements (INSERT, UPDATE, DELETE, REPLACE) this process sends; an
+    executemany is one statement (one round trip with many rows)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        if sql.lstrip()[:7].upper() in ("INSERT ", "UPDATE ", "DELETE ", "REPLACE"):
+            self.count += 1
+        return execute(sql, params, many, context)
+
+
+def roll_counted() -> tuple[int, int, float]:
+    """Roll the whole log up: (events, write statements, seconds)."""
+    from django.db import connection
+
+    from warta.analytics import rollup
+
+    counter = WriteCounter()
+    events = 0
+    started = time.monotonic()
+    with connection.execute_wrapper(counter):
+        while True:
+            result = rollup.roll()
+            events += result.events
+            if result.lines == 0:
+                break
+    return events, counter.count, time.monotonic() - started
+
+
+def write_day(env: dict[str, str], total: int) -> None:
+    """`total` lines in buffer.to_line's format, straight into the file log (this hour's
+    folder, where a serving process writes whatever its events' times), spread over the day
+    so far (the national site's local day, WIB), across the demo's stories and sites."""
+    from warta.analytics.store import hour_label
+
+    targets = demo_targets()
+    rng = random.Random(1)
+    now = time.time()
+    start = now - ((now + 7 * 3600) % 86400)  # WIB midnight
+    visitors = [f"{rng.getrandbits(64):016x}" for _ in range(max(1, total // 5))]
+    stories = targets[:300] if len(targets) > 300 else targets
+    folder = Path(env["WARTA_VAR_DIR"]) / "analytics" / "log" / hour_label(now)
+    folder.mkdir(parents=True, exist_ok=True)
+    referrers = ("direct", "search", "social", "apps", "internal")
+    lines = []
+    for _ in range(total):
+        at = rng.uniform(start, now - 1)
+        site_id, _host, story = rng.choice(stories)
+        visitor = rng.choice(visitors)
+        if rng.random() < 0.6:
+            line = f"{at:.3f}\tv\t{site_id}\t{story}\t{visitor}\t0\t0\t{rng.choice(referrers)}\n"
+        else:
+            line = f"{at:.3f}\tp\t{site_id}\t{story}\t{visitor}\t15\t60\t-\n"
+        lines.append(line)
+    lines.sort()
+    with (folder / "bench-synthetic.log").open("w") as f:
+        f.writelines(lines)
+
+
+def dashboard_ms() -> tuple[float, str]:
+    """Median of 20 renders of the analytics dashboard's overview of the national site, the
+    cache emptied before each (or of the shared reads, without the dashboard)."""
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+    from wagtail.models import Site
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
+    )
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    try:  # a superuser sees the network first: time the national site's overview
+        url = reverse("analytics_admin_site", args=[Site.objects.get(is_default_site=True).pk])
+    except NoReverseMatch:
+        url = "/admin/analitik/"
+    first = client.get(url)
+    if first.status_code == 200:
+        times = []
+        for _ in range(20):
+            cache.clear()
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        return round(statistics.median(times), 1), url
+    say(f"{url} answers {first.status_code}: timing warta.analytics.queries instead")
+    from django.db.models import Count
+
+    from warta.analytics import queries
+    from warta.core.sites.lookup import all_sites
+
+    sites = all_sites()
+    ids = [story for _, _, story in demo_targets()[:50]]
+    times = []
+    for _ in range(20):
+        cache.clear()
+        started = time.perf_counter()
+        for site in sites:
+            queries.most_read_periods(site)
+        queries.views_last_day(ids)
+        queries.readers_now_of_stories(ids)
+        list(queries.readers_now().values("site_id").annotate(n=Count("visitor")).order_by())
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1), "queries (no dashboard)"
+
+
+def beacon_bytes() -> dict | None:
+    if not BEACON_JS.exists():
+        return None
+    data = BEACON_JS.read_bytes()
+    return {"raw": len(data), "gzip": len(gzip.compress(data, 9))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--articles", type=int, default=300, help="demo stories")
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
+    parser.add_argument("--no-redis", action="store_true")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="warta-analytics-bench-"))
+    env = setup(tmp, args.articles)
+    import django
+
+    django.setup()
+    write_lua(tmp / "beacons.lua", demo_targets())
+    results: dict = {"ingest": {}}
+    results["ingest"]["embedded"] = ingest_run("embedded", env, args)
+    if not args.no_redis:
+        if args.redis.rstrip("/").endswith("/0"):
+            raise SystemExit("use a Redis database of its own, not 0 (it is flushed)")
+        import redis
+
+        redis.Redis.from_url(args.redis).flushdb()
+        results["ingest"]["redis"] = ingest_run("redis", {**env, "REDIS_URL": args.redis}, args)
+    for name, run in results["ingest"].items():
+        print(
+            f"ingest {name}: {run['events_per_second']:,} events/s in the log "
+            f"({run['requests_per_second']:,} requests/s, p99 {run['p99_ms']} ms); "
+            f"wrk 2xx {run['wrk_2xx']:,}, in the log {run['events_in_log']:,}, "
+            f"lost {run['lost']}, non-2xx {run['non_2xx']}; "
+            f"database written during ingest: {run['database_written']}"
+        )
+
+    # The embedded run's events, rolled up: the roll-up's share of writes per event.
+    events, statements, seconds = roll_counted()
+    print(f"roll-up of the ingest's log: {events:,} events, {statements} write statements")
+    ingest_writes = sum(1 for run in results["ingest"].values() if run["database_written"])
+    per_event = (ingest_writes + statements) / events if events else None
+
+    say(f"writing {args.events:,} synthetic events into the log…")
+    write_day(env, args.events)
+    day_events, day_statements, day_seconds = roll_counted()
+    print(
+        f"roll-up of {day_events:,} events: {day_seconds:.1f} s, "
+        f"{day_events / day_seconds:,.0f} events/s, {day_statements} write statements"
+    )
+    median, what = dashboard_ms()
+    print(f"dashboard: {median} ms median of 20 renders ({what})")
+    size = beacon_bytes()
+    print(f"beacon.js: {size if size else 'absent (null)'}")
+    print(
+        json.dumps(
+            {
+                "events_per_second": {
+                    name: run["events_per_second"] for name, run in results["ingest"].items()
+                },
+                "ingest": results["ingest"],
+                "db_writes_per_event": round(per_event, 6) if per_event is not None else None,
+                "ingest_database_writes": ingest_writes,
+                "rollup": {
+                    "events": day_events,
+                    "seconds": round(day_seconds, 1),
+                    "events_per_second": round(day_events / day_seconds) if day_seconds else None,
+                    "write_statements": day_statements,
+                },
+                "dashboard_ms": median,
+                "dashboard_measured": what,
+                "beacon_bytes": size,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
