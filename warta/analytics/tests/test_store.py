@@ -20,7 +20,7 @@ def redis_log():
     try:
         connection.ping()
     except redis.ConnectionError:
-        if os.environ.get("CI"):
+        if os.environ.get("WARTA_REQUIRE_BROWSER"):  # .ci/run: every real component is here
             raise
         pytest.skip("no Redis on this laptop (CI always has one)")
     prefix = f"warta:test:{uuid.uuid4().hex}:"
