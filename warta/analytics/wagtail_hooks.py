@@ -1,5 +1,5 @@
 """Admin wiring for analytics: "N pembaca sekarang" beside each published story in the page
-explorer and in the story editor's header (admin_views, static/analytics/admin/)."""
+explorer and in the story editor's header (badge_views, static/analytics/admin/)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from warta.analytics import admin_views
+from warta.analytics import badge_views
 from warta.analytics.rollup import ACTIVE_SECONDS
 
 
@@ -18,7 +18,7 @@ def readers_now_urls():
     return [
         path(
             "pembaca-sekarang/",
-            admin_views.readers_now_badges,
+            badge_views.readers_now_badges,
             name="analytics_readers_now_badges",
         )
     ]
