@@ -203,3 +203,35 @@ def test_the_desk_still_finds_its_own_work(desk, world: World):
     assert world.own["image"].title in chooser.content.decode()
     draft = desk.get(reverse("wagtailadmin_pages:edit", args=[world.own["draft"].pk]))
     assert draft.status_code == 200
+
+
+ANALYTICS_SITE_ROUTES = ["site", "live", "breakdown", "export"]
+
+
+@pytest.mark.parametrize("desk", ROLES, indirect=True)
+def test_analytics_of_another_site_is_a_404(desk, world: World):
+    """The dashboards (/admin/analitik/): the desk reads its own site's numbers, and every
+    address of Bali's (its overview, readers-now JSON, breakdown, CSV, a story's page, the
+    network view, the site picker) is a 404, as if Bali did not exist."""
+    own, other = world.own["site"], world.other["site"]
+    for name in ANALYTICS_SITE_ROUTES:
+        assert desk.get(reverse(f"analytics_admin_{name}", args=[own.pk])).status_code == 200
+    story = reverse("analytics_admin_story", args=[own.pk, world.own["story"].pk])
+    assert desk.get(story).status_code == 200
+    refused = [reverse(f"analytics_admin_{n}", args=[other.pk]) for n in ANALYTICS_SITE_ROUTES]
+    refused += [
+        reverse("analytics_admin_network"),
+        reverse("analytics_admin_index") + f"?situs={other.pk}",
+        reverse("analytics_admin_story", args=[other.pk, world.other["live"].pk]),
+        # Bali's stories through Jatim's own address: never read on Jatim, or a draft.
+        reverse("analytics_admin_story", args=[own.pk, world.other["live"].pk]),
+        reverse("analytics_admin_story", args=[own.pk, world.other["draft"].pk]),
+        reverse("analytics_admin_story", args=[own.pk, world.other["national_draft"].pk]),
+    ]
+    found = []
+    for url in refused:
+        response = desk.get(url)
+        if response.status_code != 404:
+            found.append(f"GET {url}: {response.status_code}")
+        found += problems(response, f"GET {url}")
+    assert not found, "\n".join(found)
