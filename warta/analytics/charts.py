@@ -4,6 +4,7 @@ in a unit box stretched to its container (text stays in HTML, so a phone still r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 PLOT_HEIGHT = 100
@@ -39,7 +40,7 @@ class ColumnChart:
         return [(c.label, c.value, v) for c, v in zip(self.columns, line, strict=False)]
 
 
-def column_chart(values: list[int], line: list[float], labels: list[str]) -> ColumnChart:
+def column_chart(values: list[int], line: Sequence[float], labels: list[str]) -> ColumnChart:
     count = max(len(values), len(line), 1)
     top = max([*values, *line, 1])
     scale = HEADROOM * PLOT_HEIGHT / top

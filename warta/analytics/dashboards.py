@@ -387,7 +387,7 @@ def day_range(site: Site, first: date, last: date) -> tuple[datetime, datetime]:
 
 def _ranked_in_range(site: Site, dimension: str, first: date, last: date) -> list[Ranked]:
     start, end = day_range(site, first, last)
-    rows = (
+    rows = list(
         Stat.objects.filter(
             grain=DAY, dimension=dimension, site_id=site.pk, bucket__gte=start, bucket__lt=end
         )
@@ -395,7 +395,6 @@ def _ranked_in_range(site: Site, dimension: str, first: date, last: date) -> lis
         .annotate(**_sums())
         .order_by("-views", "key")
     )
-    rows = list(rows)
     keys = [r["key"] for r in rows]
     if dimension == AUTHOR:
         names = dict(Author.objects.filter(pk__in=keys).values_list("pk", "name"))
