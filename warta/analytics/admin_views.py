@@ -185,6 +185,7 @@ def story(request: HttpRequest, site_id: int, page_id: int) -> HttpResponse:
             numbers.hours, numbers.median, [str(h) for h in range(len(numbers.hours))]
         ),
         median_days=dashboards.MEDIAN_DAYS,
+        last_hour=len(numbers.hours) - 1,
     )
     return TemplateResponse(request, "analytics/admin/story.html", context)
 

@@ -165,9 +165,8 @@ class LiveNow:
     stories: list[Ranked]
 
 
-def readers_now_of_site(site: Site, *, now: datetime | None = None, limit: int = TOP) -> LiveNow:
-    """Readers now on a site: the total, per desk (channel) and the stories they read. Two
-    queries: the counts, then the titles."""
+def _live_counts(site: Site, now: datetime | None, limit: int) -> tuple[int, list, list]:
+    """Readers now: the total, (desk, readers) and the top (story, readers) pairs; one query."""
     since = (now or timezone.now()) - timedelta(seconds=ACTIVE_SECONDS)
     rows = (
         ActiveReader.objects.filter(site_id=site.pk, last_seen__gte=since)
@@ -184,16 +183,27 @@ def readers_now_of_site(site: Site, *, now: datetime | None = None, limit: int =
             desks[row["channel_id"]] += row["n"]
         if row["story_id"]:
             stories[row["story_id"]] += row["n"]
-    top_stories = sorted(stories.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    names = titles([*desks, *(k for k, _ in top_stories)])
+
+    def ranked(counts: dict[int, int]) -> list[tuple[int, int]]:
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    return total, ranked(desks), ranked(stories)[:limit]
+
+
+def _live(counts: tuple[int, list, list], names: dict[int, str]) -> LiveNow:
+    total, desks, stories = counts
     return LiveNow(
         total=total,
-        desks=[
-            Ranked(k, names.get(k, f"#{k}"), n)
-            for k, n in sorted(desks.items(), key=lambda kv: (-kv[1], kv[0]))
-        ],
-        stories=[Ranked(k, names.get(k, f"#{k}"), n) for k, n in top_stories],
+        desks=[_ranked(k, names, n) for k, n in desks],
+        stories=[_ranked(k, names, n) for k, n in stories],
     )
+
+
+def readers_now_of_site(site: Site, *, now: datetime | None = None, limit: int = TOP) -> LiveNow:
+    """Readers now on a site: the total, per desk (channel) and the stories they read. Two
+    queries: the counts, then the titles."""
+    counts = _live_counts(site, now, limit)
+    return _live(counts, titles(k for k, _ in counts[1] + counts[2]))
 
 
 def trends(site: Site, ids: list[int], *, now: datetime | None = None) -> dict[int, str]:
@@ -268,11 +278,12 @@ class Overview:
 
 def overview(site: Site, *, now: datetime | None = None) -> Overview:
     """The site's dashboard: readers now, today's totals and top stories with their trend,
-    views per hour today and yesterday. Seven queries whatever the traffic."""
+    views per hour today and yesterday. Seven queries whatever the traffic or the number of
+    stories (one of them the titles)."""
     now = now or timezone.now()
     day = local_today(site, now)
     start = local_day_start(site, day)
-    live = readers_now_of_site(site, now=now)
+    counts = _live_counts(site, now, TOP)
     site_row = (
         Stat.objects.filter(grain=DAY, dimension=SITE, key=site.pk, site_id=site.pk, bucket=start)
         .values(*SUMMED)
@@ -281,8 +292,9 @@ def overview(site: Site, *, now: datetime | None = None) -> Overview:
     stories_today = Stat.objects.filter(grain=DAY, dimension=STORY, site_id=site.pk, bucket=start)
     story_views = stories_today.aggregate(n=Sum("views"))["n"] or 0
     top = list(stories_today.order_by("-views", "key").values("key", "views")[:TOP])
-    marks = trends(site, [r["key"] for r in top] + [s.key for s in live.stories], now=now)
-    names = titles(r["key"] for r in top)
+    marks = trends(site, [r["key"] for r in top] + [k for k, _ in counts[2]], now=now)
+    names = titles([r["key"] for r in top] + [k for k, _ in counts[1] + counts[2]])
+    live = _live(counts, names)
     for ranked in live.stories:
         ranked.trend = marks.get(ranked.key, "")
     return Overview(
