@@ -200,8 +200,8 @@ def breakdown(request: HttpRequest, site_id: int) -> HttpResponse:
         first=first,
         last=last,
         desks=dashboards.desks_in_range(site, first, last),
-        authors=dashboards.authors_in_range(site, first, last)[:50],
-        stories=dashboards.stories_in_range(site, first, last)[:50],
+        authors=dashboards.authors_in_range(site, first, last),
+        stories=dashboards.stories_in_range(site, first, last, limit=50),
         export_query=f"dari={first.isoformat()}&sampai={last.isoformat()}",
     )
     return TemplateResponse(request, "analytics/admin/breakdown.html", context)

@@ -397,9 +397,11 @@ def day_range(site: Site, first: date, last: date) -> tuple[datetime, datetime]:
     return local_day_start(site, first), local_day_start(site, last + timedelta(days=1))
 
 
-def _ranked_in_range(site: Site, dimension: str, first: date, last: date) -> list[Ranked]:
+def _ranked_in_range(
+    site: Site, dimension: str, first: date, last: date, limit: int | None
+) -> list[Ranked]:
     start, end = day_range(site, first, last)
-    rows = list(
+    summed = (
         Stat.objects.filter(
             grain=DAY, dimension=dimension, site_id=site.pk, bucket__gte=start, bucket__lt=end
         )
@@ -407,6 +409,7 @@ def _ranked_in_range(site: Site, dimension: str, first: date, last: date) -> lis
         .annotate(**_sums())
         .order_by("-views", "key")
     )
+    rows = list(summed if limit is None else summed[:limit])
     keys = [r["key"] for r in rows]
     if dimension == AUTHOR:
         names = dict(Author.objects.filter(pk__in=keys).values_list("pk", "name"))
@@ -421,16 +424,18 @@ def _ranked_in_range(site: Site, dimension: str, first: date, last: date) -> lis
 
 def desks_in_range(site: Site, first: date, last: date) -> list[Ranked]:
     """Each desk (channel) of the site's stories read on the site, with its totals."""
-    return _ranked_in_range(site, CHANNEL, first, last)
+    return _ranked_in_range(site, CHANNEL, first, last, None)
 
 
-def authors_in_range(site: Site, first: date, last: date) -> list[Ranked]:
-    return _ranked_in_range(site, AUTHOR, first, last)
+def authors_in_range(site: Site, first: date, last: date, *, limit: int = 50) -> list[Ranked]:
+    return _ranked_in_range(site, AUTHOR, first, last, limit)
 
 
-def stories_in_range(site: Site, first: date, last: date) -> list[Ranked]:
-    """Every story read on the site in the range, most read first (the CSV export)."""
-    return _ranked_in_range(site, STORY, first, last)
+def stories_in_range(
+    site: Site, first: date, last: date, *, limit: int | None = None
+) -> list[Ranked]:
+    """The stories read on the site in the range, most read first (all of them: the CSV)."""
+    return _ranked_in_range(site, STORY, first, last, limit)
 
 
 @dataclass
