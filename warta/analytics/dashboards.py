@@ -136,11 +136,13 @@ def local_today(site: Site, now: datetime | None = None) -> date:
 
 
 def titles(ids) -> dict[int, str]:
-    """Titles of pages (stories and desks) by id, in one query."""
+    """Titles of published pages (stories and desks) by id, in one query. Only published
+    ones: a beacon may name any page id (a draft's, another site's), and counting it is
+    harmless, but its title must never show; lists leave such pages out."""
     ids = {i for i in ids if i}
     if not ids:
         return {}
-    return dict(Page.objects.filter(pk__in=ids).values_list("pk", "title"))
+    return dict(Page.objects.filter(pk__in=ids, live=True).values_list("pk", "title"))
 
 
 @dataclass
@@ -194,8 +196,8 @@ def _live(counts: tuple[int, list, list], names: dict[int, str]) -> LiveNow:
     total, desks, stories = counts
     return LiveNow(
         total=total,
-        desks=[_ranked(k, names, n) for k, n in desks],
-        stories=[_ranked(k, names, n) for k, n in stories],
+        desks=[_ranked(k, names, n) for k, n in desks if k in names],
+        stories=[_ranked(k, names, n) for k, n in stories if k in names],
     )
 
 
@@ -302,7 +304,7 @@ def overview(site: Site, *, now: datetime | None = None) -> Overview:
         day=day,
         now=live,
         totals=Totals.of(site_row, story_views=story_views),
-        top_today=[_ranked(r["key"], names, r["views"], marks) for r in top],
+        top_today=[_ranked(r["key"], names, r["views"], marks) for r in top if r["key"] in names],
         hours=hours_today_and_yesterday(site, now=now),
     )
 
@@ -417,8 +419,9 @@ def _ranked_in_range(
         names = titles(keys)
     # Channel and author rows count story views only: all of them are recirculation's base.
     return [
-        Ranked(r["key"], names.get(r["key"], f"#{r['key']}"), r["views"] or 0, totals=Totals.of(r))
+        Ranked(r["key"], names[r["key"]], r["views"] or 0, totals=Totals.of(r))
         for r in rows
+        if r["key"] in names
     ]
 
 

@@ -395,3 +395,22 @@ def test_the_day_starts_at_the_sites_midnight(network):
     jatim = network["jatim"]  # Asia/Jakarta, UTC+7
     start = dashboards.local_day_start(jatim, datetime(2026, 3, 1).date())
     assert start == datetime(2026, 2, 28, 17, tzinfo=UTC)
+
+
+def test_a_beacon_naming_a_draft_never_shows_its_title(client, jatim_editor, network, stories):
+    """Anyone may send a beacon with any page id; the draft is counted in the site's totals
+    but its title is in no list, JSON or CSV, and it has no story page."""
+    jatim = network["jatim"]
+    draft = ArticlePageFactory(parent=network["berita"], title="Draf rahasia", publish=False)
+    beacon(client, jatim, draft, agent=reader(1))
+    beacon(client, jatim, stories["banjir"], agent=reader(2))
+    roll()
+    pages = [url("site", jatim.pk), url("live", jatim.pk), url("breakdown", jatim.pk)]
+    pages.append(url("export", jatim.pk))
+    for address in pages:
+        response = jatim_editor.get(address)
+        assert response.status_code == 200
+        assert "Draf rahasia" not in response.content.decode(), address
+    assert "Banjir di Sidoarjo" in jatim_editor.get(url("site", jatim.pk)).content.decode()
+    assert jatim_editor.get(url("live", jatim.pk)).json()["total"] == 2
+    assert jatim_editor.get(url("story", jatim.pk, draft.pk)).status_code == 404
