@@ -72,10 +72,13 @@ def _referrers(totals: dashboards.Totals) -> list[charts.Bar]:
 
 
 class RangeForm(forms.Form):
-    """A range of the site's local days (both ends included)."""
+    """A range of the site's local days (both ends included), and optionally one author's
+    or one desk's stories."""
 
     dari = forms.DateField(label=gettext_lazy("Dari"), required=False)
     sampai = forms.DateField(label=gettext_lazy("Sampai"), required=False)
+    penulis = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    kanal = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
     def __init__(self, data, *, today: date) -> None:
         super().__init__(data)
@@ -89,6 +92,16 @@ class RangeForm(forms.Form):
         if first > last:
             first, last = last, first
         return max(first, last - timedelta(days=MAX_DAYS - 1)), last
+
+    def only(self) -> dict[str, int]:
+        """{"author_id": …} or {"channel_id": …} when the range is narrowed to one of them."""
+        if not self.is_valid():
+            return {}
+        if self.cleaned_data["penulis"]:
+            return {"author_id": self.cleaned_data["penulis"]}
+        if self.cleaned_data["kanal"]:
+            return {"channel_id": self.cleaned_data["kanal"]}
+        return {}
 
 
 def _range(request: HttpRequest, site: Site) -> tuple[RangeForm, date, date]:
@@ -194,23 +207,36 @@ def breakdown(request: HttpRequest, site_id: int) -> HttpResponse:
     """Desks, authors and stories of a site over a range of days."""
     site, sites = _site_or_404(request, site_id)
     form, first, last = _range(request, site)
+    only = form.only()
+    desks = dashboards.desks_in_range(site, first, last)
+    narrowed = ""
+    if "author_id" in only:
+        narrowed = dashboards.author_name(only["author_id"]) or ""
+    elif "channel_id" in only:
+        narrowed = dashboards.titles([only["channel_id"]]).get(only["channel_id"], "")
+    if only and not narrowed:
+        raise Http404  # no such author or published desk
+    days = f"dari={first.isoformat()}&sampai={last.isoformat()}"
+    narrow = {"author_id": "penulis", "channel_id": "kanal"}
     context = _context(request, site, sites, "breakdown")
     context.update(
         form=form,
         first=first,
         last=last,
-        desks=dashboards.desks_in_range(site, first, last),
+        desks=desks,
         authors=dashboards.authors_in_range(site, first, last),
-        stories=dashboards.stories_in_range(site, first, last, limit=50),
-        export_query=f"dari={first.isoformat()}&sampai={last.isoformat()}",
+        stories=dashboards.stories_in_range(site, first, last, limit=50, **only),
+        narrowed=narrowed,
+        days_query=days,
+        export_query=days + "".join(f"&{narrow[k]}={v}" for k, v in only.items()),
     )
     return TemplateResponse(request, "analytics/admin/breakdown.html", context)
 
 
 def export_csv(request: HttpRequest, site_id: int) -> HttpResponse:
     site, _sites_ = _site_or_404(request, site_id)
-    _form, first, last = _range(request, site)
-    rows = dashboards.stories_in_range(site, first, last)
+    form, first, last = _range(request, site)
+    rows = dashboards.stories_in_range(site, first, last, **form.only())
     response = HttpResponse(export.write_stories(rows), content_type="text/csv; charset=utf-8")
     name = f"analitik-{site.pk}-{first.isoformat()}-{last.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -414,3 +414,29 @@ def test_a_beacon_naming_a_draft_never_shows_its_title(client, jatim_editor, net
     assert "Banjir di Sidoarjo" in jatim_editor.get(url("site", jatim.pk)).content.decode()
     assert jatim_editor.get(url("live", jatim.pk)).json()["total"] == 2
     assert jatim_editor.get(url("story", jatim.pk, draft.pk)).status_code == 404
+
+
+def test_one_authors_or_one_desks_stories(jatim_editor, traffic, stories):
+    jatim = traffic["jatim"]
+    other_writer = AuthorFactory(name="Budi")
+    berita = traffic["berita"]
+    solo = ArticlePageFactory(parent=berita, title="Tulisan Budi", authors=[other_writer])
+    beacon(jatim_editor, jatim, solo, agent=reader(30))
+    roll()
+    dewi = stories["banjir"].bylines.get().author_id
+    response = jatim_editor.get(url("breakdown", jatim.pk), {"penulis": dewi})
+    assert response.status_code == 200
+    assert [s.key for s in response.context["stories"]] == [
+        stories["banjir"].pk,
+        stories["pasar"].pk,
+    ]
+    assert "Berita teratas: Dewi Lestari" in response.content.decode()
+    response = jatim_editor.get(url("breakdown", jatim.pk), {"kanal": traffic["berita"].pk})
+    assert len(response.context["stories"]) == 3
+    export = jatim_editor.get(url("export", jatim.pk), {"penulis": other_writer.pk})
+    rows = list(csv.DictReader(io.StringIO(export.content.decode())))
+    assert [r["title"] for r in rows] == ["Tulisan Budi"]
+    assert jatim_editor.get(url("breakdown", jatim.pk), {"penulis": 2**30}).status_code == 404
+    # The author table links to the narrowed view.
+    page = jatim_editor.get(url("breakdown", jatim.pk)).content.decode()
+    assert f"penulis={dewi}" in page
