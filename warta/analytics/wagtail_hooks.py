@@ -1,5 +1,7 @@
-"""Admin wiring for analytics: "N pembaca sekarang" beside each published story in the page
-explorer and in the story editor's header (badge_views, static/analytics/admin/)."""
+"""Admin wiring for analytics: the dashboards ("Analitik" in the menu, shown to whoever writes
+for a site; admin_views under /admin/analitik/) and "N pembaca sekarang" beside each published
+story in the page explorer and in the story editor's header (badge_views,
+static/analytics/admin/)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,39 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
-from warta.analytics import badge_views
+from warta.analytics import admin_views, badge_views
 from warta.analytics.rollup import ACTIVE_SECONDS
+
+
+@hooks.register("register_admin_urls")
+def analytics_admin_urls():
+    v = admin_views
+    site = "analitik/situs/<int:site_id>/"
+    return [
+        path("analitik/", v.index, name="analytics_admin_index"),
+        path("analitik/jaringan/", v.network, name="analytics_admin_network"),
+        path(site, v.site_overview, name="analytics_admin_site"),
+        path(f"{site}sekarang.json", v.live, name="analytics_admin_live"),
+        path(f"{site}rincian/", v.breakdown, name="analytics_admin_breakdown"),
+        path(f"{site}ekspor.csv", v.export_csv, name="analytics_admin_export"),
+        path(f"{site}berita/<int:page_id>/", v.story, name="analytics_admin_story"),
+    ]
+
+
+class AnalyticsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.may_view(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def analytics_menu_item():
+    return AnalyticsMenuItem(
+        gettext_lazy("Analitik"), reverse("analytics_admin_index"), icon_name="table", order=305
+    )
 
 
 @hooks.register("register_admin_urls")

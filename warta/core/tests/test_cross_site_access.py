@@ -203,3 +203,47 @@ def test_the_desk_still_finds_its_own_work(desk, world: World):
     assert world.own["image"].title in chooser.content.decode()
     draft = desk.get(reverse("wagtailadmin_pages:edit", args=[world.own["draft"].pk]))
     assert draft.status_code == 200
+
+
+ANALYTICS_SITE_ROUTES = ["site", "live", "breakdown", "export"]
+
+
+@pytest.mark.parametrize("desk", ROLES, indirect=True)
+def test_analytics_of_another_site_is_a_404(desk, world: World):
+    """The dashboards (/admin/analitik/): the desk reads its own site's numbers, and every
+    address of Bali's (its overview, readers-now JSON, breakdown, CSV, a story's page, the
+    network view, the site picker) is a 404, as if Bali did not exist. A beacon may name any
+    page id: Bali's drafts "read" on Jatim never show their titles on Jatim's pages."""
+    from warta.analytics.tests.factories import BROWSER, beacon, roll
+
+    own, other = world.own["site"], world.other["site"]
+    # Beacons anyone can send: Jatim "read" Bali's unpublished stories and the national draft.
+    for n, name in enumerate(("draft", "embargoed", "national_draft", "live")):
+        beacon(desk, own, world.other[name], agent=f"{BROWSER} {n}")
+    beacon(desk, own, world.own["story"], agent=f"{BROWSER} sendiri")
+    roll()
+    found = []
+    for name in ANALYTICS_SITE_ROUTES:
+        response = desk.get(reverse(f"analytics_admin_{name}", args=[own.pk]))
+        assert response.status_code == 200
+        found += problems(response, f"GET own {name}")
+    story = reverse("analytics_admin_story", args=[own.pk, world.own["story"].pk])
+    assert desk.get(story).status_code == 200
+    own_title = world.own["story"].title
+    assert own_title in desk.get(reverse("analytics_admin_site", args=[own.pk])).content.decode()
+    refused = [reverse(f"analytics_admin_{n}", args=[other.pk]) for n in ANALYTICS_SITE_ROUTES]
+    refused += [
+        reverse("analytics_admin_network"),
+        reverse("analytics_admin_index") + f"?situs={other.pk}",
+        reverse("analytics_admin_story", args=[other.pk, world.other["live"].pk]),
+        # Bali's unpublished stories through Jatim's own address, though "read" there.
+        reverse("analytics_admin_story", args=[own.pk, world.other["draft"].pk]),
+        reverse("analytics_admin_story", args=[own.pk, world.other["embargoed"].pk]),
+        reverse("analytics_admin_story", args=[own.pk, world.other["national_draft"].pk]),
+    ]
+    for url in refused:
+        response = desk.get(url)
+        if response.status_code != 404:
+            found.append(f"GET {url}: {response.status_code}")
+        found += problems(response, f"GET {url}")
+    assert not found, "\n".join(found)
