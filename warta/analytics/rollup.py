@@ -106,13 +106,16 @@ class StoryFacts:
 
 
 def story_facts(ids: set[int]) -> dict[int, StoryFacts]:
-    """The channel and authors of each story (two queries); ids that are no story are left out."""
+    """The channel and authors of each published story (two queries). Ids that are no
+    published story (a draft, a deleted page, anything a forged beacon names) are left out:
+    such a view counts for the site alone."""
     ids.discard(0)
     if not ids:
         return {}
+    published = ArticlePage.objects.filter(pk__in=ids, live=True)
     facts = {
         pk: StoryFacts(channel_id, ())
-        for pk, channel_id in ArticlePage.objects.filter(pk__in=ids).values_list("pk", "channel_id")
+        for pk, channel_id in published.values_list("pk", "channel_id")
     }
     authors: dict[int, list[int]] = defaultdict(list)
     for page_id, author_id in ArticleAuthor.objects.filter(page_id__in=facts).values_list(

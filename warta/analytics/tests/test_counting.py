@@ -212,3 +212,13 @@ def test_terpopuler_ranks_this_sites_reads_from_the_roll_ups(client, site, chann
     periods = most_read_periods(site)
     assert [a.title for a in periods["day"]] == ["Ramai", "Sepi"]
     assert [a.title for a in periods["week"]] == ["Ramai", "Sepi"]
+
+
+def test_a_beacon_naming_a_draft_counts_for_the_site_alone(client, site, channel):
+    draft = ArticlePageFactory(parent=channel, title="Belum terbit")
+    type(draft).objects.filter(pk=draft.pk).update(live=False)  # a draft (never published)
+    beacon(client, site, draft)
+    roll()
+    assert stat(SITE, site.pk).views == 1
+    assert not Stat.objects.filter(dimension=STORY, key=draft.pk).exists()
+    assert not Stat.objects.filter(dimension=CHANNEL).exists()
