@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import cast
+from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -24,13 +25,28 @@ NO_STORE = [("Cache-Control", "no-store"), ("X-Robots-Tag", "noindex")]
 
 
 def _known_site(site_id: int, host: str) -> bool:
-    """The site exists and the beacon came from its host (or a network host that serves it
-    through the /r/<slug>/ path)."""
+    """The site exists and the beacon came from its own host, or from the default site's
+    host, which serves every regional site through the /r/<slug>/ path."""
     hostname = host.split(":")[0].lower()
     sites = all_sites()
-    if not any(site.pk == site_id for site in sites):
+    site = next((s for s in sites if s.pk == site_id), None)
+    if site is None:
         return False
-    return any(site.hostname.lower() == hostname for site in sites)
+    if site.hostname.lower() == hostname:
+        return True
+    return any(s.is_default_site and s.hostname.lower() == hostname for s in sites)
+
+
+def _from_elsewhere(headers) -> bool:
+    """A beacon sent by another web site's page (its readers are not ours to count): the
+    browser says so in Sec-Fetch-Site, or an Origin that is no network host."""
+    if headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = headers.get("Origin")
+    if not origin or origin == "null":
+        return bool(origin)
+    hostname = (urlsplit(origin).hostname or "").lower()
+    return hostname not in {s.hostname.lower() for s in all_sites()}
 
 
 def accept(body: bytes, headers, meta: dict) -> tuple[int, str]:
@@ -42,6 +58,8 @@ def accept(body: bytes, headers, meta: dict) -> tuple[int, str]:
     host = headers.get("Host", "") or ""
     if not _known_site(fields["site_id"], host):
         return 400, "unknown site"
+    if _from_elsewhere(headers):
+        return 400, "not sent from a page of this network"
     if fields["kind"] == PING and refuses_tracking(headers):
         return 204, "not counted: Do Not Track"
     agent = headers.get("User-Agent", "") or ""

@@ -35,7 +35,7 @@ from warta.analytics.models import (
     Stat,
 )
 from warta.analytics.store import Cursor, event_log
-from warta.articles.models import ArticleAuthor, ArticlePage
+from warta.articles.models import ArticleAuthor, ArticlePage, Listing
 from warta.core.sites.lookup import all_sites, site_settings_for
 
 logger = logging.getLogger(__name__)
@@ -103,12 +103,13 @@ def parse_line(text: str) -> Line | None:
 class StoryFacts:
     channel_id: int | None
     author_ids: tuple[int, ...]
+    sites: frozenset[int] = frozenset()  # the sites whose lists show it (own, circulated)
 
 
 def story_facts(ids: set[int]) -> dict[int, StoryFacts]:
-    """The channel and authors of each published story (two queries). Ids that are no
-    published story (a draft, a deleted page, anything a forged beacon names) are left out:
-    such a view counts for the site alone."""
+    """The channel, authors and listing sites of each published story (three queries). Ids
+    that are no published story (a draft, a deleted page, anything a forged beacon names) are
+    left out: such a view counts for the site alone."""
     ids.discard(0)
     if not ids:
         return {}
@@ -122,8 +123,14 @@ def story_facts(ids: set[int]) -> dict[int, StoryFacts]:
         "page_id", "author_id"
     ):
         authors[page_id].append(author_id)
+    sites: dict[int, set[int]] = defaultdict(set)
+    for article_id, site_id in Listing.objects.filter(article_id__in=facts).values_list(
+        "article_id", "site_id"
+    ):
+        sites[article_id].add(site_id)
     for pk, found in facts.items():
         found.author_ids = tuple(authors.get(pk, ()))
+        found.sites = frozenset(sites.get(pk, ()))
     return facts
 
 
@@ -190,6 +197,8 @@ def aggregate(lines: list[Line], *, now: float) -> Batch:
             continue
         minute = int(line.at // 60)
         story = facts.get(line.story_id)
+        if story is not None and line.site_id not in story.sites:
+            story = None  # not a story of this site, nor circulated to it: the site alone
         story_id = line.story_id if story is not None else 0
         key = (line.site_id, story_id, minute)
         counters = base.get(key)

@@ -222,3 +222,46 @@ def test_a_beacon_naming_a_draft_counts_for_the_site_alone(client, site, channel
     assert stat(SITE, site.pk).views == 1
     assert not Stat.objects.filter(dimension=STORY, key=draft.pk).exists()
     assert not Stat.objects.filter(dimension=CHANNEL).exists()
+
+
+def test_another_sites_story_read_here_counts_for_this_site_alone(client, site):
+    """A beacon naming a story that this site does not list (neither its own nor circulated
+    to it) cannot put it in this site's Terpopuler, trending or desk lists."""
+    from warta.channels.tests.factories import ChannelPageFactory, make_site
+
+    papua = make_site(hostname="papua.localhost", name="Papua", default=False)
+    theirs = ArticlePageFactory(
+        parent=ChannelPageFactory(parent=papua.root_page, slug="berita"), title="Pupuk Langka"
+    )
+    for n in range(5):
+        beacon(client, site, theirs, agent=f"{BROWSER} {n}")
+    roll()
+    assert stat(SITE, site.pk).views == 5
+    assert not Stat.objects.filter(dimension__in=[STORY, CHANNEL, AUTHOR]).exists()
+    assert most_read_periods(site)["day"] == []
+    beacon(client, papua, theirs, host="papua.localhost")  # on its own site: its story
+    roll()
+    assert stat(STORY, theirs.pk, site=papua).views == 1
+
+
+def test_beacons_from_other_web_sites_or_hosts_are_refused(client, site):
+    from warta.channels.tests.factories import make_site
+
+    jatim = make_site(hostname="jatim.localhost", name="Jatim", default=False)
+    bali = make_site(hostname="bali.localhost", name="Bali", default=False)
+    refused = [
+        beacon(client, site, HTTP_ORIGIN="https://evil.example"),
+        beacon(client, site, HTTP_SEC_FETCH_SITE="cross-site"),
+        beacon(client, bali, host="jatim.localhost"),  # another region's host
+    ]
+    assert [(r.status_code, r.content.decode().strip()) for r in refused] == [
+        (400, "not sent from a page of this network"),
+        (400, "not sent from a page of this network"),
+        (400, "unknown site"),
+    ]
+    kept = [
+        beacon(client, site, HTTP_ORIGIN="http://localhost", HTTP_SEC_FETCH_SITE="same-origin"),
+        beacon(client, jatim, host="jatim.localhost", HTTP_ORIGIN="http://jatim.localhost"),
+        beacon(client, bali),  # /r/bali/ pages on the national host
+    ]
+    assert [r.status_code for r in kept] == [204, 204, 204]

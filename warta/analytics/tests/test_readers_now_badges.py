@@ -14,6 +14,7 @@ from django.urls import reverse
 from warta.analytics.tests.factories import BROWSER, beacon, roll
 from warta.articles.tests.factories import ArticlePageFactory
 from warta.channels.models import ChannelPage
+from warta.channels.tests.factories import ChannelPageFactory
 from warta.network.services import RegionSpec, provision_site
 from warta.newsroom.roles import EDITOR, group_name
 
@@ -27,7 +28,11 @@ def jatim(site):
 
 
 def story_on(site, **fields):
-    channel = ChannelPage.objects.descendant_of(site.root_page).first()
+    """A story in one of the site's own channels (a regional site's home may sit under the
+    national one: its channels are not the national site's)."""
+    channel = ChannelPage.objects.child_of(site.root_page).first()
+    if channel is None:
+        channel = ChannelPageFactory(parent=site.root_page, slug="berita")
     return ArticlePageFactory(parent=channel, **fields)
 
 
