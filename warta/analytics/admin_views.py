@@ -34,6 +34,7 @@ REFERRER_LABELS = {
     "other": gettext_lazy("Lainnya"),
 }
 DEFAULT_DAYS = 7
+EARLIEST = date(2000, 1, 1)  # no news site counted before this
 MAX_DAYS = 366
 
 
@@ -85,10 +86,18 @@ class RangeForm(forms.Form):
         self.today = today
 
     def days(self) -> tuple[date, date]:
+        """The range asked for, within EARLIEST..today (year 1 or 9999 is no error, just
+        the nearest day there can be numbers for), at most MAX_DAYS long."""
+
+        def within(day: date) -> date:
+            return min(max(day, EARLIEST), self.today)
+
         last, first = self.today, self.today - timedelta(days=DEFAULT_DAYS - 1)
         if self.is_valid():
-            last = self.cleaned_data["sampai"] or last
-            first = self.cleaned_data["dari"] or last - timedelta(days=DEFAULT_DAYS - 1)
+            last = within(self.cleaned_data["sampai"] or last)
+            first = within(
+                self.cleaned_data["dari"] or max(last - timedelta(DEFAULT_DAYS - 1), EARLIEST)
+            )
         if first > last:
             first, last = last, first
         return max(first, last - timedelta(days=MAX_DAYS - 1)), last
@@ -210,6 +219,8 @@ def breakdown(request: HttpRequest, site_id: int) -> HttpResponse:
     only = form.only()
     desks = dashboards.desks_in_range(site, first, last)
     narrowed = ""
+    if only and not dashboards.counted_here(site, **only):
+        raise Http404  # an author or desk with no numbers here: not this site's to name
     if "author_id" in only:
         narrowed = dashboards.author_name(only["author_id"]) or ""
     elif "channel_id" in only:
@@ -236,7 +247,10 @@ def breakdown(request: HttpRequest, site_id: int) -> HttpResponse:
 def export_csv(request: HttpRequest, site_id: int) -> HttpResponse:
     site, _sites_ = _site_or_404(request, site_id)
     form, first, last = _range(request, site)
-    rows = dashboards.stories_in_range(site, first, last, **form.only())
+    only = form.only()
+    if only and not dashboards.counted_here(site, **only):
+        raise Http404
+    rows = dashboards.stories_in_range(site, first, last, **only)
     response = HttpResponse(export.write_stories(rows), content_type="text/csv; charset=utf-8")
     name = f"analitik-{site.pk}-{first.isoformat()}-{last.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -456,6 +456,17 @@ def stories_in_range(
     return _ranked_in_range(site, STORY, first, last, limit, keys_in)
 
 
+def counted_here(
+    site: Site, *, author_id: int | None = None, channel_id: int | None = None
+) -> bool:
+    """The author or desk has numbers on this site (so its name may be shown there): a name
+    from elsewhere in the network is not this site's to see."""
+    dimension, key = (AUTHOR, author_id) if author_id is not None else (CHANNEL, channel_id)
+    if key is None:
+        return False
+    return Stat.objects.filter(grain=DAY, dimension=dimension, key=key, site_id=site.pk).exists()
+
+
 def author_name(author_id: int) -> str | None:
     return Author.objects.filter(pk=author_id).values_list("name", flat=True).first()
 

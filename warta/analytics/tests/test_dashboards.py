@@ -440,3 +440,28 @@ def test_one_authors_or_one_desks_stories(jatim_editor, traffic, stories):
     # The author table links to the narrowed view.
     page = jatim_editor.get(url("breakdown", jatim.pk)).content.decode()
     assert f"penulis={dewi}" in page
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"dari": "9999-12-31"},
+        {"sampai": "0001-01-01"},
+        {"dari": "0001-01-01", "sampai": "9999-12-31"},
+        {"dari": "2026-13-45", "sampai": "kemarin"},
+    ],
+)
+def test_any_range_an_editor_types_is_answered(jatim_editor, traffic, dates):
+    jatim = traffic["jatim"]
+    for view in ("breakdown", "export"):
+        assert jatim_editor.get(url(view, jatim.pk), dates).status_code == 200
+
+
+def test_an_author_or_desk_with_no_numbers_here_is_not_named(jatim_editor, traffic):
+    from warta.articles.tests.factories import AuthorFactory
+
+    elsewhere = AuthorFactory(name="Anisa Putri")
+    jatim = traffic["jatim"]
+    for view in ("breakdown", "export"):
+        assert jatim_editor.get(url(view, jatim.pk), {"penulis": elsewhere.pk}).status_code == 404
+        assert jatim_editor.get(url(view, jatim.pk), {"kanal": 3}).status_code == 404
