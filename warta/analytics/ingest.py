@@ -32,9 +32,11 @@ PING = "p"
 LITE = "l"  # a view counted by the server: the lite edition runs no JavaScript
 KINDS = (VIEW, PING)
 
+# "bot" but not in "Cubot", a phone maker.
 BOTS = re.compile(
-    r"bot|crawl|spider|slurp|facebookexternalhit|embedly|preview|curl|wget|python-requests|"
-    r"httpclient|headless|lighthouse|monitor|uptime|phantomjs|scrapy|go-http|java/|okhttp",
+    r"(?<!cu)bot|crawl|spider|slurp|facebookexternalhit|embedly|preview|curl|wget|"
+    r"python-requests|python-urllib|httpx|aiohttp|axios|node-fetch|undici|libwww|postman|"
+    r"guzzle|httpclient|headless|lighthouse|monitor|uptime|phantomjs|scrapy|go-http|java/|okhttp",
     re.IGNORECASE,
 )
 

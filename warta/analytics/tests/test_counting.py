@@ -265,3 +265,23 @@ def test_beacons_from_other_web_sites_or_hosts_are_refused(client, site):
         beacon(client, bali),  # /r/bali/ pages on the national host
     ]
     assert [r.status_code for r in kept] == [204, 204, 204]
+
+
+@pytest.mark.parametrize(
+    ("agent", "bot"),
+    [
+        ("Mozilla/5.0 (Linux; Android 12; Cubot KingKong 7) AppleWebKit/537.36 Chrome/120", False),
+        (BROWSER, False),
+        ("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", True),
+        ("python-httpx/0.27.0", True),
+        ("axios/1.7.2", True),
+        ("node-fetch/1.0 (+https://github.com/bitinn/node-fetch)", True),
+        ("Python/3.11 aiohttp/3.9.5", True),
+        ("PostmanRuntime/7.39.0", True),
+        ("", True),
+    ],
+)
+def test_bots_and_scripts_are_told_from_browsers(agent, bot):
+    from warta.analytics.ingest import is_bot
+
+    assert is_bot(agent) is bot
