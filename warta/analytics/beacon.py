@@ -7,10 +7,12 @@ and nothing is written to the database on the way."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import cast
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -64,8 +66,36 @@ def accept(body: bytes, headers, meta: dict) -> tuple[int, str]:
         return 204, "not counted: Do Not Track"
     agent = headers.get("User-Agent", "") or ""
     address = client_address(cast(HttpRequest, _Meta(meta)))  # it reads META only
+    if not _allowance.take(address):
+        return 429, "too many events from this address"
     buffer.add(event(fields, host=host, address=address, agent=agent))
     return 204, ""
+
+
+class Allowance:
+    """At most `per_minute` events per client address per serving process and minute, in
+    memory (no I/O): one machine changing its browser string cannot pose as a crowd. Generous,
+    because many readers share an address behind a mobile carrier's NAT."""
+
+    def __init__(self, per_minute: int | None = None) -> None:
+        self.per_minute = per_minute
+        self.minute = 0
+        self.counts: dict[str, int] = {}
+
+    def take(self, address: str) -> bool:
+        if self.per_minute is None:
+            self.per_minute = settings.WARTA_ANALYTICS_EVENTS_PER_ADDRESS
+        minute = int(time.monotonic() // 60)
+        if minute != self.minute:
+            self.minute, self.counts = minute, {}
+        used = self.counts.get(address, 0)
+        if used >= self.per_minute:
+            return False
+        self.counts[address] = used + 1
+        return True
+
+
+_allowance = Allowance()
 
 
 class _Meta:

@@ -350,6 +350,8 @@ WARTA_PAGE_CACHE = env("WARTA_PAGE_CACHE", True, cast=bool)
 # Serving processes roll the analytics event log up every few seconds (warta.analytics.buffer);
 # off, only the worker does (bench/analytics.py turns it off to count ingest's writes apart).
 WARTA_ANALYTICS_ROLL_IN_SERVER = env("WARTA_ANALYTICS_ROLL_IN_SERVER", True, cast=bool)
+# Beacon events one client address may send per serving process and minute (analytics.beacon).
+WARTA_ANALYTICS_EVENTS_PER_ADDRESS = env("WARTA_ANALYTICS_EVENTS_PER_ADDRESS", 600, cast=int)
 # /live/<id>/naive/?since=<time>: a per-reader, uncacheable updates endpoint, only for the
 # live benchmark's comparison (bench/live.py). Never in production: every poll renders.
 WARTA_LIVE_NAIVE_ENDPOINT = env("WARTA_LIVE_NAIVE_ENDPOINT", False, cast=bool)

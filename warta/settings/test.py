@@ -56,6 +56,7 @@ STORAGES = {
 WARTA_SERVE_MEDIA = True
 WARTA_ANALYTICS_FLUSH_THREAD = False  # tests write and roll analytics events explicitly
 WARTA_ANALYTICS_ROLL_IN_SERVER = False
+WARTA_ANALYTICS_EVENTS_PER_ADDRESS = 1_000_000  # every test client is 127.0.0.1
 WARTA_API_ANON_RATE = "100000/m"  # the fuzz run; one test checks the real limit
 WHITENOISE_AUTOREFRESH = True
 # Test feeds are served on 127.0.0.1 (warta/ingest/tests/feedserver.py); the outbound tests

@@ -285,3 +285,13 @@ def test_bots_and_scripts_are_told_from_browsers(agent, bot):
     from warta.analytics.ingest import is_bot
 
     assert is_bot(agent) is bot
+
+
+def test_one_address_cannot_pose_as_a_crowd(client, site, story, monkeypatch):
+    from warta.analytics import beacon as beacon_module
+
+    monkeypatch.setattr(beacon_module, "_allowance", beacon_module.Allowance(per_minute=5))
+    answers = [beacon(client, site, story, agent=f"{BROWSER} {n}").status_code for n in range(8)]
+    assert answers == [204] * 5 + [429] * 3
+    roll()
+    assert stat(STORY, story.pk).views == 5

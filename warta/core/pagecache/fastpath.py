@@ -43,6 +43,7 @@ REASONS = {
     405: "405 Method Not Allowed",
     410: "410 Gone",
     413: "413 Content Too Large",
+    429: "429 Too Many Requests",
 }
 
 # Addresses answered here, before Django, by an app's handler (the analytics beacon): the
