@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from wagtail.models import Site
 from wagtail.permissions import page_permission_policy
 
+from warta.analytics.models import HOUR, STORY, Stat
 from warta.articles.models import ArticlePage
 from warta.articles.queries import articles_in_channel, articles_in_site
 from warta.discovery import duplicates
@@ -20,19 +21,30 @@ from warta.newsroom.roles import sites_user_may_edit
 
 def top_stories(newsletter: NewsletterList, *, since: datetime, limit: int) -> list[ArticlePage]:
     """The list's stories published since `since` (its site's list, or its channel's), the
-    most read first (discovery's hourly counts), then the newest; one story per event (the
-    near-duplicate detector's copies and a headline filed twice are left out). When the day
+    most read first on the list's site (the analytics hourly roll-ups), then the newest; one
+    story per event (the near-duplicate detector's copies and a headline filed twice are left
+    out). When the day
     was quiet the newest stories fill the issue, so an edition is never empty while the site
     has news."""
     if newsletter.channel_slug:
         base = articles_in_channel(newsletter.site, newsletter.channel_slug)
     else:
         base = articles_in_site(newsletter.site)
+    reads = (
+        Stat.objects.filter(
+            grain=HOUR,
+            dimension=STORY,
+            key=OuterRef("pk"),
+            site_id=newsletter.site_id,
+            bucket__gte=since.replace(minute=0, second=0, microsecond=0),
+        )
+        .values("key")
+        .annotate(total=Sum("views"))
+        .values("total")
+    )
     ranked = list(
         base.filter(listings__published_at__gte=since)
-        .annotate(
-            reads=Coalesce(Sum("view_counts__count", filter=Q(view_counts__hour__gte=since)), 0)
-        )
+        .annotate(reads=Coalesce(Subquery(reads), 0))
         .order_by("-reads", "-listings__published_at", "-pk")[: limit * 3]
     )
     if len(ranked) < limit * 3:
