@@ -22,7 +22,7 @@ from django.db import close_old_connections
 from warta.analytics import rollup, salts
 from warta.analytics.ingest import LITE, PING, VIEW, Event, is_bot, referrer_class
 from warta.analytics.store import event_log
-from warta.core.sites.lookup import all_sites
+from warta.core.sites.lookup import all_sites, site_settings_for
 
 logger = logging.getLogger(__name__)
 FLUSH_SECONDS = 1.0
@@ -55,7 +55,8 @@ def visitor_hash(salt: str, site_id: int, address: str, agent: str) -> str:
 def to_line(event: Event, network_hosts: frozenset[str]) -> str | None:
     if is_bot(event.agent):
         return None
-    salt = salts.salt_for(salts.day_of(event.at))
+    zone = site_zone(event.site_id)
+    salt = salts.salt_for(salts.day_of(event.at, zone), zone)
     visitor = visitor_hash(salt, event.site_id, event.address, event.agent)
     kind = event.kind
     referrer = (
@@ -67,6 +68,12 @@ def to_line(event: Event, network_hosts: frozenset[str]) -> str | None:
         f"{event.at:.3f}\t{kind}\t{event.site_id}\t{event.story_id}\t{visitor}\t"
         f"{event.engaged}\t{event.scroll}\t{referrer}\n"
     )
+
+
+def site_zone(site_id: int) -> str:
+    """The site's time zone (its day is the visitor's day), from the cached site list."""
+    site = next((s for s in all_sites() if s.pk == site_id), None)
+    return site_settings_for(site).time_zone if site is not None else settings.TIME_ZONE
 
 
 def network_hosts() -> frozenset[str]:

@@ -25,6 +25,6 @@ def refresh_trending() -> list[int]:
 
 @periodic("analytics-prune")
 def prune_old() -> dict[str, int]:
-    # Yesterday's salt goes five minutes into the day, once every process has moved on.
-    salts.rotate(salts.day_of(time.time() - 300))
+    # Yesterday's salts go five minutes into each zone's day, once every process moved on.
+    salts.rotate(time.time())
     return rollup.prune()

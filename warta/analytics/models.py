@@ -109,14 +109,20 @@ class SeenVisitor(models.Model):
 
 
 class DailySalt(models.Model):
-    """The random salt of one day's visitor hashes; deleted the next day, after which nobody
-    (Warta included) can tell whose hash was whose."""
+    """The random salt of one local day's visitor hashes in one time zone; deleted the next
+    day, after which nobody (Warta included) can tell whose hash was whose."""
 
-    day = models.DateField(unique=True)
+    zone = models.CharField(max_length=40, default="Asia/Jakarta")
+    day = models.DateField()
     salt = models.CharField(max_length=64)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "day"], name="analytics_one_salt_per_day")
+        ]
+
     def __str__(self) -> str:
-        return str(self.day)
+        return f"{self.zone} {self.day}"
 
 
 class RollCursor(models.Model):
