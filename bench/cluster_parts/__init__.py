@@ -1,0 +1,1 @@
+"""Parts of bench/cluster.py, each also runnable on its own."""
