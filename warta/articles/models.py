@@ -25,6 +25,7 @@ from wagtail.snippets.models import register_snippet
 
 from warta.articles.blocks import ArticleBodyBlock
 from warta.articles.panels import RelatedListPanel, role_chooser
+from warta.core.indonesia import opensearch
 from warta.core.indonesia.text import stem_text
 from warta.core.security.sanitise import clean_rich_text
 from warta.core.sites.pages import WartaPageMixin
@@ -377,7 +378,8 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         index.SearchField("summary"),
         index.SearchField("body"),
         # Sastrawi stems of headline, summary and body: what Indonesian search matches on.
-        index.SearchField("search_stems"),
+        # On OpenSearch they are analysed as written, never stemmed twice.
+        index.SearchField("search_stems", es_extra=opensearch.STEMS_FIELD_MAPPING),
         index.FilterField("channel"),
         index.FilterField("first_published_at"),
         index.FilterField("path"),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import FloatField, Func
 from django.db.models.expressions import RawSQL
@@ -222,6 +223,12 @@ def ranked_ids(query: ParsedQuery, *, limit: int, match_any: bool = False) -> li
     return None if scored is None else [pk for pk, _ in scored]
 
 
+def uses_database_index() -> bool:
+    """Whether stories are indexed in the database (the default), which the direct ranked
+    queries read; with OpenSearch (WARTA_SEARCH_BACKEND) modelsearch's own query is used."""
+    return settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"].endswith(".database")
+
+
 def _scored_ids(
     query: ParsedQuery,
     *,
@@ -238,6 +245,8 @@ def _scored_ids(
     backwards; PostgreSQL sorts matching row ids, never reading their vectors), only they are
     scored. SQLite (FTS5) and PostgreSQL (tsvector, GIN); elsewhere returns None and
     modelsearch's query is used."""
+    if not uses_database_index():
+        return None  # OpenSearch ranks through modelsearch (docs/scale/search.md)
     table = IndexEntry._meta.db_table
     # Each story type's rows are indexed under its own content type (a gallery's as a gallery).
     content_types = story_content_type_ids()

@@ -6,7 +6,14 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
-from warta.core.env import env, env_cookie_domain, env_json, env_networks
+from warta.core.env import (
+    ImproperlyConfiguredEnv,
+    env,
+    env_cookie_domain,
+    env_json,
+    env_networks,
+)
+from warta.core.indonesia import opensearch
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -328,9 +335,26 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = (
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Stories are indexed with Sastrawi stems (warta.core.indonesia.text); PostgreSQL's own "simple"
 # configuration then adds no English stemming on top. OpenSearch: docs/subsystems/search.md.
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
-}
+WARTA_SEARCH_BACKEND = env("WARTA_SEARCH_BACKEND", "database")
+if WARTA_SEARCH_BACKEND == "database":
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+    }
+elif WARTA_SEARCH_BACKEND == "opensearch":
+    try:
+        WAGTAILSEARCH_BACKENDS = {
+            "default": opensearch.search_backend(
+                env("WARTA_OPENSEARCH_URLS", [], cast=list),
+                version=env("WARTA_OPENSEARCH_VERSION", "2"),
+                index_prefix=env("WARTA_OPENSEARCH_INDEX_PREFIX", "warta_"),
+            )
+        }
+    except ValueError as exc:
+        raise ImproperlyConfiguredEnv(str(exc)) from exc
+else:
+    raise ImproperlyConfiguredEnv(
+        f"WARTA_SEARCH_BACKEND must be 'database' or 'opensearch': {WARTA_SEARCH_BACKEND!r}"
+    )
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
