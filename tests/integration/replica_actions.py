@@ -3,7 +3,8 @@ the server's settings (tests/integration/replica_settings.py) and its shared fil
 reads commands as JSON lines on stdin and answers each with one JSON line:
 
     ["setup"]                  tables, a site, a channel, stories, an editor's session
-    ["publish", ID, "TITLE"]   a new revision of story ID, published"""
+    ["publish", ID, "TITLE"]   a new revision of story ID, published
+    ["iterate"]                every story through iterator(), a query for each"""
 
 import json
 import sys
@@ -52,18 +53,32 @@ def setup() -> dict:
     }
 
 
-def publish(story_id: int, title: str) -> dict:
+def publish(story_id: str, title: str) -> dict:
     from warta.articles.models import ArticlePage
 
-    story = ArticlePage.objects.get(pk=story_id)
+    story = ArticlePage.objects.get(pk=int(story_id))
     story.title = title
     story.save_revision().publish()
     return {"id": story_id, "title": title}
 
 
+def iterate() -> dict:
+    """Every story through iterator() in small chunks, with a query repeated for each (psycopg
+    would prepare it after five runs): what a server-side cursor or a prepared statement breaks
+    behind PgBouncer in transaction pooling."""
+    from warta.articles.models import ArticlePage
+
+    count = 0
+    for story in ArticlePage.objects.order_by("pk").iterator(chunk_size=2):
+        count += ArticlePage.objects.filter(pk=story.pk, live=True).exists()
+    return {"count": count}
+
+
+ACTIONS = {"setup": setup, "publish": publish, "iterate": iterate}
+
 if __name__ == "__main__":
     django.setup()
     for line in sys.stdin:  # one command a line, one JSON answer a line
         command, *args = json.loads(line)
-        result = setup() if command == "setup" else publish(int(args[0]), args[1])
+        result = ACTIONS[command](*args)
         print(json.dumps(result), flush=True)
