@@ -117,7 +117,6 @@ def cluster():
         replica.pg_pair(log_statements=True) as pair,
         pgbouncer(pair.primary_port, round_robin=True, default_pool_size=3) as bouncer,
     ):
-        warm_up(bouncer, 3)
         var = Path(tempfile.mkdtemp(prefix="warta-replica-var-"))
         (var / "static").mkdir()  # collected files: none, the apps serve theirs here
         port = replica.free_port()
@@ -165,6 +164,7 @@ def cluster():
                         raise AssertionError((var / "serve.log").read_text()[-3000:]) from None
                     time.sleep(0.1)
             cluster.server_log = var / "serve.log"  # type: ignore[attr-defined]
+            cluster.bouncer = bouncer  # type: ignore[attr-defined]
             yield cluster
         finally:
             if server.poll() is None:
@@ -255,4 +255,5 @@ def test_pgbouncer_transaction_pooling_takes_warta_queries(cluster):
     query repeated past psycopg's prepare threshold, each transaction on another server
     connection (round robin): without WARTA_DB_POOLER=pgbouncer the cursor or the prepared
     statement would be missing on the next one."""
+    warm_up(cluster.bouncer, 3)
     assert cluster.act("iterate") == {"count": len(cluster.stories)}
