@@ -31,7 +31,7 @@ DOWN_SECONDS = 2.0  # after a failed probe, the replica is left alone this long
 
 POSITION_SQL = "SELECT pg_current_wal_lsn() - '0/0'::pg_lsn"
 PROBE_SQL = """
-SELECT pg_last_wal_replay_lsn() - '0/0'::pg_lsn,
+SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() - '0/0'::pg_lsn END,
        CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
             ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)
        END
@@ -96,7 +96,7 @@ def _probe_replica() -> Probe:
         connections[REPLICA].close()  # a broken connection is not reused
         return Probe(time.monotonic(), False, 0, 0.0, f"does not answer ({exc.__class__.__name__})")
     if replayed is None:
-        return Probe(time.monotonic(), False, 0, 0.0, "is not a replica (no replay position)")
+        return Probe(time.monotonic(), False, 0, 0.0, "is not a replica (not in recovery: promoted?)")
     probe = Probe(time.monotonic(), True, int(replayed), float(lag))
     limit = settings.WARTA_REPLICA_MAX_LAG_SECONDS
     if probe.lag_seconds > limit:
