@@ -34,7 +34,7 @@ def setup() -> dict:
     site = make_site(hostname="localhost", name="Warta")
     channel = ChannelPageFactory(title="Nasional", slug="nasional", parent=site.root_page)
     stories = [
-        ArticlePageFactory(parent=channel, title=f"Berita replika nomor {n}") for n in range(16)
+        ArticlePageFactory(parent=channel, title=f"Berita replika nomor {n}") for n in range(24)
     ]
     editor = get_user_model().objects.create_superuser(
         "redaktur", "redaktur@warta.localhost", "rahasia-redaksi"

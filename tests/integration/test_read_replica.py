@@ -248,6 +248,13 @@ def test_failover_promotes_the_replica(cluster):
     replica.promote_replica(cluster.pair)
     cluster.query("replica", "CREATE TABLE failover_check (id int)")  # it takes writes
     assert cluster.query("replica", "SELECT pg_is_in_recovery()") == [(False,)]
+    # Still named as the replica, the promoted server is read no more (its writes are not
+    # the primary's): readers are served from the primary, with a log line.
+    path, deadline, n = cluster.story()["path"], time.monotonic() + 10, 0
+    while "is not a replica" not in cluster.server_log.read_text():
+        assert time.monotonic() < deadline, "the promoted replica is still read as one"
+        n += 1  # a new address each time: rendered, not answered from the page cache
+        assert get(f"{cluster.base}{path}?failover={n}")[0] == 200
 
 
 def test_pgbouncer_transaction_pooling_takes_warta_queries(cluster):

@@ -96,7 +96,7 @@ def _probe_replica() -> Probe:
         connections[REPLICA].close()  # a broken connection is not reused
         return Probe(time.monotonic(), False, 0, 0.0, f"does not answer ({exc.__class__.__name__})")
     if replayed is None:
-        return Probe(time.monotonic(), False, 0, 0.0, "is not a replica (not in recovery: promoted?)")
+        return Probe(time.monotonic(), False, 0, 0.0, "is not a replica (promoted?)")
     probe = Probe(time.monotonic(), True, int(replayed), float(lag))
     limit = settings.WARTA_REPLICA_MAX_LAG_SECONDS
     if probe.lag_seconds > limit:
@@ -111,7 +111,7 @@ def _refresh(now: float) -> Probe:
         if now - previous.at < BEHIND_RECHECK_SECONDS:
             return previous  # another thread probed just now
         probe = _probe_replica()
-        if previous.ok and not probe.ok or previous.at < 0 and not probe.ok:
+        if not probe.ok and (previous.ok or previous.reason != probe.reason):
             log.warning("replica: reading from the primary, the replica %s", probe.reason)
         elif probe.ok and not previous.ok and previous.at >= 0:
             log.warning("replica: reading from the replica again")
