@@ -7,7 +7,12 @@ the replica has replayed at least that position, so the render that refills a pu
 never sees the rows before the change; otherwise it reads the primary. The replica's replay
 position and lag are probed at most every CHECK_SECONDS per process; a replica that does not
 answer, or lags more than WARTA_REPLICA_MAX_LAG_SECONDS, is left alone (a log line when that
-starts and ends) and is probed again after DOWN_SECONDS."""
+starts and ends); one that does not answer is probed again after DOWN_SECONDS.
+
+The lag is the age of the last transaction replayed while WAL waits to be replayed (zero when
+everything received is replayed): the usual measure on a standby, which may overstate it for
+the first milliseconds after a quiet spell; the position rule, not the lag, is what keeps
+readers from a stale page."""
 
 from __future__ import annotations
 
@@ -49,6 +54,8 @@ class Probe:
     replayed: int = 0  # bytes of WAL replayed
     lag_seconds: float = 0.0
     reason: str = ""
+    kind: str = ""  # "down", "not a replica", "lagging": one log line when it changes
+    answered: bool = False  # it answered (ok, or lagging): probed again as often as when ok
 
 
 _probe = Probe()
@@ -94,13 +101,23 @@ def _probe_replica() -> Probe:
             replayed, lag = cursor.fetchone()
     except DatabaseError as exc:
         connections[REPLICA].close()  # a broken connection is not reused
-        return Probe(time.monotonic(), False, 0, 0.0, f"does not answer ({exc.__class__.__name__})")
+        return Probe(
+            time.monotonic(),
+            False,
+            0,
+            0.0,
+            f"does not answer ({exc.__class__.__name__})",
+            kind="down",
+        )
     if replayed is None:
-        return Probe(time.monotonic(), False, 0, 0.0, "is not a replica (promoted?)")
-    probe = Probe(time.monotonic(), True, int(replayed), float(lag))
+        return Probe(
+            time.monotonic(), False, 0, 0.0, "is not a replica (promoted?)", kind="not a replica"
+        )
+    probe = Probe(time.monotonic(), True, int(replayed), float(lag), answered=True)
     limit = settings.WARTA_REPLICA_MAX_LAG_SECONDS
     if probe.lag_seconds > limit:
         probe.ok, probe.reason = False, f"lags {probe.lag_seconds:.1f} s (limit {limit} s)"
+        probe.kind = "lagging"
     return probe
 
 
@@ -111,7 +128,7 @@ def _refresh(now: float) -> Probe:
         if now - previous.at < BEHIND_RECHECK_SECONDS:
             return previous  # another thread probed just now
         probe = _probe_replica()
-        if not probe.ok and (previous.ok or previous.reason != probe.reason):
+        if not probe.ok and (previous.ok or previous.kind != probe.kind):
             log.warning("replica: reading from the primary, the replica %s", probe.reason)
         elif probe.ok and not previous.ok and previous.at >= 0:
             log.warning("replica: reading from the replica again")
@@ -125,7 +142,7 @@ def mark_down(reason: str) -> None:
     if _probe.ok:
         log.warning("replica: reading from the primary, the replica %s", reason)
     connections[REPLICA].close()
-    _probe = Probe(time.monotonic(), False, 0, 0.0, reason)
+    _probe = Probe(time.monotonic(), False, 0, 0.0, reason, kind="down")
 
 
 def replica_usable() -> bool:
@@ -135,7 +152,7 @@ def replica_usable() -> bool:
     now = time.monotonic()
     probe = _probe
     age = now - probe.at
-    if (probe.ok and age > CHECK_SECONDS) or (not probe.ok and age > DOWN_SECONDS):
+    if age > (CHECK_SECONDS if probe.answered else DOWN_SECONDS):
         probe = _refresh(now)
     if not probe.ok:
         return False
