@@ -1,11 +1,13 @@
 """Replica lag seen by readers after a publish (part of bench/cluster.py).
 
-`measure_replica_lag(primary_url, replica_url, env, ...)` publishes a story `rounds` times
-from a Warta process started with `env` (its settings, DATABASE_URL, DATABASE_REPLICA_URL and
-cache shared with the servers), and after each publish returns times until the replica shows
-the new headline (`replica_lag_s`, the worst round). With an `origin` it also reads the story
-as an anonymous reader right after each publish: with the LSN rule (warta.core.db.freshness)
-no read may show the headline before it (`stale_reads_after_publish`, target 0).
+`measure_replica_lag(primary_url, replica_url, env, ...)` publishes a story (the newest by
+default) `rounds` times from a Warta process started with `env` (its settings, DATABASE_URL,
+DATABASE_REPLICA_URL and cache shared with the servers: tests/integration/replica_actions.py),
+and after each publish returns times until the replica shows the new headline
+(`replica_lag_s`, the worst round). With an `origin` it also reads the story as an anonymous
+reader right after each publish: with the LSN rule (warta.core.db.freshness) no read may show
+the headline before it (`stale_reads_after_publish`, target 0), not even with the replica's
+replay paused (`stale_reads_replica_behind`, target 0).
 
 Standalone, on its own mini-topology (a primary behind PgBouncer, a streaming replica, one
 `warta serve` with 2 workers; about a minute):
@@ -69,52 +71,86 @@ def _fetch(url: str) -> str:
         return response.read().decode()
 
 
+def newest_story(primary_url: str) -> tuple[int, str]:
+    """The newest live story's id and its path on its site (its url_path without the site's
+    root page)."""
+    import psycopg
+
+    with psycopg.connect(primary_url) as primary:
+        row = primary.execute(
+            "SELECT p.id, p.url_path FROM wagtailcore_page p"
+            " JOIN articles_articlepage a ON a.page_ptr_id = p.id"
+            " WHERE p.live ORDER BY p.id DESC LIMIT 1"
+        ).fetchone()
+    if row is None:
+        raise RuntimeError("no live story to publish")
+    return int(row[0]), "/" + str(row[1]).split("/", 2)[2]
+
+
 def measure_replica_lag(
     primary_url: str,
     replica_url: str,
     env: dict,
     *,
-    story_id: int,
+    story_id: int | None = None,
     story_path: str = "",
     origin: str = "",
     rounds: int = 10,
     reads_per_publish: int = 5,
+    held_rounds: int = 3,
 ) -> dict:
-    """Figures for `rounds` publishes of story `story_id` (see the module's docstring)."""
+    """Figures for `rounds` publishes of story `story_id` (the newest by default), see the
+    module's docstring. In the last `held_rounds` the replica's replay is paused during the
+    publish and the reads after it (a replica seconds behind, as under a load spike): those
+    reads must show the new headline all the same (`stale_reads_replica_behind`). Pausing
+    needs a superuser on the replica."""
     import psycopg
 
+    if story_id is None:
+        story_id, story_path = newest_story(primary_url)
     actions = Actions(env)
     lags: list[float] = []
-    stale = reads = 0
+    stale = reads = stale_behind = 0
 
     def until_replica_shows(title: str, published: float) -> None:
-        while time.monotonic() - published < 30:
-            row = replica.execute(
-                "SELECT title FROM wagtailcore_page WHERE id = %s", [story_id]
-            ).fetchone()
-            if row and row[0] == title:
-                lags.append(time.monotonic() - published)
-                return
-            time.sleep(0.001)
+        with psycopg.connect(replica_url, autocommit=True) as replica:
+            while time.monotonic() - published < 30:
+                row = replica.execute(
+                    "SELECT title FROM wagtailcore_page WHERE id = %s", [story_id]
+                ).fetchone()
+                if row and row[0] == title:
+                    lags.append(time.monotonic() - published)
+                    return
+                time.sleep(0.001)
         lags.append(float("inf"))
 
     try:
         with psycopg.connect(replica_url, autocommit=True) as replica:
-            for n in range(rounds):
+            for n in range(rounds + held_rounds):
+                held = n >= rounds
                 title = f"Ukur replika {n} {time.time_ns()}"
-                actions("publish", str(story_id), title)
-                # From the moment the publish returned: the replica, polled beside readers.
-                watcher = threading.Thread(
-                    target=until_replica_shows, args=(title, time.monotonic())
-                )
-                watcher.start()
-                if origin:
-                    for _ in range(reads_per_publish):
-                        reads += 1
-                        stale += title not in _fetch(origin + story_path)
-                watcher.join()
-        with psycopg.connect(primary_url) as primary:
-            position = primary.execute("SELECT pg_current_wal_lsn()").fetchone()
+                if held:
+                    replica.execute("SELECT pg_wal_replay_pause()")
+                try:
+                    actions("publish", str(story_id), title)
+                    # From the moment the publish returned: the replica, beside readers.
+                    watcher = threading.Thread(
+                        target=until_replica_shows, args=(title, time.monotonic())
+                    )
+                    if not held:
+                        watcher.start()
+                    for _ in range(reads_per_publish if origin else 0):
+                        old = title not in _fetch(origin + story_path)
+                        if held:
+                            stale_behind += old
+                        else:
+                            reads += 1
+                            stale += old
+                finally:
+                    if held:
+                        replica.execute("SELECT pg_wal_replay_resume()")
+                if not held:
+                    watcher.join()
     finally:
         actions.close()
     return {
@@ -123,7 +159,8 @@ def measure_replica_lag(
         "publishes": rounds,
         "stale_reads_after_publish": stale if origin else None,
         "reads_after_publish": reads,
-        "primary_wal_position": str(position[0]) if position else "",
+        "stale_reads_replica_behind": stale_behind if origin else None,
+        "reads_replica_behind": held_rounds * reads_per_publish if origin else 0,
     }
 
 
@@ -158,7 +195,7 @@ def main() -> None:
             "WARTA_LOG_LEVEL": "WARNING",
         }
         setup = Actions(env)
-        story = setup("setup")["stories"][0]
+        story = setup("setup")["stories"][-1]
         setup.close()
         replica.wait_replayed(pair)
         with open(var / "serve.log", "w") as log:
@@ -184,13 +221,7 @@ def main() -> None:
                     time.sleep(0.2)
             say(f"warta serve on {origin}; {args.rounds} publishes of {story['path']}")
             figures = measure_replica_lag(
-                pair.primary_url,
-                pair.replica_url,
-                env,
-                story_id=story["id"],
-                story_path=story["path"],
-                origin=origin,
-                rounds=args.rounds,
+                pair.primary_url, pair.replica_url, env, origin=origin, rounds=args.rounds
             )
         finally:
             if server.poll() is None:
@@ -201,7 +232,9 @@ def main() -> None:
     say(
         f"replica lag after a publish: worst {figures['replica_lag_s'] * 1000:.1f} ms, median"
         f" {figures['replica_lag_median_s'] * 1000:.1f} ms; stale reads"
-        f" {figures['stale_reads_after_publish']} of {figures['reads_after_publish']}"
+        f" {figures['stale_reads_after_publish']} of {figures['reads_after_publish']},"
+        f" with the replica's replay paused {figures['stale_reads_replica_behind']} of"
+        f" {figures['reads_replica_behind']}"
     )
     print(json.dumps(figures))
 
