@@ -185,6 +185,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# A streaming read replica (docs/scale/database.md): anonymous public reads go to it when it
+# has replayed the last publish and lags less than WARTA_REPLICA_MAX_LAG_SECONDS; everything
+# else stays on the primary (warta.core.db).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+WARTA_REPLICA_MAX_LAG_SECONDS = env("WARTA_REPLICA_MAX_LAG_SECONDS", 5, cast=int)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env("WARTA_DB_CONN_MAX_AGE", 60, cast=int),
+        conn_health_checks=True,
+    )
+    # A replica that is down must not hold a reader's request for long.
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["warta.core.db.router.ReplicaRouter"]
+    # Decided per request, after the page cache answered what it could.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("warta.core.pagecache.middleware.PageCacheMiddleware") + 1,
+        "warta.core.db.middleware.ReplicaReadsMiddleware",
+    )
+
+# PgBouncer in transaction pooling between Warta and PostgreSQL (deploy/pgbouncer/): a server
+# connection serves one transaction, then another client, so nothing may outlive a
+# transaction on it: no server-side cursors (iterator() fetches in chunks instead) and no
+# prepared statements (psycopg prepares a query after 5 runs; PgBouncer 1.18 cannot route
+# them). Client connections to PgBouncer are cheap and kept (WARTA_DB_CONN_MAX_AGE).
+WARTA_DB_POOLER = env("WARTA_DB_POOLER", "")
+if WARTA_DB_POOLER not in ("", "pgbouncer"):
+    raise ImproperlyConfiguredEnv(f"WARTA_DB_POOLER={WARTA_DB_POOLER!r}: empty or pgbouncer")
+if WARTA_DB_POOLER == "pgbouncer":
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _database.setdefault("OPTIONS", {})["prepare_threshold"] = None
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", "")

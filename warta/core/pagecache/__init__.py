@@ -38,6 +38,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 
+from warta.core.db import freshness
 from warta.core.pagecache import frontend, keys, localcache
 from warta.core.request import WartaRequest
 
@@ -247,7 +248,9 @@ def purge_keys(keys) -> None:
 
     def after_commit() -> None:
         # A request that read the old rows before the commit may have stored them under the
-        # new generation: bump once more now that the change is visible.
+        # new generation: bump once more now that the change is visible. Readers of a
+        # replica read the primary until it has replayed this change (warta.core.db).
+        freshness.note_primary_position()
         _bump(keys)
         frontend.purge(keys)
 
