@@ -91,19 +91,22 @@ def main(argv: list[str]) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warta.settings.dev")
     django.setup()
+    # Run as a script this module is __main__: tasks must be queued under their real path.
+    from warta.core.ops import taskprobe as probe
+
     step = argv[0]
     if step == "setup":
-        ensure_probe_table()
+        probe.ensure_probe_table()
     elif step == "enqueue":
-        print(json.dumps(enqueue_probes(int(argv[1]), argv[2])))
+        print(json.dumps(probe.enqueue_probes(int(argv[1]), argv[2])))
     elif step == "report":
         ids = json.loads(Path(argv[1]).read_text())
         wait = float(argv[3]) if len(argv) > 3 and argv[2] == "--wait" else 0.0
         deadline = time.monotonic() + wait
-        report = probe_report(ids)
-        while not finished(report) and time.monotonic() < deadline:
+        report = probe.probe_report(ids)
+        while not probe.finished(report) and time.monotonic() < deadline:
             time.sleep(0.2)
-            report = probe_report(ids)
+            report = probe.probe_report(ids)
         print(json.dumps(report))
 
 

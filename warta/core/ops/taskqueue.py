@@ -133,6 +133,7 @@ def _rq_worker_class() -> type:
                 if attempts < self.max_attempts:
                     job.retries_left = 1
                     job.retry_intervals = None
+                    job.enqueue_at_front_on_retry = True  # it was due first, it goes first
                     logger.warning(
                         "task %s: its worker died on attempt %s of %s, queued again",
                         job.id,
