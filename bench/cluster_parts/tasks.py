@@ -4,7 +4,8 @@ workers. For bench/cluster.py (`measure_worker_kill(env)`) and on its own:
     .venv/bin/python bench/cluster_parts/tasks.py [--queue rq|database] [--tasks 200]
         [--database-url postgres://…  (migrated)] [--redis redis://127.0.0.1:6379/3]
 
-Without --database-url it migrates a throwaway SQLite database first (about a minute).
+Without --database-url it migrates a throwaway SQLite database first (about a minute); the
+database queue with three workers needs PostgreSQL (a migrated --database-url).
 
 Three `warta worker` processes (tick 1 s, each with its scheduler on RQ) share one queue. Once
 each has ticked a few times, N probe tasks are queued (warta.core.ops.taskprobe: each commits
@@ -109,6 +110,10 @@ def main() -> None:
     parser.add_argument("--database-url", help="a migrated database (default: a new SQLite)")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/3")
     options = parser.parse_args()
+    if options.queue == "database" and not options.database_url:
+        # SQLite is the embedded default's one worker: three workers ticking every second
+        # outrun its single writer ("database is locked").
+        parser.error("--queue database runs three workers: give --database-url postgres://…")
     workdir = Path(tempfile.mkdtemp(prefix="warta-tasks-bench-"))
     env = {
         "DJANGO_SETTINGS_MODULE": "warta.settings.dev",
