@@ -138,7 +138,10 @@ def kill_mid_task_and_finish(pool, gate: Path, ids: list[str]) -> dict:
         report = probe_report(ids)
         return finished(report)
 
-    wait_for(all_done, timeout=90, what=f"every task to finish: {report}", pool=pool)
+    try:
+        wait_for(all_done, timeout=90, what="every task to finish", pool=pool)
+    except AssertionError as timeout:
+        raise AssertionError(f"{timeout}\nlast report: {report}") from None
     report["survivor_log"] = pool.log(survivor)
     return report
 
