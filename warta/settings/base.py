@@ -14,6 +14,7 @@ from warta.core.env import (
     env_networks,
 )
 from warta.core.indonesia import opensearch
+from warta.core.ops.taskqueue import task_settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -251,7 +252,17 @@ CACHES["renditions"] = {
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The task queue: the database (embedded default, one worker) or RQ on Redis (any number of
+# worker hosts); warta.core.ops.taskqueue, docs/scale/queue.md.
+WARTA_TASK_QUEUE = env("WARTA_TASK_QUEUE", "database")
+WARTA_TASK_REDIS_URL = env("WARTA_TASK_REDIS_URL", REDIS_URL)
+TASKS, RQ_QUEUES = task_settings(WARTA_TASK_QUEUE, WARTA_TASK_REDIS_URL)
+if RQ_QUEUES:
+    INSTALLED_APPS.append("django_rq")
+# A task RUNNING this long is taken for abandoned by its worker (database queue), and a task
+# whose worker died is attempted this many times in all before it is recorded as failed.
+WARTA_TASK_LEASE_SECONDS = env("WARTA_TASK_LEASE_SECONDS", 3600, cast=int)
+WARTA_TASK_MAX_ATTEMPTS = env("WARTA_TASK_MAX_ATTEMPTS", 2, cast=int)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
