@@ -7,7 +7,7 @@ WARTA := $(VENV)/bin/warta
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: setup validators demo serve test test-fast bench-serve lint typecheck format migrate clean messages
+.PHONY: setup validators demo serve test test-fast bench-serve bench-cluster lint typecheck format migrate clean messages
 
 setup: $(STAMP)
 
@@ -49,6 +49,16 @@ bench-serve: setup
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light \
 	   libnginx-mod-http-cache-purge >/dev/null && (pkill -x nginx || true))
 	$(VENV)/bin/python bench/serve.py $(BENCH_ARGS)
+
+# The scale-out benchmark (docs/performance.md, docs/deploy.md): Varnish, HAProxy, two app
+# hosts, PgBouncer, a PostgreSQL primary and replica, RQ workers; installs what is missing.
+bench-cluster: setup
+	@command -v varnishd >/dev/null && command -v haproxy >/dev/null && command -v pgbouncer >/dev/null \
+	  && command -v wrk >/dev/null && [ -e /usr/lib/nginx/modules/ngx_http_cache_purge_module.so ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish \
+	   varnish-modules haproxy pgbouncer wrk nginx-light libnginx-mod-http-cache-purge >/dev/null \
+	   && (pkill -x nginx; pkill -x varnishd; pkill -x haproxy; pkill -x pgbouncer; true))
+	$(VENV)/bin/python bench/cluster.py $(BENCH_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
