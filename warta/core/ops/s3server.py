@@ -60,8 +60,8 @@ class S3Server:
         }
 
     def client(self):  # a boto3 S3 client (untyped: boto3 ships no stubs here)
-        import boto3
-        from botocore.config import Config
+        import boto3  # type: ignore[import-untyped]
+        from botocore.config import Config  # type: ignore[import-untyped]
 
         return boto3.client(
             "s3",
@@ -100,6 +100,11 @@ pipeline = {kind}-server
 use = egg:swift#{kind}
 """
 
+# s3api before the auth middleware, as Swift's docs order them.
+PIPELINE = (
+    "catch_errors gatekeeper proxy-logging cache listing_formats s3api tempauth copy slo dlo "
+    "proxy-logging proxy-server"
+)
 PROXY_SERVER = """[DEFAULT]
 bind_ip = 127.0.0.1
 bind_port = {port}
@@ -109,7 +114,7 @@ user = {user}
 log_level = WARNING
 
 [pipeline:main]
-pipeline = catch_errors gatekeeper proxy-logging cache listing_formats s3api tempauth copy slo dlo proxy-logging proxy-server
+pipeline = {pipeline}
 
 [app:proxy-server]
 use = egg:swift#proxy
@@ -171,7 +176,7 @@ def _system_env() -> dict[str, str]:
 def _wait_for(url: str, process: subprocess.Popen, deadline: float) -> None:
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{process.args} exited with {process.returncode}")
+            raise RuntimeError(f"{process.args!r} exited with {process.returncode}")
         try:
             urllib.request.urlopen(url, timeout=1).close()  # noqa: S310 - 127.0.0.1
             return
@@ -225,7 +230,11 @@ def swift_s3(
         )
     (workdir / "proxy-server.conf").write_text(
         PROXY_SERVER.format(
-            port=ports["proxy"], swift_dir=workdir, user=user, memcache_port=free_port()
+            port=ports["proxy"],
+            swift_dir=workdir,
+            user=user,
+            memcache_port=free_port(),
+            pipeline=PIPELINE,
         )
     )
     processes: list[subprocess.Popen] = []
@@ -255,7 +264,9 @@ def swift_s3(
                 )
             )
         deadline = time.monotonic() + timeout
-        for kind, process in zip(("account", "container", "object", "proxy"), processes):
+        for kind, process in zip(
+            ("account", "container", "object", "proxy"), processes, strict=True
+        ):
             path = "/healthcheck" if kind == "proxy" else "/"
             _wait_for(f"http://127.0.0.1:{ports[kind]}{path}", process, deadline)
         base = f"http://127.0.0.1:{ports['proxy']}"
