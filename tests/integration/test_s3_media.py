@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.test import Client
 from wagtail.models import Collection
@@ -115,6 +114,10 @@ def test_story_photo_renditions_made_once_and_served_by_s3(s3_media, s3_requests
     s3_requests.sent.clear()
     pages = [Client().get(path) for _ in range(2)]
     assert [p.status_code for p in pages] == [200, 200]
+    # The lists that show it as a card (home, its channel) too.
+    others = [Client().get(url) for url in ("/", urlsplit(channel.url).path)]
+    assert [p.status_code for p in others] == [200, 200]
+    assert all(b"/images/" in p.content for p in others)
     # Rendering asked S3 nothing: no exists(), size or download per render.
     assert s3_requests.sent == []
     # Both renders used the renditions made on publish, none made anew.
@@ -178,4 +181,3 @@ def test_storage_options_from_the_environment(s3):
     assert options["url_protocol"] == "https:"
     assert options["addressing_style"] is None  # AWS: its default (virtual hosts)
     assert options["querystring_auth"] is False
-    assert ContentFile  # noqa: used by the factories' uploads
