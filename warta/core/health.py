@@ -24,16 +24,19 @@ HEADERS = [
 ]
 
 
-def database_reachable() -> bool:
-    connection = connections["default"]
+def database_reachable(alias: str = "default") -> bool:
+    connection = connections[alias]
     try:
-        # A connection broken since the last check is replaced, not reported as down.
-        connection.close_if_unusable_or_obsolete()
+        # A connection broken (or past its age) since the last check is replaced, not
+        # reported as down. (Never inside a transaction: a test's, or a caller's.)
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
     except Exception:
-        connection.close()
+        if not connection.in_atomic_block:
+            connection.close()
         return False
 
 
@@ -54,8 +57,8 @@ def cache_reachable() -> bool:
         return False
 
 
-def check() -> tuple[int, bytes]:
-    database, shared_cache = database_reachable(), cache_reachable()
+def check(alias: str = "default") -> tuple[int, bytes]:
+    database, shared_cache = database_reachable(alias), cache_reachable()
     body = {"database": "ok" if database else "down", "cache": "ok" if shared_cache else "down"}
     return (200 if database else 503), (json.dumps(body) + "\n").encode()
 

@@ -49,3 +49,30 @@ def test_health_through_django_says_the_same(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "cache": "ok"}
+
+
+@pytest.fixture
+def unreachable_database():
+    """A database alias whose server is not there (a closed port, a missing folder)."""
+    from django.db import connections
+
+    from warta.core.ops.apphosts import free_port
+
+    settings_dict = dict(connections["default"].settings_dict)
+    if connection.vendor == "sqlite":
+        settings_dict["NAME"] = "/nonexistent-warta-folder/warta.sqlite3"
+    else:
+        settings_dict.update(HOST="127.0.0.1", PORT=str(free_port()))
+    connections.settings["healthz-unreachable"] = settings_dict
+    yield "healthz-unreachable"
+    connections["healthz-unreachable"].close()
+    del connections.settings["healthz-unreachable"]
+    delattr(connections._connections, "healthz-unreachable")
+
+
+def test_health_is_503_when_the_database_cannot_be_reached(unreachable_database):
+    from warta.core.health import check
+
+    status, body = check(unreachable_database)
+    assert status == 503  # the balancer takes this host out
+    assert json.loads(body) == {"database": "down", "cache": "ok"}
