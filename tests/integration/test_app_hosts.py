@@ -5,7 +5,9 @@ PostgreSQL and Redis behind the shipped HAProxy (deploy/haproxy/warta.cfg):
   page in its page cache and its per-process layer (the shared purge epoch);
 - a sign-in on host A is a session on host B, a form served by B posts to A (CSRF), and an
   unpublish through A's admin is seen on B at once;
-- one host killed under load: readers through HAProxy see no failed request.
+- one host killed under load: readers through HAProxy see no failed request;
+- with media on S3 (Swift's s3api), both hosts show the renditions made once on publish:
+  neither makes one or stores a file.
 
 Needs PostgreSQL and Redis (the hosts are other processes: they cannot see SQLite's
 in-memory test database or a local-memory cache): CI's PostgreSQL+Redis run."""
@@ -29,7 +31,9 @@ from django.db import connection
 
 from warta.articles.models import ArticlePage
 from warta.articles.tests.factories import ArticlePageFactory
+from warta.core.models import WartaRendition
 from warta.core.ops.apphosts import app_hosts
+from warta.core.tests.factories import WartaImageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -184,3 +188,30 @@ def test_a_host_killed_under_load_fails_no_reader(cluster, channel):
     assert cluster.server_states()["app2"] == "DOWN"
     assert failures == []
     assert before > 0 and served[0] > after_kill  # readers were served before and after
+
+
+@pytest.fixture
+def s3_cluster(shared, s3_media, tmp_path):
+    env = {**os.environ, **shared, **s3_media.env()}
+    with app_hosts(Path(tmp_path), env, count=2, workers=1, balancer=False) as running:
+        yield running
+
+
+def test_hosts_on_s3_reuse_the_renditions_made_once(s3_cluster, s3_media, channel):
+    photo = WartaImageFactory(title="Sawah Subak", width=1400, height=800)
+    story = ArticlePageFactory(parent=channel, title="Panen di Tabanan", hero_image=photo)
+    made = set(WartaRendition.objects.filter(image=photo).values_list("pk", "file"))
+    assert made  # on publish (articles.tasks.generate_renditions_task)
+    keys = s3_media.client().list_objects_v2(Bucket=s3_media.bucket)["KeyCount"]
+    sources = []
+    for host in s3_cluster.hosts:
+        status, _, body = get(host.url + urlsplit(story.url).path)
+        assert status == 200
+        sources.append(set(re.findall(rb'src="([^"]+/images/[^"]+)"', body)))
+    assert sources[0] and sources[0] == sources[1]  # the same files, on the public URL
+    assert all(src.decode().startswith(s3_media.public_url) for src in sources[0])
+    # Neither host made a rendition or stored a file.
+    assert set(WartaRendition.objects.filter(image=photo).values_list("pk", "file")) == made
+    assert s3_media.client().list_objects_v2(Bucket=s3_media.bucket)["KeyCount"] == keys
+    for src in sources[0]:
+        assert get(src.decode())[2][:2] == b"\xff\xd8"  # served by the S3 server
