@@ -158,7 +158,7 @@ def app_hosts(
                     kill_host(process.pid, signal.SIGTERM)
             for process in processes.values():
                 try:
-                    process.wait(timeout=20)
+                    process.wait(timeout=5)
                 except subprocess.TimeoutExpired:
                     kill_host(process.pid, signal.SIGKILL)
                     process.wait()
