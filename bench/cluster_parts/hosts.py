@@ -28,6 +28,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -54,9 +55,12 @@ def measure_host_kill(
     clients: int = 8,
     duration: float = 10.0,
     kill_at: float | None = None,
+    lb_states: Callable[[], dict[str, str]] | None = None,
 ) -> dict:
     """Readers through the balancer while one host dies. `urls` are paths or full URLs on
-    the balancer. Returns the figures (`failed_requests_host_killed` among them)."""
+    the balancer. Returns the figures (`failed_requests_host_killed` among them); with
+    `lb_states` (the balancer's view of each host, e.g. AppCluster.server_states) also how
+    long after the kill the balancer marked a host DOWN."""
     lb = urlsplit(lb_url)
     paths = [
         urlsplit(u).path + (f"?{urlsplit(u).query}" if urlsplit(u).query else "") for u in urls
@@ -99,6 +103,13 @@ def measure_host_kill(
     with lock:
         before_kill = sum(statuses.values())
     kill_group(killed)
+    killed_at = time.monotonic()
+    down_after = None
+    while lb_states is not None and time.monotonic() < stop_at:
+        if "DOWN" in lb_states().values():
+            down_after = round(time.monotonic() - killed_at, 3)
+            break
+        time.sleep(0.02)
     for thread in threads:
         thread.join(timeout=duration + 30)
     total = sum(statuses.values())
@@ -116,6 +127,7 @@ def measure_host_kill(
         "duration_s": duration,
         "killed_pid": killed,
         "kill_at_s": kill_at,
+        "lb_marked_down_after_s": down_after,
     }
 
 
@@ -185,6 +197,7 @@ def main() -> None:
             urls,
             clients=args.clients,
             duration=args.duration,
+            lb_states=cluster.server_states,
         )
         result["server_states_after"] = cluster.server_states()
     say(f"host kill: {result}")
