@@ -10,6 +10,7 @@ from warta.accounts.urls import for_you_patterns
 from warta.api.views import api as content_api
 from warta.articles import views as article_views
 from warta.channels import views as channel_views
+from warta.core import health
 from warta.core.media import documents
 from warta.core.media import storage as media
 from warta.core.sites import routing
@@ -57,6 +58,7 @@ urlpatterns = [
     path("", include("warta.analytics.urls")),
     path("", include("warta.feeds.urls")),
     path("", include("warta.search.urls")),
+    path("healthz", health.health_view),  # also on the WSGI fast path (warta.core.health)
     path(
         "favicon.ico",
         RedirectView.as_view(url=settings.STATIC_URL + "warta/favicon.svg", permanent=True),

@@ -12,5 +12,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Warta core"
 
     def ready(self) -> None:
+        from warta.core import health
         from warta.core.media import storage  # noqa: F401  (its system check)
         from warta.core.sites import receivers  # noqa: F401
+
+        health.install()  # /healthz on the WSGI fast path (the load balancer's check)

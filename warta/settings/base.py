@@ -356,6 +356,27 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
+# Media on S3-compatible storage (more than one app host; warta.core.media.s3): images and
+# videos in WARTA_S3_BUCKET, linked at WARTA_S3_PUBLIC_URL; documents in the private bucket.
+# Unset (the default): MEDIA_ROOT and WARTA_PRIVATE_MEDIA_ROOT on this machine's disk.
+WARTA_S3_BUCKET = env("WARTA_S3_BUCKET", "")
+if WARTA_S3_BUCKET:
+    from warta.core.media.s3 import s3_options
+
+    STORAGES["default"] = {
+        "BACKEND": "warta.core.media.s3.S3MediaStorage",
+        "OPTIONS": {
+            "private_bucket": env("WARTA_S3_PRIVATE_BUCKET", f"{WARTA_S3_BUCKET}-private"),
+            **s3_options(
+                bucket=WARTA_S3_BUCKET,
+                endpoint_url=env("WARTA_S3_ENDPOINT_URL", None),
+                region=env("WARTA_S3_REGION", None),
+                access_key=env("WARTA_S3_ACCESS_KEY_ID", None),
+                secret_key=env("WARTA_S3_SECRET_ACCESS_KEY", None),
+                public_url=env("WARTA_S3_PUBLIC_URL", None),
+            ),
+        },
+    }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -44,6 +44,7 @@ REASONS = {
     410: "410 Gone",
     413: "413 Content Too Large",
     429: "429 Too Many Requests",
+    503: "503 Service Unavailable",
 }
 
 # Addresses answered here, before Django, by an app's handler (the analytics beacon): the
