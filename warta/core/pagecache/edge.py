@@ -43,6 +43,7 @@ class KeyPurgeBackend(BaseBackend):
         super().__init__(params)
         self.timeout = float(params.get("TIMEOUT", 10))
         self.attempts = int(params.get("ATTEMPTS", self.ATTEMPTS))
+        self.backoff = float(params.get("BACKOFF", self.BACKOFF))
         self.session = requests.Session()
 
     def purge(self, url: str) -> None:
@@ -73,7 +74,7 @@ class KeyPurgeBackend(BaseBackend):
         is a success, else PurgeError with the status and the API's message."""
         problem = ""
         for attempt in range(self.attempts):
-            wait = min(self.BACKOFF * 2**attempt, self.MAX_WAIT)
+            wait = min(self.backoff * 2**attempt, self.MAX_WAIT)
             try:
                 response = self.session.request(method, url, timeout=self.timeout, **kwargs)
             except requests.RequestException as error:
