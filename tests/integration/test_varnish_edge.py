@@ -17,7 +17,7 @@ from django.test import Client
 
 from warta.articles.models import ArticlePage
 from warta.articles.tests.factories import ArticlePageFactory
-from warta.core.ops.varnish import VarnishSetup, running_varnish, varnishd_missing
+from warta.core.ops.varnish import VarnishSetup, render_vcl, running_varnish, varnishd_missing
 from warta.core.pagecache import edge
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,14 +35,16 @@ def get(url: str, headers: dict | None = None) -> tuple[dict, bytes]:
         return dict(response.headers), response.read()
 
 
-def send(base: str, method: str, headers: dict, source: str = "127.0.0.1") -> tuple[int, str]:
+def send(
+    base: str, method: str, headers: dict, source: str = "127.0.0.1", path: str = "/"
+) -> tuple[int, str]:
     """One request to Varnish from the loopback address `source` (127.0.0.x)."""
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(
         parts.hostname, parts.port, timeout=10, source_address=(source, 0)
     )
     try:
-        connection.request(method, "/", headers=headers)
+        connection.request(method, path, headers=headers)
         response = connection.getresponse()
         return response.status, response.read().decode()
     finally:
@@ -204,3 +206,38 @@ def test_forged_client_addresses_stop_at_varnish(varnish, site, settings):
     finally:
         request_started.disconnect(record)
     assert seen == [("127.0.0.2", "127.0.0.2")]
+
+
+def test_a_dead_app_host_is_left_out_by_the_health_check(live_server, tmp_path, site):
+    missing = varnishd_missing()
+    if missing:
+        if os.environ.get("WARTA_REQUIRE_BROWSER"):
+            pytest.fail(missing)
+        pytest.skip(missing)
+    dead = f"127.0.0.1:{free_port()}"  # nothing listens there
+    setup = VarnishSetup(
+        backends=[live_server.url.removeprefix("http://"), dead],
+        listen=f"127.0.0.1:{free_port()}",
+        storage="malloc,32m",
+        health_interval="0.1s",
+        params={"thread_pools": "1", "thread_pool_min": "10"},
+    )
+    vcl = render_vcl(setup)
+    assert vcl.count(".probe = warta_health;") == 2
+    assert "warta.add_backend(app1);" in vcl and "warta.add_backend(app2);" in vcl
+    with running_varnish(setup, tmp_path) as running:
+        # /admin/login/ always passes to an app host: each request picks one in turn.
+        deadline, in_a_row = time.monotonic() + 10, 0
+        while in_a_row < 10 and time.monotonic() < deadline:
+            status = send(running.url, "GET", {"Host": "localhost"}, path="/admin/login/")[0]
+            in_a_row = in_a_row + 1 if status == 200 else 0
+        assert in_a_row == 10, "the dead host was never marked sick"
+        answers = [send(running.url, "GET", {}, path="/admin/login/")[0] for _ in range(20)]
+        assert answers == [200] * 20
+
+
+def test_purge_network_is_written_into_the_acl():
+    vcl = render_vcl(VarnishSetup(purge_networks=["10.1.2.3/24", "192.0.2.7"]))
+    acl = vcl[vcl.index("acl warta_internal") : vcl.index("sub vcl_recv")]
+    assert '"10.1.2.0"/24;' in acl and '"192.0.2.7"/32;' in acl
+    assert "PURGE NETWORK" not in acl
