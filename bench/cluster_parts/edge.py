@@ -13,9 +13,9 @@ balancer) and returns:
                              this Varnish (WARTA_EDGE=varnish), polled on every page showing
                              the story through Varnish until each shows it: the worst of the runs
 
-Standalone (its own mini-topology: a 2,000-story network, two `warta serve` app hosts):
+Standalone (its own mini-topology: a 1,000-story network, two `warta serve` app hosts):
 
-    .venv/bin/python bench/cluster_parts/edge.py [--articles 2000] [--duration 5]
+    .venv/bin/python bench/cluster_parts/edge.py [--articles 1000] [--duration 5]
         [--database-url postgres://...] [--redis redis://127.0.0.1:6379/4]
 
 prints figures on stderr and JSON last on stdout. Needs varnish, varnish-modules, wrk, nginx."""
@@ -194,14 +194,12 @@ def measure_edge(
     app hosts' environment (database, cache, var dir), for the process that publishes.
     `varnish_listen` ("127.0.0.1:<port>"): where Varnish listens, when the app hosts were
     started with WARTA_EDGE=varnish WARTA_VARNISH_PURGE_URLS=http://<it> (a free port else)."""
-    from serve import free_port
-
     from warta.core.ops.varnish import VarnishSetup, running_varnish
 
     workdir.mkdir(parents=True, exist_ok=True)
     setup = VarnishSetup(
         backends=[url.removeprefix("http://").rstrip("/") for url in origin_urls],
-        listen=varnish_listen or f"127.0.0.1:{free_port()}",
+        listen=varnish_listen or "",
         health_interval="1s",
     )
     results: dict = {"origins": origin_urls}
@@ -320,7 +318,7 @@ def helper_publish(varnish: str, runs: int, pages: dict) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--database-url", help="PostgreSQL URL (its public schema is dropped)")

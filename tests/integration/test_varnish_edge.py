@@ -117,7 +117,9 @@ def test_publish_purges_varnish_by_key_exactly(varnish, channel, purges):
     unrelated = varnish + "/tag/budaya/"  # lists only the other story
     plain, brotli = {}, {"Accept-Encoding": "gzip, deflate, br"}
     assert b"Harga cabai naik" in cached_by_varnish(story_url)
-    cached_by_varnish(story_url, brotli)  # a copy of its own, purged by the same key
+    cached_by_varnish(story_url, brotli)  # copies of their own, purged by the same keys
+    lite = {"Save-Data": "on"}
+    assert b"Harga cabai naik" in cached_by_varnish(story_url, lite)
     assert b"Harga cabai naik" in cached_by_varnish(varnish + "/")
     body = cached_by_varnish(unrelated)
     assert b"Festival layang-layang" in body and b"Harga cabai" not in body
@@ -132,6 +134,8 @@ def test_publish_purges_varnish_by_key_exactly(varnish, channel, purges):
     assert visible_after < 1.0, visible_after
     headers, body = get(story_url, brotli)
     assert headers["Content-Encoding"] == "br" and headers["X-Edge-Cache"] == "MISS"
+    headers, body = get(story_url, lite)
+    assert headers["X-Edge-Cache"] == "MISS" and b"Harga cabai turun lagi" in body
 
     # A request per change (the story, its sitemap page ...), each carrying all its keys in
     # one header; never a URL of a page, nor a request per page, encoding or host.

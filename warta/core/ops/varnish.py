@@ -25,7 +25,7 @@ PURGE_NETWORK = re.compile(r"^\s*# PURGE NETWORK.*\n", re.M)
 @dataclass
 class VarnishSetup:
     backends: list[str] = field(default_factory=lambda: ["127.0.0.1:8000"])  # warta serve hosts
-    listen: str = "127.0.0.1:6081"
+    listen: str = ""  # "127.0.0.1:6081"; empty: a free port on 127.0.0.1
     # Networks besides this host allowed to PURGE (Warta's app and worker hosts), CIDR.
     purge_networks: list[str] = field(default_factory=list)
     storage: str = "malloc,256m"
@@ -121,9 +121,17 @@ def varnish_command(setup: VarnishSetup, workdir: Path) -> list[str]:
     return command
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def start_varnish(setup: VarnishSetup, workdir: Path, *, timeout: float = 30) -> RunningVarnish:
     """varnishd in the foreground of its own process group, listening when this returns."""
     workdir.mkdir(parents=True, exist_ok=True)
+    if not setup.listen:
+        setup.listen = f"127.0.0.1:{free_port()}"
     log = open(workdir / "varnishd.log", "w")  # noqa: SIM115 - lives as long as the process
     command = varnish_command(setup, workdir)
     process = subprocess.Popen(
