@@ -271,7 +271,19 @@ def helper_publish(varnish: str, runs: int, pages: dict) -> dict:
     from concurrent.futures import ThreadPoolExecutor
 
     from warta.articles.models import ArticlePage
+    from warta.core.pagecache import edge
 
+    # When each purge request was answered: what the edge costs, apart from the renders after.
+    answered: list[float] = []
+    sending = edge.VarnishXkeyBackend.request
+
+    def timed(self, *args, **kwargs):
+        response = sending(self, *args, **kwargs)
+        answered.append(time.monotonic())
+        return response
+
+    edge.VarnishXkeyBackend.request = timed  # type: ignore[method-assign]
+    purged: list[float | None] = []
     targets = [varnish + page for page in pages["urls"]]
     timings: list[float | None] = []
     publishing: list[float] = []  # of which the publish itself (the editor's wait)
@@ -284,6 +296,7 @@ def helper_publish(varnish: str, runs: int, pages: dict) -> dict:
         edited = ArticlePage.objects.get(pk=pages["story"])
         edited.title = headline
         started = time.monotonic()
+        answered.clear()
         edited.save_revision().publish()
         if attempt < 0:
             time.sleep(1)  # its purges out and its pages fetched again
@@ -301,6 +314,7 @@ def helper_publish(varnish: str, runs: int, pages: dict) -> dict:
 
         with ThreadPoolExecutor(len(targets)) as pool:
             seen = dict(zip(targets, pool.map(poll, targets), strict=True))
+        purged.append(round(max(answered) - started, 3) if answered else None)
         late = [url for url, s in seen.items() if s is None]
         by_page.append({url.removeprefix(varnish): s for url, s in seen.items()})
         timings.append(None if late else max(s for s in seen.values() if s is not None))
@@ -308,6 +322,7 @@ def helper_publish(varnish: str, runs: int, pages: dict) -> dict:
         "pages": len(targets),
         "runs": timings,
         "publish_seconds": publishing,
+        "purged_seconds": purged,  # the last purge answered by Varnish, from the publish's start
         "by_page": by_page,
         "worst_seconds": None if None in timings else max(t for t in timings if t is not None),
     }
