@@ -450,13 +450,44 @@ WARTA_LIVE_NAIVE_ENDPOINT = env("WARTA_LIVE_NAIVE_ENDPOINT", False, cast=bool)
 # frontends (Varnish, Cloudflare, CloudFront) are configured as Wagtail frontend-cache
 # backends in WAGTAILFRONTENDCACHE.
 WARTA_FRONTEND_PURGE_URL = env("WARTA_FRONTEND_PURGE_URL", "")
+_frontends: dict[str, dict] = {}
 if WARTA_FRONTEND_PURGE_URL:
-    WAGTAILFRONTENDCACHE = {
-        "nginx": {
-            "BACKEND": "warta.core.pagecache.frontend.NginxPurgeBackend",
-            "LOCATION": WARTA_FRONTEND_PURGE_URL,
-        }
+    _frontends["nginx"] = {
+        "BACKEND": "warta.core.pagecache.frontend.NginxPurgeBackend",
+        "LOCATION": WARTA_FRONTEND_PURGE_URL,
     }
+# An edge that purges by surrogate key (warta.core.pagecache.edge, docs/scale/edge.md):
+# varnish (deploy/varnish/warta.vcl), fastly or cloudflare; each needs its own settings below
+# (a missing one stops start-up).
+WARTA_EDGE = env("WARTA_EDGE", "")
+if WARTA_EDGE == "varnish":
+    _frontends["varnish"] = {
+        "BACKEND": "warta.core.pagecache.edge.VarnishXkeyBackend",
+        "LOCATIONS": env("WARTA_VARNISH_PURGE_URLS", cast=list),
+        "SOFT": env("WARTA_EDGE_SOFT_PURGE", False, cast=bool),
+    }
+elif WARTA_EDGE == "fastly":
+    _frontends["fastly"] = {
+        "BACKEND": "warta.core.pagecache.edge.FastlyKeyBackend",
+        "SERVICE_ID": env("WARTA_FASTLY_SERVICE_ID"),
+        "API_KEY": env("WARTA_FASTLY_API_TOKEN"),
+        "API_URL": env("WARTA_FASTLY_API_URL", "https://api.fastly.com"),
+        "SOFT": env("WARTA_EDGE_SOFT_PURGE", False, cast=bool),
+    }
+elif WARTA_EDGE == "cloudflare":
+    _frontends["cloudflare"] = {
+        "BACKEND": "warta.core.pagecache.edge.CloudflareTagBackend",
+        "ZONE_ID": env("WARTA_CLOUDFLARE_ZONE_ID"),
+        "BEARER_TOKEN": env("WARTA_CLOUDFLARE_API_TOKEN"),
+        "API_URL": env("WARTA_CLOUDFLARE_API_URL", "https://api.cloudflare.com"),
+        "MAX_TAGS": env("WARTA_CLOUDFLARE_TAGS_PER_REQUEST", 100, cast=int),
+    }
+elif WARTA_EDGE:
+    raise ImproperlyConfiguredEnv(
+        f"WARTA_EDGE={WARTA_EDGE!r}: expected varnish, fastly or cloudflare (or empty)"
+    )
+if _frontends:
+    WAGTAILFRONTENDCACHE = _frontends
 WARTA_ARTICLES_PER_PAGE = env("WARTA_ARTICLES_PER_PAGE", 20, cast=int)
 # Near-duplicate threshold: the same-story score (0-1, discovery/duplicates.py) for the editor's
 # warning, the wire inbox, search's collapsing and keeping copies out of "Artikel Terkait".

@@ -32,6 +32,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import cast
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
@@ -439,9 +440,19 @@ def respond(request: HttpRequest, entry: Entry, *, hit: bool) -> HttpResponse:
     # Proxies keep and send a body of known length without chunking it on every hit.
     response["Content-Length"] = str(len(response.content))
     if entry.keys:
-        response["Surrogate-Key"] = " ".join(sorted(entry.keys))
+        name, value = key_header(entry.keys)
+        response[name] = value
     response["X-Cache"] = "HIT" if hit else "MISS"
     return response
+
+
+def key_header(keys) -> tuple[str, str]:
+    """The header carrying a page's surrogate keys to the edge: `Surrogate-Key`, space
+    separated (nginx ignores it, Varnish's xkey and Fastly file the page under them), or
+    `Cache-Tag`, comma separated, behind Cloudflare (WARTA_EDGE=cloudflare)."""
+    if getattr(settings, "WARTA_EDGE", "") == "cloudflare":
+        return "Cache-Tag", ",".join(sorted(keys))
+    return "Surrogate-Key", " ".join(sorted(keys))
 
 
 def respond_stale(request: HttpRequest, entry: Entry) -> HttpResponse:

@@ -176,7 +176,7 @@ class PageCacheApplication:
                 ("X-Cache", "HIT"),
             ]
             if entry.keys:
-                fixed.append(("Surrogate-Key", " ".join(sorted(entry.keys))))
+                fixed.append(pagecache.key_header(entry.keys))
             fixed += list(entry.extra_headers.items())
             assert self.outer_headers is not None  # hit() is only tried once they are known
             fixed += self.outer_headers

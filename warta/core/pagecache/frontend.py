@@ -1,10 +1,12 @@
-"""Purging caches in front of Warta (nginx, a CDN) through Wagtail's frontend-cache backends.
+"""Purging caches in front of Warta (nginx, Varnish, a CDN) through Wagtail's frontend-cache
+backends.
 
-A frontend cache knows URLs, not our surrogate keys, so when `WAGTAILFRONTENDCACHE` is
-configured every stored page records its URL under each of its keys; purging a key takes the
-URLs recorded under it and hands them to every backend (HTTP PURGE for nginx or Varnish,
-Cloudflare, CloudFront, ...). The page cache's own purge happens first, so a frontend that
-refetches at once gets the new page."""
+An edge that files pages under our surrogate keys (Varnish with xkey, Fastly, Cloudflare:
+`warta.core.pagecache.edge`) is handed the keys themselves. A frontend cache that knows only
+URLs (the shipped nginx, Wagtail's CloudFront backend) needs every stored page to record its URL
+under each of its keys; purging a key takes the URLs recorded under it and hands them to those
+backends. The page cache's own purge happens first, so a frontend that refetches at once gets
+the new page."""
 
 from __future__ import annotations
 
@@ -20,11 +22,28 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.module_loading import import_string
 from django_redis import get_redis_connection
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.contrib.frontend_cache.utils import get_backends
 
+from warta.core.pagecache import edge
+from warta.core.pagecache.edge import (
+    CloudflareTagBackend,
+    FastlyKeyBackend,
+    KeyPurgeBackend,
+    VarnishXkeyBackend,
+)
 from warta.core.pagecache.localcache import EPOCH_RECHECK
+
+__all__ = [
+    "CloudflareTagBackend",
+    "FastlyKeyBackend",
+    "NginxPurgeBackend",
+    "VarnishXkeyBackend",
+    "purge",
+    "remember",
+]
 
 logger = logging.getLogger(__name__)
 INDEX_PREFIX = "warta:urls:v1:"
@@ -33,6 +52,15 @@ INDEX_TTL = 24 * 3600  # longer than any frontend keeps a page
 
 def enabled() -> bool:
     return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def purges_by_url() -> bool:
+    """Is any configured frontend one that must be told URLs (so pages record theirs)?"""
+    configured = getattr(settings, "WAGTAILFRONTENDCACHE", None) or {}
+    return any(
+        not issubclass(import_string(params["BACKEND"]), KeyPurgeBackend)
+        for params in configured.values()
+    )
 
 
 def _redis():
@@ -44,7 +72,7 @@ def _redis():
 
 def remember(url: str, keys: Iterable[str]) -> None:
     """Record that the page at `url` depends on `keys`."""
-    if not enabled():
+    if not enabled() or not purges_by_url():
         return
     keys = list(keys)
     redis = _redis()
@@ -103,28 +131,54 @@ def _index_lock():
 
 
 def purge(keys: Iterable[str], *, wait: bool = False) -> threading.Thread | None:
-    """Purge the frontend caches of every URL showing `keys`, off the request thread."""
+    """Purge the frontend caches of every page showing `keys`, off the request thread: the
+    keys themselves for edges that purge by key, the URLs recorded under them for the others."""
     if not enabled():
         return None
-    urls = take_urls(keys)
-    if not urls:
+    keys = sorted(set(keys))
+    urls = sorted(take_urls(keys)) if purges_by_url() else []
+    by_key = any(isinstance(b, KeyPurgeBackend) for b in get_backends().values())
+    if not urls and not (keys and by_key):
         return None
-    worker = threading.Thread(target=purge_urls, args=(sorted(urls),), daemon=True)
+    worker = threading.Thread(target=purge_frontends, args=(keys, urls), daemon=True)
     worker.start()
     if wait:
         worker.join()
     return worker
 
 
-def purge_urls(urls: list[str]) -> None:
+def purge_frontends(keys: list[str], urls: list[str]) -> None:
     # Every worker must have seen the purge before the frontend refetches a page, or one
     # could hand it a page it still holds (warta.core.pagecache.localcache): wait out the recheck.
     time.sleep(EPOCH_RECHECK * 1.5)
+    if urls:
+        purge_urls(urls)
+    if keys:
+        purge_edge_keys(keys)
+
+
+def purge_urls(urls: list[str]) -> None:
+    """Purge `urls` from the frontends that purge by URL."""
     for name, backend in get_backends().items():
+        if isinstance(backend, KeyPurgeBackend):
+            continue
         try:
             backend.purge_batch(urls)
         except Exception:  # noqa: BLE001 - a frontend down must not break publishing
             logger.exception("frontend cache %s: purge of %d URLs failed", name, len(urls))
+
+
+def purge_edge_keys(keys: list[str]) -> None:
+    """Purge `keys` from the edges that purge by key (warta.core.pagecache.edge)."""
+    for name, backend in get_backends().items():
+        if not isinstance(backend, KeyPurgeBackend):
+            continue
+        try:
+            backend.purge_keys(keys)
+        except edge.PurgeError as error:  # the API's refusal, already spelled out
+            logger.error("frontend cache %s: purge of %d keys failed: %s", name, len(keys), error)
+        except Exception:  # noqa: BLE001 - a frontend down must not break publishing
+            logger.exception("frontend cache %s: purge of %d keys failed", name, len(keys))
 
 
 class NginxPurgeBackend(BaseBackend):
