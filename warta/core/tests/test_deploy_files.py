@@ -59,3 +59,62 @@ def test_a_bad_option_would_be_caught():
         accepts(["warta", "worker", "--no-such-option"])
     with pytest.raises(KeyError):
         accepts(["warta", "no_such_command"])
+
+
+COMPOSE = DEPLOY / "compose"
+
+
+def compose() -> dict:
+    import yaml
+
+    return yaml.safe_load((COMPOSE / "compose.yaml").read_text())
+
+
+def test_compose_configs_are_the_shipped_ones_rendered():
+    from warta.core.ops.compose import rendered
+
+    for name, text in rendered().items():
+        assert (COMPOSE / name).read_text() == text, (
+            f"deploy/compose/{name} differs from its rendering: python -m warta.core.ops.compose"
+        )
+
+
+def test_compose_runs_every_tier_with_real_commands_and_files():
+    spec = compose()
+    services = spec["services"]
+    assert {"db", "db-replica", "pgbouncer", "redis", "web1", "web2", "worker", "scheduler"} <= set(
+        services
+    )
+    assert {"lb", "varnish", "migrate"} <= set(services)
+    root = DEPLOY.parent
+    for name, service in services.items():
+        command = service.get("command")
+        if isinstance(command, list) and command[0] == "warta":
+            accepts(command)
+        build = service.get("build")
+        if build:
+            assert (COMPOSE / build["context"] / build["dockerfile"]).exists(), name
+        for volume in service.get("volumes", []):
+            source = volume.split(":")[0]
+            if source.startswith("."):
+                assert (COMPOSE / source).exists(), f"{name}: {source}"
+    image_cmd = (DEPLOY / "Dockerfile").read_text().split("CMD ", 1)[1]
+    accepts(json_list(image_cmd))
+    assert (root / "requirements.lock").exists()
+
+
+def json_list(text: str) -> list[str]:
+    import json
+
+    return json.loads(text.replace("\\\n", " "))
+
+
+def test_compose_sets_only_variables_warta_reads():
+    documented = {
+        line.split("=", 1)[0]
+        for line in (DEPLOY.parent / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#") and "=" in line
+    }
+    app = compose()["services"]["web1"]["environment"]
+    unknown = set(app) - documented - {"DJANGO_SETTINGS_MODULE"}
+    assert not unknown, f"not in .env.example: {sorted(unknown)}"
