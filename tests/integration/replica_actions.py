@@ -12,6 +12,20 @@ import sys
 import django
 
 
+def root_conftest():
+    """The checkout's conftest.py (Wagtail's root pages), by path: run as a script from this
+    folder, `import conftest` would find tests/integration/conftest.py instead."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "conftest.py"
+    spec = importlib.util.spec_from_file_location("warta_root_conftest", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def setup() -> dict:
     from django.contrib.auth import (
         BACKEND_SESSION_KEY,
@@ -23,12 +37,11 @@ def setup() -> dict:
     from django.core.management import call_command
     from wagtail.models import Page, Site
 
-    from conftest import ensure_wagtail_roots
     from warta.articles.tests.factories import ArticlePageFactory
     from warta.channels.tests.factories import ChannelPageFactory, make_site
 
     call_command("migrate", run_syncdb=True, verbosity=0)
-    ensure_wagtail_roots()
+    root_conftest().ensure_wagtail_roots()
     Site.objects.all().delete()
     Page.objects.filter(depth=2).delete()
     site = make_site(hostname="localhost", name="Warta")
