@@ -5,7 +5,7 @@
 time (median of warm runs, in-process test client, caches warm as in a serving process) and its
 queries; a regional story page and home (request routing, Network Updates); the site list (load
 time, size); provisioning one more site (rolled back); and the RSS of one `warta serve` worker
-after warming admin and public pages of many sites. `python bench/cluster_parts/sites.py`
+after warming the public pages of 100 sites. `python bench/cluster_parts/sites.py`
 builds 500 sites on PostgreSQL if the database has fewer and prints figures, JSON last."""
 
 from __future__ import annotations
@@ -298,8 +298,8 @@ def _fetch(url: str, headers: dict, timeout: float = 60) -> int:
 
 
 def worker_rss_mb(database_url: str, env: dict, *, sites: int = 100) -> dict:
-    """`warta serve` with one worker process: warms the public home and a story of `sites`
-    sites and the admin pages (as the network admin), then reads the worker's VmRSS."""
+    """`warta serve` with one worker process: warms the public home and two stories of each
+    of `sites` sites (the admin is measured in-process), then reads the worker's VmRSS."""
     run_env = _django_env(database_url, env)
     run_env.pop("ALLOWED_HOSTS")
     port = free_port()
