@@ -11,6 +11,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 from io import BytesIO
+from statistics import mean
 
 WORDS = [
     "pemerintah",
@@ -138,15 +139,74 @@ def hero_image():
     return image
 
 
-def build(total: int, *, log=print, seed: int = 7) -> dict:
-    """Sites, channels and `total` stories (80 % national, the rest regional). Returns the
-    URLs the benchmark requests."""
+def region_specs(count: int) -> list[tuple[str, str, str]]:
+    """`count` regional sites (name, slug, province code): the four of REGIONS, then regencies
+    and cities of the shipped gazetteer (514) taken one province at a time in turn, so any
+    count spreads over the whole country and its three time zones (WIB, WITA, WIT)."""
+    from django.utils.text import slugify
+
+    from warta.discovery.gazetteer import CITY, REGENCY, places
+
+    specs = list(REGIONS[:count])
+    taken = {slug for _, slug, _ in specs}
+    by_province: dict[str, list] = {}
+    for place in places():
+        if place.kind in (REGENCY, CITY):
+            by_province.setdefault(place.province, []).append(place)
+    queues = [by_province[code] for code in sorted(by_province)]
+    while len(specs) < count and any(queues):
+        for queue in queues:
+            if not queue or len(specs) >= count:
+                continue
+            place = queue.pop(0)
+            slug = slugify(place.name)
+            if slug in taken:  # Kabupaten Bogor and Kota Bogor
+                slug = slugify(f"{place.kind} {place.name}")
+            name = f"Warta {'Kota ' if place.kind == CITY else ''}{place.name}"
+            taken.add(slug)
+            specs.append((name, slug, place.province))
+    if len(specs) < count:
+        raise ValueError(f"the gazetteer has {len(specs)} regions, not {count}")
+    return specs
+
+
+def provision_regions(count: int, *, log=print) -> tuple[list, list[float]]:
+    """Provisions `count` regional sites through the real service, as an operator would, one
+    after another. Returns the sites and each one's provisioning time in seconds."""
+    from warta.network.services import RegionSpec, provision_site
+
+    sites, seconds = [], []
+    for n, (name, slug, province) in enumerate(region_specs(count), 1):
+        started = time.perf_counter()
+        sites.append(provision_site(RegionSpec(name=name, slug=slug, province_code=province)))
+        seconds.append(time.perf_counter() - started)
+        if n % 50 == 0 or n == count:
+            recent = seconds[-50:]
+            log(f"  {n}/{count} sites (last {len(recent)}: {1000 * mean(recent):.0f} ms/site)")
+    return sites, seconds
+
+
+def provisioning_figures(seconds: list[float]) -> dict:
+    """Mean and 95th percentile of the provisioning time per site, in milliseconds."""
+    if not seconds:
+        return {"provision_ms_per_site": 0.0, "provision_ms_p95": 0.0}
+    ordered = sorted(seconds)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {
+        "provision_ms_per_site": round(1000 * mean(seconds), 1),
+        "provision_ms_p95": round(1000 * p95, 1),
+    }
+
+
+def build(total: int, *, log=print, seed: int = 7, sites: int = len(REGIONS)) -> dict:
+    """Sites, channels and `total` stories (80 % national, the rest regional). `sites`
+    regional sites (REGIONS first, then regencies and cities of the gazetteer). Returns the
+    URLs the benchmark requests and the provisioning figures."""
     from django.db import transaction
     from wagtail.models import Page, Site
 
     from warta.articles.models import Author
     from warta.channels.models import ChannelPage, HomePage
-    from warta.network.services import RegionSpec, provision_site
 
     rng = random.Random(seed)
     root = Page.get_first_root_node()
@@ -164,9 +224,16 @@ def build(total: int, *, log=print, seed: int = 7) -> dict:
         )
         channel.save_revision().publish()
         sections.append((national, channel))
-    for name, slug, province in REGIONS:
-        site = provision_site(RegionSpec(name=name, slug=slug, province_code=province))
-        sections += [(site, c) for c in ChannelPage.objects.child_of(site.root_page).specific()]
+    regions, seconds = provision_regions(sites, log=log)
+    figures = provisioning_figures(seconds)
+    log(
+        f"provisioned {sites} regional sites: {figures['provision_ms_per_site']} ms per site"
+        f" (p95 {figures['provision_ms_p95']} ms)"
+    )
+    roots = {site.root_page.path: site for site in regions}
+    regional_channels = ChannelPage.objects.filter(depth=3).exclude(path__startswith=home.path)
+    for channel in regional_channels.order_by("path"):
+        sections.append((roots[channel.path[: -ChannelPage.steplen]], channel))
     authors = Author.objects.bulk_create(
         [Author(name=f"Penulis {n}", slug=f"penulis-{n}", job_title="Reporter") for n in range(40)]
     )
@@ -185,7 +252,7 @@ def build(total: int, *, log=print, seed: int = 7) -> dict:
         made += count
         if made % 20000 < BATCH or made == total:
             log(f"  {made}/{total} stories ({time.monotonic() - started:.0f}s)")
-    return {"national": national, "image": image}
+    return {"national": national, "image": image, "regions": regions, **figures}
 
 
 def _insert_batch(
@@ -292,3 +359,57 @@ def newest_story_urls(site, limit: int = 1) -> list[str]:
     from warta.articles.queries import articles_in_site
 
     return [a.url_path[len(site.root_page.url_path) - 1 :] for a in articles_in_site(site)[:limit]]
+
+
+def main() -> None:
+    """`python bench/network.py --sites 500 --articles 20000 [--database-url URL]`: builds the
+    network (a PostgreSQL database's public schema is dropped first) and prints the
+    provisioning time per site, JSON last."""
+    import argparse
+    import json
+    import os
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--sites", type=int, default=len(REGIONS), help="regional sites")
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--database-url", help="PostgreSQL URL (its public schema is dropped)")
+    parser.add_argument("--var-dir", help="media and SQLite database here (default: a temp dir)")
+    args = parser.parse_args()
+    var = Path(args.var_dir or tempfile.mkdtemp(prefix="warta-network-")).resolve()
+    var.mkdir(parents=True, exist_ok=True)
+    env = {
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "warta.settings.serve"),
+        "WARTA_VAR_DIR": str(var),
+        "DATABASE_URL": args.database_url or f"sqlite:///{var / 'network.sqlite3'}",
+        "WARTA_LOG_LEVEL": "WARNING",
+    }
+    log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    start_django(env, drop_schema=bool(args.database_url))
+    started = time.monotonic()
+    built = build(args.articles, log=log, sites=args.sites)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    figures = {
+        "sites": args.sites,
+        "articles": args.articles,
+        "database": connection.vendor,
+        "build_seconds": round(time.monotonic() - started, 1),
+        "provision_ms_per_site": built["provision_ms_per_site"],
+        "provision_ms_p95": built["provision_ms_p95"],
+    }
+    print(
+        f"{args.sites} sites: {figures['provision_ms_per_site']} ms per site (mean), "
+        f"{figures['provision_ms_p95']} ms (p95); built in {figures['build_seconds']} s"
+    )
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

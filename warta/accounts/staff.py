@@ -78,12 +78,19 @@ class StaffAuthority:
         own_pages = [(path, perm) for gid, path, perm in page_rows if gid in own_ids]
         own_collections = [(path, perm) for gid, path, perm in collection_rows if gid in own_ids]
 
-        def covered(rows, own, group_id: int) -> bool:
+        # Each group's rows, read once (a network of 500 sites has a thousand groups).
+        pages_of: dict[int, list[tuple[str, int]]] = {}
+        for gid, path, perm in page_rows:
+            pages_of.setdefault(gid, []).append((path, perm))
+        collections_of: dict[int, list[tuple[str, int]]] = {}
+        for gid, path, perm in collection_rows:
+            collections_of.setdefault(gid, []).append((path, perm))
+
+        def covered(rows_of, own, group_id: int) -> bool:
             # Held on the same node or one above it (a tree path is a prefix of its children's).
             return all(
                 any(perm == own_perm and path.startswith(own_path) for own_path, own_perm in own)
-                for gid, path, perm in rows
-                if gid == group_id
+                for path, perm in rows_of.get(group_id, ())
             )
 
         grantable = set()
@@ -91,8 +98,8 @@ class StaffAuthority:
             labels = _labels(group.permissions.all())
             if _manages_accounts(labels) or not labels <= held:
                 continue
-            if covered(page_rows, own_pages, group.pk) and covered(
-                collection_rows, own_collections, group.pk
+            if covered(pages_of, own_pages, group.pk) and covered(
+                collections_of, own_collections, group.pk
             ):
                 grantable.add(group.pk)
         return grantable

@@ -428,6 +428,7 @@ def top_channel_slug(page: Page) -> str | None:
 
 NETWORK_UPDATES_LIMIT = 4
 NETWORK_UPDATES_TTL = 60
+NETWORK_UPDATES_MAX_ROWS = 240  # circulated rows read at most (a story has one per site it reaches)
 NETWORK_UPDATES_PREFIX = "warta:network-updates:v2:"
 
 
@@ -458,13 +459,20 @@ def network_updates(site: Site) -> NetworkUpdates:
             .filter(listings__own=False, listings__origin__in=others)
             .order_by("-listings__published_at", "-listings__article")
         )
+        # Read a few rows at a time (not a slice as long as the network: with 500 regions
+        # that was thousands of stories read to show four), until enough distinct ones.
         seen: set[str] = set()
-        for story in newest[: limit * 3 * len(others)]:
-            headline = story.title.strip().lower()
-            if headline not in seen:  # one story circulated twice, or two desks filing the
-                seen.add(headline)  # same headline: shown once
-                articles.append(story)
-            if len(articles) == limit:
+        batch = limit * 3
+        for start in range(0, NETWORK_UPDATES_MAX_ROWS, batch):
+            rows = list(newest[start : start + batch])
+            for story in rows:
+                headline = story.title.strip().lower()
+                if headline not in seen:  # one story circulated twice, or two desks filing
+                    seen.add(headline)  # the same headline: shown once
+                    articles.append(story)
+                if len(articles) == limit:
+                    break
+            if len(articles) == limit or len(rows) < batch:
                 break
     result = NetworkUpdates(region_count=len(regions), articles=articles)
     cache.set(key, result, NETWORK_UPDATES_TTL)

@@ -6,6 +6,10 @@ from __future__ import annotations
 from warta.network import desk
 from warta.newsroom.desk_panels import DeskPanel
 
+# Sites listed on the desk home; a suspended site or one in its lite edition is always listed.
+# The rest of a network of 500 is on the Sites page the heading links to.
+SITES_SHOWN = 30
+
 
 class NetworkDeskPanel(DeskPanel):
     name = "warta_network_desk"
@@ -14,9 +18,17 @@ class NetworkDeskPanel(DeskPanel):
 
     def get_context_data(self, parent_context):
         waiting, applications = desk.waiting_applications()
+        rows = desk.network_sites()
+        shown = [
+            row
+            for n, row in enumerate(rows)
+            if n < SITES_SHOWN or row.suspended or row.lite_edition
+        ]
         return {
             "waiting": waiting,
             "applications": applications,
-            "sites": desk.network_sites(),
+            "sites": shown,
+            "site_count": len(rows),
+            "more_sites": len(rows) - len(shown),
             "circulation": desk.circulation_queue(),
         }

@@ -7,7 +7,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.images.views.chooser import viewset as image_chooser
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from warta.newsroom import admin_views, desk_views
+from warta.newsroom import admin_reports, admin_views, desk_views
 from warta.newsroom.photodesk import views as photodesk
 
 usage_report = admin_views.ScopedPageTypesUsageReportView
@@ -16,6 +16,17 @@ usage_report = admin_views.ScopedPageTypesUsageReportView
 desk = require_admin_access  # signed-in staff only, as Wagtail's own admin URLs
 
 urlpatterns = [
+    # Wagtail's workflow tasks report, its task filter in one query (newsroom.admin_reports).
+    path(
+        "reports/workflow_tasks/",
+        admin_reports.WorkflowTasksReport.as_view(),
+        name="warta_workflow_tasks_report",
+    ),
+    path(
+        "reports/workflow_tasks/results/",
+        admin_reports.WorkflowTasksReport.as_view(results_only=True),
+        name="warta_workflow_tasks_report_results",
+    ),
     path(
         "bulk/<str:app_label>/<str:model_name>/<str:action>/",
         admin_views.bulk_action,

@@ -88,24 +88,36 @@ def write_targets(user) -> list[WriteTarget]:
     if not sites:
         return []
     sites = sorted(sites, key=lambda s: (not s.is_default_site, s.pk))
-    under = Q(pk__in=[])
-    for site in sites:
-        under |= Q(path__startswith=site.root_page.path)
-    channels = list(
-        ChannelPage.objects.filter(under).order_by("path").values("pk", "path", "title", "depth")
-    )
-    titles = {c["path"]: c["title"] for c in channels}
+    channels = ChannelPage.objects.all()
+    if len(sites) < len(all_sites()):  # a network admin's every site needs no filter
+        under = Q(pk__in=[])
+        for site in sites:
+            under |= Q(path__startswith=site.root_page.path)
+        channels = channels.filter(under)
+    rows = list(channels.order_by("path").values("pk", "path", "title", "depth"))
+    titles = {c["path"]: c["title"] for c in rows}
     steplen = Page.steplen
+    # Each channel's site from the roots above it (a few lookups, not one per site: a
+    # network of 500 sites has 2,500 channels); the first site in order where roots nest.
+    roots = {site.root_page.path: n for n, site in enumerate(sites)}
     targets: list[tuple[int, WriteTarget]] = []
-    for c in channels:
-        site = next(s for s in sites if c["path"].startswith(s.root_page.path))
+    for c in rows:
+        holders = [
+            roots[c["path"][:end]]
+            for end in range(steplen, len(c["path"]) + 1, steplen)
+            if c["path"][:end] in roots
+        ]
+        if not holders:
+            continue
+        index = min(holders)
+        site = sites[index]
         trail = [
             titles[c["path"][:end]]
             for end in range(len(site.root_page.path) + steplen, len(c["path"]) + 1, steplen)
             if c["path"][:end] in titles
         ]
         label = " › ".join(trail)
-        targets.append((sites.index(site), WriteTarget(c["pk"], label, site.site_name)))
+        targets.append((index, WriteTarget(c["pk"], label, site.site_name)))
     targets.sort(key=lambda t: t[0])  # stable: by site, then tree order
     ordered = [t for _, t in targets]
     last = (

@@ -19,6 +19,9 @@ class DeskPanel(Component):
         self.user = user
 
 
+OTHER_TARGETS_SHOWN = 40
+
+
 class WriteDeskPanel(DeskPanel):
     """A reporter's home: write in one click, then their stories by state."""
 
@@ -28,9 +31,13 @@ class WriteDeskPanel(DeskPanel):
 
     def get_context_data(self, parent_context):
         targets = desk.write_targets(self.user)
+        others = targets[1 : OTHER_TARGETS_SHOWN + 1]
         return {
             "default_target": targets[0] if targets else None,
-            "other_targets": targets[1:],
+            "other_targets": others,
+            # A network admin of 500 sites may write in 2,500 channels: the rest are reached
+            # from the page explorer, not listed here.
+            "more_targets": max(0, len(targets) - 1 - len(others)),
             "stories": desk.reporter_desk(self.user),
             "write_url_name": "warta_write_story",
         }

@@ -152,7 +152,13 @@ def warn_about_near_duplicates(request, page):
 
 @hooks.register("construct_page_chooser_queryset")
 def choosable_pages_only(pages, request):
-    return isolation.choosable_pages(request.user, pages)
+    # Each row's status ("scheduled") is read from the rows, not one query per row as
+    # Wagtail's chooser does (the explorer annotates it the same way).
+    return (
+        isolation.choosable_pages(request.user, pages)
+        .annotate_approved_schedule()
+        .prefetch_workflow_states()
+    )
 
 
 @hooks.register("construct_explorer_page_queryset")

@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any, TypedDict
 
 from django.conf import settings
@@ -33,6 +34,9 @@ class _State(TypedDict):
 _state: _State = {"epoch": None, "checked": 0.0}
 _generations: dict[str, int] = {}
 _items: OrderedDict[str, Any] = OrderedDict()
+# Holders kept apart from the purge epoch (the site list, warta.core.sites.lookup): `forget()`
+# drops them too, a purge does not.
+_forget_hooks: list[Callable[[], None]] = []
 
 
 def epoch() -> object:
@@ -59,10 +63,23 @@ def bump_epoch() -> None:
         cache.incr(EPOCH_KEY)
     except ValueError:
         cache.set(EPOCH_KEY, int(time.time() * 1000) % 10**9, None)
-    forget()
+    _drop()
+
+
+def on_forget(hook: Callable[[], None]) -> None:
+    """`hook` runs on every `forget()` (tests, a cleared cache), not on a purge."""
+    _forget_hooks.append(hook)
 
 
 def forget() -> None:
+    """Drop everything this process holds (what a purge drops, and the holders of
+    `on_forget`)."""
+    _drop()
+    for hook in _forget_hooks:
+        hook()
+
+
+def _drop() -> None:
     with _lock:
         _generations.clear()
         _items.clear()

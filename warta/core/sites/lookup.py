@@ -1,12 +1,20 @@
 """Site resolution from a cached list of sites. Wagtail asks the database for the site on every
-request; a network has few sites that rarely change, so they are cached and dropped whenever a
-Site or a site's settings are saved (see core.sites.receivers)."""
+request; a network's sites (hundreds of them) rarely change, so the list is cached and dropped
+whenever a Site or a site's settings are saved (see core.sites.receivers).
+
+Each process holds the list while the shared sites version (SITES_VERSION_KEY) is unchanged,
+reading that version at most every EPOCH_RECHECK seconds, as it reads the purge epoch
+(warta.core.pagecache.localcache). A purge (any publish) leaves it alone: with 500 sites the
+list is ~300 kB pickled, too much to read again after every publish in the network."""
 
 from __future__ import annotations
 
-from typing import cast
+import os
+import time
+from typing import Any, cast
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Exists
 from django.http import HttpRequest
 from wagtail.models import Site
@@ -15,20 +23,44 @@ from warta.core.models import SiteSettings
 from warta.core.pagecache import localcache
 from warta.core.request import WartaRequest
 
-SITES_KEY = "warta:sites:v1"
+SITES_KEY = "warta:sites:v2"  # (version, sites)
+SITES_VERSION_KEY = "warta:sites-version:v1"
 SETTINGS_KEY = "warta:site-settings:v1:{}"
 TTL = 600
+
+_held: dict[str, Any] = {"version": None, "sites": None, "checked": 0.0}
+
+
+def _drop_held() -> None:
+    _held.update(version=None, sites=None, checked=0.0)
+
+
+localcache.on_forget(_drop_held)
+
+
+def _sites_version() -> object:
+    value = cache.get(SITES_VERSION_KEY)
+    if value is None:  # a fresh or cleared cache: a new random version drops every copy
+        cache.add(SITES_VERSION_KEY, int.from_bytes(os.urandom(4), "big"), None)
+        value = cache.get(SITES_VERSION_KEY)
+    return value
 
 
 def all_sites() -> list[Site]:
     """Every site with its root page and, as attributes, the settings requests need before
     any view runs: `region_slug` (path fallback /r/<slug>/), `suspended` and `lite_edition`
     (warta.core.sites.lite)."""
-    # Held per process too (read for every link a page renders): dropped with the purge epoch.
-    sites = localcache.get(SITES_KEY)
-    if sites is not None:
-        return sites
-    sites = cache.get(SITES_KEY)
+    # Held per process too (read for every link a page renders), while the version holds.
+    now = time.monotonic()
+    held = _held["sites"]
+    if held is not None and now - _held["checked"] <= localcache.EPOCH_RECHECK:
+        return held
+    version = _sites_version()
+    if held is not None and version == _held["version"]:
+        _held["checked"] = now
+        return held
+    shared = cache.get(SITES_KEY)
+    sites = shared[1] if isinstance(shared, tuple) and shared[0] == version else None
     if sites is None:
         from wagtail.models import PageViewRestriction
 
@@ -48,8 +80,8 @@ def all_sites() -> list[Site]:
             site.suspended = bool(settings and settings.suspended)
             site.lite_edition = bool(settings and settings.lite_edition)
             site.warta_settings = settings or SiteSettings(site=site)  # defaults, unsaved
-        cache.set(SITES_KEY, sites, TTL)
-    localcache.put(SITES_KEY, sites)
+        cache.set(SITES_KEY, (version, sites), TTL)
+    _held.update(version=version, sites=sites, checked=now)
     return sites
 
 
@@ -79,8 +111,20 @@ def path_prefix(site: Site) -> str:
 
 
 def forget_sites() -> None:
-    cache.delete(SITES_KEY)
-    localcache.bump_epoch()  # every process drops its copy at its next epoch check
+    """Every process reads the list again (this one at once, others at their next version
+    check), and again once the change is committed: a process that read the list between
+    this call and the commit may have kept the old rows under the new version."""
+    _bump_sites_version()
+    localcache.bump_epoch()  # pages and parts held per process may show a site's settings
+    transaction.on_commit(_bump_sites_version)
+
+
+def _bump_sites_version() -> None:
+    try:
+        cache.incr(SITES_VERSION_KEY)
+    except ValueError:
+        cache.set(SITES_VERSION_KEY, int.from_bytes(os.urandom(4), "big"), None)
+    _drop_held()
 
 
 def match_site(sites: list[Site], hostname: str, port: int) -> Site | None:

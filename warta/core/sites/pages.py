@@ -77,13 +77,22 @@ class WartaPageMixin(_PageBase):
             return holder._wagtail_cached_site_root_paths
         except AttributeError:
             pass
-        language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-        sites = sorted(all_sites(), key=lambda s: s.hostname)  # Wagtail's order, by sort keys
-        sites.sort(key=lambda s: s.is_default_site, reverse=True)
-        sites.sort(key=lambda s: s.root_page.url_path, reverse=True)
-        paths = [SiteRootPath(s.pk, s.root_page.url_path, s.root_url, language) for s in sites]
+        paths = _root_paths(all_sites())
         holder._wagtail_cached_site_root_paths = paths
         return paths
+
+    def _get_relevant_site_root_paths(self, cache_object=None):
+        """The root paths of the sites holding this page, looked up by each prefix of its
+        url_path (a few lookups, not a scan of 500 sites per link)."""
+        paths = self._get_site_root_paths(cache_object)
+        by_root = _ROOT_PATHS.get("by_root")
+        if _ROOT_PATHS.get("paths") is not paths or by_root is None:
+            return super()._get_relevant_site_root_paths(cache_object)
+        url_path, found, end = self.url_path or "", [], 0
+        while (end := url_path.find("/", end) + 1) > 0:
+            found.extend(by_root.get(url_path[:end], ()))
+        order = {id(srp): n for n, srp in enumerate(paths)}
+        return tuple(sorted(found, key=lambda srp: order[id(srp)]))
 
     def get_url_parts(self, request=None):
         """On a request that came through the path fallback (/r/<slug>/), links to regional
@@ -118,3 +127,22 @@ class WartaPageMixin(_PageBase):
     def route_queryset(cls):
         """The queryset the router loads this page type from; add select_related here."""
         return cls.objects.all()
+
+
+# The site root paths of the site list this process holds, built once per list.
+_ROOT_PATHS: dict = {}
+
+
+def _root_paths(sites: list) -> list:
+    if _ROOT_PATHS.get("sites") is sites:
+        return _ROOT_PATHS["paths"]
+    language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    ordered = sorted(sites, key=lambda s: s.hostname)  # Wagtail's order, by sort keys
+    ordered.sort(key=lambda s: s.is_default_site, reverse=True)
+    ordered.sort(key=lambda s: s.root_page.url_path, reverse=True)
+    paths = [SiteRootPath(s.pk, s.root_page.url_path, s.root_url, language) for s in ordered]
+    by_root: dict[str, list] = {}
+    for srp in paths:
+        by_root.setdefault(srp.root_path, []).append(srp)
+    _ROOT_PATHS.update(sites=sites, paths=paths, by_root=by_root)
+    return paths
