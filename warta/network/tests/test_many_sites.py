@@ -48,8 +48,9 @@ def login(client, username: str, group: str):
     return user
 
 
-# Pages Wagtail paginates per site (the page chooser's 25 rows, the workflows list's 20) are
-# left out: below a page's worth of sites they grow with each site by design.
+# Pages Wagtail paginates per site (the page chooser's 25 rows) are left out: below a page's
+# worth of sites they grow with each site by design. The workflows list (one workflow a site,
+# 20 a page) names each workflow's pages from its prefetch, so it is in.
 ADMIN_URLS = {
     "dashboard": lambda region: reverse("wagtailadmin_home"),
     "explorer region": lambda region: reverse("wagtailadmin_explore", args=[region.root_page_id]),
@@ -68,6 +69,7 @@ NETWORK_ADMIN_URLS = {
     "sites": lambda region: reverse("wagtailsites:index"),
     "lite editions": lambda region: reverse("lite_editions"),
     "analytics network": lambda region: reverse("analytics_admin_network"),
+    "workflows": lambda region: reverse("wagtailadmin_workflows:index"),
 }
 
 
