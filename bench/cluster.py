@@ -72,15 +72,15 @@ def main() -> None:
     args = parser.parse_args()
     began = time.monotonic()
 
-    import redis
-
     import network
+    import redis
     from cluster_parts.edge import measure_edge
     from cluster_parts.hosts import measure_host_kill
     from cluster_parts.replica import measure_replica_lag
     from cluster_parts.sites import measure_admin
     from cluster_parts.tasks import RQ_ARGS, measure_worker_kill
     from serve import free_port
+
     from warta.core.ops.apphosts import app_hosts
     from warta.core.ops.pgbouncer import pgbouncer
     from warta.core.ops.replica import pg_pair
@@ -102,8 +102,9 @@ def main() -> None:
                 "DATABASE_URL": pair.primary_url,
                 "REDIS_URL": args.redis,
                 "SECRET_KEY": "bench-cluster-" + os.urandom(16).hex(),
-                "ALLOWED_HOSTS": "127.0.0.1,localhost,.localhost",
-                "WARTA_ADMIN_HOSTS": "127.0.0.1,localhost",
+                "ALLOWED_HOSTS": "127.0.0.1,localhost,.localhost,testserver",
+                # testserver: the admin pages are timed in-process (cluster_parts/sites.py).
+                "WARTA_ADMIN_HOSTS": "127.0.0.1,localhost,testserver",
                 "WARTA_LOG_LEVEL": "WARNING",
             }
             network.start_django({**os.environ, **base_env})
@@ -125,38 +126,41 @@ def main() -> None:
                 "WARTA_VARNISH_PURGE_URLS": f"http://{varnish_listen}",
             }
             stories = network.newest_story_urls(built["national"], limit=5)
-            with running_workers(2, app_env, tmp / "workers", args=("--tick=2", *RQ_ARGS)):
-                with app_hosts(tmp / "hosts", app_env, count=2, workers=1) as cluster:
-                    stage(f"two app hosts behind HAProxy at {cluster.lb_url}", began)
-                    edge = measure_edge(
-                        [cluster.lb_url],
-                        app_env,
-                        workdir=tmp / "edge",
-                        duration=args.duration,
-                        connections=args.connections,
-                        varnish_listen=varnish_listen,
-                    )
-                    results.update(edge=edge, **_pick(edge, "edge_rps", "edge_hit_ratio"))
-                    results.update(_pick(edge, "static_rps", "publish_to_visible_worst_s"))
-                    stage("replica lag after publishes", began)
-                    lag = measure_replica_lag(
-                        pair.primary_url,
-                        pair.replica_url,
-                        app_env,
-                        story_id=None,
-                        origin=cluster.lb_url,
-                    )
-                    results.update(replica=lag, replica_lag_s=lag["replica_lag_s"])
-                    results["stale_reads_after_publish"] = lag.get("stale_reads_after_publish")
-                    stage("one app host killed under load", began)
-                    killed = measure_host_kill(
-                        cluster.lb_url,
-                        [cluster.hosts[1].pid],
-                        ["/", *stories],
-                        duration=args.duration,
-                    )
-                    results.update(host_kill=killed)
-                    results["failed_requests_host_killed"] = killed["failed_requests_host_killed"]
+            workers = running_workers(2, app_env, tmp / "workers", args=("--tick=2", *RQ_ARGS))
+            hosts = app_hosts(tmp / "hosts", app_env, count=2, workers=1)
+            with workers, hosts as cluster:
+                stage(f"two app hosts behind HAProxy at {cluster.lb_url}", began)
+                edge = measure_edge(
+                    [cluster.lb_url],
+                    app_env,
+                    workdir=tmp / "edge",
+                    duration=args.duration,
+                    connections=args.connections,
+                    varnish_listen=varnish_listen,
+                )
+                results.update(edge=edge, **_pick(edge, "edge_rps", "edge_hit_ratio"))
+                results.update(_pick(edge, "static_rps", "publish_to_visible_worst_s"))
+                results["edge_not_200"] = edge.get("edge_not_200")
+                stage("replica lag after publishes", began)
+                lag = measure_replica_lag(
+                    pair.primary_url,
+                    pair.replica_url,
+                    {**app_env, "WARTA_EDGE": ""},  # the edge run stopped its Varnish
+                    story_id=None,
+                    origin=cluster.lb_url,
+                )
+                results.update(replica=lag, replica_lag_s=lag["replica_lag_s"])
+                results["stale_reads_after_publish"] = lag.get("stale_reads_after_publish")
+                stage("one app host killed under load", began)
+                killed = measure_host_kill(
+                    cluster.lb_url,
+                    [cluster.hosts[1].pid],
+                    ["/", *stories],
+                    duration=args.duration,
+                    lb_states=cluster.server_states,
+                )
+                results.update(host_kill=killed)
+                results["failed_requests_host_killed"] = killed["failed_requests_host_killed"]
             # The cluster's workers are stopped: the kill run starts its own three on the queue.
             stage("one worker killed mid-task", began)
             tasks = measure_worker_kill(app_env, n_tasks=args.tasks)
@@ -164,6 +168,7 @@ def main() -> None:
             stage(f"admin pages with {args.sites} sites", began)
             admin = measure_admin(pair.primary_url, base_env)
             results.update(admin=admin, admin_ms_500_sites=admin["admin_ms_500_sites"])
+            results["admin_worst_page"] = admin.get("admin_worst_page")
             results["worker_rss_mb"] = admin.get("worker_rss_mb")
     results["seconds"] = round(time.monotonic() - began)
     summary(results)
@@ -179,6 +184,7 @@ def summary(results: dict) -> None:
     for key in (
         "edge_rps",
         "edge_hit_ratio",
+        "edge_not_200",
         "static_rps",
         "publish_to_visible_worst_s",
         "replica_lag_s",
@@ -187,6 +193,7 @@ def summary(results: dict) -> None:
         "tasks_lost",
         "tasks_duplicated",
         "admin_ms_500_sites",
+        "admin_worst_page",
         "worker_rss_mb",
         "provision_ms_per_site",
     ):

@@ -222,6 +222,13 @@ def measure_edge(
             round(delta.get("cache_hit", 0) / lookups, 4) if lookups else None
         )
         results["edge_counters"] = delta
+        # Which addresses of the mix were not answered 200 (a non-2xx is never cached: each
+        # one is a request to the origin), with the edge's answer.
+        results["edge_not_200"] = {
+            path: f"{answer[0]} {answer[1].get('X-Edge-Cache', '')}"
+            for path in dict.fromkeys(paths)
+            if (answer := fetch(varnish.url + path))[0] != 200
+        }
         say(f"edge: {run}, hit ratio {results['edge_hit_ratio']}")
         published = run_helper(
             edge_env, "publish", varnish.url, str(publish_runs), json.dumps(mix["pages"])
