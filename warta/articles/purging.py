@@ -81,7 +81,7 @@ def story_purge_keys(article: ArticlePage) -> set[str]:
         changed = lists | (before["lists"] if before else set())
     else:
         changed = lists ^ before["lists"]
-    always = {keys.article(article.pk), keys.API, keys.NETWORK_FEED}
+    always = {keys.article(article.pk), keys.API, keys.NETWORK_FEED, keys.ANY_STORY}
     always.update(keys.stories(site.pk) for site in sites)
     if before:  # the sites it was listed on at its last publish
         for key in before["lists"]:

@@ -50,6 +50,8 @@ class SiteDigest:
 
 
 DIGEST_HEADLINES = 3
+# Above this many regional sites the directory shows names and weekly counts, no headlines.
+COMPACT_FROM = 60
 DIGEST_DAYS = 7
 
 

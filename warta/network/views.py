@@ -21,7 +21,14 @@ from warta.core.sites.lite import edition_prefix, lite_template
 from warta.core.sites.lookup import path_prefix, site_for_request
 from warta.network import partners
 from warta.network.forms import SIGNER_SALT, PartnerApplicationForm
-from warta.network.queries import by_island, regions_directory, site_digests, trust_page
+from warta.network.queries import (
+    COMPACT_FROM,
+    DIGEST_HEADLINES,
+    by_island,
+    regions_directory,
+    site_digests,
+    trust_page,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -62,22 +69,23 @@ def partner_page(page, request: HttpRequest) -> HttpResponse:
 def regions(request: HttpRequest) -> HttpResponse:
     """ "Jaringan Warta": the network's active regional sites by province, and the provinces
     still open to partners."""
-    add_cache_keys(request, keys.NETWORK_SITES)
     served, open_ = regions_directory()
+    sites = [site for entry in served for site in entry.sites]
+    # A network of hundreds of regions lists names and weekly counts only: 500 sites with
+    # three headlines each was 636 KB of HTML, too much for a reader's phone.
+    compact = len(sites) > COMPACT_FROM
+    digests = site_digests(sites, per_site=0 if compact else DIGEST_HEADLINES)
+    # Two keys whatever the number of sites: a new or edited story anywhere (any-story), a
+    # site added, renamed or suspended (network-sites). A key per site and headline made a
+    # 25 KB Surrogate-Key header at 500 sites, which Varnish refuses (502).
+    add_cache_keys(request, keys.NETWORK_SITES, keys.ANY_STORY)
     via_path = hasattr(request, "warta_path_prefix")
-    digests = site_digests([site for entry in served for site in entry.sites])
     for entry in served:
         entry.zone = tz_abbreviation(entry.province.time_zone)
         for site in entry.sites:
             root = path_prefix(site) if via_path else site.root_url
             site.public_url = f"{root}{edition_prefix(request)}/"  # /en, /lite kept
             site.digest = digests[site.pk]
-            # A new story on the site, or an edited headline, makes the directory stale.
-            add_cache_keys(
-                request,
-                keys.latest(site.pk),
-                *(keys.article(h.article_id) for h in site.digest.headlines),
-            )
             for headline in site.digest.headlines:
                 headline.url = site.public_url.rstrip("/") + headline.url_path
     return TemplateResponse(
@@ -88,7 +96,8 @@ def regions(request: HttpRequest) -> HttpResponse:
             "islands": by_island(served),
             "open_provinces": open_,
             "open_islands": by_island(open_),
-            "site_count": sum(len(e.sites) for e in served),
+            "site_count": len(sites),
+            "compact": compact,
         },
     )
 

@@ -20,13 +20,16 @@ carries it stale at once (warta.core.pagecache). Which keys a story's publish pu
 - `trending:<site>`: the site's "Sedang tren" strip (home and channel pages);
 - `trust:<kind>`: the trust pages of one kind (/redaksi/ …) on every site, which may show the
   network's default;
-- network-wide: `network-sites` (the regions directory), `network-feed`, `api`."""
+- network-wide: `network-sites` (the regions directory), `network-feed`, `api`, and
+  `any-story` (purged by every story change anywhere: pages that show a little of every
+  site, such as the regions directory, carry it instead of a key per story)."""
 
 from __future__ import annotations
 
 NETWORK_UPDATES = "network-updates"
 NETWORK_SITES = "network-sites"
 NETWORK_FEED = "network-feed"
+ANY_STORY = "any-story"
 API = "api"
 
 

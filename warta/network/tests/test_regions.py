@@ -235,3 +235,29 @@ def test_each_site_has_its_own_branding(client, site, jatim):
     assert page.select_one(".brand img")["alt"] == "Warta Jatim"
     national = BeautifulSoup(client.get("/").content, "html.parser")
     assert national.select_one(".brand img") is None and "#0b5394" not in national.style.get_text()
+
+
+def test_a_directory_of_many_regions_lists_names_and_counts_under_two_keys(
+    client, site, jatim, monkeypatch
+):
+    """Hundreds of regions: names and weekly counts, no headlines (500 sites with three each
+    was 636 KB), and the same two surrogate keys whatever the number of sites and stories (a
+    key per headline made a 25 KB header that Varnish refuses with a 502)."""
+    from warta.network import views
+
+    provision_site(RegionSpec(name="Warta Bali", slug="bali", province_code="51"))
+    berita = ChannelPage.objects.child_of(jatim.root_page).get(slug="berita")
+    ArticlePageFactory(parent=berita, title="Kabar Surabaya pertama")
+    full = client.get("/daerah/")
+    frame = {f"site:{site.pk}", f"stories:{site.pk}"}  # the serving site's own header, menu
+    assert set(full["Surrogate-Key"].split()) == {"network-sites", "any-story", *frame}
+    assert BeautifulSoup(full.content, "html.parser").select(".region-card__headlines a")
+    monkeypatch.setattr(views, "COMPACT_FROM", 1)  # two regional sites count as many here
+    ArticlePageFactory(parent=berita, title="Kabar Surabaya kedua")
+    response = client.get("/daerah/")
+    assert set(response["Surrogate-Key"].split()) == {"network-sites", "any-story", *frame}
+    page = BeautifulSoup(response.content, "html.parser")
+    assert not page.select(".region-card__headlines")
+    east_java = page.select_one("#provinsi-35").get_text(" ", strip=True)
+    assert "Warta Jatim" in east_java and "2 berita dalam sepekan" in east_java
+    assert "Belum ada berita" not in page.get_text()
