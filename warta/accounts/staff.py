@@ -60,9 +60,8 @@ class StaffAuthority:
         return self.is_superuser or group.pk in self.grantable_group_ids()
 
     def _compute_grantable(self) -> set[int]:
-        groups = list(Group.objects.prefetch_related("permissions__content_type"))
         if self.is_superuser:
-            return {g.pk for g in groups}
+            return set(Group.objects.values_list("pk", flat=True))
         if not getattr(self.actor, "is_authenticated", False) or not self.actor.is_active:
             return set()
         held = self.actor.get_all_permissions()
@@ -93,15 +92,24 @@ class StaffAuthority:
                 for path, perm in rows_of.get(group_id, ())
             )
 
+        # Each group's model permissions as plain labels (a thousand groups hold thousands of
+        # permissions: reading them as models took most of a users listing's time).
+        labels_of: dict[int, set[str]] = {
+            gid: set() for gid in Group.objects.values_list("pk", flat=True)
+        }
+        for gid, app_label, codename in Group.permissions.through.objects.values_list(
+            "group_id", "permission__content_type__app_label", "permission__codename"
+        ):
+            labels_of.setdefault(gid, set()).add(f"{app_label}.{codename}")
+
         grantable = set()
-        for group in groups:
-            labels = _labels(group.permissions.all())
+        for group_id, labels in labels_of.items():
             if _manages_accounts(labels) or not labels <= held:
                 continue
-            if covered(pages_of, own_pages, group.pk) and covered(
-                collections_of, own_collections, group.pk
+            if covered(pages_of, own_pages, group_id) and covered(
+                collections_of, own_collections, group_id
             ):
-                grantable.add(group.pk)
+                grantable.add(group_id)
         return grantable
 
     # Accounts

@@ -11,4 +11,7 @@ class NetworkConfig(AppConfig):
     verbose_name = "Network"
 
     def ready(self) -> None:
+        from warta.core.admin_widgets import use_quick_site_filter
         from warta.network import receivers  # noqa: F401
+
+        use_quick_site_filter()

@@ -59,6 +59,10 @@ class ReviewQueuePanel(DeskPanel):
         }
 
 
+# Homes listed under "Slot beranda" before the rest are summed up (a network of 500 sites).
+HOMES_SHOWN = 30
+
+
 class NewsWatchPanel(DeskPanel):
     """What an editor keeps an eye on: the ticker, the home slots, today's corrections."""
 
@@ -67,9 +71,14 @@ class NewsWatchPanel(DeskPanel):
     order = 30
 
     def get_context_data(self, parent_context):
+        homes = desk.home_desks(self.user)
+        # With 500 sites: the first HOMES_SHOWN homes and every home with a slot in force; the
+        # rest (no slot in force) are counted, not listed one by one.
+        shown = [home for n, home in enumerate(homes) if n < HOMES_SHOWN or home.slots]
         return {
             "breaking": desk.breaking_now(self.user),
-            "homes": desk.home_desks(self.user),
+            "homes": shown,
+            "more_homes": len(homes) - len(shown),
             "corrections": desk.corrections_today(self.user),
             "csrf_token": parent_context.get("csrf_token"),
             "home_url": reverse("wagtailadmin_home"),

@@ -91,7 +91,7 @@ class WartaPageMixin(_PageBase):
         url_path, found, end = self.url_path or "", [], 0
         while (end := url_path.find("/", end) + 1) > 0:
             found.extend(by_root.get(url_path[:end], ()))
-        order = {id(srp): n for n, srp in enumerate(paths)}
+        order = _ROOT_PATHS["order"]  # built with the list, not per link (500 sites)
         return tuple(sorted(found, key=lambda srp: order[id(srp)]))
 
     def get_url_parts(self, request=None):
@@ -144,5 +144,6 @@ def _root_paths(sites: list) -> list:
     by_root: dict[str, list] = {}
     for srp in paths:
         by_root.setdefault(srp.root_path, []).append(srp)
-    _ROOT_PATHS.update(sites=sites, paths=paths, by_root=by_root)
+    order = {id(srp): n for n, srp in enumerate(paths)}
+    _ROOT_PATHS.update(sites=sites, paths=paths, by_root=by_root, order=order)
     return paths

@@ -451,3 +451,36 @@ def test_the_dashboard_costs_the_same_with_more_work(client, users, channel, rol
     add_desk_work(channel, users["reporter"], 6, start=2)
     many = count_queries(lambda: client.get(reverse("wagtailadmin_home")))
     assert many <= few, f"{role}: {few} queries with 2 of each, {many} with 8"
+
+
+def test_home_slots_of_a_large_network_list_homes_in_use_and_count_the_rest(
+    client, admin_user, monkeypatch
+):
+    """With hundreds of sites the watch lists the first homes and every home with a slot in
+    force; the homes without one are counted, not listed."""
+    from wagtail.models import Site
+
+    from warta.channels.models import HomePage, HomePageSlot
+    from warta.newsroom import desk_panels
+
+    monkeypatch.setattr(desk_panels, "HOMES_SHOWN", 1)
+    quiet, busy, idle = (
+        provision_site(RegionSpec(name=f"Warta {n}", slug=n.lower(), province_code="35"))
+        for n in ("Sepi", "Ramai", "Diam")
+    )
+    story = ArticlePageFactory(title="Pilihan redaksi")
+    HomePageSlot.objects.create(page=HomePage.objects.get(pk=busy.root_page_id), article=story)
+    HomePageSlot.objects.create(
+        page=HomePage.objects.get(pk=idle.root_page_id),
+        article=story,
+        expires_at=timezone.now() - timedelta(hours=1),
+    )
+
+    homes = dashboard(client, admin_user).find(id="desk-homes")
+    listed = [a.get_text() for a in homes.find_all("a", class_="warta-desk__title")]
+    first = sorted(Site.objects.all(), key=lambda s: (not s.is_default_site, s.pk))[0]
+    assert listed == [first.site_name, "Warta Ramai"]
+    assert "1 slot aktif" in homes.get_text()
+    others = Site.objects.count() - 2
+    assert f"dan {others} beranda lain tanpa slot aktif" in homes.find(id="desk-homes-more").text
+    assert quiet.site_name not in listed
