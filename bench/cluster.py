@@ -37,6 +37,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -71,6 +72,8 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=200, help="tasks in the worker-kill run")
     args = parser.parse_args()
     began = time.monotonic()
+    # Stopped (Ctrl+C, kill): every server started here is stopped on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     import network
     import redis
