@@ -14,9 +14,10 @@ setup: $(STAMP)
 $(UV):
 	$(PYTHON) -m pip install --user --quiet uv || $(PYTHON) -m pip install --quiet --break-system-packages uv
 
+# Packages are compiled to bytecode once here, not by every process that imports them.
 $(STAMP): requirements.lock pyproject.toml | $(UV)
 	test -x $(VENV)/bin/python || $(UV) venv --quiet --python $(PYTHON) $(VENV)
-	$(UV) pip sync --quiet --python $(VENV)/bin/python --require-hashes requirements.lock
+	$(UV) pip sync --quiet --compile-bytecode --python $(VENV)/bin/python --require-hashes requirements.lock
 	$(UV) pip install --quiet --python $(VENV)/bin/python --no-deps -e .
 	touch $(STAMP)
 
@@ -40,8 +41,10 @@ node_modules/.installed: package-lock.json
 	touch $@
 
 # Parallel on every core (at most 4: each worker takes a Redis database below REDIS_URL's).
+# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: each worker and each server a
+# test starts would otherwise compile Warta and its rewritten test modules again.
 test: setup validators
-	$(VENV)/bin/pytest -q -n auto --maxprocesses 4 $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE $(VENV)/bin/pytest -q -n auto --maxprocesses 4 $(PYTEST_ARGS)
 
 # The serving benchmark against nginx (docs/performance.md); installs wrk and nginx if missing.
 bench-serve: setup
