@@ -5,19 +5,30 @@ day counters (`Stat`) of each site, story, channel and author, to the day's visi
 A batch costs a handful of statements whatever its size (one upsert per table, executemany),
 and the counters and the log cursor move in one transaction guarded by the cursor's version:
 a batch is added once, even when two processes roll at the same moment or one dies midway.
-Run by every serving process's flusher (about every ROLL_SECONDS, the first to take the
-batch wins) and by the worker each tick, so "readers now" moves within seconds."""
+Run by every serving process's flusher (about every ROLL_SECONDS) and by the worker each tick,
+so "readers now" moves within seconds.
+
+The log is split by site into WARTA_ANALYTICS_PARTITIONS partitions (warta.analytics.store),
+each with its own cursor; `roll_all` claims each partition in the cache for a short while
+(CLAIM_SECONDS, renewed per batch) and skips those another process holds, so processes that
+roll at once take different partitions. Every row a partition writes is one of its own
+sites' (`Stat`, `ActiveReader` by site; `SeenVisitor` by visitor hash, which holds the site),
+so partitions never wait for each other's rows."""
 
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from warta.analytics.ingest import LITE, PING, VIEW
@@ -34,13 +45,15 @@ from warta.analytics.models import (
     SeenVisitor,
     Stat,
 )
-from warta.analytics.store import Cursor, event_log
+from warta.analytics.store import WHOLE, Cursor, Partition, event_log, in_order, partitions
 from warta.articles.models import ArticleAuthor, ArticlePage, Listing
 from warta.core.sites.lookup import all_sites, site_settings_for
 
 logger = logging.getLogger(__name__)
 ACTIVE_SECONDS = 300  # "readers now": a visitor with an event in the last five minutes
 BATCH = 50_000
+CLAIM_SECONDS = 60  # a partition's claim; renewed after each batch, so a dead roller frees it
+CLAIM_PREFIX = "warta:analytics:rolling:"
 KEEP_MINUTES = timedelta(hours=48)
 # One visitor in one minute: more than this is a script, not a reader.
 MAX_VIEWS_PER_MINUTE = 20
@@ -324,13 +337,13 @@ def _upsert_stats(stats: dict[tuple, Counter]) -> None:
     adapt = connection.ops.adapt_datetimefield_value
     rows = [
         (grain, dimension, key, site_id, adapt(bucket), *(counts[c] for c in COUNTERS))
-        for (grain, dimension, key, site_id, bucket), counts in stats.items()
+        for (grain, dimension, key, site_id, bucket), counts in sorted(stats.items())
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
 
-def _upsert_active(active: dict, now: float) -> None:
+def _upsert_active(active: dict, now: float, part: Partition = WHOLE) -> None:
     table = ActiveReader._meta.db_table
     adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
@@ -343,16 +356,21 @@ def _upsert_active(active: dict, now: float) -> None:
                 f"last_seen = excluded.last_seen {newest}",
                 [
                     (site, visitor, story, channel, adapt(datetime.fromtimestamp(at, UTC)))
-                    for (site, visitor), (at, story, channel) in active.items()
+                    for (site, visitor), (at, story, channel) in sorted(active.items())
                 ],
             )
-    _forget_left(now)
+    _forget_left(now, part)
 
 
-def _forget_left(now: float) -> None:
-    ActiveReader.objects.filter(
+def _forget_left(now: float, part: Partition = WHOLE) -> None:
+    """Readers who left, of this partition's sites only: two partitions' transactions never
+    delete each other's rows (which could deadlock)."""
+    left = ActiveReader.objects.filter(
         last_seen__lt=datetime.fromtimestamp(now - ACTIVE_SECONDS, UTC)
-    ).delete()
+    )
+    if part.count > 1:
+        left = left.alias(part=F("site_id") % part.count).filter(part=part.index)
+    left.delete()
 
 
 @dataclass
@@ -363,15 +381,15 @@ class RollResult:
     statements: int
 
 
-def roll(*, limit: int = BATCH, now: float | None = None) -> RollResult:
-    """Add the log's next batch to the counters. Raises nothing when another process took
-    the batch first: that process counted it."""
+def roll(part: Partition = WHOLE, *, limit: int = BATCH, now: float | None = None) -> RollResult:
+    """Add the partition's next batch to the counters. Raises nothing when another process
+    took the batch first: that process counted it."""
     now = time.time() if now is None else now
-    cursor_row, _ = RollCursor.objects.get_or_create(name="log")
+    cursor_row, _ = RollCursor.objects.get_or_create(name=part.name)
     cursor = Cursor.load(cursor_row.position)
-    texts, moved = event_log().read(cursor, limit=limit)
+    texts, moved = event_log().read(cursor, limit=limit, part=part)
     if not texts and moved == cursor:  # nothing new: only readers who left are forgotten
-        _forget_left(now)
+        _forget_left(now, part)
         return RollResult(0, 0, 0, 1)
     lines = [line for line in map(parse_line, texts) if line is not None]
     batch = aggregate(lines, now=now)
@@ -381,7 +399,7 @@ def roll(*, limit: int = BATCH, now: float | None = None) -> RollResult:
             fresh = _count_new_visitors(batch)
             SeenVisitor.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=2000)
             _upsert_stats(batch.stats)
-            _upsert_active(batch.active, now)
+            _upsert_active(batch.active, now, part)
             claimed = RollCursor.objects.filter(pk=cursor_row.pk, version=cursor_row.version)
             if not claimed.update(
                 position=moved.dump(), version=cursor_row.version + 1, rolled_at=timezone.now()
@@ -395,14 +413,53 @@ def roll(*, limit: int = BATCH, now: float | None = None) -> RollResult:
     return RollResult(len(texts), batch.events, dropped, statements)
 
 
-def roll_all(*, now: float | None = None, max_batches: int = 20) -> int:
-    """Roll until the log is read to the end (or max_batches); returns the events added."""
+def partitions_to_roll() -> list[Partition]:
+    """The configured partitions, and any other the log still holds lines in (written before
+    WARTA_ANALYTICS_PARTITIONS changed: read by their own cursors until they are dropped)."""
+    wanted = set(partitions(settings.WARTA_ANALYTICS_PARTITIONS))
+    return in_order(wanted | set(event_log().partitions()))
+
+
+def claim(part: Partition) -> bool:
+    """Take the partition for CLAIM_SECONDS unless another process holds it (cache add: Redis
+    SET NX in production). Only spreads the work: the cursor's version is what keeps a batch
+    from counting twice when a claim runs out mid-roll."""
+    return bool(cache.add(CLAIM_PREFIX + part.name, os.getpid(), CLAIM_SECONDS))
+
+
+def release(part: Partition) -> None:
+    cache.delete(CLAIM_PREFIX + part.name)
+
+
+def roll_partition(
+    part: Partition, *, now: float | None = None, max_batches: int = 20
+) -> int | None:
+    """Claim the partition and roll it to the end of its log (or max_batches); None when
+    another process holds it, else the events added."""
+    if not claim(part):
+        return None
     added = 0
-    for _ in range(max_batches):
-        result = roll(now=now)
-        added += result.events
-        if result.lines < BATCH:
-            break
+    try:
+        for _ in range(max_batches):
+            result = roll(part, now=now)
+            added += result.events
+            if result.lines < BATCH:
+                break
+            cache.touch(CLAIM_PREFIX + part.name, CLAIM_SECONDS)
+    finally:
+        release(part)
+    return added
+
+
+def roll_all(*, now: float | None = None, max_batches: int = 20) -> int:
+    """Roll every partition nobody else is rolling, each until its log is read to the end (or
+    max_batches); returns the events added. Processes start at different partitions (by
+    process id), so a few rolling at once mostly claim different ones straight away."""
+    parts = partitions_to_roll()
+    start = os.getpid() % len(parts)
+    added = 0
+    for part in parts[start:] + parts[:start]:
+        added += roll_partition(part, now=now, max_batches=max_batches) or 0
     return added
 
 
