@@ -21,10 +21,10 @@ roll-up of a day's events and the dashboard's render time, on the demo network.
 
 --rollup-only: the roll-up alone, on the database of --database-url (PostgreSQL: the database
 is dropped and created again), with the log split into --partitions partitions: --events
-synthetic lines rolled by one process, then (the roll-ups emptied) the same lines by
---processes processes at once, each claiming partitions as the worker's do; events/s of each
-(wall time from the common start to the last process done) and the views counted by each run
-(equal: nothing counted twice or lost).
+synthetic lines (each site alike: a partition is some sites) rolled by one process, then
+(the roll-ups emptied) the same lines by --processes processes at once, each claiming
+partitions as the worker's do; events/s of each (wall time from the common start to the last
+process done) and the views counted by each run (equal: nothing counted twice or lost).
 
 Progress on stderr; figures, then one JSON object last on stdout.
 
@@ -343,11 +343,14 @@ def roll_counted() -> tuple[int, int, float]:
     return events, counter.count, time.monotonic() - started
 
 
-def write_day(env: dict[str, str], total: int, partitions: int = 1) -> None:
+def write_day(
+    env: dict[str, str], total: int, partitions: int = 1, *, even_sites: bool = False
+) -> None:
     """`total` lines in buffer.to_line's format, straight into the file log (this hour's
     folder, where a serving process writes whatever its events' times), spread over the day
-    so far (the national site's local day, WIB), across the demo's stories and sites; each
-    in its site's partition of `partitions`."""
+    so far (the national site's local day, WIB), across the demo's stories and sites (each
+    story alike, or with `even_sites` each site alike, then its stories); each line in its
+    site's partition of `partitions`."""
     from warta.analytics.store import FileLog, hour_label, partition_of
 
     targets = demo_targets()
@@ -358,10 +361,17 @@ def write_day(env: dict[str, str], total: int, partitions: int = 1) -> None:
     stories = targets[:300] if len(targets) > 300 else targets
     log = FileLog(Path(env["WARTA_VAR_DIR"]) / "analytics" / "log")
     referrers = ("direct", "search", "social", "apps", "internal")
+    by_site: dict[int, list[tuple[int, str, int]]] = {}
+    for target in stories:
+        by_site.setdefault(target[0], []).append(target)
+    site_ids = sorted(by_site)
     lines = []
     for _ in range(total):
         at = rng.uniform(start, now - 1)
-        site_id, _host, story = rng.choice(stories)
+        if even_sites:
+            site_id, _host, story = rng.choice(by_site[rng.choice(site_ids)])
+        else:
+            site_id, _host, story = rng.choice(stories)
         visitor = rng.choice(visitors)
         if rng.random() < 0.6:
             line = f"{at:.3f}\tv\t{site_id}\t{story}\t{visitor}\t0\t0\t{rng.choice(referrers)}\n"
@@ -534,7 +544,7 @@ def rollup_only(args: argparse.Namespace) -> None:
 
     django.setup()
     say(f"writing {args.events:,} synthetic events into {args.partitions} partition(s)…")
-    write_day(env, args.events, args.partitions)
+    write_day(env, args.events, args.partitions, even_sites=True)
     runs = {}
     for processes in (1, args.processes):
         empty_rollups()
