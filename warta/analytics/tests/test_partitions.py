@@ -246,3 +246,26 @@ def test_the_number_of_partitions_defaults_to_one(monkeypatch, settings):
     assert env_bounded("WARTA_ANALYTICS_PARTITIONS", 1, low=1, high=256) == 1
     monkeypatch.setenv("WARTA_ANALYTICS_PARTITIONS", "256")
     assert env_bounded("WARTA_ANALYTICS_PARTITIONS", 1, low=1, high=256) == 256
+
+
+def test_a_partition_the_log_refuses_keeps_its_events_for_the_next_write(
+    client, sites, log, settings, monkeypatch
+):
+    """The partitions written are not written again; the refused one's events wait."""
+    settings.WARTA_ANALYTICS_PARTITIONS = 4
+    for place in sites[:4]:
+        read(client, place, readers=1)
+    refused = store.partition_of(sites[2].pk, 4)
+    append = log.append
+
+    def failing(lines, part=store.WHOLE):
+        if part == refused:
+            raise ConnectionError("down")
+        append(lines, part)
+
+    monkeypatch.setattr(log, "append", failing)
+    written = buffer.flush()
+    monkeypatch.setattr(log, "append", append)
+    assert buffer.flush() + written == 4
+    assert rollup.roll_all() == 4
+    assert all(site_views(place) == 1 for place in sites[:4])
