@@ -27,6 +27,7 @@ from django.conf import settings
 
 KEEP_SECONDS = 48 * 3600
 REDIS_PREFIX = "warta:analytics:log:"
+LOOK_BACK_HOURS = 72  # how far back a Redis log's hours are looked for (they expire after 49)
 
 
 def hour_label(at: float) -> str:
@@ -230,9 +231,16 @@ class RedisLog:
         pipe.execute()
 
     def hours(self, part: Partition = WHOLE) -> list[str]:
+        """The hours with a list, looked up by name (one pipelined EXISTS per hour of the
+        last LOOK_BACK_HOURS, lists expiring after 49): a SCAN would walk every key of the
+        database (the cache's too), once per partition and roll."""
         prefix = self.key_prefix(part)
-        found = self.redis.scan_iter(match=prefix + "*", count=1000)
-        return sorted(h for h in (k.decode()[len(prefix) :] for k in found) if h.isdigit())
+        now = time.time()
+        labels = [hour_label(now - 3600 * back) for back in range(LOOK_BACK_HOURS, -2, -1)]
+        pipe = self.redis.pipeline(transaction=False)
+        for label in labels:
+            pipe.exists(prefix + label)
+        return [label for label, found in zip(labels, pipe.execute(), strict=True) if found]
 
     def partitions(self) -> list[Partition]:
         """The partitions with lines in the log (the whole log's when it has hours)."""
