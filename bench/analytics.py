@@ -475,17 +475,34 @@ def roll_child(start_at: float) -> None:
     from warta.analytics import rollup
 
     connection.ensure_connection()
+    with connection.cursor() as cursor:  # the database server's process serving this one
+        cursor.execute("SELECT pg_backend_pid()" if connection.vendor == "postgresql" else "")
+        backend = cursor.fetchone()[0] if connection.vendor == "postgresql" else None
     time.sleep(max(0.0, start_at - time.time()))
-    started = time.time()
+    started, cpu, db_cpu = time.time(), time.process_time(), process_cpu(backend)
     events = 0
     while True:
         added = rollup.roll_all()
         events += added
         if not added:
             break
-    print(
-        json.dumps({"pid": os.getpid(), "events": events, "started": started, "ended": time.time()})
-    )
+    report = {
+        "pid": os.getpid(),
+        "events": events,
+        "started": started,
+        "ended": time.time(),
+        "cpu_s": time.process_time() - cpu,
+        "db_cpu_s": process_cpu(backend) - db_cpu,
+    }
+    print(json.dumps(report))
+
+
+def process_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) of a process of this machine (the PostgreSQL backend)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def empty_rollups() -> None:
@@ -524,7 +541,13 @@ def rollers(env: dict[str, str], processes: int) -> dict:
         reports.append(json.loads(out.strip().splitlines()[-1]))
     seconds = max(r["ended"] for r in reports) - min(r["started"] for r in reports)
     events = sum(r["events"] for r in reports)
+    cpu = sum(r["cpu_s"] + r["db_cpu_s"] for r in reports)
     return {
+        # CPU seconds of the rollers and their database backends: what a core does alone,
+        # whatever else the machine runs.
+        "cpu_s": round(sum(r["cpu_s"] for r in reports), 1),
+        "db_cpu_s": round(sum(r["db_cpu_s"] for r in reports), 1),
+        "events_per_cpu_s": round(events / cpu) if cpu else None,
         "processes": processes,
         "events": events,
         "seconds": round(seconds, 1),
