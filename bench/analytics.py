@@ -19,10 +19,19 @@ roll-up of a day's events and the dashboard's render time, on the demo network.
    reads of warta.analytics.queries are timed instead (said so in the output).
 4. beacon_bytes: warta/analytics/static/analytics/beacon.js, raw and gzip -9 (null if absent).
 
+--rollup-only: the roll-up alone, on the database of --database-url (PostgreSQL: the database
+is dropped and created again), with the log split into --partitions partitions: --events
+synthetic lines (each site alike: a partition is some sites) rolled by one process, then
+(the roll-ups emptied) the same lines by --processes processes at once, each claiming
+partitions as the worker's do; events/s of each (wall time from the common start to the last
+process done) and the views counted by each run (equal: nothing counted twice or lost).
+
 Progress on stderr; figures, then one JSON object last on stdout.
 
     .venv/bin/python bench/analytics.py [--duration 15] [--redis redis://127.0.0.1:6379/12]
         [--no-redis] [--events 1000000] [--connections 64]
+    .venv/bin/python bench/analytics.py --rollup-only --partitions 2 --processes 2 \
+        --database-url postgres://postgres@127.0.0.1:5432/rp_bench [--events 1000000]
 
 Targets: >= 5,000 events/s, 0 database writes on the request path, dashboard <= 200 ms."""
 
@@ -96,12 +105,12 @@ def wait_for(url: str, timeout: float = 180) -> None:
 # Setup --------------------------------------------------------------------------------------
 
 
-def setup(tmp: Path, articles: int) -> dict[str, str]:
+def setup(tmp: Path, articles: int, database_url: str | None = None) -> dict[str, str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "warta.settings.serve",
         "WARTA_VAR_DIR": str(tmp),
-        "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+        "DATABASE_URL": database_url or f"sqlite:///{tmp / 'bench.sqlite3'}",
         "REDIS_URL": "",
         "WARTA_ANALYTICS_ROLL_IN_SERVER": "false",
         # wrk plays the shipped nginx, which tells Warta each reader's address: readers come
@@ -334,11 +343,15 @@ def roll_counted() -> tuple[int, int, float]:
     return events, counter.count, time.monotonic() - started
 
 
-def write_day(env: dict[str, str], total: int) -> None:
+def write_day(
+    env: dict[str, str], total: int, partitions: int = 1, *, even_sites: bool = False
+) -> None:
     """`total` lines in buffer.to_line's format, straight into the file log (this hour's
     folder, where a serving process writes whatever its events' times), spread over the day
-    so far (the national site's local day, WIB), across the demo's stories and sites."""
-    from warta.analytics.store import hour_label
+    so far (the national site's local day, WIB), across the demo's stories and sites (each
+    story alike, or with `even_sites` each site alike, then its stories); each line in its
+    site's partition of `partitions`."""
+    from warta.analytics.store import FileLog, hour_label, partition_of
 
     targets = demo_targets()
     rng = random.Random(1)
@@ -346,13 +359,19 @@ def write_day(env: dict[str, str], total: int) -> None:
     start = now - ((now + 7 * 3600) % 86400)  # WIB midnight
     visitors = [f"{rng.getrandbits(64):016x}" for _ in range(max(1, total // 5))]
     stories = targets[:300] if len(targets) > 300 else targets
-    folder = Path(env["WARTA_VAR_DIR"]) / "analytics" / "log" / hour_label(now)
-    folder.mkdir(parents=True, exist_ok=True)
+    log = FileLog(Path(env["WARTA_VAR_DIR"]) / "analytics" / "log")
     referrers = ("direct", "search", "social", "apps", "internal")
+    by_site: dict[int, list[tuple[int, str, int]]] = {}
+    for target in stories:
+        by_site.setdefault(target[0], []).append(target)
+    site_ids = sorted(by_site)
     lines = []
     for _ in range(total):
         at = rng.uniform(start, now - 1)
-        site_id, _host, story = rng.choice(stories)
+        if even_sites:
+            site_id, _host, story = rng.choice(by_site[rng.choice(site_ids)])
+        else:
+            site_id, _host, story = rng.choice(stories)
         visitor = rng.choice(visitors)
         if rng.random() < 0.6:
             line = f"{at:.3f}\tv\t{site_id}\t{story}\t{visitor}\t0\t0\t{rng.choice(referrers)}\n"
@@ -360,8 +379,15 @@ def write_day(env: dict[str, str], total: int) -> None:
             line = f"{at:.3f}\tp\t{site_id}\t{story}\t{visitor}\t15\t60\t-\n"
         lines.append(line)
     lines.sort()
-    with (folder / "bench-synthetic.log").open("w") as f:
-        f.writelines(lines)
+    parts: dict[int, list[str]] = {}
+    for line in lines:
+        parts.setdefault(int(line.split("\t", 3)[2]) % partitions, []).append(line)
+    for index, taken in sorted(parts.items()):
+        folder = log.folder(partition_of(index, partitions)) / hour_label(now)
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / "bench-synthetic.log").open("w") as f:
+            f.writelines(taken)
+        say(f"partition {index} of {partitions}: {len(taken):,} lines")
 
 
 def dashboard_ms() -> tuple[float, str]:
@@ -422,6 +448,155 @@ def beacon_bytes() -> dict | None:
     return {"raw": len(data), "gzip": len(gzip.compress(data, 9))}
 
 
+def fresh_database(url: str) -> None:
+    """Drop and create the PostgreSQL database of `url` (a SQLite URL is left alone)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        return
+    import psycopg
+
+    name = parts.path.lstrip("/")
+    server = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        db.execute(f'CREATE DATABASE "{name}"')
+
+
+def roll_child(start_at: float) -> None:
+    """One rolling process (--roll-child): from `start_at`, roll every partition it can claim
+    until none has anything left for it; one JSON line with its events and times."""
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from warta.analytics import rollup
+
+    connection.ensure_connection()
+    with connection.cursor() as cursor:  # the database server's process serving this one
+        cursor.execute("SELECT pg_backend_pid()" if connection.vendor == "postgresql" else "")
+        backend = cursor.fetchone()[0] if connection.vendor == "postgresql" else None
+    time.sleep(max(0.0, start_at - time.time()))
+    started, cpu, db_cpu = time.time(), time.process_time(), process_cpu(backend)
+    events = 0
+    while True:
+        added = rollup.roll_all()
+        events += added
+        if not added:
+            break
+    report = {
+        "pid": os.getpid(),
+        "events": events,
+        "started": started,
+        "ended": time.time(),
+        "cpu_s": time.process_time() - cpu,
+        "db_cpu_s": process_cpu(backend) - db_cpu,
+    }
+    print(json.dumps(report))
+
+
+def process_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) of a process of this machine (the PostgreSQL backend)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def empty_rollups() -> None:
+    from warta.analytics.models import ActiveReader, RollCursor, SeenVisitor, Stat
+
+    for model in (Stat, SeenVisitor, ActiveReader, RollCursor):
+        model.objects.all().delete()
+
+
+def views_counted() -> int:
+    from django.db.models import Sum
+
+    from warta.analytics.models import DAY, SITE, Stat
+
+    rows = Stat.objects.filter(grain=DAY, dimension=SITE)
+    return rows.aggregate(n=Sum("views"))["n"] or 0
+
+
+def rollers(env: dict[str, str], processes: int) -> dict:
+    """`processes` roll-up processes started together on the log; wall time to the last."""
+    start_at = time.time() + 10  # each child sets Django up first
+    children = [
+        subprocess.Popen(
+            [PYTHON, __file__, "--roll-child", "--start-at", str(start_at)],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(processes)
+    ]
+    reports = []
+    for child in children:
+        out, _ = child.communicate()
+        if child.returncode:
+            raise SystemExit(f"a roll-up process failed ({child.returncode})")
+        reports.append(json.loads(out.strip().splitlines()[-1]))
+    seconds = max(r["ended"] for r in reports) - min(r["started"] for r in reports)
+    events = sum(r["events"] for r in reports)
+    cpu = sum(r["cpu_s"] + r["db_cpu_s"] for r in reports)
+    return {
+        # CPU seconds of the rollers and their database backends: what a core does alone,
+        # whatever else the machine runs.
+        "cpu_s": round(sum(r["cpu_s"] for r in reports), 1),
+        "db_cpu_s": round(sum(r["db_cpu_s"] for r in reports), 1),
+        "events_per_cpu_s": round(events / cpu) if cpu else None,
+        "processes": processes,
+        "events": events,
+        "seconds": round(seconds, 1),
+        "events_per_s": round(events / seconds) if seconds else None,
+        "events_per_process": [r["events"] for r in reports],
+        "views_counted": views_counted(),
+    }
+
+
+def rollup_only(args: argparse.Namespace) -> None:
+    """--rollup-only: one process, then --processes processes, over the same events."""
+    fresh_database(args.database_url)
+    tmp = Path(tempfile.mkdtemp(prefix="warta-rollup-bench-"))
+    os.environ["WARTA_ANALYTICS_PARTITIONS"] = str(args.partitions)
+    env = setup(tmp, args.articles, args.database_url)
+    import django
+
+    django.setup()
+    say(f"writing {args.events:,} synthetic events into {args.partitions} partition(s)…")
+    write_day(env, args.events, args.partitions, even_sites=True)
+    runs = {}
+    for processes in (1, args.processes):
+        empty_rollups()
+        say(f"rolling with {processes} process(es)…")
+        runs[processes] = rollers(env, processes)
+        run = runs[processes]
+        print(
+            f"roll-up, {processes} process(es), {args.partitions} partition(s): "
+            f"{run['events']:,} events in {run['seconds']} s, {run['events_per_s']:,} events/s "
+            f"(per process {run['events_per_process']}); views counted {run['views_counted']:,}"
+        )
+    one, many = runs[1], runs[args.processes]
+    print(
+        json.dumps(
+            {
+                "database": args.database_url.split("@")[-1],
+                "partitions": args.partitions,
+                "events": args.events,
+                "rollup_events_per_s_1proc": one["events_per_s"],
+                f"rollup_events_per_s_{args.processes}proc": many["events_per_s"],
+                "speedup": round(many["events_per_s"] / one["events_per_s"], 2),
+                "counted_alike": one["views_counted"] == many["views_counted"]
+                and one["events"] == many["events"],
+                "runs": {str(k): v for k, v in runs.items()},
+            }
+        )
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=15)
@@ -430,7 +605,17 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
     parser.add_argument("--no-redis", action="store_true")
+    parser.add_argument("--rollup-only", action="store_true", help="the roll-up's scaling alone")
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/rp_bench")
+    parser.add_argument("--partitions", type=int, default=2)
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--roll-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--start-at", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.roll_child:
+        return roll_child(args.start_at)
+    if args.rollup_only:
+        return rollup_only(args)
 
     tmp = Path(tempfile.mkdtemp(prefix="warta-analytics-bench-"))
     env = setup(tmp, args.articles)

@@ -3,8 +3,8 @@
 The request path only appends to a list under a lock. A daemon thread writes the buffer
 every FLUSH_SECONDS (and whenever it holds FLUSH_SIZE events, and at exit): it drops bots,
 turns address and browser into the day's visitor hash, classifies the referrer and writes
-one line per event to the log (warta.analytics.store). The address and browser string never
-leave this process's memory."""
+one line per event to the log (warta.analytics.store), into its site's partition. The address
+and browser string never leave this process's memory."""
 
 from __future__ import annotations
 
@@ -16,12 +16,11 @@ import threading
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import close_old_connections
 
 from warta.analytics import rollup, salts
 from warta.analytics.ingest import LITE, PING, VIEW, Event, is_bot, referrer_class
-from warta.analytics.store import event_log
+from warta.analytics.store import event_log, partition_of
 from warta.core.sites.lookup import all_sites, site_settings_for
 
 logger = logging.getLogger(__name__)
@@ -88,33 +87,42 @@ def take() -> list[Event]:
 
 
 def flush() -> int:
-    """Write the buffered events to the log; returns how many lines were written."""
+    """Write the buffered events to the log, each into its site's partition; returns how many
+    lines were written. The events of a partition the log refused are kept for the next."""
     taken = take()
     if not taken:
         return 0
     hosts = network_hosts()
-    lines = [line for line in (to_line(e, hosts) for e in taken) if line is not None]
-    try:
-        event_log().append(lines)
-    except Exception:  # noqa: BLE001 - the log is down: keep the events for the next write
-        logger.warning("analytics: could not write %d events; kept for later", len(lines))
+    count = settings.WARTA_ANALYTICS_PARTITIONS
+    groups: dict[int, list[Event]] = {}
+    for event in taken:
+        groups.setdefault(event.site_id % count, []).append(event)
+    written = 0
+    unwritten: list[Event] = []
+    for index, events in sorted(groups.items()):
+        if unwritten:  # the log is down: do not try each partition
+            unwritten += events
+            continue
+        lines = [line for line in (to_line(e, hosts) for e in events) if line is not None]
+        try:
+            event_log().append(lines, partition_of(index, count))
+        except Exception:  # noqa: BLE001 - the log is down: keep the events for the next write
+            unwritten = events
+            continue
+        written += len(lines)
+    if unwritten:
+        logger.warning("analytics: could not write %d events; kept for later", len(unwritten))
         with _lock:
-            _events[:0] = taken[-50_000:]  # bounded, so an outage cannot fill the memory
-        return 0
-    return len(lines)
+            _events[:0] = unwritten[-50_000:]  # bounded, so an outage cannot fill the memory
+    return written
 
 
 def roll_if_free() -> int:
-    """Roll the log up unless another process is doing it now (the cache holds a short
-    claim; the cursor's version keeps the counts right even when two roll together)."""
+    """Roll the log up: every partition that no other process is rolling now (each is claimed
+    in the cache; the cursor's version keeps the counts right even when two roll together)."""
     if not getattr(settings, "WARTA_ANALYTICS_ROLL_IN_SERVER", True):
         return 0
-    if not cache.add("warta:analytics:rolling", os.getpid(), ROLL_SECONDS * 2):
-        return 0
-    try:
-        return rollup.roll_all()
-    finally:
-        cache.delete("warta:analytics:rolling")
+    return rollup.roll_all()
 
 
 def _ensure_flusher() -> None:

@@ -42,6 +42,14 @@ def env(name: str, default: Any = _MISSING, cast: type = str) -> Any:
         raise ImproperlyConfiguredEnv(f"{name}={raw!r} is not a valid {cast.__name__}") from exc
 
 
+def env_bounded(name: str, default: int, *, low: int, high: int) -> int:
+    """A whole number from `low` to `high` (e.g. a count of processes or partitions)."""
+    value = env(name, default, cast=int)
+    if not low <= value <= high:
+        raise ImproperlyConfiguredEnv(f"{name}={value!r} must be a whole number {low}-{high}")
+    return value
+
+
 def env_json(name: str, default: Any) -> Any:
     """A JSON value from the environment (e.g. provider settings), with a clear error."""
     import json

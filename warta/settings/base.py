@@ -9,6 +9,7 @@ import dj_database_url
 from warta.core.env import (
     ImproperlyConfiguredEnv,
     env,
+    env_bounded,
     env_cookie_domain,
     env_json,
     env_networks,
@@ -440,6 +441,9 @@ WARTA_PAGE_CACHE = env("WARTA_PAGE_CACHE", True, cast=bool)
 # Serving processes roll the analytics event log up every few seconds (warta.analytics.buffer);
 # off, only the worker does (bench/analytics.py turns it off to count ingest's writes apart).
 WARTA_ANALYTICS_ROLL_IN_SERVER = env("WARTA_ANALYTICS_ROLL_IN_SERVER", True, cast=bool)
+# The analytics event log split by site into this many partitions, each rolled up on its own
+# (warta.analytics.store, docs/subsystems/analytics.md): more roll-up processes at once.
+WARTA_ANALYTICS_PARTITIONS = env_bounded("WARTA_ANALYTICS_PARTITIONS", 1, low=1, high=256)
 # Beacon events one client address may send per serving process and minute (analytics.beacon).
 WARTA_ANALYTICS_EVENTS_PER_ADDRESS = env("WARTA_ANALYTICS_EVENTS_PER_ADDRESS", 600, cast=int)
 # /live/<id>/naive/?since=<time>: a per-reader, uncacheable updates endpoint, only for the

@@ -10,7 +10,7 @@ import uuid
 import pytest
 import redis
 
-from warta.analytics.store import KEEP_SECONDS, Cursor, FileLog, RedisLog, hour_label
+from warta.analytics.store import KEEP_SECONDS, Cursor, FileLog, Partition, RedisLog, hour_label
 
 
 @pytest.fixture
@@ -81,3 +81,19 @@ def test_redis_hours_are_closed_and_old_ones_dropped(redis_log):
     assert lines == ["x\n"] and cursor.done == old
     assert redis_log.prune(time.time()) == 1
     assert redis_log.hours() == []
+
+
+def test_a_split_logs_partitions_have_their_own_lists_and_offsets(redis_log):
+    part = Partition(1, 4)
+    redis_log.append(["whole\n"])
+    redis_log.append(["one\n", "two\n"], part)
+    hour = hour_label(time.time())
+    assert redis_log.redis.llen(redis_log.prefix + hour) == 1  # the whole log's key as before
+    assert redis_log.redis.llen(f"{redis_log.prefix.rstrip(':')}@p1of4:{hour}") == 2
+    assert redis_log.hours() == [hour]  # the whole log's pattern does not take the partition's
+    assert redis_log.partitions() == [Partition(0, 1), part]
+    assert redis_log.read(Cursor(), limit=10)[0] == ["whole\n"]
+    first, cursor = redis_log.read(Cursor(), limit=1, part=part)
+    assert first == ["one\n"]
+    assert redis_log.read(cursor, limit=10, part=part)[0] == ["two\n"]
+    assert redis_log.read(Cursor(), limit=10, part=Partition(2, 4))[0] == []

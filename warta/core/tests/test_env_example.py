@@ -11,7 +11,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
 SCANNED = [REPO / "warta", REPO / "tests", REPO / "conftest.py"]
-HELPERS = {"env", "env_json", "env_networks", "env_cookie_domain"}  # warta.core.env
+HELPERS = {"env", "env_bounded", "env_json", "env_networks", "env_cookie_domain"}  # warta.core.env
 ENVIRON_METHODS = {"get", "setdefault", "pop"}
 NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 
