@@ -21,6 +21,7 @@ from django.db import transaction
 from wagtail.models import Page as TreePage
 
 from warta.articles.models import ArticlePage
+from warta.core.sites.lookup import all_sites
 
 BATCH = 2000
 
@@ -61,18 +62,17 @@ def site_roots(apps=django_apps) -> list[SiteRoot]:
 
 
 # The held site list (warta.core.sites.lookup) and the roots built from it, rebuilt only when
-# that list is read again.
-_held_roots: dict[str, Any] = {"sites": None, "roots": []}
+# that list is read again; one pair, replaced whole (threads of a worker read it).
+_held_roots: dict[str, tuple[Any, list[SiteRoot]]] = {"pair": (None, [])}
 
 
 def held_site_roots() -> list[SiteRoot]:
     """`site_roots()` from the site list each process holds (warta.core.sites.lookup), its
     shared version read now: no query while no site changed. Reading the 500 sites and their
     settings on every publish cost 10-30 ms before the purge (docs/scale/sites.md)."""
-    from warta.core.sites.lookup import all_sites  # core.sites imports the page models
-
     sites = all_sites(recheck=True)
-    if _held_roots["sites"] is not sites:
+    held, roots = _held_roots["pair"]
+    if held is not sites:
         # Sites without saved settings carry unsaved defaults: the default rule.
         roots = [
             SiteRoot(
@@ -83,8 +83,8 @@ def held_site_roots() -> list[SiteRoot]:
             )
             for site in sites
         ]
-        _held_roots.update(sites=sites, roots=roots)
-    return _held_roots["roots"]
+        _held_roots["pair"] = (sites, roots)
+    return roots
 
 
 def listing_rows(
