@@ -11,14 +11,17 @@ the site-settings receiver (circulation rules), `warta relist` (repairs after bu
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps as django_apps
 from django.db import transaction
 from wagtail.models import Page as TreePage
 
 from warta.articles.models import ArticlePage
+from warta.core.sites.lookup import all_sites
 
 BATCH = 2000
 
@@ -58,6 +61,32 @@ def site_roots(apps=django_apps) -> list[SiteRoot]:
     ]
 
 
+# The held site list (warta.core.sites.lookup) and the roots built from it, rebuilt only when
+# that list is read again; one pair, replaced whole (threads of a worker read it).
+_held_roots: dict[str, tuple[Any, list[SiteRoot]]] = {"pair": (None, [])}
+
+
+def held_site_roots() -> list[SiteRoot]:
+    """`site_roots()` from the site list each process holds (warta.core.sites.lookup), its
+    shared version read now: no query while no site changed. Reading the 500 sites and their
+    settings on every publish cost 10-30 ms before the purge (docs/scale/sites.md)."""
+    sites = all_sites(recheck=True)
+    held, roots = _held_roots["pair"]
+    if held is not sites:
+        # Sites without saved settings carry unsaved defaults: the default rule.
+        roots = [
+            SiteRoot(
+                site.pk,
+                site.root_page.path,
+                site.is_default_site,
+                slugs(site.warta_settings.circulate_channels),
+            )
+            for site in sites
+        ]
+        _held_roots["pair"] = (sites, roots)
+    return roots
+
+
 def listing_rows(
     story: dict, slugs_by_path: dict[str, str], chosen: set[int], sites: list[SiteRoot]
 ):
@@ -87,14 +116,18 @@ def listing_rows(
     return list(rows.values())
 
 
-def relist(article_ids: Iterable[int] | None = None, *, apps=django_apps) -> int:
+def relist(
+    article_ids: Iterable[int] | None = None, *, apps=django_apps, held_sites: bool = False
+) -> int:
     """Rewrite the listing rows of these stories (every story when None); returns how many
-    rows now exist for them."""
+    rows now exist for them. Rows already true are left alone (no write, no commit).
+    `held_sites`: read the sites from the list this process holds (a story's own save, on the
+    publish path), not from the database (site changes, migrations)."""
     ArticlePage = apps.get_model("articles", "ArticlePage")
     Listing = apps.get_model("articles", "Listing")
     Page = apps.get_model("wagtailcore", "Page")
     through = ArticlePage._meta.get_field("circulate_to").remote_field.through
-    sites = site_roots(apps)
+    sites = held_site_roots() if held_sites and apps is django_apps else site_roots(apps)
     if article_ids is None:
         ids = list(ArticlePage.objects.order_by("pk").values_list("pk", flat=True))
     else:
@@ -105,6 +138,12 @@ def relist(article_ids: Iterable[int] | None = None, *, apps=django_apps) -> int
 
     def known(**values):
         return {name: value for name, value in values.items() if name in attnames}
+
+    compared = [
+        name
+        for name in ("article_id", "site_id", "channel_slug", "own", "origin_id", "published_at")
+        if name in attnames
+    ]
 
     written = 0
     for start in range(0, len(ids), BATCH):
@@ -144,10 +183,13 @@ def relist(article_ids: Iterable[int] | None = None, *, apps=django_apps) -> int
                 story, slugs_by_path, chosen.get(story["pk"], set()), sites
             )
         ]
+        written += len(rows)
+        stored = Counter(Listing.objects.filter(article_id__in=batch).values_list(*compared))
+        if stored == Counter(tuple(getattr(row, name) for name in compared) for row in rows):
+            continue  # e.g. a new headline: the story stays where it was listed
         with transaction.atomic():
             Listing.objects.filter(article_id__in=batch).delete()
             Listing.objects.bulk_create(rows, batch_size=BATCH)
-        written += len(rows)
     return written
 
 

@@ -465,7 +465,7 @@ class ArticlePage(WartaPageMixin, RoutablePageMixin, Page):
         if fields is None or LISTED_FIELDS.intersection(fields):
             from warta.articles.listing import relist  # listing imports this module
 
-            relist([self.pk])
+            relist([self.pk], held_sites=True)  # the sites as this process holds them
         return result
 
     def _channel_id_from_tree(self) -> int | None:

@@ -16,7 +16,7 @@ from warta.articles.signals import connect_to_stories
 from warta.articles.tasks import generate_gallery_renditions_task, generate_renditions_task
 from warta.core.models import SiteSettings
 from warta.core.pagecache import keys, purge_keys
-from warta.core.sites.lookup import site_holding
+from warta.core.sites.lookup import site_holding, sites_holding
 
 # Channels sit above articles (they list stories): named here, not imported.
 CHANNEL = "channels.ChannelPage"
@@ -119,8 +119,18 @@ def relist_site(sender, instance: Site, created: bool, **kwargs) -> None:
 
 def story_changed(sender, instance: ArticlePage, **kwargs) -> None:
     """Every cached page that shows the story or a list it entered or left is stale."""
-    forget_network_updates()
+    if in_network_updates(instance):
+        forget_network_updates()
     purge_keys(story_purge_keys(instance))
+
+
+def in_network_updates(story: ArticlePage) -> bool:
+    """Can the story be in any site's Network Updates (warta.articles.queries)? Only stories
+    from a regional site are: a story of the national site alone never is, and its publish
+    leaves every site's block cached (each site's first page after the purge then need not
+    compute it again: docs/scale/sites.md). A story moved away from a region forgets the
+    blocks when it moves (`page_moved`)."""
+    return any(not site.is_default_site for site in sites_holding(story.path))
 
 
 @receiver([page_published, page_unpublished])
@@ -149,6 +159,7 @@ def page_moved(sender, instance, url_path_before: str = "", url_path_after: str 
         return
     page = instance.specific
     if isinstance(page, ArticlePage):
+        forget_network_updates()  # it may leave (or enter) a region's stories
         purge_keys(story_purge_keys(page))
         return
     site = site_holding(page.path)
@@ -157,6 +168,7 @@ def page_moved(sender, instance, url_path_before: str = "", url_path_after: str 
 
 
 # Every story type's (Wagtail names the specific page class as a page signal's sender).
-connect_to_stories(page_published, article_published)
+# The purge first: the renditions task's enqueue (a round trip to the queue) after it.
 connect_to_stories(page_published, story_changed)
+connect_to_stories(page_published, article_published)
 connect_to_stories(page_unpublished, story_changed)

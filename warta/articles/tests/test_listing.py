@@ -192,3 +192,46 @@ def test_topic_and_author_pages_count_their_pages_from_the_listing_rows(
             last = client.get(url + "?page=2").content.decode()
             assert "Halaman 2 dari 2" in last and "Gempa 0" in last
             assert client.get(url + "?page=3").status_code == 404
+
+
+def test_a_new_headline_leaves_the_rows_alone_and_a_move_between_lists_rewrites_them(site, channel):
+    """Republishing a story that stays in the same lists writes nothing (no delete, insert
+    and commit before the purge); a change of its lists still rewrites them."""
+    story = ArticlePageFactory(parent=channel)
+    ids = set(Listing.objects.filter(article=story).values_list("pk", flat=True))
+    story = ArticlePage.objects.get(pk=story.pk)  # as an editor opens it
+    story.title = "Judul baru"
+    story.save_revision().publish()
+    assert set(Listing.objects.filter(article=story).values_list("pk", flat=True)) == ids
+    Listing.objects.filter(article=story).update(channel_slug="salah")  # drifted
+    story.save_revision().publish()
+    assert rows(story) == {(site.pk, "internasional", True)}
+
+
+def test_a_publish_follows_a_circulation_rule_changed_a_moment_ago_in_another_process(
+    site, region, monkeypatch, django_assert_max_num_queries
+):
+    """A story's save reads the sites from the list this process holds (no query for 500
+    sites and their settings), but checks the shared version first: a rule changed by another
+    worker just now, inside the usual recheck interval, is followed."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from warta.core.pagecache import localcache
+    from warta.core.sites import lookup
+
+    sport = ChannelPageFactory(title="Olahraga", slug="olahraga", parent=region.root_page)
+    story = ArticlePageFactory(parent=sport)
+    assert rows(story) == {(region.pk, "olahraga", True)}
+    monkeypatch.setattr(localcache, "EPOCH_RECHECK", 60)  # the held list would be trusted
+    lookup.all_sites()
+    with CaptureQueriesContext(connection) as held:
+        relist([story.pk], held_sites=True)
+    read = " ".join(q["sql"] for q in held.captured_queries)
+    assert "core_sitesettings" not in read and '"wagtailcore_site"' not in read
+    # Another process: the rule saved there, its version bumped; this one still holds the list.
+    SiteSettings.objects.filter(site=region).update(circulate_channels="olahraga")
+    cache.incr(lookup.SITES_VERSION_KEY)
+    story.save_revision().publish()
+    assert rows(story) == {(region.pk, "olahraga", True), (site.pk, "olahraga", False)}

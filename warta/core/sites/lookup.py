@@ -46,14 +46,16 @@ def _sites_version() -> object:
     return value
 
 
-def all_sites() -> list[Site]:
+def all_sites(*, recheck: bool = False) -> list[Site]:
     """Every site with its root page and, as attributes, the settings requests need before
     any view runs: `region_slug` (path fallback /r/<slug>/), `suspended` and `lite_edition`
-    (warta.core.sites.lite)."""
+    (warta.core.sites.lite). `recheck`: read the shared version now (one cache read) instead of
+    trusting a list checked up to EPOCH_RECHECK ago, for writes that must follow a site change
+    made a moment ago in another process (warta.articles.listing)."""
     # Held per process too (read for every link a page renders), while the version holds.
     now = time.monotonic()
     held = _held["sites"]
-    if held is not None and now - _held["checked"] <= localcache.EPOCH_RECHECK:
+    if held is not None and not recheck and now - _held["checked"] <= localcache.EPOCH_RECHECK:
         return held
     version = _sites_version()
     if held is not None and version == _held["version"]:

@@ -261,3 +261,35 @@ def test_a_directory_of_many_regions_lists_names_and_counts_under_two_keys(
     east_java = page.select_one("#provinsi-35").get_text(" ", strip=True)
     assert "Warta Jatim" in east_java and "2 berita dalam sepekan" in east_java
     assert "Belum ada berita" not in page.get_text()
+
+
+def test_network_updates_are_forgotten_by_regional_stories_and_kept_by_national_ones(
+    site, jatim, channel
+):
+    """A national story is in no site's Network Updates: its publish leaves every site's
+    block cached (the first pages rendered after its purge need not compute it again). A
+    regional story's publish, and a story moved out of a region, forget them."""
+    from django.core.cache import cache
+
+    from warta.articles.queries import NETWORK_UPDATES_PREFIX
+
+    key = f"{NETWORK_UPDATES_PREFIX}{site.pk}"
+    berita = ChannelPage.objects.child_of(jatim.root_page).get(slug="berita")
+    regional = ArticlePageFactory(parent=berita, title="Festival rujak uleg")
+    national = ArticlePageFactory(parent=channel, title="Sidang kabinet")
+    network_updates(site)
+    national = ArticlePage.objects.get(pk=national.pk)
+    national.title = "Sidang kabinet dimulai"
+    national.save_revision().publish()
+    assert cache.get(key) is not None
+    regional = ArticlePage.objects.get(pk=regional.pk)
+    regional.title = "Festival rujak uleg ramai"
+    regional.save_revision().publish()
+    assert cache.get(key) is None
+    network_updates(site)
+    regional.move(channel, pos="last-child")  # now a national story
+    assert cache.get(key) is None
+    network_updates(site)
+    regional = ArticlePage.objects.get(pk=regional.pk)
+    regional.save_revision().publish()
+    assert cache.get(key) is not None
