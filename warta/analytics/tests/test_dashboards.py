@@ -465,3 +465,34 @@ def test_an_author_or_desk_with_no_numbers_here_is_not_named(jatim_editor, traff
     for view in ("breakdown", "export"):
         assert jatim_editor.get(url(view, jatim.pk), {"penulis": elsewhere.pk}).status_code == 404
         assert jatim_editor.get(url(view, jatim.pk), {"kanal": 3}).status_code == 404
+
+
+def test_each_site_counts_its_own_local_day_on_the_network_page(network):
+    """Sites in other time zones share one query: each counts only its own row of its own
+    local day (not another site's row, not a row of another midnight)."""
+    from warta.core.models import SiteSettings
+    from warta.core.sites.lookup import forget_sites
+
+    jatim, national = network["jatim"], network["national"]
+    papua = provision_site(RegionSpec(name="Warta Papua", slug="papua", province_code="91"))
+    SiteSettings.objects.filter(site=papua).update(time_zone="Asia/Jayapura")
+    forget_sites()
+    now = datetime(2026, 3, 1, 16, tzinfo=UTC)  # 2 March in Jayapura, 1 March in Jakarta
+    jakarta_day = datetime(2026, 2, 28, 17, tzinfo=UTC)
+    jayapura_day = datetime(2026, 3, 1, 15, tzinfo=UTC)
+
+    def row(key, site_id, bucket, views):
+        Stat.objects.create(
+            grain=DAY, dimension=SITE, key=key, site_id=site_id, bucket=bucket, views=views
+        )
+
+    row(jatim.pk, jatim.pk, jakarta_day, 7)
+    row(papua.pk, papua.pk, jayapura_day, 5)
+    row(papua.pk, papua.pk, jakarta_day, 100)  # Papua's previous day
+    row(jatim.pk, jatim.pk, jayapura_day, 200)  # not a Jakarta midnight
+    row(national.pk, jatim.pk, jakarta_day, 300)  # another site's numbers
+    regions = {
+        r.site.pk: r.views_today
+        for r in dashboards.network_regions([national, jatim, papua], now=now)
+    }
+    assert regions == {jatim.pk: 7, papua.pk: 5, national.pk: 0}
