@@ -129,4 +129,4 @@ def install() -> None:
             return by_template(self, parent_context)
 
         render_html.warta_python = True  # type: ignore[attr-defined]
-        BaseButton.render_html = render_html  # type: ignore[method-assign]
+        BaseButton.render_html = render_html

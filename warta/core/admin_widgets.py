@@ -144,7 +144,7 @@ def use_quick_selects() -> None:
     renderer = get_default_renderer()
     django_dir = Path(django.__file__).resolve().parent
     for name in (SELECT_TEMPLATE, OPTION_TEMPLATE):
-        origin = renderer.get_template(name).origin.name  # type: ignore[attr-defined]
+        origin = renderer.get_template(name).origin.name
         if not Path(origin).resolve().is_relative_to(django_dir):
             return
     if getattr(forms.Select.render, "warta_quick", False):
@@ -170,4 +170,4 @@ def use_quick_selects() -> None:
             return by_template(self, name, value, attrs, renderer)
 
     render.warta_quick = True  # type: ignore[attr-defined]
-    forms.Select.render = render  # type: ignore[method-assign]
+    forms.Select.render = render  # type: ignore[assignment]

@@ -28,11 +28,12 @@ def install() -> None:
         return
 
     def permissions_for_user(self: Any, user: Any) -> Any:
-        holder = user
-        if isinstance(holder, LazyObject):  # request.user: Wagtail's cache is on the user
-            if holder._wrapped is empty:
-                holder._setup()
-            holder = holder._wrapped
+        holder: Any = user
+        if isinstance(user, LazyObject):  # request.user: Wagtail's cache is on the user
+            lazy: Any = user
+            if lazy._wrapped is empty:
+                lazy._setup()
+            holder = lazy._wrapped
         memo = getattr(holder, "__dict__", None)
         if memo is None:
             return by_wagtail(self, user)
@@ -55,4 +56,4 @@ def install() -> None:
         return tester
 
     permissions_for_user.warta_kept = True  # type: ignore[attr-defined]
-    Page.permissions_for_user = permissions_for_user  # type: ignore[method-assign]
+    Page.permissions_for_user = permissions_for_user
