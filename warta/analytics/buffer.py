@@ -21,7 +21,7 @@ from django.db import close_old_connections
 from warta.analytics import rollup, salts
 from warta.analytics.ingest import LITE, PING, VIEW, Event, is_bot, referrer_class
 from warta.analytics.store import event_log, partition_of
-from warta.core.sites.lookup import all_sites, site_settings_for
+from warta.core.sites.lookup import all_sites, site_by_pk, site_settings_for
 
 logger = logging.getLogger(__name__)
 FLUSH_SECONDS = 1.0
@@ -71,7 +71,7 @@ def to_line(event: Event, network_hosts: frozenset[str]) -> str | None:
 
 def site_zone(site_id: int) -> str:
     """The site's time zone (its day is the visitor's day), from the cached site list."""
-    site = next((s for s in all_sites() if s.pk == site_id), None)
+    site = site_by_pk(site_id)
     return site_settings_for(site).time_zone if site is not None else settings.TIME_ZONE
 
 

@@ -12,8 +12,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Warta core"
 
     def ready(self) -> None:
-        from warta.core import health
+        from warta.core import admin_markup, admin_widgets, health, page_permissions
         from warta.core.media import storage  # noqa: F401  (its system check)
         from warta.core.sites import receivers  # noqa: F401
 
         health.install()  # /healthz on the WSGI fast path (the load balancer's check)
+        admin_markup.install()  # icons and buttons of admin listings without templates
+        page_permissions.install()  # one page permission tester per page and user
+        admin_widgets.use_quick_selects()  # select boxes of 500 collections without templates

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
-from warta.core.sites.lookup import all_sites
+from warta.core.sites.lookup import all_sites, site_by_pk
 from warta.network import partners, services
 from warta.network.models import PartnerApplication
 from warta.newsroom.isolation import sees_everything
@@ -114,7 +114,7 @@ def lite_editions(request):
 def lite_edition_switch(request, site_id: int):
     """GET: the confirmation (and the reason readers will see); POST: the switch."""
     site = get_object_or_404(Site.objects.select_related("sitesettings"), pk=site_id)
-    listed = next((s for s in all_sites() if s.pk == site.pk), site)
+    listed = site_by_pk(site.pk) or site
     on = not getattr(listed, "lite_edition", False)
     error = ""
     if request.method == "POST":

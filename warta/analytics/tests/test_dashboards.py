@@ -465,3 +465,94 @@ def test_an_author_or_desk_with_no_numbers_here_is_not_named(jatim_editor, traff
     for view in ("breakdown", "export"):
         assert jatim_editor.get(url(view, jatim.pk), {"penulis": elsewhere.pk}).status_code == 404
         assert jatim_editor.get(url(view, jatim.pk), {"kanal": 3}).status_code == 404
+
+
+def test_each_site_counts_its_own_local_day_on_the_network_page(network):
+    """Sites in other time zones share one query: each counts only its own row of its own
+    local day (not another site's row, not a row of another midnight)."""
+    from warta.core.models import SiteSettings
+    from warta.core.sites.lookup import forget_sites
+
+    jatim, national = network["jatim"], network["national"]
+    papua = provision_site(RegionSpec(name="Warta Papua", slug="papua", province_code="91"))
+    SiteSettings.objects.filter(site=papua).update(time_zone="Asia/Jayapura")
+    forget_sites()
+    now = datetime(2026, 3, 1, 16, tzinfo=UTC)  # 2 March in Jayapura, 1 March in Jakarta
+    jakarta_day = datetime(2026, 2, 28, 17, tzinfo=UTC)
+    jayapura_day = datetime(2026, 3, 1, 15, tzinfo=UTC)
+
+    def row(key, site_id, bucket, views):
+        Stat.objects.create(
+            grain=DAY, dimension=SITE, key=key, site_id=site_id, bucket=bucket, views=views
+        )
+
+    row(jatim.pk, jatim.pk, jakarta_day, 7)
+    row(papua.pk, papua.pk, jayapura_day, 5)
+    row(papua.pk, papua.pk, jakarta_day, 100)  # Papua's previous day
+    row(jatim.pk, jatim.pk, jayapura_day, 200)  # not a Jakarta midnight
+    row(national.pk, jatim.pk, jakarta_day, 300)  # another site's numbers
+    regions = {
+        r.site.pk: r.views_today
+        for r in dashboards.network_regions([national, jatim, papua], now=now)
+    }
+    assert regions == {jatim.pk: 7, papua.pk: 5, national.pk: 0}
+
+
+# The loops the network page's two 500-row tables had in their templates; the row tags
+# (analytics_rows) must write exactly what they wrote.
+REGION_LOOP = """{% for region in regions %}
+          <tr data-site="{{ region.site.pk }}">
+            <th scope="row"><a href="{% url 'analytics_admin_site' region.site.pk %}">{{ region.site.site_name }}</a></th>
+            <td class="warta-an__num">{{ region.readers_now }}</td>
+            <td class="warta-an__num">{{ region.views_today }}</td>
+            <td class="warta-an__num">{{ region.visitors_today }}</td>
+          </tr>
+        {% endfor %}"""  # noqa: E501
+BAR_LOOP = """{% for bar in bars %}
+      <tr data-key="{{ bar.key }}">
+        <th scope="row">{{ bar.label }}</th>
+        <td class="warta-an__bar"><svg viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect class="warta-an__bar-bg" x="0" y="0" width="100" height="10"/><rect class="warta-an__bar-fg" x="0" y="0" width="{{ bar.width|stringformat:'.2f' }}" height="10"/></svg></td>
+        <td class="warta-an__num">{{ bar.value }}</td>
+        <td class="warta-an__num warta-an__share">{{ bar.share|floatformat:0 }}&#8239;%</td>
+      </tr>
+    {% empty %}
+      <tr><td colspan="4">{% translate "Belum ada data." %}</td></tr>
+    {% endfor %}"""  # noqa: E501
+
+
+def test_the_row_tags_write_what_the_template_loops_wrote(network):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from warta.analytics import charts
+
+    jatim, national = network["jatim"], network["national"]
+    jatim.site_name = "Warta <Jatim> \"&'"
+    regions = [
+        dashboards.Region(jatim, 1234567, 0, 12),
+        dashboards.Region(national, 0, 2500, 7),
+    ]
+    bars = charts.bar_chart([("1", "Satu <b>", 1), ("2", "Dua", 7), ("x&y", "Tiga", 1234567)])
+    with translation.override("id"):
+        for loop, tag, data in (
+            (REGION_LOOP, "{% region_rows items %}", regions),
+            (
+                BAR_LOOP,
+                '{% bar_rows items %}{% if not items %}\n      <tr><td colspan="4">'
+                '{% translate "Belum ada data." %}</td></tr>\n    {% endif %}',
+                bars,
+            ),
+            (
+                BAR_LOOP,
+                '{% bar_rows items %}{% if not items %}\n      <tr><td colspan="4">'
+                '{% translate "Belum ada data." %}</td></tr>\n    {% endif %}',
+                [],
+            ),
+        ):
+            name = "regions" if loop is REGION_LOOP else "bars"
+            expected = Template("{% load i18n %}" + loop).render(Context({name: data}))
+            written = Template("{% load i18n analytics_rows %}" + tag).render(
+                Context({"items": data})
+            )
+            assert written == expected
+            assert expected.strip()

@@ -156,8 +156,20 @@ def site_for_request(request: HttpRequest) -> Site | None:
     return cached._wagtail_site
 
 
+_by_pk: dict[str, Any] = {"sites": None, "index": {}}
+
+
+def site_by_pk(pk: int) -> Site | None:
+    """The listed site with this pk, from an index built once per site list (a dashboard of
+    500 sites looks each one up: a scan each time was 250,000 comparisons)."""
+    sites = all_sites()
+    if _by_pk["sites"] is not sites:
+        _by_pk.update(sites=sites, index={s.pk: s for s in sites})
+    return _by_pk["index"].get(pk)
+
+
 def site_settings_for(site: Site):
-    listed = next((s for s in all_sites() if s.pk == site.pk), None)
+    listed = site_by_pk(site.pk)
     if listed is not None and getattr(listed, "warta_settings", None) is not None:
         return listed.warta_settings
     key = SETTINGS_KEY.format(site.pk)

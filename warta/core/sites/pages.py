@@ -10,7 +10,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.models.sites import SiteRootPath
 
 from warta.core.sites.lite import edition_prefix, lite_template
-from warta.core.sites.lookup import all_sites, forget_sites, path_prefix
+from warta.core.sites.lookup import all_sites, forget_sites, path_prefix, site_by_pk
 
 # Page types that are stories (a news story today; a live story and a gallery to come): each
 # sits at least two levels under its site's root and has no child pages, so the router finds
@@ -106,7 +106,7 @@ class WartaPageMixin(_PageBase):
         site_id, root_url, page_path = parts
         if not hasattr(request, "warta_path_prefix"):
             return (site_id, root_url, edition + page_path) if edition else parts
-        site = next((s for s in all_sites() if s.pk == site_id), None)
+        site = site_by_pk(site_id)
         prefix = path_prefix(site) if site is not None and not site.is_default_site else ""
         return site_id, f"{request.scheme}://{request.get_host()}", prefix + edition + page_path
 

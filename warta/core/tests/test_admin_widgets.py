@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail.models import Site
 
 from warta.core.admin_widgets import QuickCheckboxSelectMultiple
@@ -64,3 +65,51 @@ def test_explorer_and_users_list_filters_use_it(admin_user):
     pages = client.get(reverse("wagtailadmin_explore_root"), {"site": site.pk}).content.decode()
     assert f'name="site" value="{site.pk}"' in pages
     assert f'value="{site.pk}" id="id_site_0" checked>' in pages
+
+
+# ---- select boxes ------------------------------------------------------------------------------
+
+SELECT_CHOICES = [
+    ("", "---------"),
+    (1, "Koleksi <Jatim> \"&'"),
+    (2, 2.5),
+    (3, _lazy("Lain")),
+    ("Jawa", [(4, "Jatim"), (5, "Jateng")]),
+    (None, "Kosong"),
+]
+
+
+@pytest.mark.parametrize(
+    ("widget_class", "value", "attrs"),
+    [
+        (forms.Select, None, {"id": "id_collection"}),
+        (forms.Select, 2, {"id": "id_c", "class": "w-a", "data-x": 'a"b', "required": True}),
+        (forms.Select, "4", {"disabled": False}),
+        (forms.SelectMultiple, [1, 5], {"id": "id_m"}),
+        (forms.NullBooleanSelect, True, {}),
+    ],
+)
+def test_select_as_djangos_templates(widget_class, value, attrs):
+    from django.forms.renderers import get_default_renderer
+
+    from warta.core.admin_widgets import render_select
+
+    widget = (
+        widget_class()
+        if widget_class is forms.NullBooleanSelect
+        else widget_class(choices=SELECT_CHOICES)
+    )
+    context = widget.get_context("collection", value, attrs)
+    expected = get_default_renderer().render(widget.template_name, context)
+    assert render_select(context["widget"]) == expected
+    assert getattr(forms.Select.render, "warta_quick", False)  # in place (warta.core.apps)
+    assert widget.render("collection", value, attrs) == expected
+    assert "selected" in expected or value is None
+
+
+def test_a_select_with_its_own_template_keeps_it():
+    class Own(forms.Select):
+        template_name = "django/forms/widgets/radio.html"
+
+    # Its own template (radio.html's wrapping divs), not a <select>.
+    assert Own(choices=[(1, "Satu")]).render("x", 1).startswith("<div>")

@@ -58,6 +58,7 @@ ADMIN_URLS = {
         "wagtailadmin_choose_page_child", args=[region.root_page_id]
     ),
     "image chooser": lambda region: reverse("wagtailimages_chooser:choose"),
+    "document chooser": lambda region: reverse("wagtaildocs_chooser:choose"),
     "locked pages": lambda region: reverse("wagtailadmin_reports:locked_pages"),
 }
 NETWORK_ADMIN_URLS = {
