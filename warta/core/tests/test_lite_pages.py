@@ -65,18 +65,19 @@ def pages(site, channel):
     return story
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_each_page_type_is_lite_and_its_links_stay_lite(client, pages, name):
-    url = f"/lite{PAGES[name]}"
-    response = client.get(url)
-    assert response.status_code == 200, url
-    html = response.content.decode()
-    assert 'class="tag">Edisi ringan' in html, url
-    assert one_request_problems(html) == [], url
-    assert "<script" not in html and 'rel="stylesheet"' not in html and "<img" not in html
-    assert links_leaving(html, url, "/lite/") == [], url
-    page = BeautifulSoup(html, "html.parser")
-    assert page.find("a", class_="full")["href"] == PAGES[name]
+def test_each_page_type_is_lite_and_its_links_stay_lite(client, pages):
+    """Every page type of PAGES, on one network (building it is most of the test's time)."""
+    for name, path in PAGES.items():
+        url = f"/lite{path}"
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert 'class="tag">Edisi ringan' in html, url
+        assert one_request_problems(html) == [], url
+        assert "<script" not in html and 'rel="stylesheet"' not in html and "<img" not in html
+        assert links_leaving(html, url, "/lite/") == [], url
+        page = BeautifulSoup(html, "html.parser")
+        assert page.find("a", class_="full")["href"] == path, name
 
 
 def test_the_lite_lists_show_their_stories_and_page_in_lite(client, pages):
@@ -110,26 +111,26 @@ def test_the_indeks_form_keeps_the_edition(client, pages):
     assert bad.status_code == 400 and b'class="tag">Edisi ringan' in bad.content
 
 
-@pytest.mark.parametrize(
-    "prefix,switch",
-    [
-        ("/en/lite", "/lite"),
-        ("/r/jatim/lite", "/r/jatim/en/lite"),
-        ("/r/jatim/en/lite", "/r/jatim/lite"),
-    ],
-)
-@pytest.mark.parametrize("path", ["/", "/indeks/", "/penulis/dewi-lestari/", "/redaksi/"])
-def test_english_and_regional_lite_pages_keep_every_prefix(client, pages, prefix, switch, path):
+PREFIXES = [  # an edition, and the edition its language switch leads to
+    ("/en/lite", "/lite"),
+    ("/r/jatim/lite", "/r/jatim/en/lite"),
+    ("/r/jatim/en/lite", "/r/jatim/lite"),
+]
+
+
+def test_english_and_regional_lite_pages_keep_every_prefix(client, pages):
     """/r/<slug>, then /en, then /lite: links, the language switch and the way to the full
-    edition keep the other two."""
-    url = f"{prefix}{path}"
-    response = client.get(url)
-    assert response.status_code == 200, url
-    html = response.content.decode()
-    assert one_request_problems(html) == [], url
-    assert links_leaving(html, url, f"{prefix}/") == [], url
-    page = BeautifulSoup(html, "html.parser")
-    assert page.find("a", class_="lang")["href"] == f"{switch}{path}"
-    full = prefix.removesuffix("/lite")
-    assert page.find("a", class_="full")["href"] == f"{full}{path}"
-    assert page.html["lang"] == ("en" if "/en" in prefix else "id")
+    edition keep the other two (every prefix and page on one network)."""
+    for prefix, switch in PREFIXES:
+        for path in ["/", "/indeks/", "/penulis/dewi-lestari/", "/redaksi/"]:
+            url = f"{prefix}{path}"
+            response = client.get(url)
+            assert response.status_code == 200, url
+            html = response.content.decode()
+            assert one_request_problems(html) == [], url
+            assert links_leaving(html, url, f"{prefix}/") == [], url
+            page = BeautifulSoup(html, "html.parser")
+            assert page.find("a", class_="lang")["href"] == f"{switch}{path}", url
+            full = prefix.removesuffix("/lite")
+            assert page.find("a", class_="full")["href"] == f"{full}{path}", url
+            assert page.html["lang"] == ("en" if "/en" in prefix else "id"), url

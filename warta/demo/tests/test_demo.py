@@ -11,8 +11,10 @@ from wagtail.models import Site
 from warta.articles.models import ArticlePage, Author, GalleryPage, Listing, VideoPage
 from warta.channels.models import ChannelPage
 from warta.core.models import SiteSettings
+from warta.demo.desk_state import RETURN_NOTE
 from warta.ingest.models import FeedSource, ImportedObject
 from warta.network.models import PartnerApplication, TrustPage
+from warta.newsroom.desk import breaking_now, corrections_today, reporter_desk, review_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +24,18 @@ def migrated():
     return ImportedObject.objects.filter(kind="post").values("article")
 
 
-def test_the_demo_has_a_migrated_wordpress_site_with_redirects(client):
-    call_command("build_demo", "--articles", "0", verbosity=0)
-    call_command("build_demo", "--articles", "0", verbosity=0)  # imported once
+def test_the_demo_built_twice_has_its_sample_site_stories_live_pages_and_desk(client):
+    """One demo, built twice (each part is made once however often it is built), checked part
+    by part: building is most of the time, so the parts share one build."""
+    call_command("build_demo", "--articles", "8", verbosity=0)
+    call_command("build_demo", "--articles", "8", verbosity=0)
+    check_the_migrated_wordpress_site_and_its_redirects(client)
+    check_stories_are_published_backdated_and_credited(count=8)
+    check_the_live_election_and_the_finished_match(client)
+    check_the_desk_has_work_in_every_list(client)  # signs the editor in: last
+
+
+def check_the_migrated_wordpress_site_and_its_redirects(client):
     sulsel = Site.objects.get(hostname__startswith="sulsel.")
     stories = ArticlePage.objects.filter(pk__in=migrated())
     assert stories.count() == 8 and stories.live().count() == 6
@@ -88,15 +99,14 @@ def test_build_demo_is_idempotent_and_complete(client):
     assert client.get("/admin/").status_code == 200
 
 
-def test_demo_stories_are_published_backdated_and_credited():
-    call_command("build_demo", "--articles", "6", verbosity=0)
+def check_stories_are_published_backdated_and_credited(count: int):
     stories = (
         ArticlePage.objects.live()
         .exact_type(ArticlePage)
         .exclude(pk__in=migrated())
         .order_by("first_published_at")
     )
-    assert stories.count() == 6
+    assert stories.count() == count
     now = timezone.now()
     for story in stories:
         assert story.revisions.count() == 1 and story.live_revision == story.latest_revision
@@ -141,11 +151,9 @@ def test_the_demo_builds_without_the_dev_extras():
     assert result.stdout.strip() == "[]"
 
 
-def test_the_demo_has_a_live_election_and_a_finished_match(client):
+def check_the_live_election_and_the_finished_match(client):
     from warta.live.models import LivePost, LiveStatus, LiveStoryPage
 
-    call_command("build_demo", "--articles", "4", verbosity=0)
-    call_command("build_demo", "--articles", "4", verbosity=0)  # made once
     election = LiveStoryPage.objects.live().get(live_status=LiveStatus.LIVE)
     match = LiveStoryPage.objects.live().get(live_status=LiveStatus.FINISHED)
     assert election.title.startswith("Live: Pemilu Kepala Daerah 2026")
@@ -177,3 +185,23 @@ def test_the_demo_has_a_live_election_and_a_finished_match(client):
     lite = client.get("/lite" + election.relative_url(national)).content.decode()
     assert "Hitung cepat 50% masuk" in lite and "Muat ulang" in lite
     assert "Peluit akhir" in client.get("/lite" + match.relative_url(national)).content.decode()
+
+
+def check_the_desk_has_work_in_every_list(client):
+    """The demo's desk is mid-shift: the reporter's lists and the editor's queue have work."""
+    reporter = User.objects.get(username="reporter")
+    editor = User.objects.get(username="redaktur")
+    desk = reporter_desk(reporter)
+    assert len(desk.drafts) == 1 and len(desk.waiting) == 2 and len(desk.scheduled) == 1
+    assert [(s.changes_by, s.changes_comment) for s in desk.returned] == [
+        ("Intan Maharani", RETURN_NOTE)
+    ]
+    queue = review_queue(editor)
+    assert len(queue) == 2
+    assert queue[0].submitted_at < queue[1].submitted_at  # the longest wait on top
+    assert all(item.ready for item in queue)  # the desk's samples pass the gates
+    assert len(breaking_now(editor)) == 1
+    assert len(corrections_today(editor)) == 1
+    client.force_login(editor)
+    home = client.get("/admin/").content.decode()
+    assert "Antrean Solar Mengular" in home and "Setujui dan terbitkan" in home
