@@ -129,7 +129,11 @@ def main() -> None:
                 "WARTA_VARNISH_PURGE_URLS": f"http://{varnish_listen}",
             }
             stories = network.newest_story_urls(built["national"], limit=5)
-            workers = running_workers(2, app_env, tmp / "workers", args=("--tick=2", *RQ_ARGS))
+            # Niced as deploy/systemd/warta-worker@.service is: in production the workers have
+            # hosts of their own; here they share the app hosts' two cores.
+            workers = running_workers(
+                2, app_env, tmp / "workers", args=("--tick=2", *RQ_ARGS), niceness=10
+            )
             hosts = app_hosts(tmp / "hosts", app_env, count=2, workers=1)
             with workers, hosts as cluster:
                 stage(f"two app hosts behind HAProxy at {cluster.lb_url}", began)

@@ -106,8 +106,11 @@ def running_workers(
     *,
     args: tuple[str, ...] = (),
     command: str = "worker",
+    niceness: int = 0,
 ) -> Iterator[WorkerPool]:
-    """`count` × `warta <command> <args>` with `env`, logs in `workdir`; stopped on exit."""
+    """`count` × `warta <command> <args>` with `env`, logs in `workdir`; stopped on exit.
+    `niceness` lowers their CPU priority, as deploy/systemd's worker unit does (`Nice=`) where
+    workers share cores with the app: a reader's page before a background task."""
     pool = WorkerPool()
     workdir.mkdir(parents=True, exist_ok=True)
     try:
@@ -116,7 +119,14 @@ def running_workers(
             with log.open("wb") as out:
                 pool.processes.append(
                     subprocess.Popen(  # noqa: S603 - our own command
-                        [sys.executable, "-m", "warta.manage", command, *args],
+                        [
+                            *(["nice", "-n", str(niceness)] if niceness else []),
+                            sys.executable,
+                            "-m",
+                            "warta.manage",
+                            command,
+                            *args,
+                        ],
                         env=worker_environment(env),
                         stdout=out,
                         stderr=subprocess.STDOUT,
