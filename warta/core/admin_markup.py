@@ -25,6 +25,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 ICON_TEMPLATE = "wagtailadmin/shared/icon.html"
 BUTTON_TEMPLATE = "wagtailadmin/shared/button.html"
+DROPDOWN_TEMPLATE = "wagtailadmin/shared/dropdown/dropdown.html"
+DROPDOWN_BUTTON_TEMPLATES = (
+    "wagtailadmin/shared/button_with_dropdown.html",
+    # The page listing's "More" menu: extends the one above and changes nothing.
+    "wagtailadmin/pages/listing/_button_with_dropdown.html",
+)
 
 
 def _text(value: Any, autoescape: bool = True) -> str:
@@ -86,6 +92,51 @@ def render_button(button: Any) -> SafeString:
     return mark_safe(f"\n\n\n\n{tag}\n")  # noqa: S308 (escaped above)
 
 
+def render_dropdown_button(button: Any, parent_context: Any = None) -> SafeString:
+    """As wagtailadmin/shared/button_with_dropdown.html (its `{% dropdown %}` tag with
+    wagtailadmin/shared/dropdown/dropdown.html) with the button as `button`; each button of
+    the menu renders itself, as `{% component %}` has it."""
+    from wagtail.admin.templatetags.wagtailadmin_tags import classnames
+
+    children = "\n    \n        "
+    for item in sorted(button.dropdown_buttons):
+        children += f"\n            {item.render_html(parent_context)}\n        "
+    children += "\n    \n"
+    label = button.label
+    aria_label = button.aria_label
+    toggle_classes = classnames(
+        "w-dropdown__toggle", "" if label else "w-dropdown__toggle--icon", button.classname
+    )
+    toggle = (
+        f'<button type="button" class="{conditional_escape(toggle_classes)}"'
+        ' data-w-dropdown-target="toggle"'
+        + (f' aria-label="{conditional_escape(aria_label)}"' if aria_label else "")
+        + f">\n        {conditional_escape(label)}\n        "
+        f"\n            "
+        f"{render_icon(button.icon_name or 'arrow-down', 'w-dropdown__toggle-icon')}"
+        "\n        \n        \n    </button>"
+    )
+    html = (
+        '\n\n\n\n\n\n\n<div\n    data-controller="w-dropdown"\n    class="w-dropdown"\n'
+        f"    {conditional_escape(button.base_attrs_string)}\n    \n    \n    \n    \n>\n"
+        f"    {toggle}\n\n"
+        '    <div data-w-dropdown-target="content" class="w-dropdown__content" hidden>\n'
+        f"        {children}\n    </div>\n</div>\n\n"
+    )
+    return mark_safe(html)  # noqa: S308 (escaped above; the menu's buttons escape their own)
+
+
+def _dropdown_in_python(button: Any) -> bool:
+    from wagtail.admin.widgets.button import BaseDropdownMenuButton
+
+    return (
+        isinstance(button, BaseDropdownMenuButton)
+        and button.template_name in DROPDOWN_BUTTON_TEMPLATES
+        and type(button).get_context_data is BaseDropdownMenuButton.get_context_data
+        and isinstance(button.label, str | Promise)
+    )
+
+
 def _renders_in_python(button: Any) -> bool:
     from wagtail.admin.widgets.button import BaseButton
 
@@ -118,6 +169,9 @@ def install() -> None:
     ):
         wagtailadmin_tags.register.simple_tag(takes_context=True, name="icon")(_icon_tag)
         wagtailadmin_tags.register.tags["icon"].warta_python = True
+    dropdowns = all(
+        _template_is_wagtails(name) for name in (DROPDOWN_TEMPLATE, *DROPDOWN_BUTTON_TEMPLATES)
+    )
     if _template_is_wagtails(BUTTON_TEMPLATE) and not getattr(
         BaseButton.render_html, "warta_python", False
     ):
@@ -126,6 +180,8 @@ def install() -> None:
         def render_html(self: Any, parent_context: Any = None) -> SafeString:
             if _renders_in_python(self):
                 return render_button(self)
+            if dropdowns and _dropdown_in_python(self):
+                return render_dropdown_button(self, parent_context)
             return by_template(self, parent_context)
 
         render_html.warta_python = True  # type: ignore[attr-defined]

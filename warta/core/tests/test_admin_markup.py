@@ -16,7 +16,13 @@ from wagtail.admin.widgets.button import (
     ListingButton,
 )
 
-from warta.core.admin_markup import BUTTON_TEMPLATE, ICON_TEMPLATE, render_button, render_icon
+from warta.core.admin_markup import (
+    BUTTON_TEMPLATE,
+    ICON_TEMPLATE,
+    render_button,
+    render_dropdown_button,
+    render_icon,
+)
 
 
 def wagtail_icon(**kwargs) -> str:
@@ -81,10 +87,56 @@ def test_button_as_wagtails_template(button):
     assert button.render_html({}) == expected
 
 
-def test_buttons_with_their_own_template_keep_it():
-    dropdown = ButtonWithDropdown("Lagi", buttons=[Button("Ubah", "/e/")], icon_name="dots")
-    assert 'data-controller="w-dropdown"' in dropdown.render_html({})
+def menu() -> list:
+    return [
+        Button("Ubah", "/admin/pages/3/edit/", icon_name="edit", priority=10),
+        Button("Hapus <semua>", "/admin/pages/3/delete/?a=1&b=2", icon_name="bin", priority=20),
+        Button("Salin", "/admin/pages/3/copy/", priority=15, attrs={"rel": "noreferrer"}),
+    ]
 
+
+DROPDOWNS = [
+    # The page explorer's "More" menu: no label, an icon, an aria-label with quotes.
+    ButtonWithDropdown(
+        "", buttons=menu(), icon_name="dots-horizontal", attrs={"aria-label": "Opsi 'Warta'"}
+    ),
+    ButtonWithDropdown("Lagi <ini>", buttons=menu(), classname="  extra  w-x "),
+    ButtonWithDropdown("Tindakan", buttons=[], attrs={"data-x": 'a"b', "id": "aksi"}),
+    ButtonWithDropdown(mark_safe("<b>Aman</b>"), buttons=menu()[:1], icon_name="cogs"),
+]
+
+
+@pytest.mark.parametrize("button", DROPDOWNS, ids=lambda b: str(b.label) or "ikon")
+def test_dropdown_button_as_wagtails_templates(button):
+    """The menu (button_with_dropdown.html, its {% dropdown %} tag and dropdown.html, each
+    item through {% component %}) as the templates write it, items in priority order."""
+    from laces.components import Component
+
+    expected = Component.render_html(button, {"request": None})
+    assert render_dropdown_button(button, {"request": None}) == expected
+    assert button.render_html({"request": None}) == expected
+    assert 'data-controller="w-dropdown"' in expected
+
+
+def test_the_page_explorers_more_menu_is_written_as_wagtails_template(site, rf, admin_user):
+    from laces.components import Component
+    from wagtail.admin.templatetags.wagtailadmin_tags import page_listing_buttons
+    from wagtail.admin.widgets.button import ButtonWithDropdownFromHook
+    from wagtail.models import Page
+
+    request = rf.get("/admin/pages/")
+    request.user = admin_user
+    context = {"request": request}
+    home = Page.objects.get(pk=site.root_page_id).specific
+    buttons = page_listing_buttons(context, home, admin_user)["buttons"]
+    more = [b for b in buttons if isinstance(b, ButtonWithDropdownFromHook)]
+    assert more, buttons
+    expected = Component.render_html(more[0], context)
+    assert more[0].render_html(context) == expected
+    assert "/edit/" in expected and 'aria-label="' in expected
+
+
+def test_buttons_with_their_own_template_keep_it():
     class Custom(BaseButton):
         def get_context_data(self, parent_context):
             return {**super().get_context_data(parent_context), "button": self}
