@@ -44,29 +44,42 @@ class QuickCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
         attrs: dict[str, Any] | None = None,
         renderer: Any = None,
     ) -> SafeString:
-        context = self.get_context(name, value, attrs)
-        widget = context["widget"]
-        groups = widget["optgroups"]
-        if any(group for group, _options, _index in groups):
+        # What Django's get_context() and optgroups() give the templates, computed once for
+        # the list rather than as a dictionary of attributes per checkbox (500 of them).
+        choices = list(self.choices)
+        if any(isinstance(label, list | tuple) for _value, label in choices):
             return super().render(name, value, attrs, renderer)
+        base = self.build_attrs(self.attrs, attrs)
+        if "checked" in base or not self.option_inherits_attrs:
+            return super().render(name, value, attrs, renderer)
+        values = self.format_value(value)
+        own_id = base.get("id")
+        names = list(base)
+        at = names.index("id") if own_id else len(names)
+        before = _attrs({k: base[k] for k in names[:at]})
+        after = _attrs({k: base[k] for k in names[at + 1 :]})
+        checked = _attrs(self.checked_attribute)
+        input_name = conditional_escape(name)
         parts = []
-        for _group, options, _index in groups:
-            for option in options:
-                option_id = option["attrs"].get("id")
-                label_for = format_html(' for="{}"', option_id) if option_id else ""
-                value_attr = (
-                    format_html(' value="{}"', str(option["value"]))
-                    if option["value"] is not None
-                    else ""
-                )
-                parts.append(
-                    f'<div>\n    <label{label_for}><input type="{option["type"]}" '
-                    f'name="{conditional_escape(option["name"])}"{value_attr}'
-                    f"{_attrs(option['attrs'])}>\n {conditional_escape(option['label'])}"
-                    "</label>\n\n</div>"
-                )
-        own_id = widget["attrs"].get("id")
-        css = widget["attrs"].get("class")
+        has_selected = False
+        for index, (option_value, label) in enumerate(choices):
+            if option_value is None:
+                option_value = ""
+            selected = (not has_selected or self.allow_multiple_selected) and str(
+                option_value
+            ) in values
+            has_selected |= selected
+            option_id = self.id_for_label(own_id, str(index)) if own_id else None
+            id_attr = _attrs({"id": option_id}) if own_id else ""
+            label_for = format_html(' for="{}"', option_id) if option_id else ""
+            label_text: Any = label
+            parts.append(
+                f'<div>\n    <label{label_for}><input type="{self.input_type}" '
+                f'name="{input_name}" value="{conditional_escape(str(option_value))}"'
+                f"{before}{id_attr}{after}{checked if selected else ''}>"
+                f"\n {conditional_escape(label_text)}</label>\n\n</div>"
+            )
+        css = base.get("class")
         opening = "<div"
         if own_id:
             opening += format_html(' id="{}"', own_id)

@@ -182,3 +182,107 @@ def test_one_tester_per_page_and_user_while_wagtails_cache_holds(site, django_us
     again = django_user_model.objects.get(pk=user.pk)
     assert home.permissions_for_user(again) is not fresh
     assert home.permissions_for_user(again).can_publish()
+
+
+# ---- the page explorer's title cell ------------------------------------------------------------
+
+
+def title_cells(request, pages, *, perms, parent=None):
+    """(template, Python) renderings of the explorer's title cell for each page."""
+    from django.contrib.auth.context_processors import PermWrapper
+    from django.template.loader import get_template
+    from wagtail.admin.ui.tables.pages import PageTitleColumn
+
+    from warta.core.admin_markup import TITLE_CELL_TEMPLATE, render_page_title_cell
+
+    column = PageTitleColumn("title", label="Judul", classname="title")
+    parent_context = {
+        "request": request,
+        "row": None,
+        "table": None,
+        "perms": PermWrapper(request.user) if perms else None,
+        "actions_next_url": "/admin/pages/?q=a&b=<c>",
+        "show_locale_labels": False,
+    }
+    for page in pages:
+        if parent is not None:
+            page.annotated_parent_page = parent
+        context = column.get_cell_context_data(page, parent_context)
+        yield (
+            get_template(TITLE_CELL_TEMPLATE).render(context),
+            render_page_title_cell(column, context),
+            column.render_cell_html(page, parent_context),
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["superuser", "reporter"])
+def test_the_explorers_title_cell_as_wagtails_templates(site, rf, django_user_model, role):
+    """Site root, folder and leaf; private, locked by me and by another; with a parent link;
+    for a user who may manage sites and edit, and for one who may do neither."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission, Page, PageViewRestriction
+
+    from warta.articles.tests.factories import ArticlePageFactory
+    from warta.channels.tests.factories import ChannelPageFactory
+
+    home = Page.objects.get(pk=site.root_page_id).specific
+    channel = ChannelPageFactory(title="Daerah <Timur> & 'Barat'", parent=home)
+    story = ArticlePageFactory(parent=channel, title='Berita "satu"')
+    locked = ArticlePageFactory(parent=channel, title="Terkunci")
+    mine = ArticlePageFactory(parent=channel, title="Kuncian saya")
+    PageViewRestriction.objects.create(page=story, restriction_type="login")
+    if role == "superuser":
+        user = django_user_model.objects.create_superuser("admin", "a@warta.localhost", "pw")
+    else:
+        user = django_user_model.objects.create_user("wartawan", "w@warta.localhost", "pw")
+        group = Group.objects.create(name="Wartawan uji")
+        GroupPagePermission.objects.create(
+            group=group, page=story, permission=Permission.objects.get(codename="change_page")
+        )
+        user.groups.add(group)
+    other = django_user_model.objects.create_user("lain", "l@warta.localhost", "pw")
+    locked.locked, locked.locked_by = True, other
+    locked.save()
+    mine.locked, mine.locked_by = True, user
+    mine.save()
+    request = rf.get("/admin/pages/")
+    request.user = user
+    pages = [p.specific for p in (home, channel, story, locked, mine)]
+    seen = []
+    for perms, parent in ((True, None), (False, channel)):
+        for expected, in_python, by_column in title_cells(
+            request, pages, perms=perms, parent=parent
+        ):
+            assert in_python == expected
+            assert by_column == expected
+            seen.append(expected)
+    joined = "".join(seen)
+    assert "privacy-indicator" in joined and "indicator--is-dimmed" in joined
+    assert "icon-folder" in joined and f'href="/admin/pages/{channel.pk}/"' in joined
+    assert ("/admin/sites/" in joined) == (role == "superuser")
+    assert (f'href="/admin/pages/{home.pk}/edit/"' in seen[0]) == (role == "superuser")
+    assert f'href="/admin/pages/{story.pk}/edit/"' in seen[2]
+
+
+@pytest.mark.django_db
+def test_the_title_cell_with_locale_labels_is_left_to_the_templates(site, rf, admin_user):
+    from django.template.loader import get_template
+    from wagtail.admin.ui.tables.pages import PageTitleColumn
+    from wagtail.models import Page
+
+    from warta.core.admin_markup import TITLE_CELL_TEMPLATE, render_page_title_cell
+
+    request = rf.get("/admin/pages/")
+    request.user = admin_user
+    column = PageTitleColumn("title", label="Judul")
+    home = Page.objects.get(pk=site.root_page_id).specific
+    parent_context = {"request": request, "row": None, "table": None, "perms": None}
+    context = {**column.get_cell_context_data(home, parent_context), "show_locale_labels": True}
+    assert render_page_title_cell(column, context) is None
+    parent_context["show_locale_labels"] = True
+    expected = get_template(TITLE_CELL_TEMPLATE).render(
+        column.get_cell_context_data(home, parent_context)
+    )
+    assert column.render_cell_html(home, parent_context) == expected
+    assert "w-status--label" in expected

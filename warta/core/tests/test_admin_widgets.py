@@ -26,6 +26,8 @@ CHOICES = [
         ([2, "x y"], {"id": "id_site", "class": "w-a"}),
         (["1"], {}),
         ([1], {"id": "id_g", "data-x": True, "disabled": False, "data-y": 'a"b'}),
+        (["", 2], {"data-a": "<1>", "id": "tengah", "class": "c", "required": True}),
+        ([2], {"id": "", "data-b": "2"}),
     ],
 )
 def test_same_markup_as_django(value, attrs):
