@@ -22,7 +22,6 @@ from django.template import Context
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, strip_spaces_between_tags
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
 
 ICON_TEMPLATE = "wagtailadmin/shared/icon.html"
 BUTTON_TEMPLATE = "wagtailadmin/shared/button.html"
@@ -31,14 +30,6 @@ DROPDOWN_BUTTON_TEMPLATES = (
     "wagtailadmin/shared/button_with_dropdown.html",
     # The page listing's "More" menu: extends the one above and changes nothing.
     "wagtailadmin/pages/listing/_button_with_dropdown.html",
-)
-TITLE_CELL_TEMPLATE = "wagtailadmin/pages/listing/_page_title_cell.html"
-TITLE_CELL_TEMPLATES = (
-    TITLE_CELL_TEMPLATE,
-    "wagtailadmin/pages/listing/_page_title_explore.html",
-    "wagtailadmin/pages/listing/_privacy_indicator.html",
-    "wagtailadmin/pages/listing/_locked_indicator.html",
-    "wagtailadmin/shared/buttons.html",
 )
 
 
@@ -135,130 +126,6 @@ def render_dropdown_button(button: Any, parent_context: Any = None) -> SafeStrin
     return mark_safe(html)  # noqa: S308 (escaped above; the menu's buttons escape their own)
 
 
-def _may_manage_sites(perms: Any) -> bool:
-    # As {% if perms.wagtailcore.add_site or ... %}: a missing `perms` is false.
-    try:
-        app = perms["wagtailcore"]
-        return bool(app["add_site"] or app["change_site"] or app["delete_site"])
-    except (TypeError, KeyError, AttributeError):
-        return False
-
-
-def _privacy_indicator(page: Any, request: Any) -> str:
-    """As wagtailadmin/pages/listing/_privacy_indicator.html."""
-    from wagtail.admin.templatetags.wagtailadmin_tags import test_page_is_public
-
-    out = "\n" * 6
-    if not test_page_is_public({"request": request}, page):
-        out += (
-            '\n    <span\n        class="indicator privacy-indicator"\n        title="'
-            f'{conditional_escape(gettext("This page is protected from public view"))}"'
-            f"\n    >\n        {render_icon('no-view', 'initial')}\n    </span>\n"
-        )
-    return out + "\n"
-
-
-def _locked_indicator(page: Any, request: Any) -> str:
-    """As wagtailadmin/pages/listing/_locked_indicator.html."""
-    out = "\n" * 5
-    if page.locked:
-        mine = page.locked_by_id == request.user.pk
-        title = (
-            gettext("This page is locked, by you, to further editing")
-            if mine
-            else gettext("This page is locked to further editing")
-        )
-        out += (
-            '\n    <span\n        class="indicator '
-            f'{"" if mine else "indicator--is-dimmed"}"'
-            f'\n        title="{conditional_escape(title)}"'
-            f"\n    >\n        {render_icon('lock', 'initial')}\n    </span>\n"
-        )
-    return out + "\n"
-
-
-def _listing_buttons(page: Any, request: Any, next_url: Any) -> str | None:
-    """As `{% page_listing_buttons %}` (wagtailadmin/shared/buttons.html); None when a
-    button would need its own template."""
-    from wagtail.admin.templatetags.wagtailadmin_tags import page_listing_buttons
-
-    values = page_listing_buttons({"request": request}, page, request.user, next_url=next_url)
-    shown = []
-    for button in values["buttons"]:
-        if not button.show:
-            continue
-        if not (_renders_in_python(button) or _dropdown_in_python(button)):
-            return None
-        shown.append(button)
-    out = "\n"
-    for button in values["buttons"]:
-        out += "\n    "
-        if button in shown:
-            out += f"\n        <li>{button.render_html(values)}</li>\n    "
-        out += "\n"
-    return out + "\n"
-
-
-def render_page_title_cell(column: Any, context: dict[str, Any]) -> SafeString | None:
-    """As wagtailadmin/pages/listing/_page_title_cell.html with the explorer's title, its
-    indicators and its action menu (_page_title_explore.html), given the column's cell
-    context; None when the cell needs the templates (locale labels, a button of its own)."""
-    from django.contrib.admin.utils import quote
-    from django.urls import reverse
-
-    if context.get("show_locale_labels"):
-        return None
-    page = context["instance"]
-    request = context["request"]
-    buttons = _listing_buttons(page, request, context.get("actions_next_url"))
-    if buttons is None:
-        return None
-    site_root = page.is_site_root()
-    out = '\n\n\n\n<div class="title-wrapper">\n    '
-    if site_root:
-        out += "\n        "
-        if _may_manage_sites(context.get("perms")):
-            out += (
-                f'\n            <a href="{conditional_escape(reverse("wagtailsites:index"))}"'
-                f' title="{conditional_escape(gettext("Sites menu"))}">'
-                f"{render_icon('site', 'initial')}</a>\n        "
-            )
-        out += "\n    "
-    folder = "" if site_root or page.is_leaf() else render_icon("folder", "initial")
-    title = (
-        f'\n        <span id="page_{conditional_escape(quote(str(page.pk)))}_title">'
-        f"\n            {folder}\n            "
-        f"{conditional_escape(page.get_admin_display_title())}\n        </span>\n    "
-    )
-    out += "\n\n    \n    \n\n    "
-    if context["page_perms"].can_edit():
-        edit_url = reverse("wagtailadmin_pages:edit", args=(page.id,))
-        out += (
-            f'\n        <a href="{conditional_escape(edit_url)}"'
-            f' title="{conditional_escape(gettext("Edit this page"))}">'
-            f"\n            {title}\n        </a>\n    "
-        )
-    else:
-        out += f"\n        {title}\n    "
-    out += (
-        f"\n\n    \n\n    {_privacy_indicator(page, request)}\n    "
-        f"{_locked_indicator(page, request)}\n</div>\n\n"
-        f'<ul class="actions">\n    {buttons}\n</ul>\n'
-    )
-    classname = column.classname
-    cell = "\n<td " + (f'class="{conditional_escape(classname)}"' if classname else "")
-    cell += f" data-listing-page-title>\n    {out}\n    "
-    parent = context.get("parent_page")
-    if parent:
-        cell += (
-            "\n        <div>\n            <a href="
-            f'"{conditional_escape(reverse("wagtailadmin_explore", args=(parent.id,)))}">'
-            f"{render_icon('arrow-right', 'default')}"
-            f"{conditional_escape(parent.get_admin_display_title())}</a>\n        </div>\n    "
-        )
-    return mark_safe(cell + "\n</td>\n")  # noqa: S308 (escaped above)
-
-
 def _dropdown_in_python(button: Any) -> bool:
     from wagtail.admin.widgets.button import BaseDropdownMenuButton
 
@@ -319,29 +186,7 @@ def install() -> None:
 
         render_html.warta_python = True  # type: ignore[attr-defined]
         BaseButton.render_html = render_html
-        if dropdowns and all(_template_is_wagtails(name) for name in TITLE_CELL_TEMPLATES):
-            _install_title_cell()
+        if dropdowns:
+            from warta.core import admin_cells
 
-
-def _install_title_cell() -> None:
-    from wagtail.admin.ui.tables.pages import PageTitleColumn
-
-    if getattr(PageTitleColumn.render_cell_html, "warta_python", False):
-        return
-    by_template = PageTitleColumn.render_cell_html
-    own_context = PageTitleColumn.get_cell_context_data
-
-    def render_cell_html(self: Any, instance: Any, parent_context: Any) -> SafeString:
-        if (
-            self.cell_template_name == TITLE_CELL_TEMPLATE
-            and type(self).get_cell_context_data is own_context
-        ):
-            html = render_page_title_cell(
-                self, self.get_cell_context_data(instance, parent_context)
-            )
-            if html is not None:
-                return html
-        return by_template(self, instance, parent_context)
-
-    render_cell_html.warta_python = True  # type: ignore[attr-defined]
-    PageTitleColumn.render_cell_html = render_cell_html
+            admin_cells.install()
