@@ -19,7 +19,9 @@ from typing import Any
 
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import (
+    gettext as wagtail_text,
+)  # Wagtail's msgids, Wagtail's catalogue
 
 from warta.core.admin_markup import (
     _dropdown_in_python,
@@ -55,7 +57,7 @@ def _privacy_indicator(page: Any, request: Any) -> str:
     if not test_page_is_public({"request": request}, page):
         out += (
             '\n    <span\n        class="indicator privacy-indicator"\n        title="'
-            f'{conditional_escape(gettext("This page is protected from public view"))}"'
+            f'{conditional_escape(wagtail_text("This page is protected from public view"))}"'
             f"\n    >\n        {render_icon('no-view', 'initial')}\n    </span>\n"
         )
     return out + "\n"
@@ -67,9 +69,9 @@ def _locked_indicator(page: Any, request: Any) -> str:
     if page.locked:
         mine = page.locked_by_id == request.user.pk
         title = (
-            gettext("This page is locked, by you, to further editing")
+            wagtail_text("This page is locked, by you, to further editing")
             if mine
-            else gettext("This page is locked to further editing")
+            else wagtail_text("This page is locked to further editing")
         )
         out += (
             '\n    <span\n        class="indicator '
@@ -123,7 +125,7 @@ def render_page_title_cell(column: Any, context: dict[str, Any]) -> SafeString |
         if _may_manage_sites(context.get("perms")):
             out += (
                 f'\n            <a href="{conditional_escape(reverse("wagtailsites:index"))}"'
-                f' title="{conditional_escape(gettext("Sites menu"))}">'
+                f' title="{conditional_escape(wagtail_text("Sites menu"))}">'
                 f"{render_icon('site', 'initial')}</a>\n        "
             )
         out += "\n    "
@@ -138,7 +140,7 @@ def render_page_title_cell(column: Any, context: dict[str, Any]) -> SafeString |
         edit_url = reverse("wagtailadmin_pages:edit", args=(page.id,))
         out += (
             f'\n        <a href="{conditional_escape(edit_url)}"'
-            f' title="{conditional_escape(gettext("Edit this page"))}">'
+            f' title="{conditional_escape(wagtail_text("Edit this page"))}">'
             f"\n            {title}\n        </a>\n    "
         )
     else:
@@ -211,7 +213,7 @@ def render_status_tag(
 def render_status_cell(column: Any, context: dict[str, Any]) -> SafeString:
     """As wagtailadmin/pages/listing/_page_status_cell.html (page_status_tag.html)."""
     page = context["instance"]
-    hidden = conditional_escape(gettext("Current page status:"))
+    hidden = conditional_escape(wagtail_text("Current page status:"))
     out = "\n\n\n"
     if page.live:
         url = page.get_url(request=context.get("request"))  # as {% pageurl %}
@@ -220,7 +222,7 @@ def render_status_cell(column: Any, context: dict[str, Any]) -> SafeString:
             tag = render_status_tag(
                 page.status_string,
                 url=url,
-                title=mark_safe(gettext("Visit the live page")),  # noqa: S308 (a literal)
+                title=mark_safe(wagtail_text("Visit the live page")),  # noqa: S308 (a literal)
                 hidden_label=hidden,
                 classname="w-status--primary",
                 attrs=mark_safe('target="_blank" rel="noreferrer"'),
@@ -247,7 +249,7 @@ def render_date_cell(column: Any, context: dict[str, Any]) -> SafeString | None:
     that is not a date (the template's business)."""
     from django.template.defaultfilters import capfirst, date
     from django.utils.formats import get_format
-    from django.utils.timezone import template_localtime
+    from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
     from wagtail.admin.templatetags.wagtailadmin_tags import timesince_simple
 
     value = context["value"]
@@ -288,7 +290,9 @@ def render_navigation_cell(column: Any, context: dict[str, Any]) -> SafeString:
         link = ("wagtailadmin_pages:add_subpage", "Add a child page to '%(title)s'", "plus-inverse")
     if link is not None:
         view, message, icon = link
-        label = gettext(message) % {"title": conditional_escape(page.get_admin_display_title())}
+        label = wagtail_text(message) % {
+            "title": conditional_escape(page.get_admin_display_title())
+        }
         out += (
             f'\n        <a\n            href="{conditional_escape(reverse(view, args=(page.id,)))}"'
             f'\n            title="{label}"\n            aria-label="{label}"'
