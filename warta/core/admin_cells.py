@@ -88,17 +88,12 @@ def _listing_buttons(page: Any, request: Any, next_url: Any) -> str | None:
     from wagtail.admin.templatetags.wagtailadmin_tags import page_listing_buttons
 
     values = page_listing_buttons({"request": request}, page, request.user, next_url=next_url)
-    shown = []
-    for button in values["buttons"]:
-        if not button.show:
-            continue
-        if not (_renders_in_python(button) or _dropdown_in_python(button)):
-            return None
-        shown.append(button)
     out = "\n"
     for button in values["buttons"]:
         out += "\n    "
-        if button in shown:
+        if button.show:
+            if not (_renders_in_python(button) or _dropdown_in_python(button)):
+                return None
             out += f"\n        <li>{button.render_html(values)}</li>\n    "
         out += "\n"
     return out + "\n"
