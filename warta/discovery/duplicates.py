@@ -170,13 +170,40 @@ def _apart(a: Fingerprint, b: Fingerprint) -> float:
 def _cannot_match(a: Fingerprint, b: Fingerprint, cut: float) -> bool:
     """True when even the most favourable body signals could not lift the pair to `cut`:
     decided from the headlines, leads and dates alone, so most of a week's wire items are
-    passed over without building their body-stem sets. Pairs whose leads share half their
-    stems (every copy does) always get the full comparison."""
+    passed over without building their body-stem sets. Stories far enough apart in time
+    (`_dated_bound`) are settled by their phrase sketches alone; closer pairs whose leads
+    share half their stems (every copy does) always get the full comparison."""
     return _bounded(a, b, cut) is None
+
+
+# The most the headline and lead signals other than `same_title` can add (each is at most 1).
+_BEST_WORDS = sum(
+    max(WEIGHTS[name], 0.0) for name in ("title_overlap", "title_in_lead", "lead_overlap")
+)
+
+
+def _dated_bound(a: Fingerprint, b: Fingerprint) -> float:
+    """The highest score the model could give the pair, from the headline keys and the dates
+    alone (no set is built): the rest of the signals at their best. Two stories a week apart
+    cannot reach the usual cut this way, so search's collapse settles most of its ~400 pairs
+    with one subtraction."""
+    same = float(bool(a.title_key) and a.title_key == b.title_key)
+    z = (
+        BIAS
+        + _BEST_BODY
+        + _BEST_WORDS
+        + WEIGHTS["same_title"] * same
+        + WEIGHTS["days_apart"] * _apart(a, b)
+    )
+    return 1 / (1 + math.exp(-z))
 
 
 def _bounded(a: Fingerprint, b: Fingerprint, cut: float) -> dict[str, float] | None:
     """The headline signals, or None when the pair cannot reach `cut` (`_cannot_match`)."""
+    if _dated_bound(a, b) < cut:
+        # Only a near-copy (`_score`) can still be the same story.
+        need = max(COPY, cut)
+        return _head_features(a, b) if _phrases(a, b, at_least=need) >= need else None
     heads = _head_features(a, b)
     la, lb = a.heads[1], b.heads[1]
     if not la or not lb or len(la & lb) >= len(la) // 2:

@@ -94,3 +94,34 @@ def test_the_early_exit_agrees_with_the_score_on_the_test_stories():
             for cut in (0.3, 0.5, 0.7, 0.9):
                 if duplicates._cannot_match(a, b, cut):
                     assert duplicates.similarity(a, b) < cut
+
+
+def test_a_copy_filed_again_months_later_is_still_the_same_story():
+    """Far apart in time the model cannot reach the cut (`_dated_bound`): only the phrases
+    can still make two stories one, and a word-for-word copy does."""
+    wire = duplicates.fingerprint(t.FLOOD_TITLE, t.FLOOD, DAY)
+    again = duplicates.fingerprint("Sukamaju Dilanda Banjir", t.FLOOD, DAY + 90)
+    rewrite = duplicates.fingerprint(t.FLOOD_REWRITE_TITLE, t.FLOOD_REWRITE, DAY + 90)
+    assert duplicates._dated_bound(wire, again) < duplicates.duplicate_threshold()
+    assert duplicates.same_story(wire, again)
+    assert not duplicates.same_story(wire, rewrite)  # same news, reworded: a week is too late
+
+
+def test_the_dated_bound_is_never_below_the_score():
+    texts = [
+        (t.FLOOD_TITLE, t.FLOOD),
+        (t.FLOOD_REWRITE_TITLE, t.FLOOD_REWRITE),
+        (t.FLOOD_TITLE, t.FLOOD_REWRITE),
+        (t.COLUMN_ONE_TITLE, t.COLUMN_ONE),
+        (t.COLUMN_TWO_TITLE, t.COLUMN_TWO),
+        ("Pendataan Ulang Selesai", t.LONG_REPORT),
+    ]
+    for gap in (0.0, 1.0, 2.5, 4.0, 6.0, 8.0, 30.0):
+        early = [duplicates.fingerprint(title, body, DAY) for title, body in texts]
+        late = [duplicates.fingerprint(title, body, DAY + gap) for title, body in texts]
+        for a in early:
+            for b in late:
+                score = duplicates._score(duplicates.features(a, b))
+                # The bound leaves out only the phrase copy, which `_bounded` checks apart.
+                if duplicates.features(a, b)["phrases_overlap"] < duplicates.COPY:
+                    assert duplicates._dated_bound(a, b) >= score - 1e-12
