@@ -73,6 +73,12 @@ def main() -> None:
         type=int,
         help="matches the reader's path ranks (default: queries.CANDIDATES; 0 = all, as before)",
     )
+    parser.add_argument(
+        "--enough",
+        type=int,
+        help="matches the newest windows must hold for the older archive to be left out "
+        "(PostgreSQL; default: queries.ENOUGH; the candidate count = always look further)",
+    )
     parser.add_argument("--load-only", action="store_true", help="load, index, and stop")
     parser.add_argument(
         "--passes",
@@ -86,6 +92,12 @@ def main() -> None:
         help="query the database an earlier run loaded (needs --database-url)",
     )
     parser.add_argument(
+        "--no-recent-index",
+        action="store_true",
+        help="with --reuse-db: measure without PostgreSQL's index over the newest rows "
+        "(dropped if present; warta.search.recent_index)",
+    )
+    parser.add_argument(
         "--slow-load",
         action="store_true",
         help="index every padded story through bulk_load (hours at 1,000,000), not SQL replicas",
@@ -96,6 +108,8 @@ def main() -> None:
     corpus.setup_django(args.database_url, reuse=args.reuse_db)
     rows = corpus.read_articles(args.articles, args.limit)
     from django.db import connection
+
+    from warta.search import recent_index
 
     # Replicas in SQL (PostgreSQL): only the real stories are rows here; the measurement
     # needs no replica's text (it samples real headlines), and a million padded rows in
@@ -108,10 +122,18 @@ def main() -> None:
     load_seconds = index_seconds = 0.0
     stories = len(rows)
     replica_seconds: dict[str, float] = {}
+    recent_name: str | None = None  # PostgreSQL's index over the newest rows, if any
     if args.reuse_db:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)  # the database may predate newer migrations
+        if args.no_recent_index:  # the before of a before/after: the candidate step without it
+            recent_index.drop_all()
+            recent = None
+        else:  # as the worker's nightly job would have (PostgreSQL, a large index): if due
+            recent = recent_index.refresh()
+        recent_name = recent.name if recent else None
+        say(f"recent index: {recent_name or 'none'}")
         ids = corpus.loaded_ids()
         stories = len(ids)
         rows = [r for r in rows if r["id"] in ids]
@@ -130,6 +152,11 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE wagtailsearch_indexentry")
         replica_seconds["reorder_index"] = round(time.monotonic() - moment, 1)
+        moment = time.monotonic()
+        recent = recent_index.refresh(force=True)  # as `warta reorder_search_index` does
+        replica_seconds["recent_index"] = round(time.monotonic() - moment, 1)
+        recent_name = recent.name if recent else None
+        say(f"recent index: {recent_name or 'none'}")
         load_seconds = time.monotonic() - started
         ids = corpus.loaded_ids()
         stories = len(ids)
@@ -163,6 +190,8 @@ def main() -> None:
 
     if args.candidates is not None:
         queries.CANDIDATES = args.candidates
+    if args.enough is not None:
+        queries.ENOUGH = args.enough
 
     site = Site.objects.get(is_default_site=True)
     # The corpus ends in October 2019: "now" is its newest story, so freshness means
@@ -248,6 +277,8 @@ def main() -> None:
         **first,
         "passes": args.passes,
         "candidates": queries.CANDIDATES,
+        "recent_index": recent_name,
+        "enough": queries.ENOUGH,
         "zero_result_rate": round(len(zero) / len(reader_runs), 4),
         "fallback_rate": round(len(fallbacks) / len(reader_runs), 4),
         "known_item_pairs": len(pairs),

@@ -4,6 +4,8 @@ suggestions (autocomplete: headlines and topics as the reader types)."""
 
 from django.apps import AppConfig
 
+RECENT_INDEX_HOUR = 3  # local time, after the story names (discovery, 02:00)
+
 
 class SearchConfig(AppConfig):
     name = "warta.search"
@@ -17,3 +19,11 @@ class SearchConfig(AppConfig):
         )
 
         autocomplete_receivers.connect()
+
+        from warta.core.ops.periodic import periodic
+        from warta.search.tasks import queue_recent_index_refresh
+
+        # PostgreSQL's index over the newest stories, rebuilt when the rows above it doubled.
+        periodic("refresh_recent_search_index", nightly_at=RECENT_INDEX_HOUR)(
+            queue_recent_index_refresh
+        )

@@ -306,6 +306,12 @@ def _scored_ids(
 # reads the word's whole GIN posting list again (13 ms for a word in 65,000 of 1,000,000
 # stories), so the first is wide enough for any common word: 20,000 rows.
 WINDOWS = (40, 200)
+# Matches the windows must hold for the rest of the archive to be left out: a query with at
+# least this many matches among the newest WINDOWS[-1] x candidates rows (100,000: months of
+# a large network's stories) is ranked among those, five pages of results, all fresher than
+# the archive's (whose freshness factor is near FRESHNESS_FLOOR). First pages at 1,000,000
+# stories: docs/subsystems/search.md.
+ENOUGH = 100
 
 
 def _pg_newest_matches(
@@ -341,29 +347,43 @@ def _pg_newest_matches(
         newest = newest or 0
         # Newest window first, each older slice only if the ones before held fewer than
         # `candidates` (Append under Limit runs a branch only when the rows run short): one
-        # statement however far back it has to look.
+        # statement for the windows.
         bounds = [newest - w * candidates for w in WINDOWS if newest > w * candidates]
-        slices, slice_params = [], []
+        slices: list[tuple[str, list]] = []
         upper = None
         for lower in [*bounds, None]:
             where = "".join(
                 [" AND c.id > %s" if lower is not None else "", " AND c.id <= %s" if upper else ""]
             )
-            slices.append(f"({pick.format(window=where)})")
-            slice_params += [
-                *params,
-                *([lower] if lower is not None else []),
-                *([upper] if upper else []),
-                candidates,
-            ]
+            slices.append(
+                (
+                    pick.format(window=where),
+                    [
+                        *params,
+                        *([lower] if lower is not None else []),
+                        *([upper] if upper else []),
+                    ],
+                )
+            )
             upper = lower
+        *windows, archive = slices
         cursor.execute("SELECT set_config('enable_indexscan', 'off', true)")
         try:
-            cursor.execute(
-                f"SELECT id FROM ({' UNION ALL '.join(slices)}) s LIMIT %s",  # noqa: S608
-                [*slice_params, candidates],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
+            ids: list[int] = []
+            if windows:
+                union = " UNION ALL ".join(f"({sql})" for sql, _ in windows)
+                cursor.execute(
+                    f"SELECT id FROM ({union}) s LIMIT %s",  # noqa: S608
+                    [value for _, values in windows for value in (*values, candidates)]
+                    + [candidates],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+            # The rest of the archive only when the windows hold fewer than ENOUGH matches:
+            # there every match's row is visited (the tail at a million stories).
+            if not windows or len(ids) < min(ENOUGH, candidates):
+                sql, values = archive
+                cursor.execute(sql, [*values, candidates - len(ids)])
+                ids += [row[0] for row in cursor.fetchall()]
         finally:
             cursor.execute("SELECT set_config('enable_indexscan', %s, true)", [before])
         cursor.execute(rank, [tsquery, tsquery, ids])

@@ -182,3 +182,26 @@ def test_the_newest_matches_are_found_past_the_first_window(monkeypatch, nationa
         story(national_channel, f"Rapat Dewan Ke-{n}", "Anggaran dibahas.")
     assert _candidates("gempa", monkeypatch, 2) == {a.pk for a in old}
     assert _candidates("gempa", monkeypatch, 1) == {old[-1].pk}
+
+
+def test_the_older_archive_is_left_out_when_the_windows_hold_enough(monkeypatch, national_channel):
+    """PostgreSQL: a query with ENOUGH matches among the newest rows is ranked among those
+    (the rest of the archive is where every match's row is read); with fewer, older matches
+    are looked for as before. SQLite walks its rowids and has no windows."""
+    from django.db import connection
+
+    from warta.search import queries
+
+    monkeypatch.setattr(queries, "WINDOWS", (1, 2))
+    old = [story(national_channel, f"Gempa Guncang Daerah {n}", "Warga panik.") for n in "AB"]
+    for n in range(5):
+        story(national_channel, f"Rapat Dewan Ke-{n}", "Anggaran dibahas.")
+    new = story(national_channel, "Gempa Susulan Terasa", "Warga keluar rumah.")
+    monkeypatch.setattr(queries, "ENOUGH", 1)
+    found = _candidates("gempa", monkeypatch, 3)
+    if connection.vendor == "postgresql":
+        assert found == {new.pk}  # the windows (the newest 6 rows) held one: enough
+    else:
+        assert found == {new.pk, *(a.pk for a in old)}
+    monkeypatch.setattr(queries, "ENOUGH", 2)
+    assert _candidates("gempa", monkeypatch, 3) == {new.pk, *(a.pk for a in old)}

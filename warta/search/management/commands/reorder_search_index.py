@@ -3,6 +3,7 @@ ranking's candidate step takes the newest-indexed matches; see docs/subsystems/s
 
 from django.core.management.base import BaseCommand
 
+from warta.search import recent_index
 from warta.search.services import index_out_of_order, reorder_index
 
 
@@ -28,3 +29,7 @@ class Command(BaseCommand):
             return
         rows = reorder_index()
         self.stdout.write(f"reordered {rows} rows; {index_out_of_order()} out of order now")
+        # Every row has a new id: the index over the newest rows is built again over them.
+        recent = recent_index.refresh(force=True)
+        if recent is not None:
+            self.stdout.write(f"recent index {recent.name} built again")
