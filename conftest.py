@@ -57,29 +57,16 @@ def seed_path() -> Path:
     return candidates[0]
 
 
-def drop_welcome_site() -> None:
-    """Drop Wagtail's initial "Welcome" page and site, so a site of ours is the default."""
-    from wagtail.models import Page, Site
-
-    Site.objects.all().delete()
-    Page.objects.filter(depth=2).delete()
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Each test database as migrated, less Wagtail's "Welcome" page and site, dropped once
-    here rather than by each of the ~1,000 tests that use `site` (~55 queries each). Tests
-    start from a database without them anyway once a transactional test has flushed it."""
-    with django_db_blocker.unblock():
-        drop_welcome_site()
-
-
 @pytest.fixture
 def site(db):
+    from wagtail.models import Page, Site
+
     from warta.channels.tests.factories import make_site
 
     ensure_wagtail_roots()
-    drop_welcome_site()  # a no-op after django_db_setup (a query or two), kept as a guard
+    # Drop Wagtail's initial "Welcome" page and site so ours is the default.
+    Site.objects.all().delete()
+    Page.objects.filter(depth=2).delete()
     from warta.network.tests.factories import NetworkPartnerPageFactory
 
     national = make_site(hostname="localhost", name="Warta")
