@@ -57,28 +57,38 @@ def seed_path() -> Path:
     return candidates[0]
 
 
-@pytest.fixture
-def site(db):
+def build_site():
+    """The default site of the `site` fixture (for fixtures shared by a module's tests)."""
     from wagtail.models import Page, Site
 
     from warta.channels.tests.factories import make_site
-
-    ensure_wagtail_roots()
-    # Drop Wagtail's initial "Welcome" page and site so ours is the default.
-    Site.objects.all().delete()
-    Page.objects.filter(depth=2).delete()
     from warta.network.tests.factories import NetworkPartnerPageFactory
 
+    ensure_wagtail_roots()
+    # Drop Wagtail's initial "Welcome" page and site so ours is the default. (Per test, not
+    # once per test database: tests without `site` read the migrations' site.)
+    Site.objects.all().delete()
+    Page.objects.filter(depth=2).delete()
     national = make_site(hostname="localhost", name="Warta")
     NetworkPartnerPageFactory(parent=national.root_page)
     return national
 
 
-@pytest.fixture
-def channel(site):
+def build_channel(site):
+    """The `channel` fixture's channel of `site`."""
     from warta.channels.tests.factories import ChannelPageFactory
 
     return ChannelPageFactory(title="Internasional", slug="internasional", parent=site.root_page)
+
+
+@pytest.fixture
+def site(db):
+    return build_site()
+
+
+@pytest.fixture
+def channel(site):
+    return build_channel(site)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, REDIS_URL
+from .base import BASE_DIR, DATABASES, REDIS_URL
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
@@ -38,6 +38,11 @@ CACHES["renditions"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "renditions",
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Test databases are thrown away, so a commit need not wait for the disk: each worker's
+    # migrations commit ~280 times and live-server tests commit every save. What other
+    # sessions see, and when, is unchanged (only durability after a server crash differs).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # One media folder per parallel worker and checkout: the backup test replaces the whole folder,
 # and two checkouts' suites may run on one machine at once.

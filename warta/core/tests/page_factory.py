@@ -5,6 +5,8 @@ import factory
 from django.utils.text import slugify
 from wagtail.models import Page
 
+from warta.core.tests.index_batch import index_updates_batched
+
 
 class PageFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -15,6 +17,11 @@ class PageFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, parent=None, publish=True, **kwargs):
+        with index_updates_batched():  # one index update per object, not one per save
+            return cls._create_page(model_class, parent=parent, publish=publish, **kwargs)
+
+    @classmethod
+    def _create_page(cls, model_class, *, parent, publish, **kwargs):
         parent = parent or Page.get_first_root_node()
         instance = cls._build_page(model_class, **kwargs)
         parent.add_child(instance=instance)

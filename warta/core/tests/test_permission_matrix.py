@@ -12,10 +12,11 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.urls import reverse
 
 from warta.accounts.models import SavedStory
-from warta.articles.models import ArticlePage
+from warta.articles.models import ArticlePage, Author
 from warta.articles.tests.factories import ArticlePageFactory, AuthorFactory
 from warta.channels.models import ChannelPage
 from warta.network.models import PartnerApplication
@@ -75,36 +76,62 @@ def user_with(username: str, group: str | None = None, *, superuser: bool = Fals
     return user
 
 
+@pytest.fixture(scope="module")
+def built_world(django_db_setup, django_db_blocker):
+    """The matrix's network, built once for the module (once per worker, rolled back at the
+    end); each cell runs in its own savepoint inside it, and gets fresh instances (`world`)."""
+    from conftest import build_channel, build_site
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        channel = build_channel(build_site())
+        setup_roles()
+        jatim = provision_site(RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"))
+        jatim_channel = ChannelPage.objects.child_of(jatim.root_page).get(slug="berita")
+        users = {
+            "anonymous": None,
+            "reader": user_with("pembaca"),
+            "reporter": user_with("reporter", REPORTER),
+            "editor": user_with("redaktur", EDITOR),
+            "regional_editor": user_with("redaktur-jatim", group_name(EDITOR, jatim)),
+            "network_admin": user_with("jaringan", NETWORK_ADMIN),
+            "superuser": user_with("admin", superuser=True),
+        }
+        writer = user_with("penulis-lain", REPORTER)
+        other_reader = user_with("pembaca-lain")
+        published = ArticlePageFactory(parent=channel, title="Berita nasional terbit")
+        SavedStory.objects.create(user=other_reader, article=published)
+        yield {
+            "users": {role: user and user.pk for role, user in users.items()},
+            "channel": channel.pk,
+            "jatim_channel": jatim_channel.pk,
+            "writer": writer.pk,
+            "other_reader": other_reader.pk,
+            "published": published.pk,
+            "editor_author": AuthorFactory(name="Redaktur Warta").pk,
+            "staff": user_with("reporter-lain", REPORTER).pk,
+            "other_superuser": user_with("admin-lain", superuser=True).pk,
+            "other_network_admin": user_with("jaringan-lain", NETWORK_ADMIN).pk,
+        }
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(site, channel):
-    setup_roles()
-    jatim = provision_site(RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"))
-    jatim_channel = ChannelPage.objects.child_of(jatim.root_page).get(slug="berita")
-    users = {
-        "anonymous": None,
-        "reader": user_with("pembaca"),
-        "reporter": user_with("reporter", REPORTER),
-        "editor": user_with("redaktur", EDITOR),
-        "regional_editor": user_with("redaktur-jatim", group_name(EDITOR, jatim)),
-        "network_admin": user_with("jaringan", NETWORK_ADMIN),
-        "superuser": user_with("admin", superuser=True),
-    }
-    writer = user_with("penulis-lain", REPORTER)
-    other_reader = user_with("pembaca-lain")
-    published = ArticlePageFactory(parent=channel, title="Berita nasional terbit")
-    SavedStory.objects.create(user=other_reader, article=published)
+def world(built_world, db):
+    """The module's network as fresh instances: what one cell changes in memory stays there."""
+    user = get_user_model().objects.get
     return {
-        "users": users,
-        "channel": channel,
-        "jatim_channel": jatim_channel,
-        "writer": writer,
-        "other_reader": other_reader,
-        "published": published,
-        "editor_author": AuthorFactory(name="Redaktur Warta"),
-        "staff": user_with("reporter-lain", REPORTER),
-        "other_superuser": user_with("admin-lain", superuser=True),
-        "other_network_admin": user_with("jaringan-lain", NETWORK_ADMIN),
+        "users": {role: pk and user(pk=pk) for role, pk in built_world["users"].items()},
+        "channel": ChannelPage.objects.get(pk=built_world["channel"]),
+        "jatim_channel": ChannelPage.objects.get(pk=built_world["jatim_channel"]),
+        "writer": user(pk=built_world["writer"]),
+        "other_reader": user(pk=built_world["other_reader"]),
+        "published": ArticlePage.objects.get(pk=built_world["published"]),
+        "editor_author": Author.objects.get(pk=built_world["editor_author"]),
+        **{name: user(pk=built_world[name]) for name in STAFF},
     }
+
+
+STAFF = ("staff", "other_superuser", "other_network_admin")
 
 
 def draft_in(world, parent, owner, title="Draf milik orang lain"):
