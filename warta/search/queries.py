@@ -17,7 +17,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.query import PageQuerySet
 from wagtail.search.models import IndexEntry
 from wagtail.search.query import And, Phrase, PlainText
@@ -85,6 +85,14 @@ def search_articles(
     if scored is not None:
         relevance = dict(scored)
         published = _published_at(articles, list(relevance))
+        if len(published) < ENOUGH <= len(relevance):
+            # The network's newest matches are mostly other sites' (a regional site, a
+            # common word) and may have left this site's older ones out: ask for the site's.
+            scored = _scored_ids(
+                query, candidates=CANDIDATES, match_any=match_any, within=site.root_page.path
+            )
+            relevance = dict(scored or [])
+            published = _published_at(articles, list(relevance))
         if filters.sort == "newest":
             ids = sorted(published, key=lambda pk: (published[pk] or 0.0, pk), reverse=True)
         else:
@@ -235,6 +243,7 @@ def _scored_ids(
     limit: int | None = None,
     candidates: int | None = None,
     match_any: bool = False,
+    within: str | None = None,
 ) -> list[tuple[int, float]] | None:
     """Ask the full-text index directly for matches and their text relevance (headline
     weighted; higher is better), then filter that short list. modelsearch's ORM query scores
@@ -243,8 +252,9 @@ def _scored_ids(
     `limit`: the best `limit` matches of all. `candidates`: the newest-indexed `candidates`
     matches, unordered: found from the index's row order (cheap: FTS5 walks its rowids
     backwards; PostgreSQL sorts matching row ids, never reading their vectors), only they are
-    scored. SQLite (FTS5) and PostgreSQL (tsvector, GIN); elsewhere returns None and
-    modelsearch's query is used."""
+    scored. `within`: only stories under this tree path (a site's root), for a site whose
+    stories the network's newest matches left out. SQLite (FTS5) and PostgreSQL (tsvector,
+    GIN); elsewhere returns None and modelsearch's query is used."""
     if not uses_database_index():
         return None  # OpenSearch ranks through modelsearch (docs/scale/search.md)
     table = IndexEntry._meta.db_table
@@ -262,8 +272,18 @@ def _scored_ids(
             f"FROM {table}_fts WHERE {table}_fts MATCH %s"
         )
         params: list = [match]
+        if within is not None:
+            # The site's stories among the matches, newest first: each match's page is looked
+            # up, so only for a site the network's newest matches left out.
+            page = Page._meta.db_table
+            found = (
+                f"SELECT f.rid, f.score FROM ({found}) f JOIN {table} w ON w.id = f.rid "  # noqa: S608
+                f"JOIN {page} p ON p.id = CAST(w.object_id AS INTEGER) "
+                f"WHERE w.content_type_id IN ({in_types}) AND p.path LIKE %s"
+            )
+            params += [*content_types, within + "%"]
         if candidates:
-            found += " ORDER BY rowid DESC LIMIT %s"
+            found += f" ORDER BY {'f.' if within is not None else ''}rid DESC LIMIT %s"
             params.append(candidates)
         sql = (
             f"SELECT e.object_id, f.score FROM ({found}) f "  # noqa: S608
@@ -282,15 +302,23 @@ def _scored_ids(
             f"FROM {table} c WHERE c.content_type_id IN ({in_types}) "  # noqa: S608
             "AND c.body @@ to_tsquery('simple', %s)"
         )
+        match_params: list = [*content_types, tsquery]
+        if within is not None:
+            page = Page._meta.db_table
+            matching += (
+                f" AND c.object_id IN (SELECT p.id::text FROM {page} p "  # noqa: S608
+                "WHERE p.path LIKE %s)"
+            )
+            match_params.append(within + "%")
         rank = "ts_rank(setweight(e.title, 'A') || e.body, to_tsquery('simple', %s))"
         if candidates:
-            return _pg_newest_matches(matching, [*content_types, tsquery], tsquery, candidates)
+            return _pg_newest_matches(matching, match_params, tsquery, candidates)
         else:
             sql = (
                 f"SELECT c.object_id, {rank.replace('e.', 'c.')} AS score "  # noqa: S608
                 f"{matching} ORDER BY score DESC"
             )
-            params = [tsquery, *content_types, tsquery]
+            params = [tsquery, *match_params]
     else:
         return None
     if limit:

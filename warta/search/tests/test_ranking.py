@@ -205,3 +205,37 @@ def test_the_older_archive_is_left_out_when_the_windows_hold_enough(monkeypatch,
         assert found == {new.pk, *(a.pk for a in old)}
     monkeypatch.setattr(queries, "ENOUGH", 2)
     assert _candidates("gempa", monkeypatch, 3) == {new.pk, *(a.pk for a in old)}
+
+
+def test_a_regional_site_finds_its_own_stories_under_the_networks_newest_matches(
+    client, monkeypatch, national_channel
+):
+    """The candidate step reads the network's newest matches; when those are nearly all
+    other sites' stories, a regional site's own older ones are asked for directly."""
+    from warta.channels.tests.factories import make_site
+    from warta.search import queries
+
+    region = make_site(hostname="bali.warta.localhost", name="Warta Bali", default=False)
+    SiteSettings.objects.update_or_create(site=region, defaults={"slug": "bali"})
+    forget_sites()
+    berita = ChannelPageFactory(title="Berita Bali", slug="berita", parent=region.root_page)
+    places = ["Kuta", "Ubud", "Kemang", "Cawang", "Grogol", "Cempaka"]
+    texts = [
+        "Warga mengungsi ke balai desa.",
+        "Sawah gagal panen dan jalan putus.",
+        "Sekolah diliburkan dua hari.",
+        "Petugas memompa air dari terowongan.",
+        "Kereta tertahan di stasiun sejak pagi.",
+        "Pasar tutup, pedagang rugi.",
+    ]
+    ours = [story(berita, f"Banjir di {places[n]}", texts[n], days_old=30 + n) for n in range(2)]
+    for n in range(2, 6):
+        story(national_channel, f"Banjir di {places[n]}", texts[n], days_old=n)
+    monkeypatch.setattr(queries, "CANDIDATES", 3)  # the network's newest 3: Jakarta's
+    monkeypatch.setattr(queries, "ENOUGH", 2)
+
+    found, _ = titles(client, "/cari/?q=banjir")
+    bali, _ = titles(client.__class__(HTTP_HOST="bali.warta.localhost"), "/cari/?q=banjir")
+
+    assert sorted(found) == sorted(f"Banjir di {p}" for p in places[3:])  # the newest 3
+    assert sorted(bali) == sorted(a.title for a in ours)
