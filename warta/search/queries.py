@@ -330,7 +330,8 @@ def _scored_ids(
 
 
 # The newest matches are looked for among the newest WINDOWS[0] x candidates index rows,
-# then WINDOWS[1] x candidates, then all of them, until `candidates` are found. Each slice
+# then WINDOWS[1] x candidates, until `candidates` are found; then the rest of the archive,
+# only if the windows held fewer than ENOUGH (below). Each slice
 # reads the word's whole GIN posting list again (13 ms for a word in 65,000 of 1,000,000
 # stories), so the first is wide enough for any common word: 20,000 rows.
 WINDOWS = (40, 200)
@@ -347,15 +348,18 @@ def _pg_newest_matches(
 ) -> list[tuple[int, float]]:
     """PostgreSQL's candidate step: the newest `candidates` matching rows (highest ids: the
     index's row order is publication order, `warta reorder_search_index` keeps it so), then
-    their text relevance. Three choices keep it fast at 1,000,000 stories:
+    their text relevance. These choices keep it fast at 1,000,000 stories:
 
     - The matches come from the GIN index as a bitmap, never from walking the primary key
       backwards and testing each row's vector (the plan PostgreSQL prefers for `ORDER BY id
       DESC LIMIT` and which detoasts thousands of vectors: 160-220 ms at 100,000): plain
       index scans are switched off for this transaction only.
     - First among the newest 40 x `candidates` rows only (a common word fills its quota
-      there, so its older matches are never visited), then 200 x, then among all
-      (`WINDOWS`), in one statement.
+      there, so its older matches are never visited), then 200 x (`WINDOWS`), in one
+      statement; PostgreSQL reads these windows from the index over the newest rows
+      (`warta.search.recent_index`) once the network has one.
+    - The rest of the archive, in a second statement, only when the windows held fewer than
+      `ENOUGH` matches (there every match's row is visited).
     - Relevance is `ts_rank` of the headline (x10) plus `ts_rank` of the body, over those
       rows only (concatenating the two vectors first cost twice as much)."""
     table = IndexEntry._meta.db_table
