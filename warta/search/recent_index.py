@@ -28,7 +28,8 @@ PREFIX = "warta_search_recent_"
 # Rows the index covers when built: the candidate step's widest window (queries.WINDOWS[-1] x
 # queries.CANDIDATES = 100,000 rows) with room for new stories until the next build.
 ROWS = 120_000
-MIN_TABLE_ROWS = 3 * ROWS
+TABLE_FACTOR = 3  # a table under TABLE_FACTOR x the rows covered gets none
+MIN_TABLE_ROWS = TABLE_FACTOR * ROWS
 GROWTH = 2.0  # rebuilt once the rows above the boundary reach GROWTH x ROWS
 
 
@@ -69,12 +70,13 @@ def _rows_above(boundary: int) -> int:
 
 def _boundary(rows: int) -> int | None:
     """The id just below the newest `rows` index rows, or None when the table holds fewer
-    than 3 x `rows` (MIN_TABLE_ROWS for the default): then the whole index is short enough."""
+    than TABLE_FACTOR x `rows` (MIN_TABLE_ROWS for the default): the whole index is short
+    enough then."""
     table = IndexEntry._meta.db_table
     # Table names come from model metadata, never from input.
     newest = f"SELECT id FROM {table} ORDER BY id DESC OFFSET %s LIMIT 1"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(newest, [rows * MIN_TABLE_ROWS // ROWS - 1])
+        cursor.execute(newest, [TABLE_FACTOR * rows - 1])
         if cursor.fetchone() is None:
             return None
         cursor.execute(newest, [rows])
@@ -122,16 +124,19 @@ def refresh(rows: int | None = None, *, force: bool = False) -> RecentIndex | No
                 f"USING gin (body) WHERE id > {int(boundary)}"
             )
             built = RecentIndex(name, boundary, True)
-        for index in existing():
-            if built is None or index.name != built.name:
-                cursor.execute(f"DROP INDEX{concurrently} IF EXISTS {index.name}")
+    _drop([index for index in existing() if built is None or index.name != built.name])
     return built
+
+
+def _drop(indexes: list[RecentIndex]) -> None:
+    concurrently = "" if connection.in_atomic_block else " CONCURRENTLY"
+    with connection.cursor() as cursor:
+        for index in indexes:
+            cursor.execute(f"DROP INDEX{concurrently} IF EXISTS {index.name}")
 
 
 def drop_all() -> int:
     """Drop every recent index (a benchmark's "without"; never needed in operation)."""
     indexes = existing()
-    with connection.cursor() as cursor:
-        for index in indexes:
-            cursor.execute(f"DROP INDEX IF EXISTS {index.name}")
+    _drop(indexes)
     return len(indexes)

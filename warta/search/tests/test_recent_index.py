@@ -112,7 +112,6 @@ def test_results_are_the_same_with_it(monkeypatch, national_channel):
 @postgres_only
 def test_reordering_the_index_builds_it_again_over_the_new_ids(monkeypatch, national_channel):
     monkeypatch.setattr(recent_index, "ROWS", 3)
-    monkeypatch.setattr(recent_index, "MIN_TABLE_ROWS", 9)
     stories(national_channel, 12)
     first = recent_index.refresh()
     assert first is not None

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if index is None:
             self.stdout.write(
                 "no recent index: not PostgreSQL, or fewer than "
-                f"{3 * rows:,} index rows (the whole index is short enough)"
+                f"{recent_index.TABLE_FACTOR * rows:,} index rows (the whole index is short enough)"
             )
         else:
             self.stdout.write(f"recent index {index.name}: rows with id > {index.boundary:,}")
