@@ -52,6 +52,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from warta.core.ops.ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
@@ -76,14 +78,6 @@ REFERRERS = [
     "https://l.facebook.com/",
     "android-app://com.whatsapp/",
 ]
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(url: str, timeout: float = 180) -> None:

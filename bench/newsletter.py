@@ -27,19 +27,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from warta.core.ops.ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 PYTHON = sys.executable
 say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for_port(port: int, timeout: float = 60) -> None:

@@ -30,7 +30,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,16 +38,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from warta.core.ops.ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fetch(url: str, *, headers: dict | None = None, timeout: float = 30) -> tuple[int, bytes]:

@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from warta.core.ops.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -34,12 +35,6 @@ RUNS = 5
 PASSWORD = "warta-bench"  # noqa: S105 (a throwaway bench account)
 ADMIN_USER, EDITOR_USER = "bench-jaringan", "bench-redaktur"
 REGION_SLUG = "jatim"  # the regional editor's site (bench/network.py REGIONS)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # --- in-process part (Django set up on the measured database) ---------------------------------

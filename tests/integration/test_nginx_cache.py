@@ -34,16 +34,11 @@ from wagtail.utils import sendfile as wagtail_sendfile
 from warta.articles.models import ArticlePage
 from warta.articles.tests.factories import ArticlePageFactory
 from warta.core.ops.nginxconf import NginxSetup, nginx_command, standalone_config
+from warta.core.ops.ports import free_port
 from warta.core.tests.factories import WartaImageFactory, make_document
 from warta.core.tests.test_private_documents import media_urls
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url: str) -> tuple[dict, bytes]:

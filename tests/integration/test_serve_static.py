@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from warta.core.management.commands import serve as serve_command
+from warta.core.ops.ports import free_port
 from warta.core.tests.test_private_documents import media_urls
 
 SECRET = b"%PDF-1.4 notulen rapat redaksi: RAHASIA"
@@ -23,12 +24,6 @@ def app(environ, start_response):
     start_response("404 Not Found", [("Content-Type", "text/plain")])
     return [b"aplikasi"]
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def raw_get(port: int, path: str) -> tuple[int, dict, bytes]:

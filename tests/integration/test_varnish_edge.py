@@ -6,7 +6,6 @@ copy; signed-in readers pass; only Warta's own addresses may purge."""
 
 import http.client
 import os
-import socket
 import time
 import urllib.request
 from urllib.parse import urlsplit
@@ -17,16 +16,11 @@ from django.test import Client
 
 from warta.articles.models import ArticlePage
 from warta.articles.tests.factories import ArticlePageFactory
+from warta.core.ops.ports import free_port
 from warta.core.ops.varnish import VarnishSetup, render_vcl, running_varnish, varnishd_missing
 from warta.core.pagecache import edge
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url: str, headers: dict | None = None) -> tuple[dict, bytes]:

@@ -12,7 +12,6 @@ import email
 import email.policy
 import logging
 import re
-import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
+
+from warta.core.ops.ports import free_port
 
 logger = logging.getLogger(__name__)
 
@@ -143,12 +144,6 @@ def _console(mail_from: str, rcpt_tos: list[str], message: EmailMessage) -> str:
         "-" * 72,
     ]
     return "\n".join(lines)
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
 
 
 def start(handler: MailDrop, *, port: int = 0, host: str = "127.0.0.1") -> Controller:

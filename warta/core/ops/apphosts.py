@@ -19,14 +19,10 @@ from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from warta.core.ops.ports import free_port
+
 CHECKOUT = Path(__file__).resolve().parents[3]  # warta/core/ops/ -> the checkout
 DEPLOY = CHECKOUT / "deploy" / "haproxy"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

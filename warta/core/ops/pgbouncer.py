@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from warta.core.ops.ports import free_port
+
 DEPLOY = Path(__file__).resolve().parents[3] / "deploy" / "pgbouncer"
 
 
@@ -68,12 +70,6 @@ class PgBouncer:
 
 def available() -> bool:
     return shutil.which("pgbouncer") is not None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager

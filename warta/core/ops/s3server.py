@@ -14,7 +14,6 @@ import getpass
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -23,6 +22,8 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from warta.core.ops.ports import free_port
 
 # The Debian packages; CI installs them (.ci/run).
 BINARIES = (
@@ -75,12 +76,6 @@ class S3Server:
 
 def missing_binaries() -> list[str]:
     return [name for name in BINARIES if shutil.which(name) is None]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 STORAGE_SERVER = """[DEFAULT]

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from warta.core.ops.ports import free_port
+
 DEPLOY = Path(__file__).resolve().parents[3] / "deploy" / "varnish"  # warta/core/ops/ -> checkout
 BACKENDS = re.compile(r"# BEGIN BACKENDS.*?# END BACKENDS\n", re.S)
 PURGE_NETWORK = re.compile(r"^\s*# PURGE NETWORK.*\n", re.M)
@@ -119,12 +121,6 @@ def varnish_command(setup: VarnishSetup, workdir: Path) -> list[str]:
     for name, value in setup.params.items():
         command += ["-p", f"{name}={value}"]
     return command
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_varnish(setup: VarnishSetup, workdir: Path, *, timeout: float = 30) -> RunningVarnish:
