@@ -70,6 +70,10 @@ class Kit:
     headlines: list[str]
     paragraphs: list[str]
     quotes: list[str]
+    # One lead per headline (same order), put before the kit's shared paragraphs: the
+    # headlines are then different news on one topic, as related stories are, not one story
+    # filed under several headlines (which the duplicate detector rightly calls copies).
+    leads: list[str] | None = None
 
 
 KITS: dict[str, list[Kit]] = {
@@ -120,14 +124,18 @@ KITS: dict[str, list[Kit]] = {
                 "Kim Jong Un Tinjau Pabrik Amunisi, Analis Sebut untuk Rusia",
             ],
             [
-                "Korea Utara kembali meluncurkan rudal balistik ke Laut Jepang. Pemerintah Jepang dan Korea Selatan menyampaikan protes keras.",
                 "Intelijen Korea Selatan menyebut Pyongyang memasok amunisi dan peluru artileri ke Rusia untuk perang di Ukraina.",
-                "Pemimpin Korea Utara Kim Jong Un meninjau pabrik senjata dan meminta produksi amunisi ditingkatkan.",
                 "Dewan Keamanan PBB membahas sanksi baru terhadap program rudal dan senjata nuklir Korea Utara.",
+                "Amerika Serikat, Jepang dan Korea Selatan sepakat memperketat pengawasan pengiriman barang dari pelabuhan Korea Utara.",
             ],
             [
                 "Setiap pasokan senjata dari Korea Utara ke Rusia melanggar resolusi Dewan Keamanan",
                 "Kerja sama militer kedua negara mengancam stabilitas kawasan",
+            ],
+            leads=[
+                "Korea Utara kembali meluncurkan rudal balistik ke Laut Jepang pada Minggu pagi. Pemerintah Jepang dan Korea Selatan menyampaikan protes keras dan menggelar rapat darurat.",
+                "Moskow dan Pyongyang menandatangani perjanjian yang memperluas latihan militer bersama serta pertukaran teknologi pertahanan. Kremlin menyebut kesepakatan itu sah dan tidak ditujukan kepada negara lain.",
+                "Pemimpin Korea Utara Kim Jong Un meninjau pabrik amunisi dan meminta produksi peluru artileri ditingkatkan. Analis menilai peningkatan produksi itu untuk memenuhi permintaan Rusia.",
             ],
         ),
         Kit(
@@ -468,9 +476,14 @@ def make_story(rng: random.Random, channel_slug: str, region: dict | None = None
         "region_city": region["city"] if region else city,
         "province": region["province"] if region else "Jawa Barat",
     }
-    title = _fill(rng.choice(kit.headlines), slots)
+    chosen = rng.randrange(len(kit.headlines))  # as rng.choice: the same draws
+    title = _fill(kit.headlines[chosen], slots)
     paragraphs = [_fill(p, slots) for p in kit.paragraphs]
-    rng.shuffle(paragraphs[1:])
+    rest = paragraphs[1:]
+    rng.shuffle(rest)  # the lead stays first, the rest in a story's own order
+    paragraphs = paragraphs[:1] + rest
+    if kit.leads:
+        paragraphs.insert(0, _fill(kit.leads[chosen], slots))
     if channel_slug == "internasional":
         dateline = FOREIGN_CITIES[country]
     else:
