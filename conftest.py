@@ -13,6 +13,11 @@ SHARED_DIR = Path(
 SEED_DIR = SHARED_DIR / "seed"
 
 
+def pytest_configure(config):
+    # Transactional tests empty PostgreSQL with DELETE, not a 3-4 s TRUNCATE (see the module).
+    import warta.core.tests.fast_flush  # noqa: F401
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches(tmp_path_factory):
     """Each test starts with empty caches and an empty analytics event log, as a freshly
