@@ -96,11 +96,16 @@ def channel(site):
     return build_channel(site)
 
 
-@pytest.fixture
-def national_channel(site):
+def build_national_channel(site):
+    """The `national_channel` fixture's channel of `site`."""
     from warta.channels.tests.factories import ChannelPageFactory
 
     return ChannelPageFactory(title="Nasional", slug="nasional", parent=site.root_page)
+
+
+@pytest.fixture
+def national_channel(site):
+    return build_national_channel(site)
 
 
 @pytest.fixture
