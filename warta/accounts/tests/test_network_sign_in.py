@@ -13,7 +13,9 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import signing
+from django.db import transaction
 from django.test import Client, override_settings
+from wagtail.models import Site
 
 from warta.accounts import handoff
 from warta.accounts.models import UsedHandoffToken
@@ -26,13 +28,25 @@ PARTNER = "beritamitra.example"
 PASSWORD = "Kopi-Tubruk-2026"  # noqa: S105 - a test reader's
 
 
+@pytest.fixture(scope="module")
+def built_network(django_db_setup, django_db_blocker):
+    """The network, built once for the module (once per worker, rolled back at the end); each
+    test runs in its own savepoint inside it, and gets fresh instances (`network`)."""
+    from conftest import build_site
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        build_site()
+        partner = provision_site(
+            RegionSpec(name="Berita Mitra", slug="mitra", province_code="35", hostname=PARTNER)
+        )
+        bali = provision_site(RegionSpec(name="Warta Bali", slug="bali", province_code="51"))
+        yield {"partner": partner.pk, "bali": bali.pk}
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def network(site):
-    partner = provision_site(
-        RegionSpec(name="Berita Mitra", slug="mitra", province_code="35", hostname=PARTNER)
-    )
-    bali = provision_site(RegionSpec(name="Warta Bali", slug="bali", province_code="51"))
-    return {"partner": partner, "bali": bali}
+def network(built_network, db):
+    return {name: Site.objects.get(pk=pk) for name, pk in built_network.items()}
 
 
 def make_reader(email="sari@pembaca.example", **extra):

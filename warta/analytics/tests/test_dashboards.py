@@ -13,10 +13,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Site
 
 from warta.analytics import dashboards
 from warta.analytics.models import DAY, HOUR, MINUTE, SITE, STORY, Stat
@@ -36,15 +37,31 @@ def make_user(username: str, group: str | None = None):
     return user
 
 
+@pytest.fixture(scope="module")
+def built_network(django_db_setup, django_db_blocker):
+    """The network, built once for the module (once per worker, rolled back at the end); each
+    test runs in its own savepoint inside it, and gets fresh instances (`network`)."""
+    from conftest import build_site
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        site = build_site()
+        setup_roles()
+        jatim = provision_site(
+            RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"),
+            channels=[("Berita", "berita")],
+        )
+        berita = ChannelPage.objects.child_of(jatim.root_page).get(slug="berita")
+        yield {"national": site.pk, "jatim": jatim.pk, "berita": berita.pk}
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def network(site):
-    setup_roles()
-    jatim = provision_site(
-        RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"),
-        channels=[("Berita", "berita")],
-    )
-    berita = ChannelPage.objects.child_of(jatim.root_page).get(slug="berita")
-    return {"national": site, "jatim": jatim, "berita": berita}
+def network(built_network, db):
+    return {
+        "national": Site.objects.get(pk=built_network["national"]),
+        "jatim": Site.objects.get(pk=built_network["jatim"]),
+        "berita": ChannelPage.objects.get(pk=built_network["berita"]),
+    }
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import override_settings
 
 from warta.core import pagecache
@@ -21,13 +22,29 @@ PARTNER = "kabarmadura.example"  # a partner publisher's own domain
 PASSWORD = "Sandi-Staf-2026"  # noqa: S105 - a test account's
 
 
+@pytest.fixture(scope="module")
+def built_network(django_db_setup, django_db_blocker):
+    """The network, built once for the module (once per worker, rolled back at the end); each
+    test runs in its own savepoint inside it."""
+    from conftest import build_site
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        build_site()
+        provision_site(RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"))
+        provision_site(
+            RegionSpec(name="Kabar Madura", slug="madura", province_code="35", hostname=PARTNER)
+        )
+        admin = get_user_model().objects.create_superuser(
+            "admin", "admin@warta.localhost", PASSWORD
+        )
+        yield admin.pk
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def network(site):
-    provision_site(RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"))
-    provision_site(
-        RegionSpec(name="Kabar Madura", slug="madura", province_code="35", hostname=PARTNER)
-    )
-    return get_user_model().objects.create_superuser("admin", "admin@warta.localhost", PASSWORD)
+def network(built_network, db):
+    """The network's superuser, as a fresh instance."""
+    return get_user_model().objects.get(pk=built_network)
 
 
 def sign_in(client, host: str, path: str = "/admin/login/"):

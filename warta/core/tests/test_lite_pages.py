@@ -8,6 +8,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.db import transaction
 
 from warta.articles.models import ArticleCorrection, ArticlePage
 from warta.articles.tests.factories import ArticlePageFactory, AuthorFactory
@@ -47,10 +48,24 @@ def links_leaving(html: str, url: str, prefix: str) -> list[str]:
     return leaving
 
 
-@pytest.fixture
-def pages(site, channel):
+@pytest.fixture(scope="module")
+def built_pages(django_db_setup, django_db_blocker):
     """A story for every list: an author with more than a page of stories on today's Indeks,
-    a topic, a correction, a trust page and a regional site for /daerah/."""
+    a topic, a correction, a trust page and a regional site for /daerah/. Built once for the
+    module (once per worker, rolled back at the end); each test runs in its own savepoint."""
+    from conftest import build_channel, build_site
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_pages(build_channel(build_site())).pk
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def pages(built_pages, db):
+    return ArticlePage.objects.get(pk=built_pages)
+
+
+def build_pages(channel):
     TrustPageFactory(parent=channel.get_parent())
     writer = AuthorFactory(name="Dewi Lestari", job_title="Wartawan", bio="Meliput banjir.")
     for n in range(settings.WARTA_ARTICLES_PER_PAGE + 2):

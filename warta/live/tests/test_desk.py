@@ -10,9 +10,11 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from PIL import Image as PILImage
+from wagtail.models import Site
 
 from warta.articles.tests.factories import AuthorFactory
 from warta.channels.models import ChannelPage
@@ -34,21 +36,44 @@ def jpeg(size=(64, 48)) -> bytes:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def built_network(django_db_setup, django_db_blocker):
+    """The network, built once for the module (once per worker, rolled back at the end); each
+    test runs in its own savepoint inside it, and gets fresh instances (`network`)."""
+    from conftest import build_site
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        build_site()
+        setup_roles()
+        sites = {
+            slug: provision_site(
+                RegionSpec(name=name, slug=slug, province_code=code),
+                channels=[("Berita", "berita")],
+            )
+            for slug, name, code in [("jatim", "Warta Jatim", "35"), ("bali", "Warta Bali", "51")]
+        }
+        channels = {
+            slug: ChannelPage.objects.child_of(s.root_page).get(slug="berita")
+            for slug, s in sites.items()
+        }
+        story = LiveStoryPageFactory(parent=channels["jatim"], title="Live: Banjir Surabaya")
+        yield {
+            "sites": {slug: s.pk for slug, s in sites.items()},
+            "channels": {slug: c.pk for slug, c in channels.items()},
+            "story": story.pk,
+        }
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def network(site):
-    setup_roles()
-    sites = {
-        slug: provision_site(
-            RegionSpec(name=name, slug=slug, province_code=code), channels=[("Berita", "berita")]
-        )
-        for slug, name, code in [("jatim", "Warta Jatim", "35"), ("bali", "Warta Bali", "51")]
+def network(built_network, db):
+    return {
+        "sites": {slug: Site.objects.get(pk=pk) for slug, pk in built_network["sites"].items()},
+        "channels": {
+            slug: ChannelPage.objects.get(pk=pk) for slug, pk in built_network["channels"].items()
+        },
+        "story": LiveStoryPage.objects.get(pk=built_network["story"]),
     }
-    channels = {
-        slug: ChannelPage.objects.child_of(s.root_page).get(slug="berita")
-        for slug, s in sites.items()
-    }
-    story = LiveStoryPageFactory(parent=channels["jatim"], title="Live: Banjir Surabaya")
-    return {"sites": sites, "channels": channels, "story": story}
 
 
 @pytest.fixture

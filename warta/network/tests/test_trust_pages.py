@@ -7,6 +7,7 @@ only their own site's pages."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.urls import reverse
 from wagtail.models import Site
 
@@ -21,20 +22,35 @@ JATIM = "jatim.warta.localhost"
 BALI = "bali.warta.localhost"
 
 
+@pytest.fixture(scope="module")
+def built_network(django_db_setup, django_db_blocker):
+    """The network, built once for the module (once per worker, rolled back at the end); each
+    test runs in its own savepoint inside it, and gets fresh instances (`network`)."""
+    from conftest import build_site
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        site = build_site()
+        jatim = provision_site(RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"))
+        bali = provision_site(RegionSpec(name="Warta Bali", slug="bali", province_code="51"))
+        default = TrustPageFactory(
+            parent=site.root_page, title="Redaksi Warta", body="<p>Pemimpin Redaksi Nasional</p>"
+        )
+        TrustPageFactory(
+            parent=site.root_page,
+            kind=TrustPage.PRIVASI,
+            title="Kebijakan Privasi",
+            body="<p>Tanpa cookie pelacak.</p>",
+        )
+        yield {"national": site.pk, "jatim": jatim.pk, "bali": bali.pk, "default": default.pk}
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def network(site):
-    jatim = provision_site(RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"))
-    bali = provision_site(RegionSpec(name="Warta Bali", slug="bali", province_code="51"))
-    default = TrustPageFactory(
-        parent=site.root_page, title="Redaksi Warta", body="<p>Pemimpin Redaksi Nasional</p>"
-    )
-    TrustPageFactory(
-        parent=site.root_page,
-        kind=TrustPage.PRIVASI,
-        title="Kebijakan Privasi",
-        body="<p>Tanpa cookie pelacak.</p>",
-    )
-    return {"national": site, "jatim": jatim, "bali": bali, "default": default}
+def network(built_network, db):
+    sites = {
+        name: Site.objects.get(pk=built_network[name]) for name in ("national", "jatim", "bali")
+    }
+    return {**sites, "default": TrustPage.objects.get(pk=built_network["default"])}
 
 
 def get(client, host, path):

@@ -9,10 +9,11 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Site
 
 from warta.articles.models import ArticlePage
 from warta.articles.tests.factories import ArticlePageFactory
@@ -38,15 +39,27 @@ def make_user(username: str, group: str, *, email: str | None = None):
     return user
 
 
+@pytest.fixture(scope="module")
+def built_network(django_db_setup, django_db_blocker):
+    """The network, built once for the module (once per worker, rolled back at the end); each
+    test runs in its own savepoint inside it, and gets fresh instances (`network`)."""
+    from conftest import build_site
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        site = build_site()
+        setup_roles()
+        setup_site_roles(site)
+        jatim = provision_site(
+            RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"),
+            channels=[("Berita", "berita")],
+        )
+        yield {"national": site.pk, "jatim": jatim.pk}
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def network(site):
-    setup_roles()
-    setup_site_roles(site)
-    jatim = provision_site(
-        RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"),
-        channels=[("Berita", "berita")],
-    )
-    return {"national": site, "jatim": jatim}
+def network(built_network, db):
+    return {name: Site.objects.get(pk=pk) for name, pk in built_network.items()}
 
 
 @pytest.fixture

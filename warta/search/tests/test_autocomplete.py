@@ -5,10 +5,12 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
-from wagtail.models import Page
+from django.db import transaction
+from wagtail.models import Page, Site
 
 from warta.articles.models import ArticlePage
 from warta.articles.tests.factories import ArticlePageFactory
+from warta.channels.models import ChannelPage
 from warta.channels.tests.factories import ChannelPageFactory, make_site
 from warta.core.models import SiteSettings
 from warta.search.autocomplete import BadQuery, Prefix, parse_prefix, suggestions
@@ -29,8 +31,41 @@ def dated(story, year, month=1):
     return story
 
 
+@pytest.fixture(scope="module")
+def built_network(django_db_setup, django_db_blocker):
+    """The network, built once for the module (once per worker, rolled back at the end); each
+    test runs in its own savepoint inside it, and gets fresh instances (`network`)."""
+    from conftest import build_channel, build_national_channel, build_site
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        site = build_site()
+        national = build_national_channel(site)
+        built = build_network(build_channel(site), national)
+        yield {name: thing.pk for name, thing in built.items()} | {"national": national.pk}
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def network(site, channel, national_channel):
+def network(built_network, db):
+    """The module's network as fresh instances: what one test changes in memory stays there."""
+    return {
+        name: Site.objects.get(pk=pk) if name == "jatim" else Page.objects.get(pk=pk).specific
+        for name, pk in built_network.items()
+        if name != "national"
+    }
+
+
+@pytest.fixture
+def channel(network):
+    return network["channel"]
+
+
+@pytest.fixture
+def national_channel(built_network, db):
+    return ChannelPage.objects.get(pk=built_network["national"])
+
+
+def build_network(channel, national_channel):
     jatim = make_site(hostname=JATIM, name="Warta Jatim", default=False)
     SiteSettings.objects.update_or_create(site=jatim, defaults={"slug": "jatim"})
     jatim_channel = ChannelPageFactory(title="Surabaya", slug="surabaya", parent=jatim.root_page)
