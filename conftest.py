@@ -108,6 +108,45 @@ def national_channel(site):
     return build_national_channel(site)
 
 
+JATIM_AND_BALI = [("jatim", "Warta Jatim", "35"), ("bali", "Warta Bali", "51")]
+
+
+def build_regions(regions=JATIM_AND_BALI) -> dict:
+    """Regional sites provisioned with one "Berita" channel each, for a module's shared world:
+    {"sites": {slug: pk}, "channels": {slug: pk}} (ids, so each test loads fresh instances
+    with `load_regions`)."""
+    from warta.channels.models import ChannelPage
+    from warta.network.services import RegionSpec, provision_site
+
+    sites = {
+        slug: provision_site(
+            RegionSpec(name=name, slug=slug, province_code=code), channels=[("Berita", "berita")]
+        )
+        for slug, name, code in regions
+    }
+    return {
+        "sites": {slug: s.pk for slug, s in sites.items()},
+        "channels": {
+            slug: ChannelPage.objects.child_of(s.root_page).get(slug="berita").pk
+            for slug, s in sites.items()
+        },
+    }
+
+
+def load_regions(built: dict) -> dict:
+    """Fresh instances of what `build_regions` built."""
+    from wagtail.models import Site
+
+    from warta.channels.models import ChannelPage
+
+    return {
+        "sites": {slug: Site.objects.get(pk=pk) for slug, pk in built["sites"].items()},
+        "channels": {
+            slug: ChannelPage.objects.get(pk=pk) for slug, pk in built["channels"].items()
+        },
+    }
+
+
 @pytest.fixture
 def editor(db):
     from django.contrib.auth import get_user_model

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from PIL import Image as PILImage
-from wagtail.models import Site
 
 from warta.articles.tests.factories import AuthorFactory
 from warta.channels.models import ChannelPage
@@ -22,7 +21,6 @@ from warta.core.models import WartaImage
 from warta.live import services
 from warta.live.models import LivePost, LiveStatus, LiveStoryPage
 from warta.live.tests.factories import LivePostFactory, LiveStoryPageFactory, text_body
-from warta.network.services import RegionSpec, provision_site
 from warta.newsroom.roles import EDITOR, REPORTER, group_name, setup_roles
 from warta.newsroom.tests.conftest import form_from_admin, make_user
 
@@ -40,40 +38,26 @@ def jpeg(size=(64, 48)) -> bytes:
 def built_network(django_db_setup, django_db_blocker):
     """The network, built once for the module (once per worker, rolled back at the end); each
     test runs in its own savepoint inside it, and gets fresh instances (`network`)."""
-    from conftest import build_site
+    from conftest import build_regions, build_site
 
     with django_db_blocker.unblock(), transaction.atomic():
         build_site()
         setup_roles()
-        sites = {
-            slug: provision_site(
-                RegionSpec(name=name, slug=slug, province_code=code),
-                channels=[("Berita", "berita")],
-            )
-            for slug, name, code in [("jatim", "Warta Jatim", "35"), ("bali", "Warta Bali", "51")]
-        }
-        channels = {
-            slug: ChannelPage.objects.child_of(s.root_page).get(slug="berita")
-            for slug, s in sites.items()
-        }
-        story = LiveStoryPageFactory(parent=channels["jatim"], title="Live: Banjir Surabaya")
-        yield {
-            "sites": {slug: s.pk for slug, s in sites.items()},
-            "channels": {slug: c.pk for slug, c in channels.items()},
-            "story": story.pk,
-        }
+        regions = build_regions()
+        story = LiveStoryPageFactory(
+            parent=ChannelPage.objects.get(pk=regions["channels"]["jatim"]),
+            title="Live: Banjir Surabaya",
+        )
+        yield {**regions, "story": story.pk}
         transaction.set_rollback(True)
 
 
 @pytest.fixture
 def network(built_network, db):
-    return {
-        "sites": {slug: Site.objects.get(pk=pk) for slug, pk in built_network["sites"].items()},
-        "channels": {
-            slug: ChannelPage.objects.get(pk=pk) for slug, pk in built_network["channels"].items()
-        },
-        "story": LiveStoryPage.objects.get(pk=built_network["story"]),
-    }
+    from conftest import load_regions
+
+    story = LiveStoryPage.objects.get(pk=built_network["story"])
+    return {**load_regions(built_network), "story": story}
 
 
 @pytest.fixture

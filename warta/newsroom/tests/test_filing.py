@@ -14,14 +14,12 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from PIL import Image as PILImage
-from wagtail.models import Collection, Site
+from wagtail.models import Collection
 
 from warta.articles.models import ArticlePage
 from warta.articles.tests.factories import AuthorFactory
-from warta.channels.models import ChannelPage
 from warta.core.models import WartaImage
 from warta.core.tests.factories import WartaImageFactory
-from warta.network.services import RegionSpec, provision_site
 from warta.newsroom import filing
 from warta.newsroom.models import NewsroomSettings
 from warta.newsroom.roles import REPORTER, group_name, setup_roles
@@ -42,37 +40,20 @@ def jpeg(size=(64, 48)) -> bytes:
 def built_network(django_db_setup, django_db_blocker):
     """The network, built once for the module (once per worker, rolled back at the end); each
     test runs in its own savepoint inside it, and gets fresh instances (`network`)."""
-    from conftest import build_site
+    from conftest import build_regions, build_site
 
     with django_db_blocker.unblock(), transaction.atomic():
         build_site()
         setup_roles()
-        sites = {
-            slug: provision_site(
-                RegionSpec(name=name, slug=slug, province_code=code),
-                channels=[("Berita", "berita")],
-            )
-            for slug, name, code in [("jatim", "Warta Jatim", "35"), ("bali", "Warta Bali", "51")]
-        }
-        channels = {
-            slug: ChannelPage.objects.child_of(s.root_page).get(slug="berita")
-            for slug, s in sites.items()
-        }
-        yield {
-            "sites": {slug: s.pk for slug, s in sites.items()},
-            "channels": {slug: c.pk for slug, c in channels.items()},
-        }
+        yield build_regions()
         transaction.set_rollback(True)
 
 
 @pytest.fixture
 def network(built_network, db):
-    return {
-        "sites": {slug: Site.objects.get(pk=pk) for slug, pk in built_network["sites"].items()},
-        "channels": {
-            slug: ChannelPage.objects.get(pk=pk) for slug, pk in built_network["channels"].items()
-        },
-    }
+    from conftest import load_regions
+
+    return load_regions(built_network)
 
 
 @pytest.fixture
