@@ -1,6 +1,7 @@
 """Shared fixtures: a default `site` with channels, an `editor`, and the seed file's path."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -106,6 +107,18 @@ def build_national_channel(site):
 @pytest.fixture
 def national_channel(site):
     return build_national_channel(site)
+
+
+@contextmanager
+def module_world(django_db_blocker):
+    """Data a module's tests share, built once per module (once per worker): inside one
+    transaction that is rolled back after the module's last test; each test runs in its own
+    savepoint of it (pytest-django's `db`) and should load fresh instances by id."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 JATIM_AND_BALI = [("jatim", "Warta Jatim", "35"), ("bali", "Warta Bali", "51")]

@@ -13,7 +13,6 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import signing
-from django.db import transaction
 from django.test import Client, override_settings
 from wagtail.models import Site
 
@@ -32,16 +31,15 @@ PASSWORD = "Kopi-Tubruk-2026"  # noqa: S105 - a test reader's
 def built_network(django_db_setup, django_db_blocker):
     """The network, built once for the module (once per worker, rolled back at the end); each
     test runs in its own savepoint inside it, and gets fresh instances (`network`)."""
-    from conftest import build_site
+    from conftest import build_site, module_world
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with module_world(django_db_blocker):
         build_site()
         partner = provision_site(
             RegionSpec(name="Berita Mitra", slug="mitra", province_code="35", hostname=PARTNER)
         )
         bali = provision_site(RegionSpec(name="Warta Bali", slug="bali", province_code="51"))
         yield {"partner": partner.pk, "bali": bali.pk}
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.test import override_settings
 
 from warta.core import pagecache
@@ -26,9 +25,9 @@ PASSWORD = "Sandi-Staf-2026"  # noqa: S105 - a test account's
 def built_network(django_db_setup, django_db_blocker):
     """The network, built once for the module (once per worker, rolled back at the end); each
     test runs in its own savepoint inside it."""
-    from conftest import build_site
+    from conftest import build_site, module_world
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with module_world(django_db_blocker):
         build_site()
         provision_site(RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"))
         provision_site(
@@ -38,7 +37,6 @@ def built_network(django_db_setup, django_db_blocker):
             "admin", "admin@warta.localhost", PASSWORD
         )
         yield admin.pk
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

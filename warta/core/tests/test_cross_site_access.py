@@ -16,7 +16,6 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from warta.articles.models import ArticlePage
@@ -59,10 +58,11 @@ POST_DATA = {
 def world(django_db_setup, django_db_blocker):
     """One network for the whole module (built once per worker, rolled back at the end);
     each test runs in its own savepoint inside it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    from conftest import module_world
+
+    with module_world(django_db_blocker):
         built = build_world()
         yield built
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
-from django.db import transaction
 
 from warta.articles.models import ArticleCorrection, ArticlePage
 from warta.articles.tests.factories import ArticlePageFactory, AuthorFactory
@@ -53,11 +52,10 @@ def built_pages(django_db_setup, django_db_blocker):
     """A story for every list: an author with more than a page of stories on today's Indeks,
     a topic, a correction, a trust page and a regional site for /daerah/. Built once for the
     module (once per worker, rolled back at the end); each test runs in its own savepoint."""
-    from conftest import build_channel, build_site
+    from conftest import build_channel, build_site, module_world
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with module_world(django_db_blocker):
         yield build_pages(build_channel(build_site())).pk
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

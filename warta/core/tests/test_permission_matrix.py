@@ -12,7 +12,6 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.urls import reverse
 
 from warta.accounts.models import SavedStory
@@ -80,9 +79,9 @@ def user_with(username: str, group: str | None = None, *, superuser: bool = Fals
 def built_world(django_db_setup, django_db_blocker):
     """The matrix's network, built once for the module (once per worker, rolled back at the
     end); each cell runs in its own savepoint inside it, and gets fresh instances (`world`)."""
-    from conftest import build_channel, build_site
+    from conftest import build_channel, build_site, module_world
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with module_world(django_db_blocker):
         channel = build_channel(build_site())
         setup_roles()
         jatim = provision_site(RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"))
@@ -112,7 +111,6 @@ def built_world(django_db_setup, django_db_blocker):
             "other_superuser": user_with("admin-lain", superuser=True).pk,
             "other_network_admin": user_with("jaringan-lain", NETWORK_ADMIN).pk,
         }
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ only their own site's pages."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.urls import reverse
 from wagtail.models import Site
 
@@ -26,9 +25,9 @@ BALI = "bali.warta.localhost"
 def built_network(django_db_setup, django_db_blocker):
     """The network, built once for the module (once per worker, rolled back at the end); each
     test runs in its own savepoint inside it, and gets fresh instances (`network`)."""
-    from conftest import build_site
+    from conftest import build_site, module_world
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with module_world(django_db_blocker):
         site = build_site()
         jatim = provision_site(RegionSpec(name="Warta Jatim", slug="jatim", province_code="35"))
         bali = provision_site(RegionSpec(name="Warta Bali", slug="bali", province_code="51"))
@@ -42,7 +41,6 @@ def built_network(django_db_setup, django_db_blocker):
             body="<p>Tanpa cookie pelacak.</p>",
         )
         yield {"national": site.pk, "jatim": jatim.pk, "bali": bali.pk, "default": default.pk}
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

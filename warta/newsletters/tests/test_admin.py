@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -43,9 +43,9 @@ def make_user(username: str, group: str, *, email: str | None = None):
 def built_network(django_db_setup, django_db_blocker):
     """The network, built once for the module (once per worker, rolled back at the end); each
     test runs in its own savepoint inside it, and gets fresh instances (`network`)."""
-    from conftest import build_site
+    from conftest import build_site, module_world
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with module_world(django_db_blocker):
         site = build_site()
         setup_roles()
         setup_site_roles(site)
@@ -54,7 +54,6 @@ def built_network(django_db_setup, django_db_blocker):
             channels=[("Berita", "berita")],
         )
         yield {"national": site.pk, "jatim": jatim.pk}
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

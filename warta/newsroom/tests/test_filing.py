@@ -10,7 +10,6 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from PIL import Image as PILImage
@@ -40,13 +39,12 @@ def jpeg(size=(64, 48)) -> bytes:
 def built_network(django_db_setup, django_db_blocker):
     """The network, built once for the module (once per worker, rolled back at the end); each
     test runs in its own savepoint inside it, and gets fresh instances (`network`)."""
-    from conftest import build_regions, build_site
+    from conftest import build_regions, build_site, module_world
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with module_world(django_db_blocker):
         build_site()
         setup_roles()
         yield build_regions()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from wagtail.models import Page, Site
 
 from warta.articles.models import ArticlePage
@@ -35,14 +34,13 @@ def dated(story, year, month=1):
 def built_network(django_db_setup, django_db_blocker):
     """The network, built once for the module (once per worker, rolled back at the end); each
     test runs in its own savepoint inside it, and gets fresh instances (`network`)."""
-    from conftest import build_channel, build_national_channel, build_site
+    from conftest import build_channel, build_national_channel, build_site, module_world
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with module_world(django_db_blocker):
         site = build_site()
         national = build_national_channel(site)
         built = build_network(build_channel(site), national)
         yield {name: thing.pk for name, thing in built.items()} | {"national": national.pk}
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
